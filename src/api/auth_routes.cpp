@@ -1,0 +1,163 @@
+// Accounts, login and API keys: /v1/auth/*, /v1/account, /v1/apikeys.
+
+#include "api/authenticate.h"
+#include "api/json_body.h"
+#include "api/routes.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+namespace webgames::api {
+namespace {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+using http::error_response;
+using http::json_response;
+using http::RequestContext;
+using http::Response;
+using http::Status;
+using http::Verb;
+
+json::object account_json(const Account& a) {
+  return {{"id", a.id},
+          {"username", a.username},
+          {"role", to_string(a.role)},
+          {"guest", a.guest},
+          {"created_at", unix_seconds(a.created_at)}};
+}
+
+json::object tokens_json(const Tokens& t) {
+  return {{"account", account_json(t.account)},
+          {"token_type", "Bearer"},
+          {"access_token", t.access.token},
+          {"access_expires_at", unix_seconds(t.access.expires_at)},
+          {"refresh_token", t.refresh.token},
+          {"refresh_expires_at", unix_seconds(t.refresh.expires_at)}};
+}
+
+json::object key_json(const ApiKey& k) {
+  return {{"id", k.id}, {"name", k.name}, {"prefix", k.prefix}, {"created_at", unix_seconds(k.created_at)}};
+}
+
+Response tokens_response(const Result<Tokens>& r, Status ok) {
+  if (!r) return error_response(r.error());
+  return json_response(ok, tokens_json(*r));
+}
+
+// Reads the listed string fields of the body (each at most `max` bytes).
+template <std::size_t N>
+Result<std::array<std::string, N>> strings(const http::Request& request, const std::array<std::string_view, N>& keys,
+                                           std::size_t max) {
+  auto body = json_body(request);
+  if (!body) return body.error();
+  auto f = JsonFields::of(*body);
+  if (!f) return f.error();
+  std::array<std::string, N> out;
+  for (std::size_t i = 0; i < N; ++i) {
+    auto v = f->string(keys[i], max);
+    if (!v) return v.error();
+    out[i] = std::move(*v);
+  }
+  return out;
+}
+
+awaitable<Response> register_account(Services& s, RequestContext& ctx) {
+  auto body = json_body(ctx.request);
+  if (!body) co_return error_response(body.error());
+  auto f = JsonFields::of(*body);
+  if (!f) co_return error_response(f.error());
+  if (auto r = f->only({"username", "password", "role"}); !r) co_return error_response(r.error());
+  auto username = f->string("username", 64);
+  auto password = f->string("password", kMaxPasswordBytes + 1);
+  auto role_text = f->string_or("role", 16, "player");
+  for (auto* r : {&username, &password, &role_text})
+    if (!*r) co_return error_response(r->error());
+  auto role = parse_role(*role_text);
+  if (!role) co_return error_response(make_error(Errc::invalid_field, "role must be \"player\" or \"developer\"", "role"));
+  if (*role == Role::developer && !s.developer_signup)
+    co_return error_response(make_error(Errc::forbidden, "developer sign-up is closed on this installation", "role"));
+  auto result = co_await s.blocking.run([&] { return s.auth.register_account(*username, *password, *role); });
+  co_return tokens_response(result, Status::created);
+}
+
+awaitable<Response> login(Services& s, RequestContext& ctx) {
+  auto fields = strings<2>(ctx.request, {"username", "password"}, kMaxPasswordBytes + 1);
+  if (!fields) co_return error_response(fields.error());
+  auto& [username, password] = *fields;
+  auto result = co_await s.blocking.run([&] { return s.auth.login(username, password); });
+  co_return tokens_response(result, Status::ok);
+}
+
+awaitable<Response> guest(Services& s, RequestContext& ctx) {
+  auto fields = strings<1>(ctx.request, {"device_id"}, 128);
+  if (!fields) co_return error_response(fields.error());
+  auto result = co_await s.blocking.run([&] { return s.auth.guest((*fields)[0]); });
+  co_return tokens_response(result, Status::ok);
+}
+
+awaitable<Response> refresh(Services& s, RequestContext& ctx) {
+  auto fields = strings<1>(ctx.request, {"refresh_token"}, 128);
+  if (!fields) co_return error_response(fields.error());
+  auto result = co_await s.blocking.run([&] { return s.auth.refresh((*fields)[0]); });
+  co_return tokens_response(result, Status::ok);
+}
+
+awaitable<Response> logout(Services& s, RequestContext&, const Principal& who) {
+  auto result = co_await s.blocking.run([&] { return s.auth.logout(who); });
+  if (!result) co_return error_response(result.error());
+  co_return http::no_content();
+}
+
+awaitable<Response> account(Services& s, RequestContext&, const Principal& who) {
+  auto result = co_await s.blocking.run([&] { return s.catalog.account_by_id(who.account_id); });
+  if (!result) co_return error_response(result.error());
+  co_return json_response(Status::ok, account_json(*result));
+}
+
+awaitable<Response> create_key(Services& s, RequestContext& ctx, const Principal& who) {
+  auto fields = strings<1>(ctx.request, {"name"}, 64);
+  if (!fields) co_return error_response(fields.error());
+  auto result = co_await s.blocking.run([&] { return s.auth.create_api_key(who.account_id, (*fields)[0]); });
+  if (!result) co_return error_response(result.error());
+  auto body = key_json(result->record);
+  body["key"] = result->secret;
+  co_return json_response(Status::created, body);
+}
+
+awaitable<Response> list_keys(Services& s, RequestContext&, const Principal& who) {
+  auto result = co_await s.blocking.run([&] { return s.catalog.api_keys_of(who.account_id); });
+  if (!result) co_return error_response(result.error());
+  json::array items;
+  for (const auto& k : *result) items.push_back(key_json(k));
+  co_return json_response(Status::ok, json::object{{"items", std::move(items)}});
+}
+
+awaitable<Response> delete_key(Services& s, RequestContext& ctx, const Principal& who) {
+  const auto& id = ctx.params["key"];
+  auto result = co_await s.blocking.run([&] { return s.catalog.delete_api_key(who.account_id, id); });
+  if (!result) co_return error_response(result.error());
+  co_return http::no_content();
+}
+
+// Binds a handler taking Services& to the Handler shape the router wants.
+template <class F>
+http::Handler open_route(Services& s, F f) {
+  return [&s, f](RequestContext& ctx) { return f(s, ctx); };
+}
+
+}  // namespace
+
+void add_auth_routes(http::Router& router, Services& s) {
+  router.add(Verb::post, "/v1/auth/register", open_route(s, register_account));
+  router.add(Verb::post, "/v1/auth/login", open_route(s, login));
+  router.add(Verb::post, "/v1/auth/guest", open_route(s, guest));
+  router.add(Verb::post, "/v1/auth/refresh", open_route(s, refresh));
+  router.add(Verb::post, "/v1/auth/logout", authenticated(s, Access::account, with_services(s, logout)));
+  router.add(Verb::get, "/v1/account", authenticated(s, Access::account, with_services(s, account)));
+  router.add(Verb::post, "/v1/apikeys", authenticated(s, Access::developer, with_services(s, create_key)));
+  router.add(Verb::get, "/v1/apikeys", authenticated(s, Access::developer, with_services(s, list_keys)));
+  router.add(Verb::delete_, "/v1/apikeys/{key}", authenticated(s, Access::developer, with_services(s, delete_key)));
+}
+
+}  // namespace webgames::api

@@ -1,0 +1,37 @@
+#include "api/authenticate.h"
+
+#include "auth/jwt.h"
+#include "http/error_response.h"
+
+#include <boost/beast/core/string.hpp>
+
+namespace webgames::api {
+
+boost::asio::awaitable<Result<Principal>> authenticate(Services& services, const http::Request& request) {
+  auto header = request[http::beast_http::field::authorization];
+  if (header.empty())
+    co_return make_error(Errc::unauthenticated, "Authorization: Bearer <token> is required", "authorization");
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header.size() <= kScheme.size() || !boost::beast::iequals(header.substr(0, kScheme.size()), kScheme) ||
+      header.size() > kScheme.size() + kMaxTokenBytes)
+    co_return make_error(Errc::unauthenticated, "Authorization must be \"Bearer <token>\"", "authorization");
+  auto credential = header.substr(kScheme.size());
+  if (credential.starts_with(AuthService::kApiKeyPrefix)) {
+    std::string secret(credential);
+    co_return co_await services.blocking.run([&] { return services.auth.authenticate_api_key(secret); });
+  }
+  co_return services.tokens.verify(credential);
+}
+
+http::Handler authenticated(Services& services, Access access, AuthenticatedHandler handler) {
+  return [&services, access, handler = std::move(handler)](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
+    auto who = co_await authenticate(services, ctx.request);
+    if (!who) co_return http::error_response(who.error());
+    ctx.account_id = who->account_id;
+    if (access == Access::developer && who->role != Role::developer)
+      co_return http::error_response(make_error(Errc::forbidden, "this route is for developer accounts", "authorization"));
+    co_return co_await handler(ctx, *who);
+  };
+}
+
+}  // namespace webgames::api

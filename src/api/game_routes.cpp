@@ -1,0 +1,118 @@
+// The games catalog: /v1/games. A developer sees and changes only their own
+// games; another owner's game answers 404, as if it did not exist.
+
+#include "api/authenticate.h"
+#include "api/json_body.h"
+#include "api/routes.h"
+#include "domain/game_json.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+namespace webgames::api {
+namespace {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+using http::error_response;
+using http::json_response;
+using http::RequestContext;
+using http::Response;
+using http::Status;
+using http::Verb;
+
+Error game_not_found() { return make_error(Errc::not_found, "no such game", "game"); }
+
+// The game named in the path, if the caller owns it.
+Result<Game> owned_game(Services& s, const std::string& name, const Principal& who) {
+  if (!is_slug(name)) return game_not_found();
+  auto game = s.catalog.game_by_name(name);
+  if (!game) return game.error();
+  if (game->owner_id != who.account_id) return game_not_found();
+  return game;
+}
+
+// The body as a validated Game. `path_name` is set for PUT: the body's name,
+// if any, must agree with it.
+Result<Game> game_from_body(const http::Request& request, const std::string* path_name) {
+  auto body = json_body(request);
+  if (!body) return body.error();
+  if (path_name != nullptr && body->is_object()) {
+    auto& object = body->get_object();
+    if (!object.contains("name")) object["name"] = *path_name;
+    if (auto* n = object.if_contains("name"); n->is_string() && n->get_string() != *path_name)
+      return make_error(Errc::invalid_field, "name cannot be changed; it must match the path", "name");
+  }
+  auto game = game_from_json(*body);
+  if (!game) return game.error();
+  if (auto r = validate_game(*game); !r) return r.error();
+  return game;
+}
+
+awaitable<Response> create_game(Services& s, RequestContext& ctx, const Principal& who) {
+  auto game = game_from_body(ctx.request, nullptr);
+  if (!game) co_return error_response(game.error());
+  game->owner_id = who.account_id;
+  game->created_at = game->updated_at = s.clock.now();
+  auto created = co_await s.blocking.run([&] { return s.catalog.create_game(*game); });
+  if (!created) co_return error_response(created.error());
+  auto res = json_response(Status::created, game_to_json(*game));
+  res.set(http::beast_http::field::location, "/v1/games/" + game->name);
+  co_return res;
+}
+
+awaitable<Response> list_games(Services& s, RequestContext&, const Principal& who) {
+  auto games = co_await s.blocking.run([&] { return s.catalog.games_of(who.account_id); });
+  if (!games) co_return error_response(games.error());
+  json::array items;
+  for (const auto& g : *games) items.push_back(game_to_json(g));
+  co_return json_response(Status::ok, json::object{{"items", std::move(items)}});
+}
+
+awaitable<Response> get_game(Services& s, RequestContext& ctx, const Principal& who) {
+  const auto& name = ctx.params["game"];
+  auto game = co_await s.blocking.run([&] { return owned_game(s, name, who); });
+  if (!game) co_return error_response(game.error());
+  co_return json_response(Status::ok, game_to_json(*game));
+}
+
+awaitable<Response> update_game(Services& s, RequestContext& ctx, const Principal& who) {
+  const auto& name = ctx.params["game"];
+  auto game = game_from_body(ctx.request, &name);
+  if (!game) co_return error_response(game.error());
+  auto updated = co_await s.blocking.run([&]() -> Result<Game> {
+    auto current = owned_game(s, name, who);
+    if (!current) return current.error();
+    game->owner_id = current->owner_id;
+    game->created_at = current->created_at;
+    game->updated_at = s.clock.now();
+    if (auto r = s.catalog.update_game(*game); !r) return r.error();
+    return *game;
+  });
+  if (!updated) co_return error_response(updated.error());
+  co_return json_response(Status::ok, game_to_json(*updated));
+}
+
+awaitable<Response> delete_game(Services& s, RequestContext& ctx, const Principal& who) {
+  const auto& name = ctx.params["game"];
+  auto deleted = co_await s.blocking.run([&]() -> Result<void> {
+    auto current = owned_game(s, name, who);
+    if (!current) return current.error();
+    return s.catalog.delete_game(name);
+  });
+  if (!deleted) co_return error_response(deleted.error());
+  co_return http::no_content();
+}
+
+
+}  // namespace
+
+void add_game_routes(http::Router& router, Services& s) {
+  router.add(Verb::post, "/v1/games", authenticated(s, Access::developer, with_services(s, create_game)));
+  router.add(Verb::get, "/v1/games", authenticated(s, Access::developer, with_services(s, list_games)));
+  router.add(Verb::get, "/v1/games/{game}", authenticated(s, Access::developer, with_services(s, get_game)));
+  router.add(Verb::put, "/v1/games/{game}", authenticated(s, Access::developer, with_services(s, update_game)));
+  router.add(Verb::delete_, "/v1/games/{game}", authenticated(s, Access::developer, with_services(s, delete_game)));
+}
+
+}  // namespace webgames::api

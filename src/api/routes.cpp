@@ -1,0 +1,11 @@
+#include "api/routes.h"
+
+namespace webgames::api {
+
+void add_routes(http::Router& router, Services& services) {
+  add_system_routes(router, services);
+  add_auth_routes(router, services);
+  add_game_routes(router, services);
+}
+
+}  // namespace webgames::api

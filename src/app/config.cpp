@@ -1,0 +1,134 @@
+#include "app/config.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+namespace webgames {
+namespace {
+
+// One setting: where it sits in the file, its flag and its variable.
+struct Setting {
+  std::string section;
+  std::string key;
+  std::string flag;
+  std::string help;
+  std::function<bool(const toml::node&)> from_toml;  // false: wrong type
+  std::function<void(CLI::App&, const std::string& flag, const std::string& env, const std::string& help)> add_flag;
+};
+
+template <class T>
+Setting setting(std::string section, std::string key, std::string flag, std::string help, T& var) {
+  Setting s{std::move(section), std::move(key), std::move(flag), std::move(help), nullptr, nullptr};
+  s.from_toml = [&var](const toml::node& node) {
+    if constexpr (std::is_same_v<T, bool>) {
+      auto v = node.value<bool>();
+      if (!v || !node.is_boolean()) return false;
+      var = *v;
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (!node.is_string()) return false;
+      var = *node.value<std::string>();
+    } else {
+      if (!node.is_integer()) return false;
+      auto v = *node.value<std::int64_t>();
+      if (v < 0 || static_cast<std::uint64_t>(v) > std::numeric_limits<T>::max()) return false;
+      var = static_cast<T>(v);
+    }
+    return true;
+  };
+  s.add_flag = [&var](CLI::App& app, const std::string& flag, const std::string& env, const std::string& help) {
+    app.add_option(flag, var, help)->envname(env)->capture_default_str();
+  };
+  return s;
+}
+
+std::vector<Setting> settings(Config& c) {
+  return {
+      setting("http", "address", "--address", "address to listen on", c.address),
+      setting("http", "port", "--port", "port to listen on (0 picks a free one)", c.port),
+      setting("http", "threads", "--threads", "event-loop threads (0: one per core)", c.threads),
+      setting("http", "body_limit", "--body-limit", "largest request body, in bytes", c.body_limit),
+      setting("http", "header_timeout_ms", "--header-timeout-ms", "time to read request headers", c.header_timeout_ms),
+      setting("http", "body_timeout_ms", "--body-timeout-ms", "time to read a request body", c.body_timeout_ms),
+      setting("http", "shutdown_grace_ms", "--shutdown-grace-ms", "time in-flight requests get at shutdown",
+              c.shutdown_grace_ms),
+      setting("http", "max_connections", "--max-connections", "most client connections at once", c.max_connections),
+      setting("http", "access_log", "--access-log", "log one line per request", c.access_log),
+      setting("data", "dir", "--data-dir", "directory for the database and keys", c.data_dir),
+      setting("data", "blocking_threads", "--blocking-threads", "threads for database and hashing work",
+              c.blocking_threads),
+      setting("log", "level", "--log-level", "trace, debug, info, warn or error", c.log_level),
+      setting("log", "format", "--log-format", "text or json", c.log_format),
+      setting("auth", "access_ttl_s", "--access-ttl-s", "access token lifetime, seconds", c.access_ttl_s),
+      setting("auth", "refresh_ttl_s", "--refresh-ttl-s", "refresh token lifetime, seconds", c.refresh_ttl_s),
+      setting("auth", "password_cost", "--password-cost", "Argon2id cost: interactive, moderate or minimum",
+              c.password_cost),
+      setting("auth", "developer_signup", "--developer-signup", "anyone may register as a developer",
+              c.developer_signup),
+  };
+}
+
+std::string env_name(const Setting& s) {
+  auto name = fmt::format("WEBGAMES_{}_{}", s.section, s.key);
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return std::toupper(ch); });
+  return name;
+}
+
+}  // namespace
+
+void add_config_flags(CLI::App& app, Config& config) {
+  for (auto& s : settings(config)) s.add_flag(app, s.flag, env_name(s), s.help);
+}
+
+Result<void> load_config_file(const std::filesystem::path& file, Config& config) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    return make_error(Errc::invalid_request,
+                      fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line, e.source().begin.column,
+                                  e.description()),
+                      "config");
+  }
+  auto all = settings(config);
+  for (const auto& [section, node] : doc) {
+    auto* table = node.as_table();
+    if (table == nullptr)
+      return make_error(Errc::invalid_field, fmt::format("{}: {} is not a section", file.string(), section.str()),
+                        std::string(section.str()));
+    for (const auto& [key, value] : *table) {
+      auto path = fmt::format("{}.{}", section.str(), key.str());
+      auto it = std::find_if(all.begin(), all.end(),
+                             [&](const Setting& s) { return s.section == section.str() && s.key == key.str(); });
+      if (it == all.end()) return make_error(Errc::invalid_field, fmt::format("{}: unknown setting {}", file.string(), path), path);
+      if (!it->from_toml(value))
+        return make_error(Errc::invalid_field, fmt::format("{}: {} has the wrong type or range", file.string(), path), path);
+    }
+  }
+  return {};
+}
+
+Result<void> validate_config(const Config& c) {
+  auto bad = [](std::string field, std::string why) {
+    return make_error(Errc::invalid_field, fmt::format("{} {}", field, why), field);
+  };
+  if (c.log_format != "text" && c.log_format != "json") return bad("log.format", "must be text or json");
+  static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error"};
+  if (std::find(levels.begin(), levels.end(), c.log_level) == levels.end())
+    return bad("log.level", "must be trace, debug, info, warn or error");
+  if (c.password_cost != "interactive" && c.password_cost != "moderate" && c.password_cost != "minimum")
+    return bad("auth.password_cost", "must be interactive, moderate or minimum");
+  if (c.access_ttl_s < 10 || c.access_ttl_s > 86400) return bad("auth.access_ttl_s", "must be 10 to 86400");
+  if (c.refresh_ttl_s < 60) return bad("auth.refresh_ttl_s", "must be at least 60");
+  if (c.body_limit < 1024) return bad("http.body_limit", "must be at least 1024");
+  if (c.header_timeout_ms < 100 || c.body_timeout_ms < 100) return bad("http.header_timeout_ms", "timeouts must be at least 100 ms");
+  if (c.blocking_threads < 1 || c.blocking_threads > 256) return bad("data.blocking_threads", "must be 1 to 256");
+  if (c.threads > 256) return bad("http.threads", "must be 0 to 256");
+  if (c.data_dir.empty()) return bad("data.dir", "must not be empty");
+  return {};
+}
+
+}  // namespace webgames

@@ -1,0 +1,53 @@
+#pragma once
+// The configuration of `webgames serve`, from three layers: a TOML file
+// (--config), WEBGAMES_* environment variables, and command-line flags.
+// Flags override the environment, which overrides the file, which overrides
+// the defaults below. docs/configuration.md lists every setting.
+
+#include "core/error.h"
+
+#include <CLI/App.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace webgames {
+
+struct Config {
+  // [http]
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;
+  unsigned threads = 0;  // event-loop threads; 0: one per core
+  std::size_t body_limit = 64 * 1024;
+  int header_timeout_ms = 10'000;
+  int body_timeout_ms = 30'000;
+  int shutdown_grace_ms = 10'000;
+  std::size_t max_connections = 10'000;
+  bool access_log = true;
+  // [data]
+  std::string data_dir = "data";
+  unsigned blocking_threads = 4;  // threads for SQLite and password hashing
+  // [log]
+  std::string log_level = "info";  // trace, debug, info, warn, error
+  std::string log_format = "text";  // text or json (JSON lines)
+  // [auth]
+  int access_ttl_s = 900;
+  int refresh_ttl_s = 30 * 24 * 3600;
+  std::string password_cost = "interactive";  // interactive, moderate, or minimum (tests only)
+  bool developer_signup = true;               // anyone may register a developer account
+};
+
+// Declares every setting as a flag of `app` with its environment variable,
+// bound to `config`. Values already in `config` (from the file) are the
+// defaults, so that parsing `app` applies flags over environment over file.
+void add_config_flags(CLI::App& app, Config& config);
+
+// Reads a TOML file into `config`. An unknown section or key, or a value of
+// the wrong type, is an error naming it.
+Result<void> load_config_file(const std::filesystem::path& file, Config& config);
+
+// Checks ranges and enums after all layers are applied.
+Result<void> validate_config(const Config& config);
+
+}  // namespace webgames

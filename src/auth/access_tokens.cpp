@@ -1,0 +1,89 @@
+#include "auth/access_tokens.h"
+
+#include "auth/jwt.h"
+
+#include <boost/json/object.hpp>
+
+#include <functional>
+
+namespace webgames {
+
+namespace json = boost::json;
+
+AccessTokens::AccessTokens(Ed25519Key key, const Clock& clock, Seconds ttl, std::size_t cache_capacity)
+    : key_(std::move(key)), clock_(clock), ttl_(ttl), shard_capacity_(std::max<std::size_t>(1, cache_capacity / 16)) {}
+
+IssuedToken AccessTokens::issue(const Account& account, std::string_view login_id) const {
+  auto now = clock_.now();
+  auto expires = now + ttl_;
+  json::object claims{
+      {"iss", "webgames"},
+      {"sub", account.id},
+      {"role", to_string(account.role)},
+      {"sid", login_id},
+      {"iat", unix_seconds(now)},
+      {"exp", unix_seconds(expires)},
+  };
+  return {sign_jwt(claims, key_), from_unix_seconds(unix_seconds(expires))};
+}
+
+AccessTokens::Shard& AccessTokens::shard_of(std::string_view token) {
+  return shards_[std::hash<std::string_view>{}(token) % shards_.size()];
+}
+
+Result<Principal> AccessTokens::verify(std::string_view token) {
+  auto now = clock_.now();
+  auto& shard = shard_of(token);
+  {
+    std::lock_guard lock(shard.mutex);
+    if (auto it = shard.verified.find(std::string(token)); it != shard.verified.end()) {
+      if (now >= it->second.expires_at) {
+        shard.verified.erase(it);
+        return make_error(Errc::token_expired, "token has expired", "token");
+      }
+      Principal p = it->second;
+      if (is_revoked(p.login_id)) return make_error(Errc::unauthenticated, "token was revoked by logout", "token");
+      return p;
+    }
+  }
+
+  auto claims = verify_jwt(token, key_, now);
+  if (!claims) return claims.error();
+  auto text = [&](std::string_view k) -> std::string {
+    auto* v = claims->if_contains(k);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+  };
+  Principal p;
+  p.account_id = text("sub");
+  p.login_id = text("sid");
+  auto role = parse_role(text("role"));
+  if (p.account_id.empty() || !role) return make_error(Errc::unauthenticated, "token lacks its claims", "token");
+  p.role = *role;
+  p.expires_at = from_unix_seconds(claims->at("exp").get_int64());
+  if (is_revoked(p.login_id)) return make_error(Errc::unauthenticated, "token was revoked by logout", "token");
+
+  std::lock_guard lock(shard.mutex);
+  if (shard.verified.size() >= shard_capacity_) {
+    std::erase_if(shard.verified, [&](const auto& kv) { return now >= kv.second.expires_at; });
+    // Still full of live tokens: start over rather than grow without bound.
+    if (shard.verified.size() >= shard_capacity_) shard.verified.clear();
+  }
+  shard.verified.emplace(std::string(token), p);
+  return p;
+}
+
+void AccessTokens::revoke_login(const std::string& login_id) {
+  auto now = clock_.now();
+  std::lock_guard lock(revoked_mutex_);
+  std::erase_if(revoked_, [&](const auto& kv) { return now >= kv.second; });
+  revoked_[login_id] = now + ttl_;
+  revoked_count_.store(revoked_.size());
+}
+
+bool AccessTokens::is_revoked(const std::string& login_id) {
+  if (login_id.empty() || revoked_count_.load(std::memory_order_relaxed) == 0) return false;
+  std::lock_guard lock(revoked_mutex_);
+  return revoked_.contains(login_id);
+}
+
+}  // namespace webgames

@@ -1,0 +1,73 @@
+#pragma once
+// Short-lived access tokens (JWT, EdDSA) for players and developers.
+//
+// Verifying an Ed25519 signature costs ~50 µs; a client sends the same token
+// on every request for 15 minutes. verify() therefore remembers tokens it has
+// verified (by their exact bytes) until they expire, so a request pays a hash
+// lookup instead of a signature check. Thread-safe.
+
+#include "auth/ed25519.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "domain/account.h"
+
+#include <array>
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace webgames {
+
+// Who a request acts for.
+struct Principal {
+  std::string account_id;
+  Role role = Role::player;
+  std::string login_id;  // empty when authenticated by an API key
+  TimePoint expires_at;  // of the access token; far future for API keys
+};
+
+struct IssuedToken {
+  std::string token;
+  TimePoint expires_at;
+};
+
+class AccessTokens {
+ public:
+  // Default ttl: 15 minutes. The cache holds at most `cache_capacity` tokens.
+  AccessTokens(Ed25519Key key, const Clock& clock, Seconds ttl = Seconds{15 * 60}, std::size_t cache_capacity = 1 << 16);
+
+  IssuedToken issue(const Account& account, std::string_view login_id) const;
+
+  // unauthenticated (bad, revoked) or token_expired.
+  Result<Principal> verify(std::string_view token);
+
+  // Refuses every access token of `login_id` from now on (logout). This deny
+  // list lives in this process; other API processes learn of a logout when
+  // the login's tokens expire (at most `ttl`). See docs/auth.md.
+  void revoke_login(const std::string& login_id);
+
+  const Ed25519Key& key() const { return key_; }
+  Seconds ttl() const { return ttl_; }
+
+ private:
+  struct Shard {
+    std::mutex mutex;
+    std::unordered_map<std::string, Principal> verified;
+  };
+  Shard& shard_of(std::string_view token);
+  bool is_revoked(const std::string& login_id);
+
+  Ed25519Key key_;
+  const Clock& clock_;
+  Seconds ttl_;
+  std::size_t shard_capacity_;
+  std::array<Shard, 16> shards_;
+  std::mutex revoked_mutex_;
+  std::unordered_map<std::string, TimePoint> revoked_;  // login id -> when its last token expires
+  std::atomic<std::size_t> revoked_count_{0};           // lets the common case skip the lock
+};
+
+}  // namespace webgames

@@ -1,0 +1,119 @@
+#include "core/json_fields.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/parse_options.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace webgames {
+namespace {
+
+namespace json = boost::json;
+
+Error wrong_type(const std::string& field, std::string_view expected) {
+  return make_error(Errc::invalid_request, fmt::format("{} must be {}", field, expected), field);
+}
+
+Error missing(const std::string& field) {
+  return make_error(Errc::invalid_request, fmt::format("{} is required", field), field);
+}
+
+}  // namespace
+
+Result<JsonFields> JsonFields::of(const json::value& value, std::string path) {
+  if (!value.is_object()) return wrong_type(path.empty() ? std::string("body") : path, "an object");
+  return JsonFields(value.get_object(), std::move(path));
+}
+
+Result<void> JsonFields::only(std::initializer_list<std::string_view> allowed) const {
+  for (const auto& kv : *object_) {
+    bool known = false;
+    for (auto a : allowed) known = known || kv.key() == a;
+    if (!known) {
+      auto field = path_of(std::string_view(kv.key().data(), std::min<std::size_t>(kv.key().size(), 64)));
+      return make_error(Errc::invalid_request, fmt::format("unknown field {}", field), field);
+    }
+  }
+  return {};
+}
+
+bool JsonFields::has(std::string_view key) const { return object_->contains(key); }
+
+std::string JsonFields::path_of(std::string_view key) const {
+  return path_.empty() ? std::string(key) : fmt::format("{}.{}", path_, key);
+}
+
+Result<std::string> JsonFields::string(std::string_view key, std::size_t max_bytes) const {
+  auto it = object_->find(key);
+  if (it == object_->end()) return missing(path_of(key));
+  if (!it->value().is_string()) return wrong_type(path_of(key), "a string");
+  const auto& s = it->value().get_string();
+  if (s.size() > max_bytes)
+    return make_error(Errc::invalid_field, fmt::format("{} must be at most {} bytes", path_of(key), max_bytes), path_of(key));
+  return std::string(s);
+}
+
+Result<std::string> JsonFields::string_or(std::string_view key, std::size_t max_bytes, std::string fallback) const {
+  if (!has(key)) return fallback;
+  return string(key, max_bytes);
+}
+
+Result<std::int64_t> JsonFields::integer(std::string_view key, std::int64_t min, std::int64_t max) const {
+  auto it = object_->find(key);
+  if (it == object_->end()) return missing(path_of(key));
+  const auto& v = it->value();
+  std::int64_t n = 0;
+  if (v.is_int64()) n = v.get_int64();
+  else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) n = static_cast<std::int64_t>(v.get_uint64());
+  else if (v.is_double() && std::trunc(v.get_double()) == v.get_double() && std::abs(v.get_double()) < 9e15) n = static_cast<std::int64_t>(v.get_double());
+  else return wrong_type(path_of(key), "an integer");
+  if (n < min || n > max)
+    return make_error(Errc::invalid_field, fmt::format("{} must be between {} and {}", path_of(key), min, max), path_of(key));
+  return n;
+}
+
+Result<std::int64_t> JsonFields::integer_or(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t fallback) const {
+  if (!has(key)) return fallback;
+  return integer(key, min, max);
+}
+
+Result<double> JsonFields::number_or(std::string_view key, double min, double max, double fallback) const {
+  auto it = object_->find(key);
+  if (it == object_->end()) return fallback;
+  const auto& v = it->value();
+  if (!v.is_number()) return wrong_type(path_of(key), "a number");
+  double d = v.to_number<double>();
+  if (!(d >= min && d <= max))
+    return make_error(Errc::invalid_field, fmt::format("{} must be between {} and {}", path_of(key), min, max), path_of(key));
+  return d;
+}
+
+Result<const json::array*> JsonFields::array_or_null(std::string_view key, std::size_t max_items) const {
+  auto it = object_->find(key);
+  if (it == object_->end()) return nullptr;
+  if (!it->value().is_array()) return wrong_type(path_of(key), "an array");
+  if (it->value().get_array().size() > max_items)
+    return make_error(Errc::invalid_field, fmt::format("{} may hold at most {} items", path_of(key), max_items), path_of(key));
+  return &it->value().get_array();
+}
+
+Result<const json::object*> JsonFields::object_or_null(std::string_view key, std::size_t max_items) const {
+  auto it = object_->find(key);
+  if (it == object_->end()) return nullptr;
+  if (!it->value().is_object()) return wrong_type(path_of(key), "an object");
+  if (it->value().get_object().size() > max_items)
+    return make_error(Errc::invalid_field, fmt::format("{} may hold at most {} entries", path_of(key), max_items), path_of(key));
+  return &it->value().get_object();
+}
+
+Result<json::value> parse_json(std::string_view text) {
+  json::parse_options options;
+  options.max_depth = 32;
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec, {}, options);
+  if (ec) return make_error(Errc::invalid_request, fmt::format("body is not valid JSON: {}", ec.message()), "body");
+  return value;
+}
+
+}  // namespace webgames

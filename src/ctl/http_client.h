@@ -1,0 +1,33 @@
+#pragma once
+// A small blocking HTTP/1.1 client for the command line (one request per
+// connection). Only http:// URLs: put a TLS-terminating proxy in front of a
+// remote installation and reach it through a tunnel, or use curl.
+
+#include "core/error.h"
+
+#include <boost/beast/http/verb.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace webgames::ctl {
+
+struct HttpResult {
+  unsigned status = 0;
+  std::string body;
+};
+
+struct Endpoint {
+  std::string host;
+  std::string port;
+};
+
+// "http://host[:port]" (no path); invalid_field on anything else.
+Result<Endpoint> parse_server_url(std::string_view url);
+
+// unavailable when the server cannot be reached or does not answer within `timeout`.
+Result<HttpResult> http_request(const Endpoint& server, boost::beast::http::verb method, std::string_view target,
+                                std::string_view json_body, std::string_view bearer_token,
+                                std::chrono::seconds timeout = std::chrono::seconds(30));
+
+}  // namespace webgames::ctl

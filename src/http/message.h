@@ -1,0 +1,49 @@
+#pragma once
+// The HTTP request and response types that handlers see, and the context a
+// route hands them.
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace webgames::http {
+
+namespace beast_http = boost::beast::http;
+
+using Request = beast_http::request<beast_http::string_body>;
+using Response = beast_http::response<beast_http::string_body>;
+using Status = beast_http::status;
+using Verb = beast_http::verb;
+
+// Path parameters of the matched route, in pattern order ("{game}" -> "shifumi").
+class PathParams {
+ public:
+  void add(std::string_view name, std::string value) { items_.emplace_back(name, std::move(value)); }
+  // REQUIRES: the route's pattern declares `name`.
+  const std::string& operator[](std::string_view name) const;
+
+ private:
+  std::vector<std::pair<std::string_view, std::string>> items_;
+};
+
+struct RequestContext {
+  Request request;
+  PathParams params;
+  std::string request_id;  // echoed as X-Request-Id and in the access log
+  std::string_view route;  // the matched pattern ("/v1/games/{game}"), or "" when none
+  std::string account_id;  // set by authentication, for the access log
+  std::chrono::steady_clock::time_point started;
+};
+
+// A response with a JSON body and the right Content-Type.
+Response json_response(Status status, const boost::json::value& body);
+// A 204 with no body.
+Response no_content();
+
+}  // namespace webgames::http

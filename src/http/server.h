@@ -1,0 +1,81 @@
+#pragma once
+// The HTTP/1.1 server: accepts connections on one address, reads each
+// request under a deadline and a size limit, answers through the Router, and
+// writes an access-log line and metrics for each.
+//
+// Shutdown is graceful: shutdown() stops accepting, closes idle connections
+// at once, lets requests in flight finish, and after `shutdown_grace` stops
+// the event loops regardless.
+
+#include "http/metrics.h"
+#include "http/router.h"
+#include "loop/event_loops.h"
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+
+namespace webgames::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";          // Default: loopback only
+  std::uint16_t port = 8080;                   // 0 picks a free port; see HttpServer::port()
+  std::size_t body_limit = 64 * 1024;          // larger bodies get 413. Default: 64 KiB
+  std::size_t header_limit = 16 * 1024;        // larger headers get 431. Default: 16 KiB
+  std::chrono::milliseconds header_timeout{10'000};  // to read a request's headers, and keep-alive idle time
+  std::chrono::milliseconds body_timeout{30'000};    // to read a request's body
+  std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long after shutdown()
+  std::size_t max_connections = 10'000;        // further connections are closed at once
+  bool access_log = true;                      // one line per request on the "access" logger
+  bool access_log_json = false;                // JSON lines instead of text
+};
+
+class HttpServer {
+ public:
+  // `router` and `loops` must outlive the server; routes are fixed from here on.
+  HttpServer(ServerOptions options, const Router& router, EventLoops& loops);
+  ~HttpServer();
+
+  // Binds and starts accepting on the loops (which may already run).
+  // Throws std::system_error when the address cannot be bound.
+  void start();
+  std::uint16_t port() const { return port_; }
+
+  // Thread-safe; idempotent. `on_stopped` runs once every connection is closed
+  // or the grace period has run out.
+  void shutdown(std::function<void()> on_stopped);
+
+  std::string render_metrics() const { return metrics_.render(open_connections()); }
+  std::size_t open_connections() const { return open_.load(); }
+
+ private:
+  struct Connection;
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
+  boost::asio::awaitable<Response> dispatch(RequestContext& ctx, std::size_t& route_index);
+  void log_access(const RequestContext& ctx, const Response& res, const std::string& remote,
+                  std::chrono::nanoseconds latency) const;
+
+  ServerOptions options_;
+  const Router& router_;
+  EventLoops& loops_;
+  HttpMetrics metrics_;
+  std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> draining_{false};
+  std::atomic<std::size_t> open_{0};
+  std::atomic<std::uint64_t> request_counter_{0};
+  std::string request_id_prefix_;
+
+  std::mutex connections_mutex_;
+  std::unordered_set<std::shared_ptr<Connection>> connections_;
+};
+
+}  // namespace webgames::http

@@ -1,0 +1,69 @@
+// webgames: one binary, one subcommand per role (see ARCHITECTURE.md).
+// main only parses the command line, builds the config and wires the parts.
+
+#include "app/app.h"
+#include "app/config.h"
+#include "app/logging.h"
+#include "ctl/ctl.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace {
+
+// The config file comes first, so that the environment and flags (parsed
+// after it, with its values as defaults) override it.
+std::string find_config_path(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--config" && i + 1 < argc) return argv[i + 1];
+    if (arg.starts_with("--config=")) return std::string(arg.substr(9));
+  }
+  const char* env = std::getenv("WEBGAMES_CONFIG");
+  return env ? env : "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  webgames::Config config;
+  auto config_path = find_config_path(argc, argv);
+  if (!config_path.empty()) {
+    if (auto r = webgames::load_config_file(config_path, config); !r) {
+      std::cerr << "webgames: " << r.error().message << "\n";
+      return 2;
+    }
+  }
+
+  CLI::App app{"Webgames: on-demand dedicated game servers"};
+  app.require_subcommand(1);
+  auto* serve = app.add_subcommand("serve", "run every role in one process (the embedded default)");
+  serve->add_option("--config", config_path, "TOML configuration file")->envname("WEBGAMES_CONFIG");
+  webgames::add_config_flags(*serve, config);
+  auto* ctl = app.add_subcommand("ctl", "command line for developers and operators");
+  webgames::ctl::add_ctl_commands(*ctl);
+  app.add_subcommand("version", "print the version")->callback([] { std::cout << "webgames 0.1.0\n"; });
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (ctl->parsed()) return webgames::ctl::run_ctl();
+  if (serve->parsed()) {
+    if (auto r = webgames::validate_config(config); !r) {
+      std::cerr << "webgames: " << r.error().message << "\n";
+      return 2;
+    }
+    webgames::setup_logging(config.log_level, config.log_format);
+    try {
+      webgames::SystemClock clock;
+      webgames::App server(config, clock);
+      server.run_until_signal();
+    } catch (const std::exception& e) {
+      spdlog::critical("{}", e.what());
+      return 1;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,135 @@
+#include "sqlite/database.h"
+
+#include "sqlite/migrations.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+namespace webgames::sqlite {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+  throw std::runtime_error(fmt::format("sqlite: {}: {}", what, sqlite3_errmsg(db)));
+}
+
+}  // namespace
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
+    fail(db, "prepare");
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+bool Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  fail(db_, "step");
+}
+
+Result<void> Statement::step_done() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return {};
+  if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_UNIQUE ||
+      sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_PRIMARYKEY)
+    return make_error(Errc::conflict, "already exists");
+  if (rc == SQLITE_CONSTRAINT) return make_error(Errc::conflict, sqlite3_errmsg(db_));
+  fail(db_, "step");
+}
+
+std::string Statement::text(int column) const {
+  auto* p = sqlite3_column_blob(stmt_, column);
+  int n = sqlite3_column_bytes(stmt_, column);
+  return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+}
+
+std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+Connection::Connection(const std::filesystem::path& file) {
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw std::runtime_error(fmt::format("sqlite: cannot open {}: {}", file.string(), message));
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+}
+
+Connection::~Connection() { sqlite3_close(db_); }
+
+void Connection::exec(std::string_view sql) {
+  std::string text(sql);
+  char* error = nullptr;
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw std::runtime_error(fmt::format("sqlite: {}", message));
+  }
+}
+
+int Connection::changes() const { return sqlite3_changes(db_); }
+
+void migrate(Connection& db) {
+  auto current = [&] {
+    auto st = db.prepare("PRAGMA user_version");
+    st.step();
+    return static_cast<int>(st.integer(0));
+  };
+  auto all = migrations();
+  int version = current();
+  if (!all.empty() && version > all.back().version)
+    throw std::runtime_error(fmt::format("sqlite: the database is at schema {}, newer than this binary's {}", version,
+                                         all.back().version));
+  for (const auto& m : all) {
+    if (m.version <= version) continue;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      if (current() < m.version) {  // another process may have migrated meanwhile
+        db.exec(m.sql);
+        db.exec(fmt::format("PRAGMA user_version = {}", m.version));
+      }
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+ConnectionPool::Lease ConnectionPool::acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(*this, std::move(c));
+    }
+  }
+  return Lease(*this, std::make_unique<Connection>(file_));
+}
+
+void ConnectionPool::put_back(std::unique_ptr<Connection> c) {
+  std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(c));
+}
+
+}  // namespace webgames::sqlite

@@ -1,0 +1,99 @@
+#pragma once
+// A thin RAII layer over the SQLite C API: connections and prepared
+// statements. Not thread-safe: one Connection per thread at a time
+// (ConnectionPool hands them out).
+
+#include "core/error.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace webgames::sqlite {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Parameters are numbered from 1, as in SQLite.
+  Statement& bind(int index, std::string_view text);
+  Statement& bind_blob(int index, std::string_view bytes);
+  Statement& bind(int index, std::int64_t value);
+
+  // true while a row is available; throws on errors other than constraints,
+  // which come back from step_done() as conflict.
+  bool step();
+  // Runs to completion: conflict for a UNIQUE/PRIMARY KEY violation.
+  Result<void> step_done();
+
+  std::string text(int column) const;
+  std::int64_t integer(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Connection {
+ public:
+  // Opens (creating) the file, in WAL mode with foreign keys on and a busy
+  // timeout, so that writers from several threads wait instead of failing.
+  explicit Connection(const std::filesystem::path& file);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  // Rows changed by the last statement.
+  int changes() const;
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Brings the file's schema up to the newest embedded migration, each in a
+// transaction. Throws when the file is newer than this binary knows.
+void migrate(Connection& db);
+
+// Hands out connections, one per concurrent caller; they are created on
+// demand and kept. Thread-safe.
+class ConnectionPool {
+ public:
+  explicit ConnectionPool(std::filesystem::path file) : file_(std::move(file)) {}
+
+  class Lease {
+   public:
+    Lease(ConnectionPool& pool, std::unique_ptr<Connection> c) : pool_(pool), conn_(std::move(c)) {}
+    ~Lease() { pool_.put_back(std::move(conn_)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Connection* operator->() { return conn_.get(); }
+    Connection& operator*() { return *conn_; }
+
+   private:
+    ConnectionPool& pool_;
+    std::unique_ptr<Connection> conn_;
+  };
+
+  Lease acquire();
+
+ private:
+  void put_back(std::unique_ptr<Connection> c);
+
+  std::filesystem::path file_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+}  // namespace webgames::sqlite

@@ -1,0 +1,241 @@
+#include "sqlite/sqlite_catalog.h"
+
+#include "domain/game_json.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+namespace webgames {
+namespace {
+
+std::int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
+TimePoint from_ms(std::int64_t v) { return TimePoint{std::chrono::milliseconds{v}}; }
+
+// SQLite reports I/O and corruption as exceptions from database.cpp; the
+// Catalog contract turns them into `unavailable` values.
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    spdlog::error("catalog: {}", e.what());
+    return make_error(Errc::unavailable, "the catalog database failed; see the server log");
+  }
+}
+
+Error not_found(std::string_view what, std::string field = {}) {
+  return make_error(Errc::not_found, std::string(what) + " not found", std::move(field));
+}
+
+constexpr std::string_view kAccountColumns = "id, username, role, guest, password_hash, created_at";
+
+Account read_account(sqlite::Statement& st) {
+  return Account{st.text(0), st.text(1), parse_role(st.text(2)).value_or(Role::player), st.integer(3) != 0, st.text(4),
+                 from_ms(st.integer(5))};
+}
+
+constexpr std::string_view kKeyColumns = "id, owner_id, name, key_hash, prefix, created_at";
+
+ApiKey read_key(sqlite::Statement& st) {
+  return ApiKey{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), from_ms(st.integer(5))};
+}
+
+constexpr std::string_view kGameColumns = "name, owner_id, spec, created_at, updated_at";
+
+Game read_game(sqlite::Statement& st) {
+  auto game = game_from_json(boost::json::parse(st.text(2))).value();
+  game.name = st.text(0);
+  game.owner_id = st.text(1);
+  game.created_at = from_ms(st.integer(3));
+  game.updated_at = from_ms(st.integer(4));
+  return game;
+}
+
+}  // namespace
+
+SqliteCatalog::SqliteCatalog(const std::filesystem::path& file) : pool_(file) {
+  auto db = pool_.acquire();
+  sqlite::migrate(*db);
+}
+
+Result<void> SqliteCatalog::create_account(const Account& a) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format("INSERT INTO accounts ({}) VALUES (?, ?, ?, ?, ?, ?)", kAccountColumns));
+    st.bind(1, a.id).bind(2, a.username).bind(3, to_string(a.role)).bind(4, std::int64_t{a.guest});
+    st.bind(5, a.password_hash).bind(6, ms(a.created_at));
+    if (auto r = st.step_done(); !r) return make_error(Errc::conflict, "username is taken", "username");
+    return {};
+  });
+}
+
+Result<Account> SqliteCatalog::account_by_id(std::string_view id) {
+  return guarded([&]() -> Result<Account> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format("SELECT {} FROM accounts WHERE id = ?", kAccountColumns));
+    st.bind(1, id);
+    if (!st.step()) return not_found("account");
+    return read_account(st);
+  });
+}
+
+Result<Account> SqliteCatalog::account_by_username(std::string_view username) {
+  return guarded([&]() -> Result<Account> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format("SELECT {} FROM accounts WHERE username = ?", kAccountColumns));
+    st.bind(1, username);
+    if (!st.step()) return not_found("account", "username");
+    return read_account(st);
+  });
+}
+
+Result<void> SqliteCatalog::create_login(const LoginSession& l) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("INSERT INTO logins (id, account_id, refresh_hash, expires_at, revoked) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, l.id).bind(2, l.account_id).bind_blob(3, l.refresh_hash).bind(4, ms(l.expires_at));
+    st.bind(5, std::int64_t{l.revoked});
+    return st.step_done();
+  });
+}
+
+Result<LoginSession> SqliteCatalog::login_by_refresh_hash(std::string_view refresh_hash) {
+  return guarded([&]() -> Result<LoginSession> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("SELECT id, account_id, refresh_hash, expires_at, revoked FROM logins WHERE refresh_hash = ?");
+    st.bind_blob(1, refresh_hash);
+    if (!st.step()) return not_found("login");
+    return LoginSession{st.text(0), st.text(1), st.text(2), from_ms(st.integer(3)), st.integer(4) != 0};
+  });
+}
+
+Result<void> SqliteCatalog::rotate_refresh(std::string_view login_id, std::string_view old_hash,
+                                           std::string_view new_hash, TimePoint new_expiry) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(
+        "UPDATE logins SET refresh_hash = ?, expires_at = ? WHERE id = ? AND refresh_hash = ? AND revoked = 0");
+    st.bind_blob(1, new_hash).bind(2, ms(new_expiry)).bind(3, login_id).bind_blob(4, old_hash);
+    if (auto r = st.step_done(); !r) return r;
+    if (db->changes() == 0) return not_found("login");
+    return {};
+  });
+}
+
+Result<void> SqliteCatalog::revoke_login(std::string_view login_id) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("UPDATE logins SET revoked = 1 WHERE id = ?");
+    st.bind(1, login_id);
+    return st.step_done();
+  });
+}
+
+Result<bool> SqliteCatalog::login_revoked(std::string_view login_id) {
+  return guarded([&]() -> Result<bool> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("SELECT revoked FROM logins WHERE id = ?");
+    st.bind(1, login_id);
+    if (!st.step()) return not_found("login");
+    return st.integer(0) != 0;
+  });
+}
+
+Result<void> SqliteCatalog::create_api_key(const ApiKey& k) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format("INSERT INTO api_keys ({}) VALUES (?, ?, ?, ?, ?, ?)", kKeyColumns));
+    st.bind(1, k.id).bind(2, k.owner_id).bind(3, k.name).bind_blob(4, k.key_hash).bind(5, k.prefix);
+    st.bind(6, ms(k.created_at));
+    return st.step_done();
+  });
+}
+
+Result<ApiKey> SqliteCatalog::api_key_by_hash(std::string_view key_hash) {
+  return guarded([&]() -> Result<ApiKey> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format("SELECT {} FROM api_keys WHERE key_hash = ?", kKeyColumns));
+    st.bind_blob(1, key_hash);
+    if (!st.step()) return not_found("API key");
+    return read_key(st);
+  });
+}
+
+Result<std::vector<ApiKey>> SqliteCatalog::api_keys_of(std::string_view owner_id) {
+  return guarded([&]() -> Result<std::vector<ApiKey>> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format("SELECT {} FROM api_keys WHERE owner_id = ? ORDER BY created_at, id", kKeyColumns));
+    st.bind(1, owner_id);
+    std::vector<ApiKey> out;
+    while (st.step()) out.push_back(read_key(st));
+    return out;
+  });
+}
+
+Result<void> SqliteCatalog::delete_api_key(std::string_view owner_id, std::string_view key_id) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("DELETE FROM api_keys WHERE id = ? AND owner_id = ?");
+    st.bind(1, key_id).bind(2, owner_id);
+    if (auto r = st.step_done(); !r) return r;
+    if (db->changes() == 0) return not_found("API key", "key");
+    return {};
+  });
+}
+
+Result<void> SqliteCatalog::create_game(const Game& g) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format("INSERT INTO games ({}) VALUES (?, ?, ?, ?, ?)", kGameColumns));
+    st.bind(1, g.name).bind(2, g.owner_id).bind(3, boost::json::serialize(game_to_json(g)));
+    st.bind(4, ms(g.created_at)).bind(5, ms(g.updated_at));
+    if (auto r = st.step_done(); !r) return make_error(Errc::conflict, "a game with this name exists", "name");
+    return {};
+  });
+}
+
+Result<Game> SqliteCatalog::game_by_name(std::string_view name) {
+  return guarded([&]() -> Result<Game> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format("SELECT {} FROM games WHERE name = ?", kGameColumns));
+    st.bind(1, name);
+    if (!st.step()) return not_found("game", "game");
+    return read_game(st);
+  });
+}
+
+Result<std::vector<Game>> SqliteCatalog::games_of(std::string_view owner_id) {
+  return guarded([&]() -> Result<std::vector<Game>> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format("SELECT {} FROM games WHERE owner_id = ? ORDER BY name", kGameColumns));
+    st.bind(1, owner_id);
+    std::vector<Game> out;
+    while (st.step()) out.push_back(read_game(st));
+    return out;
+  });
+}
+
+Result<void> SqliteCatalog::update_game(const Game& g) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("UPDATE games SET spec = ?, updated_at = ? WHERE name = ?");
+    st.bind(1, boost::json::serialize(game_to_json(g))).bind(2, ms(g.updated_at)).bind(3, g.name);
+    if (auto r = st.step_done(); !r) return r;
+    if (db->changes() == 0) return not_found("game", "game");
+    return {};
+  });
+}
+
+Result<void> SqliteCatalog::delete_game(std::string_view name) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("DELETE FROM games WHERE name = ?");
+    st.bind(1, name);
+    if (auto r = st.step_done(); !r) return r;
+    if (db->changes() == 0) return not_found("game", "game");
+    return {};
+  });
+}
+
+}  // namespace webgames

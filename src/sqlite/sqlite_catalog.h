@@ -1,0 +1,43 @@
+#pragma once
+// The Catalog in one SQLite file (WAL mode): the embedded default.
+// Opening migrates the schema. Thread-safe: each call borrows a connection.
+
+#include "sqlite/database.h"
+#include "store/catalog.h"
+
+#include <filesystem>
+
+namespace webgames {
+
+class SqliteCatalog final : public Catalog {
+ public:
+  // Throws when the file cannot be opened or migrated.
+  explicit SqliteCatalog(const std::filesystem::path& file);
+
+  Result<void> create_account(const Account& account) override;
+  Result<Account> account_by_id(std::string_view id) override;
+  Result<Account> account_by_username(std::string_view username) override;
+
+  Result<void> create_login(const LoginSession& login) override;
+  Result<LoginSession> login_by_refresh_hash(std::string_view refresh_hash) override;
+  Result<void> rotate_refresh(std::string_view login_id, std::string_view old_hash, std::string_view new_hash,
+                              TimePoint new_expiry) override;
+  Result<void> revoke_login(std::string_view login_id) override;
+  Result<bool> login_revoked(std::string_view login_id) override;
+
+  Result<void> create_api_key(const ApiKey& key) override;
+  Result<ApiKey> api_key_by_hash(std::string_view key_hash) override;
+  Result<std::vector<ApiKey>> api_keys_of(std::string_view owner_id) override;
+  Result<void> delete_api_key(std::string_view owner_id, std::string_view key_id) override;
+
+  Result<void> create_game(const Game& game) override;
+  Result<Game> game_by_name(std::string_view name) override;
+  Result<std::vector<Game>> games_of(std::string_view owner_id) override;
+  Result<void> update_game(const Game& game) override;
+  Result<void> delete_game(std::string_view name) override;
+
+ private:
+  sqlite::ConnectionPool pool_;
+};
+
+}  // namespace webgames

@@ -1,0 +1,57 @@
+#pragma once
+// Catalog: the durable records of an installation (accounts, credentials,
+// games). SQLite in the embedded default, Postgres when scaled out.
+//
+// Every method BLOCKS on disk or network: call it from the blocking pool
+// (app/blocking_pool.h), never from the event loop. Implementations are
+// thread-safe. Expected failures come back as Errors: not_found, conflict
+// (with the field that collides), unavailable (the database is down).
+
+#include "core/error.h"
+#include "domain/account.h"
+#include "domain/credentials.h"
+#include "domain/game.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace webgames {
+
+class Catalog {
+ public:
+  virtual ~Catalog() = default;
+
+  // Accounts. create_account fails with conflict on "username" if taken.
+  virtual Result<void> create_account(const Account& account) = 0;
+  virtual Result<Account> account_by_id(std::string_view id) = 0;
+  virtual Result<Account> account_by_username(std::string_view username) = 0;
+
+  // Login sessions (refresh-token chains).
+  virtual Result<void> create_login(const LoginSession& login) = 0;
+  virtual Result<LoginSession> login_by_refresh_hash(std::string_view refresh_hash) = 0;
+  // Replaces the refresh hash iff it is still `old_hash` and not revoked, so
+  // that two concurrent refreshes with one token cannot both succeed.
+  // Fails with not_found when the token was already rotated or revoked.
+  virtual Result<void> rotate_refresh(std::string_view login_id, std::string_view old_hash,
+                                      std::string_view new_hash, TimePoint new_expiry) = 0;
+  virtual Result<void> revoke_login(std::string_view login_id) = 0;
+  virtual Result<bool> login_revoked(std::string_view login_id) = 0;
+
+  // API keys.
+  virtual Result<void> create_api_key(const ApiKey& key) = 0;
+  virtual Result<ApiKey> api_key_by_hash(std::string_view key_hash) = 0;
+  virtual Result<std::vector<ApiKey>> api_keys_of(std::string_view owner_id) = 0;
+  // not_found unless the key exists and belongs to `owner_id`.
+  virtual Result<void> delete_api_key(std::string_view owner_id, std::string_view key_id) = 0;
+
+  // Games. Names are unique across the installation: create fails with
+  // conflict on "name". Reads return any owner's game; callers check ownership.
+  virtual Result<void> create_game(const Game& game) = 0;
+  virtual Result<Game> game_by_name(std::string_view name) = 0;
+  virtual Result<std::vector<Game>> games_of(std::string_view owner_id) = 0;
+  virtual Result<void> update_game(const Game& game) = 0;  // by name; not_found if absent
+  virtual Result<void> delete_game(std::string_view name) = 0;
+};
+
+}  // namespace webgames
