@@ -29,6 +29,7 @@ class App {
   // Starts listening and serving; returns at once.
   void start();
   std::uint16_t port() const { return server_->port(); }
+  const http::Router& router() const { return router_; }
 
   // Graceful stop (see HttpServer::shutdown); then the loops stop. Thread-safe.
   void shutdown();

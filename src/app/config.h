@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 
-#include <CLI/App.hpp>
+#include <CLI/CLI.hpp>
 
 #include <cstdint>
 #include <filesystem>

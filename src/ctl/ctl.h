@@ -11,7 +11,7 @@
 // ~/.config/webgames/credentials.json, mode 0600); $WEBGAMES_TOKEN (an API
 // key or access token) overrides them.
 
-#include <CLI/App.hpp>
+#include <CLI/CLI.hpp>
 
 namespace webgames::ctl {
 

@@ -1,0 +1,123 @@
+// /v1/games against the real server: ownership, validation, CRUD.
+
+#include "api/api_test_fixture.h"
+
+#include <boost/json/serialize.hpp>
+
+namespace webgames::testing {
+namespace {
+
+using boost::beast::http::verb;
+
+class GamesApiTest : public ApiTest {};
+
+TEST_F(GamesApiTest, CreateReadUpdateListDelete) {
+  auto dev = register_account("ada");
+  auto created = call(verb::post, "/v1/games", game_json("shifumi"), dev);
+  ASSERT_EQ(created.status, 201u) << created.raw;
+  EXPECT_EQ(created.str("title"), "shifumi");
+  EXPECT_EQ(created.body.at("queues").at(0).at("min_players"), 2);
+
+  auto read = call(verb::get, "/v1/games/shifumi", "", dev);
+  ASSERT_EQ(read.status, 200u);
+  EXPECT_EQ(read.body, created.body);
+
+  auto updated = call(verb::put, "/v1/games/shifumi",
+                      R"({"title":"Shifumi!","server":{"image":"webgames/shifumi","ports":[{"name":"game"}]},
+                          "queues":[{"name":"duel","teams":2,"team_size":1},{"name":"ffa","teams":4,"team_size":1,"min_players":2}]})",
+                      dev);
+  ASSERT_EQ(updated.status, 200u) << updated.raw;
+  EXPECT_EQ(updated.str("title"), "Shifumi!");
+  EXPECT_EQ(call(verb::get, "/v1/games/shifumi", "", dev).body.at("queues").as_array().size(), 2u);
+
+  create_game(dev, "chess");
+  auto list = call(verb::get, "/v1/games", "", dev);
+  ASSERT_EQ(list.status, 200u);
+  ASSERT_EQ(list.body.at("items").as_array().size(), 2u);
+
+  EXPECT_EQ(call(verb::delete_, "/v1/games/shifumi", "", dev).status, 204u);
+  EXPECT_EQ(call(verb::get, "/v1/games/shifumi", "", dev).status, 404u);
+}
+
+TEST_F(GamesApiTest, NobodyTouchesAnotherDevelopersGame) {
+  auto ada = register_account("ada");
+  auto bob = register_account("bob");
+  create_game(ada, "shifumi");
+
+  for (auto [method, body] : {std::pair{verb::get, std::string()}, std::pair{verb::put, game_json("shifumi")},
+                              std::pair{verb::delete_, std::string()}}) {
+    auto r = call(method, "/v1/games/shifumi", body, bob);
+    EXPECT_EQ(r.status, 404u) << r.raw;
+    EXPECT_EQ(r.error_field(), "game");
+  }
+  EXPECT_TRUE(call(verb::get, "/v1/games", "", bob).body.at("items").as_array().empty());
+  EXPECT_EQ(call(verb::get, "/v1/games/shifumi", "", ada).status, 200u);  // still there
+
+  auto taken = call(verb::post, "/v1/games", game_json("shifumi"), bob);
+  EXPECT_EQ(taken.status, 409u);
+  EXPECT_EQ(taken.error_field(), "name");
+}
+
+TEST_F(GamesApiTest, PlayersCannotManageGames) {
+  auto player = register_account("pat", "player");
+  auto r = call(verb::post, "/v1/games", game_json("shifumi"), player);
+  EXPECT_EQ(r.status, 403u);
+  EXPECT_EQ(r.error_code(), "forbidden");
+}
+
+TEST_F(GamesApiTest, ValidationNamesTheField) {
+  auto dev = register_account("ada");
+  struct Case {
+    std::string body;
+    unsigned status;
+    std::string_view field;
+  };
+  const std::string server = R"("server":{"command":"/bin/true","ports":[{"name":"game"}]})";
+  const std::string queues = R"("queues":[{"name":"duel","teams":2,"team_size":1}])";
+  const Case cases[] = {
+      {R"({"name":")" + std::string(65, 'a') + R"(",)" + server + "," + queues + "}", 422, "name"},
+      {R"({"name":"UPPER",)" + server + "," + queues + "}", 422, "name"},
+      {R"({"name":"g",)" + queues + "}", 400, "server"},
+      {R"({"name":"g",)" + server + "}", 400, "queues"},
+      {R"({"name":"g",)" + server + R"(,"queues":[{"name":"duel","teams":0}]})", 422, "queues[0].teams"},
+      {R"({"name":"g",)" + server + R"(,"queues":[{"name":"duel","team_size":"1"}]})", 400, "queues[0].team_size"},
+      {R"({"name":"g","server":{"command":"/bin/true","ports":[{"name":"game","protocol":"icmp"}]},)" + queues + "}", 422,
+       "server.ports[0].protocol"},
+      {R"({"name":"g","server":{"command":"/bin/true","ports":[]},)" + queues + "}", 422, "server.ports"},
+      {R"({"name":"g","server":{"command":"/bin/true","ports":[{"name":"game"}],"memory_mb":1},)" + queues + "}", 422,
+       "server.memory_mb"},
+      {R"({"name":"g","server":{"ports":[{"name":"game"}]},)" + queues + "}", 422, "server"},
+      {R"({"name":"g","server":{"command":"/bin/true","ports":[{"name":"game"}],"env":{"WEBGAMES_SESSION_ID":"x"}},)" +
+           queues + "}",
+       422, "server.env.WEBGAMES_SESSION_ID"},
+      {"not json", 400, "body"},
+  };
+  for (const auto& c : cases) {
+    auto r = call(verb::post, "/v1/games", c.body, dev);
+    EXPECT_EQ(r.status, c.status) << c.body << " -> " << r.raw;
+    EXPECT_EQ(r.error_field(), c.field) << c.body << " -> " << r.raw;
+  }
+  EXPECT_TRUE(call(verb::get, "/v1/games", "", dev).body.at("items").as_array().empty()) << "nothing half-created";
+}
+
+TEST_F(GamesApiTest, TheNameInThePathCannotBeChanged) {
+  auto dev = register_account("ada");
+  create_game(dev, "shifumi");
+  auto r = call(verb::put, "/v1/games/shifumi", game_json("other"), dev);
+  EXPECT_EQ(r.status, 422u);
+  EXPECT_EQ(r.error_field(), "name");
+}
+
+TEST_F(GamesApiTest, ApiKeysActOnlyOnTheirOwnersGames) {
+  auto ada = register_account("ada");
+  auto bob = register_account("bob");
+  create_game(bob, "chess");
+  auto key = call(verb::post, "/v1/apikeys", R"({"name":"ci"})", ada).str("key");
+  auto created = call(verb::post, "/v1/games", game_json("shifumi"), key);
+  ASSERT_EQ(created.status, 201u) << created.raw;
+  EXPECT_EQ(call(verb::get, "/v1/games/shifumi", "", ada).status, 200u);
+  EXPECT_EQ(call(verb::get, "/v1/games/chess", "", key).status, 404u);
+}
+
+}  // namespace
+}  // namespace webgames::testing

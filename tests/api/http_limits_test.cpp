@@ -1,0 +1,130 @@
+// The HTTP layer under hostile or unusual clients: limits, deadlines,
+// malformed requests, keep-alive, request ids and metrics.
+
+#include "api/api_test_fixture.h"
+#include "support/raw_connection.h"
+
+#include <boost/json/parse.hpp>
+#include <fmt/format.h>
+
+#include <thread>
+
+namespace webgames::testing {
+namespace {
+
+using boost::beast::http::verb;
+
+class HttpLimitsTest : public ApiTest {
+ protected:
+  bool start_in_setup() const override { return false; }
+  void SetUp() override {
+    ApiTest::SetUp();
+    config.header_timeout_ms = 300;
+    config.body_timeout_ms = 300;
+    start();
+  }
+  std::string error_code_of(const std::string& body) {
+    return std::string(boost::json::parse(body).at("error").at("code").as_string());
+  }
+};
+
+TEST_F(HttpLimitsTest, OversizedBodyIs413WithJsonError) {
+  RawConnection c(app->port());
+  std::string body(65 * 1024, 'x');
+  c.send(fmt::format("POST /v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{}", body.size(), body));
+  auto res = c.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 413u);
+  EXPECT_EQ(error_code_of(res->body()), "payload_too_large");
+}
+
+TEST_F(HttpLimitsTest, OversizedHeadersAre431) {
+  RawConnection c(app->port());
+  c.send(fmt::format("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: {}\r\n\r\n", std::string(20 * 1024, 'a')));
+  auto res = c.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 431u);
+}
+
+TEST_F(HttpLimitsTest, MalformedRequestIs400) {
+  RawConnection c(app->port());
+  c.send("THIS IS NOT HTTP\r\n\r\n");
+  auto res = c.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 400u);
+  EXPECT_EQ(error_code_of(res->body()), "invalid_request");
+}
+
+TEST_F(HttpLimitsTest, SlowHeadersAreCutOff) {
+  RawConnection c(app->port());
+  c.send("GET /healthz HTTP/1.1\r\nHost: t\r\n");  // never finishes the headers
+  EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(HttpLimitsTest, SlowBodiesAreCutOff) {
+  RawConnection c(app->port());
+  c.send("POST /v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n{\"user");
+  EXPECT_FALSE(c.read_response());
+}
+
+TEST_F(HttpLimitsTest, KeepAliveServesManyRequestsOnOneConnection) {
+  RawConnection c(app->port());
+  for (int i = 0; i < 20; ++i) {
+    c.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+    auto res = c.read_response();
+    ASSERT_TRUE(res) << i;
+    EXPECT_EQ(res->result_int(), 200u);
+  }
+}
+
+TEST_F(HttpLimitsTest, RequestIdsAreEchoedOrMinted) {
+  RawConnection c(app->port());
+  c.send("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Request-Id: trace-42\r\n\r\n");
+  EXPECT_EQ(c.read_response()->at("X-Request-Id"), "trace-42");
+  c.send("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Request-Id: bad id with spaces\r\n\r\n");
+  auto minted = c.read_response()->at("X-Request-Id");
+  EXPECT_FALSE(minted.empty());
+  EXPECT_NE(minted, "bad id with spaces");
+}
+
+TEST_F(HttpLimitsTest, UnknownRoutesAndMethodsAreJsonErrors) {
+  auto missing = call(verb::get, "/v1/nothing-here");
+  EXPECT_EQ(missing.status, 404u);
+  EXPECT_EQ(missing.error_code(), "not_found");
+  RawConnection c(app->port());
+  c.send("DELETE /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto res = c.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 405u);
+  EXPECT_EQ(res->at(boost::beast::http::field::allow), "GET");
+}
+
+TEST_F(HttpLimitsTest, MetricsCountRequestsPerRoute) {
+  for (int i = 0; i < 3; ++i) call(verb::get, "/healthz");
+  call(verb::get, "/v1/games/x");  // 401, no token
+  auto metrics = call(verb::get, "/metrics");
+  ASSERT_EQ(metrics.status, 200u);
+  EXPECT_NE(metrics.raw.find(R"(webgames_http_requests_total{method="GET",route="/healthz",code="200"} 3)"), std::string::npos)
+      << metrics.raw;
+  EXPECT_NE(metrics.raw.find(R"(webgames_http_requests_total{method="GET",route="/v1/games/{game}",code="401"} 1)"),
+            std::string::npos);
+  EXPECT_NE(metrics.raw.find("webgames_http_request_duration_seconds_bucket"), std::string::npos);
+}
+
+TEST_F(HttpLimitsTest, ManyConcurrentClients) {
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 16; ++t)
+    clients.emplace_back([&] {
+      RawConnection c(app->port());
+      for (int i = 0; i < 50; ++i) {
+        c.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+        if (auto res = c.read_response(); res && res->result_int() == 200) ++ok;
+      }
+    });
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(ok.load(), 16 * 50);
+}
+
+}  // namespace
+}  // namespace webgames::testing

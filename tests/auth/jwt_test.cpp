@@ -1,0 +1,76 @@
+#include "auth/jwt.h"
+
+#include "core/encoding.h"
+
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+namespace webgames {
+namespace {
+
+namespace json = boost::json;
+
+const TimePoint kNow = from_unix_seconds(1'700'000'000);
+
+json::object claims(std::int64_t exp) { return {{"sub", "acc_1"}, {"exp", exp}}; }
+
+TEST(Jwt, SignsAndVerifies) {
+  auto key = Ed25519Key::generate();
+  auto token = sign_jwt(claims(unix_seconds(kNow) + 60), key);
+  auto verified = verify_jwt(token, key, kNow);
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_EQ(verified->at("sub").as_string(), "acc_1");
+}
+
+TEST(Jwt, RefusesExpiredTokens) {
+  auto key = Ed25519Key::generate();
+  auto token = sign_jwt(claims(unix_seconds(kNow)), key);
+  auto r = verify_jwt(token, key, kNow);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::token_expired);
+}
+
+TEST(Jwt, RefusesAnotherKeysSignature) {
+  auto token = sign_jwt(claims(unix_seconds(kNow) + 60), Ed25519Key::generate());
+  auto r = verify_jwt(token, Ed25519Key::generate(), kNow);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::unauthenticated);
+}
+
+TEST(Jwt, RefusesATamperedPayload) {
+  auto key = Ed25519Key::generate();
+  auto token = sign_jwt(claims(unix_seconds(kNow) + 60), key);
+  auto dot1 = token.find('.');
+  auto dot2 = token.find('.', dot1 + 1);
+  auto forged = base64url_encode(json::serialize(json::object{{"sub", "acc_2"}, {"exp", unix_seconds(kNow) + 60}}));
+  auto tampered = token.substr(0, dot1 + 1) + forged + token.substr(dot2);
+  EXPECT_FALSE(verify_jwt(tampered, key, kNow));
+}
+
+TEST(Jwt, RefusesOtherAlgorithms) {
+  auto key = Ed25519Key::generate();
+  // "alg":"none" with an empty signature, the classic downgrade.
+  auto none = base64url_encode(R"({"alg":"none","typ":"JWT"})") + "." +
+              base64url_encode(json::serialize(claims(unix_seconds(kNow) + 60))) + ".";
+  auto r = verify_jwt(none, key, kNow);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::unauthenticated);
+}
+
+TEST(Jwt, RefusesMalformedTokens) {
+  auto key = Ed25519Key::generate();
+  for (std::string_view bad : {"", "abc", "a.b", "a.b.c.d", "!!.??.**", "e30.e30.AAAA"})
+    EXPECT_FALSE(verify_jwt(bad, key, kNow)) << bad;
+  EXPECT_FALSE(verify_jwt(std::string(4096, 'a'), key, kNow));
+}
+
+TEST(Ed25519, VerifiesWithThePublicKeyAlone) {
+  auto key = Ed25519Key::generate();
+  auto pub = Ed25519Key::from_public(key.public_raw()).value();
+  auto sig = key.sign("join session 42");
+  EXPECT_TRUE(pub.verify("join session 42", sig));
+  EXPECT_FALSE(pub.verify("join session 43", sig));
+}
+
+}  // namespace
+}  // namespace webgames

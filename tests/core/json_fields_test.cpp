@@ -1,0 +1,62 @@
+#include "core/json_fields.h"
+
+#include <gtest/gtest.h>
+
+namespace webgames {
+namespace {
+
+JsonFields fields(const boost::json::value& v, std::string path = {}) { return JsonFields::of(v, std::move(path)).value(); }
+
+TEST(JsonFields, ReadsTypedValues) {
+  auto doc = parse_json(R"({"name":"duel","teams":2,"cpu":0.5})").value();
+  auto f = fields(doc);
+  EXPECT_EQ(f.string("name", 64).value(), "duel");
+  EXPECT_EQ(f.integer("teams", 1, 10).value(), 2);
+  EXPECT_DOUBLE_EQ(f.number_or("cpu", 0, 4, 1).value(), 0.5);
+  EXPECT_EQ(f.string_or("title", 64, "none").value(), "none");
+}
+
+TEST(JsonFields, NamesTheFieldByItsPath) {
+  auto doc = parse_json(R"({"teams":"two"})").value();
+  auto f = fields(doc, "queues[3]");
+  auto r = f.integer("teams", 1, 10);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::invalid_request);
+  EXPECT_EQ(r.error().field, "queues[3].teams");
+
+  auto missing = f.string("name", 10);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().field, "queues[3].name");
+}
+
+TEST(JsonFields, EnforcesBounds) {
+  auto doc = parse_json(R"({"name":"abcdef","n":11})").value();
+  auto f = fields(doc);
+  auto s = f.string("name", 5);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, Errc::invalid_field);
+  auto n = f.integer("n", 1, 10);
+  ASSERT_FALSE(n);
+  EXPECT_EQ(n.error().code, Errc::invalid_field);
+}
+
+TEST(JsonFields, RefusesUnknownKeys) {
+  auto doc = parse_json(R"({"name":"x","nmae":"y"})").value();
+  auto r = fields(doc).only({"name"});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().field, "nmae");
+}
+
+TEST(JsonFields, RefusesNonObjects) {
+  auto doc = parse_json("[1,2]").value();
+  EXPECT_FALSE(JsonFields::of(doc));
+}
+
+TEST(ParseJson, RefusesMalformedAndDeepDocuments) {
+  EXPECT_FALSE(parse_json("{\"a\":"));
+  EXPECT_FALSE(parse_json(std::string(100, '[') + std::string(100, ']')));
+  EXPECT_TRUE(parse_json(std::string(10, '[') + std::string(10, ']')));
+}
+
+}  // namespace
+}  // namespace webgames

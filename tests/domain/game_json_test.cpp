@@ -1,0 +1,58 @@
+#include "domain/game_json.h"
+
+#include "core/json_fields.h"
+
+#include <gtest/gtest.h>
+
+namespace webgames {
+namespace {
+
+constexpr std::string_view kShifumi = R"({
+  "name": "shifumi", "title": "Shifumi",
+  "server": {"command": "/bin/shifumi", "args": ["--rounds", "3"], "env": {"MODE": "fast"},
+             "ports": [{"name": "game"}, {"name": "voice", "protocol": "udp"}],
+             "cpu": 0.25, "memory_mb": 64, "max_duration_s": 600},
+  "queues": [{"name": "duel", "teams": 2, "team_size": 1}]
+})";
+
+TEST(GameJson, RoundTrips) {
+  auto game = game_from_json(parse_json(kShifumi).value()).value();
+  ASSERT_TRUE(validate_game(game));
+  EXPECT_EQ(game.server.args.size(), 2u);
+  EXPECT_EQ(game.server.ports[1].protocol, Protocol::udp);
+  EXPECT_EQ(game.server.env.at("MODE"), "fast");
+
+  auto again = game_from_json(boost::json::value(game_to_json(game))).value();
+  EXPECT_EQ(game_to_json(again), game_to_json(game));
+}
+
+Error parse_error(std::string_view text) {
+  auto r = game_from_json(parse_json(text).value());
+  EXPECT_FALSE(r) << text;
+  return r ? Error{} : r.error();
+}
+
+TEST(GameJson, NamesTheFieldOfATypeError) {
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":1},"queues":[]})").field, "server.command");
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a","ports":[{"name":"g","protocol":"sctp"}]},"queues":[]})").field,
+            "server.ports[0].protocol");
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[{"name":"d","teams":"2"}]})").field,
+            "queues[0].teams");
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a","colour":"red"},"queues":[]})").field, "server.colour");
+  EXPECT_EQ(parse_error(R"({"name":"x","queues":[]})").field, "server");
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"}})").field, "queues");
+  EXPECT_EQ(parse_error(R"({"server":{"command":"a"},"queues":[]})").field, "name");
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a","env":{"A":1}},"queues":[]})").field, "server.env.A");
+}
+
+TEST(GameJson, BoundsArraysBeforeReadingThem) {
+  std::string many = R"({"name":"x","server":{"command":"a"},"queues":[)";
+  for (int i = 0; i < 40; ++i) many += std::string(i ? "," : "") + R"({"name":"q"})";
+  many += "]}";
+  auto e = parse_error(many);
+  EXPECT_EQ(e.field, "queues");
+  EXPECT_EQ(e.code, Errc::invalid_field);
+}
+
+}  // namespace
+}  // namespace webgames

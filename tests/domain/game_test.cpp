@@ -1,0 +1,105 @@
+#include "domain/game.h"
+
+#include <gtest/gtest.h>
+
+namespace webgames {
+namespace {
+
+Game valid_game() {
+  Game g;
+  g.name = "shifumi";
+  g.server.command = "/usr/bin/shifumi-server";
+  g.server.ports = {{"game", Protocol::tcp}};
+  g.queues = {{"duel", 2, 1, 0}};
+  return g;
+}
+
+// The field named by the first rule `game` breaks.
+std::string broken_field(Game game) {
+  auto r = validate_game(game);
+  return r ? std::string("<valid>") : r.error().field;
+}
+
+TEST(ValidateGame, AcceptsAndFillsDefaults) {
+  auto g = valid_game();
+  ASSERT_TRUE(validate_game(g));
+  EXPECT_EQ(g.title, "shifumi");
+  EXPECT_EQ(g.queues[0].min_players, 2);
+}
+
+TEST(ValidateGame, NamesTheBrokenField) {
+  auto g = valid_game();
+  g.name = "Shifumi!";
+  EXPECT_EQ(broken_field(g), "name");
+
+  g = valid_game();
+  g.name = std::string(65, 'a');
+  EXPECT_EQ(broken_field(g), "name");
+
+  g = valid_game();
+  g.server.image = "webgames/shifumi";  // both command and image
+  EXPECT_EQ(broken_field(g), "server");
+
+  g = valid_game();
+  g.server.command.clear();  // neither
+  EXPECT_EQ(broken_field(g), "server");
+
+  g = valid_game();
+  g.server.ports.clear();
+  EXPECT_EQ(broken_field(g), "server.ports");
+
+  g = valid_game();
+  g.server.ports.push_back({"game", Protocol::udp});
+  EXPECT_EQ(broken_field(g), "server.ports[1].name");
+
+  g = valid_game();
+  g.server.env["WEBGAMES_PORT"] = "1";
+  EXPECT_EQ(broken_field(g), "server.env.WEBGAMES_PORT");
+
+  g = valid_game();
+  g.server.env["lower"] = "1";
+  EXPECT_EQ(broken_field(g), "server.env.lower");
+
+  g = valid_game();
+  g.server.cpu = 0;
+  EXPECT_EQ(broken_field(g), "server.cpu");
+
+  g = valid_game();
+  g.server.memory_mb = 8;
+  EXPECT_EQ(broken_field(g), "server.memory_mb");
+
+  g = valid_game();
+  g.server.max_duration_s = 1;
+  EXPECT_EQ(broken_field(g), "server.max_duration_s");
+
+  g = valid_game();
+  g.queues.clear();
+  EXPECT_EQ(broken_field(g), "queues");
+
+  g = valid_game();
+  g.queues.push_back({"duel", 2, 1, 0});
+  EXPECT_EQ(broken_field(g), "queues[1].name");
+
+  g = valid_game();
+  g.queues[0].team_size = 0;
+  EXPECT_EQ(broken_field(g), "queues[0].team_size");
+
+  g = valid_game();
+  g.queues[0].teams = 64;
+  g.queues[0].team_size = 100;  // 6400 players
+  EXPECT_EQ(broken_field(g), "queues[0].team_size");
+
+  g = valid_game();
+  g.queues[0].min_players = 3;  // above 2 × 1
+  EXPECT_EQ(broken_field(g), "queues[0].min_players");
+}
+
+TEST(Slug, AcceptsOnlyLowercaseDigitsAndDashes) {
+  EXPECT_TRUE(is_slug("4v4-ranked"));
+  EXPECT_FALSE(is_slug("-duel"));
+  EXPECT_FALSE(is_slug(""));
+  EXPECT_FALSE(is_slug("duel_1"));
+}
+
+}  // namespace
+}  // namespace webgames

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# A developer registers, logs in, creates the example game from its TOML file
+# with `webgames ctl`, lists it and reads it back; then logs out.
+source "$(dirname "$0")/lib.sh"
+SOURCE_DIR=${2:?source dir}
+start_server
+
+export WEBGAMES_SERVER="http://127.0.0.1:$PORT"
+export WEBGAMES_CREDENTIALS="$WORK/credentials.json"
+export WEBGAMES_PASSWORD="correct horse"
+ctl() { "$WEBGAMES" ctl "$@"; }
+
+ctl register --username ada --role developer | grep -q "logged in as ada (developer)" || fail "register"
+[ "$(stat -c %a "$WEBGAMES_CREDENTIALS")" = 600 ] || fail "credentials file must be private"
+ctl login --username ada | grep -q "logged in as ada" || fail "login"
+ctl whoami | grep -q '"username":"ada"' || fail "whoami"
+
+ctl games create "$SOURCE_DIR/examples/shifumi/game.toml" >"$WORK/created.json" || fail "games create"
+grep -q '"name":"shifumi"' "$WORK/created.json" || fail "created game lacks its name"
+grep -q '"SHIFUMI_ROUNDS":"3"' "$WORK/created.json" || fail "created game lacks its env"
+ctl games list | grep -q '"name":"shifumi"' || fail "games list"
+ctl games show shifumi | grep -q '"min_players":2' || fail "games show"
+
+# The same file again is a conflict, reported with its code and field.
+if ctl games create "$SOURCE_DIR/examples/shifumi/game.toml" 2>"$WORK/err.txt"; then fail "duplicate create succeeded"; fi
+grep -q 'conflict' "$WORK/err.txt" && grep -q 'field name' "$WORK/err.txt" || fail "duplicate error: $(cat "$WORK/err.txt")"
+
+# A broken file names the line.
+printf 'name = "x"\n[server\n' >"$WORK/broken.toml"
+if ctl games create "$WORK/broken.toml" 2>"$WORK/err.txt"; then fail "broken file accepted"; fi
+grep -q 'broken.toml:2' "$WORK/err.txt" || fail "parse error lacks the line: $(cat "$WORK/err.txt")"
+
+ctl logout >/dev/null || fail "logout"
+if ctl games list 2>/dev/null; then fail "still logged in after logout"; fi
+echo "ok"
