@@ -15,9 +15,10 @@
 namespace {
 
 // The config file comes first, so that the environment and flags (parsed
-// after it, with its values as defaults) override it.
+// after it, with its values as defaults) override it. Only `serve` reads it.
 std::string find_config_path(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
+  if (argc < 2 || std::string_view(argv[1]) != "serve") return "";
+  for (int i = 2; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--config" && i + 1 < argc) return argv[i + 1];
     if (arg.starts_with("--config=")) return std::string(arg.substr(9));

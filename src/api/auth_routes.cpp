@@ -7,6 +7,8 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <algorithm>
+
 namespace webgames::api {
 namespace {
 
@@ -53,6 +55,12 @@ Result<std::array<std::string, N>> strings(const http::Request& request, const s
   if (!body) return body.error();
   auto f = JsonFields::of(*body);
   if (!f) return f.error();
+  for (const auto& kv : f->object()) {
+    if (std::find(keys.begin(), keys.end(), std::string_view(kv.key())) == keys.end()) {
+      std::string field(std::string_view(kv.key()).substr(0, 64));
+      return make_error(Errc::invalid_request, "unknown field " + field, field);
+    }
+  }
   std::array<std::string, N> out;
   for (std::size_t i = 0; i < N; ++i) {
     auto v = f->string(keys[i], max);

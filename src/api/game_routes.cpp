@@ -23,12 +23,18 @@ using http::Verb;
 
 Error game_not_found() { return make_error(Errc::not_found, "no such game", "game"); }
 
-// The game named in the path, if the caller owns it.
-Result<Game> owned_game(Services& s, const std::string& name, const Principal& who) {
+// The game named in the path, whoever owns it. BLOCKS.
+Result<Game> find_game(Services& s, const std::string& name) {
   if (!is_slug(name)) return game_not_found();
   auto game = s.catalog.game_by_name(name);
-  if (!game) return game.error();
-  if (game->owner_id != who.account_id) return game_not_found();
+  if (!game) return game.error().code == Errc::not_found ? game_not_found() : game.error();
+  return game;
+}
+
+// The game named in the path, if the caller owns it. BLOCKS.
+Result<Game> owned_game(Services& s, const std::string& name, const Principal& who) {
+  auto game = find_game(s, name);
+  if (game && game->owner_id != who.account_id) return game_not_found();
   return game;
 }
 
@@ -71,9 +77,16 @@ awaitable<Response> list_games(Services& s, RequestContext&, const Principal& wh
 
 awaitable<Response> get_game(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& name = ctx.params["game"];
-  auto game = co_await s.blocking.run([&] { return owned_game(s, name, who); });
-  if (!game) co_return error_response(game.error());
-  co_return json_response(Status::ok, game_to_json(*game));
+  // The hot path: a cached game answers on the event loop.
+  auto entry = s.games.find(name);
+  if (!entry) {
+    auto generation = s.games.generation();
+    auto game = co_await s.blocking.run([&] { return find_game(s, name); });
+    if (!game) co_return error_response(game.error());
+    entry = s.games.put(std::move(*game), generation);
+  }
+  if (entry->game.owner_id != who.account_id) co_return error_response(game_not_found());
+  co_return http::json_text_response(Status::ok, entry->json);
 }
 
 awaitable<Response> update_game(Services& s, RequestContext& ctx, const Principal& who) {
@@ -89,6 +102,7 @@ awaitable<Response> update_game(Services& s, RequestContext& ctx, const Principa
     if (auto r = s.catalog.update_game(*game); !r) return r.error();
     return *game;
   });
+  s.games.erase(name);
   if (!updated) co_return error_response(updated.error());
   co_return json_response(Status::ok, game_to_json(*updated));
 }
@@ -100,6 +114,7 @@ awaitable<Response> delete_game(Services& s, RequestContext& ctx, const Principa
     if (!current) return current.error();
     return s.catalog.delete_game(name);
   });
+  s.games.erase(name);
   if (!deleted) co_return error_response(deleted.error());
   co_return http::no_content();
 }

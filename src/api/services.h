@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "loop/blocking_pool.h"
 #include "store/catalog.h"
+#include "store/game_cache.h"
 
 #include <functional>
 #include <string>
@@ -15,6 +16,7 @@ namespace webgames::api {
 
 struct Services {
   Catalog& catalog;
+  GameCache& games;  // in front of catalog for game reads
   AuthService& auth;
   AccessTokens& tokens;
   BlockingPool& blocking;

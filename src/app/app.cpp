@@ -45,13 +45,14 @@ App::App(Config config, const Clock& clock)
   if (ec) throw std::runtime_error(fmt::format("cannot create data directory {}: {}", dir.string(), ec.message()));
 
   catalog_ = std::make_unique<SqliteCatalog>(dir / "webgames.db");
+  games_ = std::make_unique<GameCache>(clock_, std::chrono::milliseconds(config_.game_cache_ttl_ms));
   auto key = Ed25519Key::load_or_create(dir / "keys" / "token-signing.pem");
   if (!key) throw std::runtime_error(key.error().message);
   tokens_ = std::make_unique<AccessTokens>(std::move(*key), clock_, Seconds(config_.access_ttl_s));
   auth_ = std::make_unique<AuthService>(*catalog_, PasswordHasher(password_cost(config_.password_cost)), *tokens_,
                                         clock_, Seconds(config_.refresh_ttl_s));
   services_ = std::unique_ptr<api::Services>(new api::Services{
-      *catalog_, *auth_, *tokens_, blocking_, clock_, config_.developer_signup,
+      *catalog_, *games_, *auth_, *tokens_, blocking_, clock_, config_.developer_signup,
       [this] { return server_->render_metrics(); }});
   api::add_routes(router_, *services_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);

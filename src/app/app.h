@@ -12,6 +12,7 @@
 #include "loop/blocking_pool.h"
 #include "loop/event_loops.h"
 #include "store/catalog.h"
+#include "store/game_cache.h"
 
 #include <cstdint>
 #include <memory>
@@ -44,6 +45,7 @@ class App {
   Config config_;
   const Clock& clock_;
   std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<GameCache> games_;
   std::unique_ptr<AccessTokens> tokens_;
   std::unique_ptr<AuthService> auth_;
   BlockingPool blocking_;

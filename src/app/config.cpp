@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -60,6 +61,8 @@ std::vector<Setting> settings(Config& c) {
       setting("data", "dir", "--data-dir", "directory for the database and keys", c.data_dir),
       setting("data", "blocking_threads", "--blocking-threads", "threads for database and hashing work",
               c.blocking_threads),
+      setting("data", "game_cache_ttl_ms", "--game-cache-ttl-ms", "how long a game read stays cached",
+              c.game_cache_ttl_ms),
       setting("log", "level", "--log-level", "trace, debug, info, warn or error", c.log_level),
       setting("log", "format", "--log-format", "text or json", c.log_format),
       setting("auth", "access_ttl_s", "--access-ttl-s", "access token lifetime, seconds", c.access_ttl_s),
@@ -124,7 +127,14 @@ Result<void> validate_config(const Config& c) {
   if (c.access_ttl_s < 10 || c.access_ttl_s > 86400) return bad("auth.access_ttl_s", "must be 10 to 86400");
   if (c.refresh_ttl_s < 60) return bad("auth.refresh_ttl_s", "must be at least 60");
   if (c.body_limit < 1024) return bad("http.body_limit", "must be at least 1024");
-  if (c.header_timeout_ms < 100 || c.body_timeout_ms < 100) return bad("http.header_timeout_ms", "timeouts must be at least 100 ms");
+  if (c.header_timeout_ms < 100) return bad("http.header_timeout_ms", "must be at least 100");
+  if (c.body_timeout_ms < 100) return bad("http.body_timeout_ms", "must be at least 100");
+  if (c.shutdown_grace_ms < 0) return bad("http.shutdown_grace_ms", "must not be negative");
+  if (c.max_connections < 1) return bad("http.max_connections", "must be at least 1");
+  if (c.game_cache_ttl_ms < 0) return bad("data.game_cache_ttl_ms", "must not be negative");
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(c.address, ec);
+  if (ec) return bad("http.address", "must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1");
   if (c.blocking_threads < 1 || c.blocking_threads > 256) return bad("data.blocking_threads", "must be 1 to 256");
   if (c.threads > 256) return bad("http.threads", "must be 0 to 256");
   if (c.data_dir.empty()) return bad("data.dir", "must not be empty");

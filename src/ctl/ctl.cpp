@@ -16,7 +16,9 @@
 #include <functional>
 #include <iostream>
 #include <sstream>
-#include <sys/stat.h>
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
 
 namespace webgames::ctl {
 namespace {
@@ -25,8 +27,10 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using boost::beast::http::verb;
 
+constexpr std::string_view kDefaultServer = "http://127.0.0.1:8080";
+
 struct Options {
-  std::string server = "http://127.0.0.1:8080";
+  std::string server;  // empty: the one logged in to, else kDefaultServer
   std::string username;
   std::string password;
   std::string role = "player";
@@ -56,14 +60,19 @@ json::object load_credentials() {
   return !ec && v.is_object() ? v.get_object() : json::object{};
 }
 
+// Written to a private temporary file, then renamed: the tokens are never
+// readable by others, not even for a moment.
 void save_credentials(const json::object& c) {
   auto path = credentials_path();
   fs::create_directories(path.parent_path());
-  {
-    std::ofstream out(path, std::ios::trunc);
-    out << json::serialize(c) << "\n";
-  }
-  ::chmod(path.c_str(), 0600);
+  auto temp = path.string() + ".tmp";
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot write " + temp);
+  auto text = json::serialize(c) + "\n";
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) throw std::runtime_error("cannot write " + temp);
+  fs::rename(temp, path);
 }
 
 std::string stored(const json::object& c, std::string_view key) {
@@ -96,11 +105,13 @@ int report(const Result<HttpResult>& r) {
   return 0;
 }
 
-Result<Endpoint> server_endpoint() {
-  auto creds = load_credentials();
-  auto url = options().server;
-  return parse_server_url(url);
+std::string server_url() {
+  if (!options().server.empty()) return options().server;
+  auto saved = stored(load_credentials(), "server");
+  return saved.empty() ? std::string(kDefaultServer) : saved;
 }
+
+Result<Endpoint> server_endpoint() { return parse_server_url(server_url()); }
 
 // Sends a request with the stored credentials; on an expired access token,
 // refreshes it once and retries.
@@ -125,8 +136,19 @@ std::string password() {
   if (!options().password.empty()) return options().password;
   if (const char* p = std::getenv("WEBGAMES_PASSWORD")) return p;
   std::cerr << "password: ";
+  termios saved{};
+  bool tty = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (tty) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
   std::string line;
   std::getline(std::cin, line);
+  if (tty) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
   return line;
 }
 
@@ -136,13 +158,13 @@ int start_session(std::string_view route, json::object body) {
   auto result = http_request(*server, verb::post, route, json::serialize(body), "");
   if (!result || result->status >= 400) return report(result);
   auto tokens = json::parse(result->body).as_object();
-  json::object creds{{"server", options().server},
+  json::object creds{{"server", server_url()},
                      {"username", tokens["account"].as_object()["username"]},
                      {"access_token", tokens["access_token"]},
                      {"refresh_token", tokens["refresh_token"]}};
   save_credentials(creds);
   std::cout << "logged in as " << std::string_view(tokens["account"].as_object()["username"].as_string()) << " ("
-            << std::string_view(tokens["account"].as_object()["role"].as_string()) << ") at " << options().server
+            << std::string_view(tokens["account"].as_object()["role"].as_string()) << ") at " << server_url()
             << "\n";
   return 0;
 }
@@ -171,7 +193,8 @@ int create_game() {
 
 void add_ctl_commands(CLI::App& ctl) {
   auto& o = options();
-  ctl.add_option("--server", o.server, "Webgames API URL")->envname("WEBGAMES_SERVER")->capture_default_str();
+  ctl.add_option("--server", o.server, "Webgames API URL (Default: the one logged in to, else http://127.0.0.1:8080)")
+      ->envname("WEBGAMES_SERVER");
   ctl.require_subcommand(1);
 
   auto* reg = ctl.add_subcommand("register", "create an account and log in");
@@ -229,6 +252,15 @@ void add_ctl_commands(CLI::App& ctl) {
   });
 }
 
-int run_ctl() { return options().action ? options().action() : 2; }
+int run_ctl() {
+  if (!options().action) return 2;
+  try {
+    return options().action();
+  } catch (const std::exception& e) {
+    // A body we did not expect (a proxy's error page, an older server): say so, do not abort.
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}
 
 }  // namespace webgames::ctl

@@ -17,7 +17,8 @@ namespace webgames::ctl {
 
 // Adds the subcommands to `ctl`. After parsing, run_ctl() executes the one chosen.
 void add_ctl_commands(CLI::App& ctl);
-// The exit status: 0 on success, 1 when the server refused, 2 on usage errors.
+// The exit status: 0 on success, 1 when the server refused or could not be
+// reached. (Usage errors are CLI11's, reported by main.)
 int run_ctl();
 
 }  // namespace webgames::ctl

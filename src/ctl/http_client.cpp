@@ -38,7 +38,7 @@ Result<HttpResult> http_request(const Endpoint& server, bhttp::verb method, std:
     stream.connect(resolver.resolve(server.host, server.port));
 
     bhttp::request<bhttp::string_body> req{method, target, 11};
-    req.set(bhttp::field::host, server.host);
+    req.set(bhttp::field::host, server.port == "80" ? server.host : server.host + ":" + server.port);
     req.set(bhttp::field::user_agent, "webgames-ctl");
     if (!bearer_token.empty()) req.set(bhttp::field::authorization, fmt::format("Bearer {}", bearer_token));
     if (!json_body.empty()) {
@@ -56,7 +56,9 @@ Result<HttpResult> http_request(const Endpoint& server, bhttp::verb method, std:
     stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     return HttpResult{parser.get().result_int(), std::move(parser.get().body())};
   } catch (const std::exception& e) {
-    return make_error(Errc::unavailable, fmt::format("cannot reach http://{}:{}: {}", server.host, server.port, e.what()),
+    std::string why = e.what();
+    why = why.substr(0, why.find(" [")); // Boost appends the source location in brackets
+    return make_error(Errc::unavailable, fmt::format("cannot reach http://{}:{}: {}", server.host, server.port, why),
                       "server");
   }
 }

@@ -143,13 +143,11 @@ Result<Game> game_from_json(const json::value& value) {
 
 json::object game_to_json(const Game& game) {
   json::object server;
-  if (!game.server.command.empty()) {
-    server["command"] = game.server.command;
-    json::array args;
-    for (const auto& a : game.server.args) args.emplace_back(a);
-    server["args"] = std::move(args);
-  }
+  if (!game.server.command.empty()) server["command"] = game.server.command;
   if (!game.server.image.empty()) server["image"] = game.server.image;
+  json::array args;  // for a command, its arguments; for an image, the entrypoint's
+  for (const auto& a : game.server.args) args.emplace_back(a);
+  server["args"] = std::move(args);
   json::object env;
   for (const auto& [k, v] : game.server.env) env[k] = v;
   server["env"] = std::move(env);

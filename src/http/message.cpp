@@ -19,6 +19,13 @@ Response json_response(Status status, const boost::json::value& body) {
   return res;
 }
 
+Response json_text_response(Status status, std::string body) {
+  Response res{status, 11};
+  res.set(beast_http::field::content_type, "application/json");
+  res.body() = std::move(body);
+  return res;
+}
+
 Response no_content() { return Response{Status::no_content, 11}; }
 
 }  // namespace webgames::http

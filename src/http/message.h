@@ -43,6 +43,8 @@ struct RequestContext {
 
 // A response with a JSON body and the right Content-Type.
 Response json_response(Status status, const boost::json::value& body);
+// A response whose body is JSON text serialized earlier (a cached resource).
+Response json_text_response(Status status, std::string body);
 // A 204 with no body.
 Response no_content();
 

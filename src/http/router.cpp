@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace webgames::http {
@@ -25,7 +26,8 @@ void Router::add(Verb method, std::string pattern, Handler handler) {
   assert(!pattern.empty() && pattern.front() == '/');
   Compiled c;
   for (auto s : split_path(pattern)) c.segments.emplace_back(s);
-  for (const auto& r : routes_) assert(!(r.method == method && r.pattern == pattern));
+  assert(std::none_of(routes_.begin(), routes_.end(),
+                      [&](const Route& r) { return r.method == method && r.pattern == pattern; }));
   routes_.push_back(Route{method, std::move(pattern), std::move(handler), routes_.size()});
   compiled_.push_back(std::move(c));
 }

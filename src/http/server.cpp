@@ -147,6 +147,10 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
     auto started = std::chrono::steady_clock::now();
     RequestContext ctx;
     ctx.started = started;
+    auto given = parser.get()["X-Request-Id"];
+    ctx.request_id = acceptable_request_id(given)
+                         ? std::string(given)
+                         : fmt::format("{}-{}", request_id_prefix_, request_counter_.fetch_add(1));
     std::size_t route_index = metrics_.unmatched_index();
     Response res;
     if (answer_early) {
@@ -157,14 +161,10 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
       res.keep_alive(false);
     } else {
       ctx.request = parser.release();
-      auto given = ctx.request["X-Request-Id"];
-      ctx.request_id = acceptable_request_id(given)
-                           ? std::string(given)
-                           : fmt::format("{}-{}", request_id_prefix_, request_counter_.fetch_add(1));
       res = co_await dispatch(ctx, route_index);
       res.keep_alive(ctx.request.keep_alive() && !draining_);
     }
-    if (!ctx.request_id.empty()) res.set("X-Request-Id", ctx.request_id);
+    res.set("X-Request-Id", ctx.request_id);
     res.version(11);
     res.prepare_payload();
 

@@ -30,10 +30,10 @@ class Statement {
   Statement& bind_blob(int index, std::string_view bytes);
   Statement& bind(int index, std::int64_t value);
 
-  // true while a row is available; throws on errors other than constraints,
-  // which come back from step_done() as conflict.
+  // true while a row is available; throws on errors.
   bool step();
-  // Runs to completion: conflict for a UNIQUE/PRIMARY KEY violation.
+  // Runs to completion: conflict for a UNIQUE/PRIMARY KEY violation; throws
+  // on other errors.
   Result<void> step_done();
 
   std::string text(int column) const;
