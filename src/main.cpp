@@ -6,8 +6,8 @@
 #include "app/logging.h"
 #include "ctl/ctl.h"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <iostream>

@@ -30,12 +30,9 @@ json::object account_json(const Account& a) {
 }
 
 json::object tokens_json(const Tokens& t) {
-  return {{"account", account_json(t.account)},
-          {"token_type", "Bearer"},
-          {"access_token", t.access.token},
-          {"access_expires_at", unix_seconds(t.access.expires_at)},
-          {"refresh_token", t.refresh.token},
-          {"refresh_expires_at", unix_seconds(t.refresh.expires_at)}};
+  return {{"account", account_json(t.account)}, {"token_type", "Bearer"},
+          {"access_token", t.access.token},     {"access_expires_at", unix_seconds(t.access.expires_at)},
+          {"refresh_token", t.refresh.token},   {"refresh_expires_at", unix_seconds(t.refresh.expires_at)}};
 }
 
 json::object key_json(const ApiKey& k) {
@@ -82,7 +79,8 @@ awaitable<Response> register_account(Services& s, RequestContext& ctx) {
   for (auto* r : {&username, &password, &role_text})
     if (!*r) co_return error_response(r->error());
   auto role = parse_role(*role_text);
-  if (!role) co_return error_response(make_error(Errc::invalid_field, "role must be \"player\" or \"developer\"", "role"));
+  if (!role)
+    co_return error_response(make_error(Errc::invalid_field, "role must be \"player\" or \"developer\"", "role"));
   if (*role == Role::developer && !s.developer_signup)
     co_return error_response(make_error(Errc::forbidden, "developer sign-up is closed on this installation", "role"));
   auto result = co_await s.blocking.run([&] { return s.auth.register_account(*username, *password, *role); });

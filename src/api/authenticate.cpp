@@ -24,12 +24,14 @@ boost::asio::awaitable<Result<Principal>> authenticate(Services& services, const
 }
 
 http::Handler authenticated(Services& services, Access access, AuthenticatedHandler handler) {
-  return [&services, access, handler = std::move(handler)](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
+  return [&services, access,
+          handler = std::move(handler)](http::RequestContext& ctx) -> boost::asio::awaitable<http::Response> {
     auto who = co_await authenticate(services, ctx.request);
     if (!who) co_return http::error_response(who.error());
     ctx.account_id = who->account_id;
     if (access == Access::developer && who->role != Role::developer)
-      co_return http::error_response(make_error(Errc::forbidden, "this route is for developer accounts", "authorization"));
+      co_return http::error_response(
+          make_error(Errc::forbidden, "this route is for developer accounts", "authorization"));
     co_return co_await handler(ctx, *who);
   };
 }

@@ -15,7 +15,8 @@ enum class Access {
   developer,  // developer accounts and their API keys
 };
 
-using AuthenticatedHandler = std::function<boost::asio::awaitable<http::Response>(http::RequestContext&, const Principal&)>;
+using AuthenticatedHandler =
+    std::function<boost::asio::awaitable<http::Response>(http::RequestContext&, const Principal&)>;
 
 // Adapts f(Services&, RequestContext&, const Principal&) to an AuthenticatedHandler.
 template <class F>

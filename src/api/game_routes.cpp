@@ -119,7 +119,6 @@ awaitable<Response> delete_game(Services& s, RequestContext& ctx, const Principa
   co_return http::no_content();
 }
 
-
 }  // namespace
 
 void add_game_routes(http::Router& router, Services& s) {

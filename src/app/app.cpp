@@ -5,10 +5,10 @@
 #include "auth/password.h"
 #include "sqlite/sqlite_catalog.h"
 
-#include <boost/asio/signal_set.hpp>
 #include <fmt/format.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/signal_set.hpp>
 
 #include <filesystem>
 
@@ -51,9 +51,9 @@ App::App(Config config, const Clock& clock)
   tokens_ = std::make_unique<AccessTokens>(std::move(*key), clock_, Seconds(config_.access_ttl_s));
   auth_ = std::make_unique<AuthService>(*catalog_, PasswordHasher(password_cost(config_.password_cost)), *tokens_,
                                         clock_, Seconds(config_.refresh_ttl_s));
-  services_ = std::unique_ptr<api::Services>(new api::Services{
-      *catalog_, *games_, *auth_, *tokens_, blocking_, clock_, config_.developer_signup,
-      [this] { return server_->render_metrics(); }});
+  services_ = std::unique_ptr<api::Services>(new api::Services{*catalog_, *games_, *auth_, *tokens_, blocking_, clock_,
+                                                               config_.developer_signup,
+                                                               [this] { return server_->render_metrics(); }});
   api::add_routes(router_, *services_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);
 }

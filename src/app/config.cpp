@@ -1,8 +1,8 @@
 #include "app/config.h"
 
-#include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 #include <toml++/toml.h>
+#include <boost/asio/ip/address.hpp>
 
 #include <algorithm>
 #include <functional>
@@ -91,10 +91,10 @@ Result<void> load_config_file(const std::filesystem::path& file, Config& config)
   try {
     doc = toml::parse_file(file.string());
   } catch (const toml::parse_error& e) {
-    return make_error(Errc::invalid_request,
-                      fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line, e.source().begin.column,
-                                  e.description()),
-                      "config");
+    return make_error(
+        Errc::invalid_request,
+        fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line, e.source().begin.column, e.description()),
+        "config");
   }
   auto all = settings(config);
   for (const auto& [section, node] : doc) {
@@ -106,9 +106,11 @@ Result<void> load_config_file(const std::filesystem::path& file, Config& config)
       auto path = fmt::format("{}.{}", section.str(), key.str());
       auto it = std::find_if(all.begin(), all.end(),
                              [&](const Setting& s) { return s.section == section.str() && s.key == key.str(); });
-      if (it == all.end()) return make_error(Errc::invalid_field, fmt::format("{}: unknown setting {}", file.string(), path), path);
+      if (it == all.end())
+        return make_error(Errc::invalid_field, fmt::format("{}: unknown setting {}", file.string(), path), path);
       if (!it->from_toml(value))
-        return make_error(Errc::invalid_field, fmt::format("{}: {} has the wrong type or range", file.string(), path), path);
+        return make_error(Errc::invalid_field, fmt::format("{}: {} has the wrong type or range", file.string(), path),
+                          path);
     }
   }
   return {};

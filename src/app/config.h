@@ -30,7 +30,7 @@ struct Config {
   unsigned blocking_threads = 4;  // threads for SQLite and password hashing
   int game_cache_ttl_ms = 5000;   // how stale another process's game write may look here
   // [log]
-  std::string log_level = "info";  // trace, debug, info, warn, error
+  std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "text";  // text or json (JSON lines)
   // [auth]
   int access_ttl_s = 900;

@@ -37,7 +37,8 @@ struct IssuedToken {
 class AccessTokens {
  public:
   // Default ttl: 15 minutes. The cache holds at most `cache_capacity` tokens.
-  AccessTokens(Ed25519Key key, const Clock& clock, Seconds ttl = Seconds{15 * 60}, std::size_t cache_capacity = 1 << 16);
+  AccessTokens(Ed25519Key key, const Clock& clock, Seconds ttl = Seconds{15 * 60},
+               std::size_t cache_capacity = 1 << 16);
 
   IssuedToken issue(const Account& account, std::string_view login_id) const;
 

@@ -63,7 +63,8 @@ Result<Tokens> AuthService::guest(std::string_view device_id) {
 }
 
 Result<Tokens> AuthService::refresh(std::string_view refresh_token) {
-  auto unusable = make_error(Errc::unauthenticated, "refresh token is unknown, used, revoked or expired", "refresh_token");
+  auto unusable =
+      make_error(Errc::unauthenticated, "refresh token is unknown, used, revoked or expired", "refresh_token");
   if (!refresh_token.starts_with(kRefreshPrefix) || refresh_token.size() > 128) return unusable;
   auto old_hash = sha256(refresh_token);
   auto login = catalog_.login_by_refresh_hash(old_hash);
@@ -89,8 +90,8 @@ Result<void> AuthService::logout(const Principal& who) {
 Result<NewApiKey> AuthService::create_api_key(std::string_view owner_id, std::string_view name) {
   if (name.empty() || name.size() > 64) return make_error(Errc::invalid_field, "name must be 1 to 64 bytes", "name");
   auto secret = std::string(kApiKeyPrefix) + base64url_encode(random_bytes(32));
-  ApiKey record{new_id("key_"), std::string(owner_id), std::string(name), sha256(secret), secret.substr(0, 10),
-                clock_.now()};
+  ApiKey record{new_id("key_"), std::string(owner_id), std::string(name),
+                sha256(secret), secret.substr(0, 10),  clock_.now()};
   if (auto r = catalog_.create_api_key(record); !r) return r.error();
   return NewApiKey{std::move(record), std::move(secret)};
 }

@@ -7,11 +7,11 @@
 
 #include <fmt/format.h>
 
-#include <cstdio>
 #include <fcntl.h>
-#include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cstdio>
+#include <stdexcept>
 
 namespace webgames {
 namespace {

@@ -41,7 +41,8 @@ Result<json::object> verify_jwt(std::string_view token, const Ed25519Key& key, T
   auto header = json::parse(*header_text, ec);
   if (ec || !header.is_object()) return bad_token("token header is not a JSON object");
   auto* alg = header.get_object().if_contains("alg");
-  if (alg == nullptr || !alg->is_string() || alg->get_string() != "EdDSA") return bad_token("token algorithm must be EdDSA");
+  if (alg == nullptr || !alg->is_string() || alg->get_string() != "EdDSA")
+    return bad_token("token algorithm must be EdDSA");
 
   if (!key.verify(token.substr(0, dot2), *signature)) return bad_token("token signature is invalid");
 
@@ -49,8 +50,7 @@ Result<json::object> verify_jwt(std::string_view token, const Ed25519Key& key, T
   if (ec || !payload.is_object()) return bad_token("token payload is not a JSON object");
   auto* exp = payload.get_object().if_contains("exp");
   if (exp == nullptr || !exp->is_int64()) return bad_token("token has no expiry");
-  if (now >= from_unix_seconds(exp->get_int64()))
-    return make_error(Errc::token_expired, "token has expired", "token");
+  if (now >= from_unix_seconds(exp->get_int64())) return make_error(Errc::token_expired, "token has expired", "token");
   return std::move(payload.get_object());
 }
 

@@ -10,8 +10,8 @@
 namespace webgames {
 
 struct PasswordCost {
-  unsigned long long ops = 2;             // Default: libsodium's OPSLIMIT_INTERACTIVE
-  std::size_t memory_bytes = 64u << 20;   // Default: libsodium's MEMLIMIT_INTERACTIVE (64 MiB)
+  unsigned long long ops = 2;            // Default: libsodium's OPSLIMIT_INTERACTIVE
+  std::size_t memory_bytes = 64u << 20;  // Default: libsodium's MEMLIMIT_INTERACTIVE (64 MiB)
   // The cheapest cost libsodium accepts; for tests only.
   static PasswordCost minimum();
 };

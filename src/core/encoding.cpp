@@ -14,7 +14,8 @@ constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm
 constexpr std::array<std::int8_t, 256> make_decode_table() {
   std::array<std::int8_t, 256> t{};
   for (auto& v : t) v = -1;
-  for (std::size_t i = 0; i < kBase64Url.size(); ++i) t[static_cast<unsigned char>(kBase64Url[i])] = static_cast<std::int8_t>(i);
+  for (std::size_t i = 0; i < kBase64Url.size(); ++i)
+    t[static_cast<unsigned char>(kBase64Url[i])] = static_cast<std::int8_t>(i);
   return t;
 }
 constexpr auto kDecode = make_decode_table();
@@ -97,7 +98,8 @@ std::string new_id(std::string_view prefix) {
 
 std::string sha256(std::string_view data) {
   std::string out(SHA256_DIGEST_LENGTH, '\0');
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), reinterpret_cast<unsigned char*>(out.data()));
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+         reinterpret_cast<unsigned char*>(out.data()));
   return out;
 }
 

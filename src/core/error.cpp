@@ -4,22 +4,30 @@ namespace webgames {
 
 std::string_view to_string(Errc code) {
   switch (code) {
-    case Errc::invalid_request: return "invalid_request";
-    case Errc::invalid_field: return "invalid_field";
-    case Errc::unauthenticated: return "unauthenticated";
-    case Errc::token_expired: return "token_expired";
-    case Errc::forbidden: return "forbidden";
-    case Errc::not_found: return "not_found";
-    case Errc::conflict: return "conflict";
-    case Errc::payload_too_large: return "payload_too_large";
-    case Errc::unavailable: return "unavailable";
-    case Errc::internal: return "internal";
+    case Errc::invalid_request:
+      return "invalid_request";
+    case Errc::invalid_field:
+      return "invalid_field";
+    case Errc::unauthenticated:
+      return "unauthenticated";
+    case Errc::token_expired:
+      return "token_expired";
+    case Errc::forbidden:
+      return "forbidden";
+    case Errc::not_found:
+      return "not_found";
+    case Errc::conflict:
+      return "conflict";
+    case Errc::payload_too_large:
+      return "payload_too_large";
+    case Errc::unavailable:
+      return "unavailable";
+    case Errc::internal:
+      return "internal";
   }
   return "internal";
 }
 
-void throw_exception_from_error(const Error& e, const boost::source_location&) {
-  throw ErrorException(e);
-}
+void throw_exception_from_error(const Error& e, const boost::source_location&) { throw ErrorException(e); }
 
 }  // namespace webgames

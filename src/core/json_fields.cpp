@@ -1,8 +1,8 @@
 #include "core/json_fields.h"
 
+#include <fmt/format.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
-#include <fmt/format.h>
 
 #include <cmath>
 
@@ -50,7 +50,8 @@ Result<std::string> JsonFields::string(std::string_view key, std::size_t max_byt
   if (!it->value().is_string()) return wrong_type(path_of(key), "a string");
   const auto& s = it->value().get_string();
   if (s.size() > max_bytes)
-    return make_error(Errc::invalid_field, fmt::format("{} must be at most {} bytes", path_of(key), max_bytes), path_of(key));
+    return make_error(Errc::invalid_field, fmt::format("{} must be at most {} bytes", path_of(key), max_bytes),
+                      path_of(key));
   return std::string(s);
 }
 
@@ -64,16 +65,22 @@ Result<std::int64_t> JsonFields::integer(std::string_view key, std::int64_t min,
   if (it == object_->end()) return missing(path_of(key));
   const auto& v = it->value();
   std::int64_t n = 0;
-  if (v.is_int64()) n = v.get_int64();
-  else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) n = static_cast<std::int64_t>(v.get_uint64());
-  else if (v.is_double() && std::trunc(v.get_double()) == v.get_double() && std::abs(v.get_double()) < 9e15) n = static_cast<std::int64_t>(v.get_double());
-  else return wrong_type(path_of(key), "an integer");
+  if (v.is_int64())
+    n = v.get_int64();
+  else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    n = static_cast<std::int64_t>(v.get_uint64());
+  else if (v.is_double() && std::trunc(v.get_double()) == v.get_double() && std::abs(v.get_double()) < 9e15)
+    n = static_cast<std::int64_t>(v.get_double());
+  else
+    return wrong_type(path_of(key), "an integer");
   if (n < min || n > max)
-    return make_error(Errc::invalid_field, fmt::format("{} must be between {} and {}", path_of(key), min, max), path_of(key));
+    return make_error(Errc::invalid_field, fmt::format("{} must be between {} and {}", path_of(key), min, max),
+                      path_of(key));
   return n;
 }
 
-Result<std::int64_t> JsonFields::integer_or(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t fallback) const {
+Result<std::int64_t> JsonFields::integer_or(std::string_view key, std::int64_t min, std::int64_t max,
+                                            std::int64_t fallback) const {
   if (!has(key)) return fallback;
   return integer(key, min, max);
 }
@@ -85,7 +92,8 @@ Result<double> JsonFields::number_or(std::string_view key, double min, double ma
   if (!v.is_number()) return wrong_type(path_of(key), "a number");
   double d = v.to_number<double>();
   if (!(d >= min && d <= max))
-    return make_error(Errc::invalid_field, fmt::format("{} must be between {} and {}", path_of(key), min, max), path_of(key));
+    return make_error(Errc::invalid_field, fmt::format("{} must be between {} and {}", path_of(key), min, max),
+                      path_of(key));
   return d;
 }
 
@@ -94,7 +102,8 @@ Result<const json::array*> JsonFields::array_or_null(std::string_view key, std::
   if (it == object_->end()) return nullptr;
   if (!it->value().is_array()) return wrong_type(path_of(key), "an array");
   if (it->value().get_array().size() > max_items)
-    return make_error(Errc::invalid_field, fmt::format("{} may hold at most {} items", path_of(key), max_items), path_of(key));
+    return make_error(Errc::invalid_field, fmt::format("{} may hold at most {} items", path_of(key), max_items),
+                      path_of(key));
   return &it->value().get_array();
 }
 
@@ -103,7 +112,8 @@ Result<const json::object*> JsonFields::object_or_null(std::string_view key, std
   if (it == object_->end()) return nullptr;
   if (!it->value().is_object()) return wrong_type(path_of(key), "an object");
   if (it->value().get_object().size() > max_items)
-    return make_error(Errc::invalid_field, fmt::format("{} may hold at most {} entries", path_of(key), max_items), path_of(key));
+    return make_error(Errc::invalid_field, fmt::format("{} may hold at most {} entries", path_of(key), max_items),
+                      path_of(key));
   return &it->value().get_object();
 }
 

@@ -33,7 +33,8 @@ class JsonFields {
   Result<std::string> string(std::string_view key, std::size_t max_bytes) const;
   Result<std::string> string_or(std::string_view key, std::size_t max_bytes, std::string fallback) const;
   Result<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max) const;
-  Result<std::int64_t> integer_or(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t fallback) const;
+  Result<std::int64_t> integer_or(std::string_view key, std::int64_t min, std::int64_t max,
+                                  std::int64_t fallback) const;
   Result<double> number_or(std::string_view key, double min, double max, double fallback) const;
   // nullptr when absent; invalid_request when present with another type.
   Result<const boost::json::array*> array_or_null(std::string_view key, std::size_t max_items) const;

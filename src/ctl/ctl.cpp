@@ -4,21 +4,21 @@
 #include "core/json_fields.h"
 #include "ctl/http_client.h"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <sstream>
-#include <fcntl.h>
-#include <termios.h>
-#include <unistd.h>
 
 namespace webgames::ctl {
 namespace {
@@ -164,8 +164,7 @@ int start_session(std::string_view route, json::object body) {
                      {"refresh_token", tokens["refresh_token"]}};
   save_credentials(creds);
   std::cout << "logged in as " << std::string_view(tokens["account"].as_object()["username"].as_string()) << " ("
-            << std::string_view(tokens["account"].as_object()["role"].as_string()) << ") at " << server_url()
-            << "\n";
+            << std::string_view(tokens["account"].as_object()["role"].as_string()) << ") at " << server_url() << "\n";
   return 0;
 }
 
@@ -177,9 +176,9 @@ Result<std::string> game_file_as_json(const std::string& file) {
     out << toml::json_formatter{table};
     return out.str();
   } catch (const toml::parse_error& e) {
-    return make_error(Errc::invalid_request,
-                      fmt::format("{}:{}:{}: {}", file, e.source().begin.line, e.source().begin.column, e.description()),
-                      "file");
+    return make_error(
+        Errc::invalid_request,
+        fmt::format("{}:{}:{}: {}", file, e.source().begin.line, e.source().begin.column, e.description()), "file");
   }
 }
 
@@ -202,7 +201,9 @@ void add_ctl_commands(CLI::App& ctl) {
   reg->add_option("--password", o.password, "or $WEBGAMES_PASSWORD, or asked on stdin");
   reg->add_option("--role", o.role, "player or developer")->capture_default_str();
   reg->callback([&o] {
-    o.action = [&o] { return start_session("/v1/auth/register", {{"username", o.username}, {"password", password()}, {"role", o.role}}); };
+    o.action = [&o] {
+      return start_session("/v1/auth/register", {{"username", o.username}, {"password", password()}, {"role", o.role}});
+    };
   });
 
   auto* login = ctl.add_subcommand("login", "log in and keep the tokens");
@@ -245,7 +246,9 @@ void add_ctl_commands(CLI::App& ctl) {
   auto* key_create = keys->add_subcommand("create", "create an API key (shown once)");
   key_create->add_option("name", o.name)->required();
   key_create->callback([&o] {
-    o.action = [&o] { return report(call(verb::post, "/v1/apikeys", json::serialize(json::object{{"name", o.name}}))); };
+    o.action = [&o] {
+      return report(call(verb::post, "/v1/apikeys", json::serialize(json::object{{"name", o.name}})));
+    };
   });
   keys->add_subcommand("list", "list your API keys")->callback([&o] {
     o.action = [] { return report(call(verb::get, "/v1/apikeys")); };

@@ -1,5 +1,6 @@
 #include "ctl/http_client.h"
 
+#include <fmt/format.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -8,7 +9,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <fmt/format.h>
 
 namespace webgames::ctl {
 
@@ -18,7 +18,8 @@ namespace bhttp = boost::beast::http;
 
 Result<Endpoint> parse_server_url(std::string_view url) {
   constexpr std::string_view kScheme = "http://";
-  auto bad = make_error(Errc::invalid_field, fmt::format("server URL must look like http://host:port, not {}", url), "server");
+  auto bad =
+      make_error(Errc::invalid_field, fmt::format("server URL must look like http://host:port, not {}", url), "server");
   if (!url.starts_with(kScheme)) return bad;
   auto rest = url.substr(kScheme.size());
   while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
@@ -29,7 +30,8 @@ Result<Endpoint> parse_server_url(std::string_view url) {
 }
 
 Result<HttpResult> http_request(const Endpoint& server, bhttp::verb method, std::string_view target,
-                                std::string_view json_body, std::string_view bearer_token, std::chrono::seconds timeout) {
+                                std::string_view json_body, std::string_view bearer_token,
+                                std::chrono::seconds timeout) {
   try {
     asio::io_context io;
     asio::ip::tcp::resolver resolver(io);
@@ -57,7 +59,7 @@ Result<HttpResult> http_request(const Endpoint& server, bhttp::verb method, std:
     return HttpResult{parser.get().result_int(), std::move(parser.get().body())};
   } catch (const std::exception& e) {
     std::string why = e.what();
-    why = why.substr(0, why.find(" [")); // Boost appends the source location in brackets
+    why = why.substr(0, why.find(" ["));  // Boost appends the source location in brackets
     return make_error(Errc::unavailable, fmt::format("cannot reach http://{}:{}: {}", server.host, server.port, why),
                       "server");
   }

@@ -41,7 +41,8 @@ Result<void> validate_device_id(std::string_view device_id) {
   if (device_id.size() < 8 || device_id.size() > 128)
     return make_error(Errc::invalid_field, "device_id must be 8 to 128 characters", "device_id");
   bool printable = std::all_of(device_id.begin(), device_id.end(), [](char c) { return c > ' ' && c < 127; });
-  if (!printable) return make_error(Errc::invalid_field, "device_id must be printable ASCII without spaces", "device_id");
+  if (!printable)
+    return make_error(Errc::invalid_field, "device_id must be printable ASCII without spaces", "device_id");
   return {};
 }
 

@@ -16,8 +16,8 @@ std::string_view to_string(Role role);
 std::optional<Role> parse_role(std::string_view text);
 
 struct Account {
-  std::string id;             // "acc_…", never reused
-  std::string username;       // unique; guests get "guest-…"
+  std::string id;        // "acc_…", never reused
+  std::string username;  // unique; guests get "guest-…"
   Role role = Role::player;
   bool guest = false;         // a guest logs in with a device id, not a password
   std::string password_hash;  // Argon2id encoded string; empty for guests. Never leaves the server.

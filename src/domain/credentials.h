@@ -11,7 +11,7 @@ namespace webgames {
 // One login of one account: the refresh token chain that a login starts.
 // Refreshing rotates the token (the old hash is replaced); logout revokes it.
 struct LoginSession {
-  std::string id;            // "lgn_…"; access tokens carry it as "sid"
+  std::string id;  // "lgn_…"; access tokens carry it as "sid"
   std::string account_id;
   std::string refresh_hash;  // SHA-256 of the current refresh token
   TimePoint expires_at;      // of the current refresh token
@@ -20,11 +20,11 @@ struct LoginSession {
 
 // A developer's API key. The key itself is shown once, at creation.
 struct ApiKey {
-  std::string id;         // "key_…"
-  std::string owner_id;   // the developer account it acts for
-  std::string name;       // a label chosen by the developer, ≤ 64
-  std::string key_hash;   // SHA-256 of the secret
-  std::string prefix;     // the first characters of the key, to recognise it in lists
+  std::string id;        // "key_…"
+  std::string owner_id;  // the developer account it acts for
+  std::string name;      // a label chosen by the developer, ≤ 64
+  std::string key_hash;  // SHA-256 of the secret
+  std::string prefix;    // the first characters of the key, to recognise it in lists
   TimePoint created_at;
 };
 

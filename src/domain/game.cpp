@@ -20,10 +20,11 @@ bool is_env_name(std::string_view key) {
 
 Result<void> validate_server(ServerSpec& s) {
   using L = GameLimits;
-  if (s.command.empty() == s.image.empty())
-    return field_error("server", "exactly one of command or image is required");
-  if (s.command.size() > L::max_command) return field_error("server.command", fmt::format("must be at most {} bytes", L::max_command));
-  if (s.image.size() > L::max_command) return field_error("server.image", fmt::format("must be at most {} bytes", L::max_command));
+  if (s.command.empty() == s.image.empty()) return field_error("server", "exactly one of command or image is required");
+  if (s.command.size() > L::max_command)
+    return field_error("server.command", fmt::format("must be at most {} bytes", L::max_command));
+  if (s.image.size() > L::max_command)
+    return field_error("server.image", fmt::format("must be at most {} bytes", L::max_command));
   if (s.args.size() > L::max_args) return field_error("server.args", fmt::format("at most {} arguments", L::max_args));
   for (std::size_t i = 0; i < s.args.size(); ++i)
     if (s.args[i].size() > L::max_command)
@@ -31,9 +32,11 @@ Result<void> validate_server(ServerSpec& s) {
   if (s.env.size() > L::max_env) return field_error("server.env", fmt::format("at most {} variables", L::max_env));
   for (const auto& [key, value] : s.env) {
     auto field = fmt::format("server.env.{}", key.substr(0, 128));
-    if (!is_env_name(key)) return field_error(field, "names are 1 to 128 of A-Z, 0-9 and '_', not starting with a digit");
+    if (!is_env_name(key))
+      return field_error(field, "names are 1 to 128 of A-Z, 0-9 and '_', not starting with a digit");
     if (key.starts_with("WEBGAMES_")) return field_error(field, "WEBGAMES_* variables are set by Webgames");
-    if (value.size() > L::max_env_value) return field_error(field, fmt::format("must be at most {} bytes", L::max_env_value));
+    if (value.size() > L::max_env_value)
+      return field_error(field, fmt::format("must be at most {} bytes", L::max_env_value));
   }
   if (s.ports.empty()) return field_error("server.ports", "at least one port is required");
   if (s.ports.size() > L::max_ports) return field_error("server.ports", fmt::format("at most {} ports", L::max_ports));
@@ -54,8 +57,10 @@ Result<void> validate_server(ServerSpec& s) {
 Result<void> validate_queue(QueueSpec& q, std::size_t i) {
   using L = GameLimits;
   auto at = [i](std::string_view f) { return fmt::format("queues[{}].{}", i, f); };
-  if (!is_slug(q.name)) return field_error(at("name"), "must be 1 to 64 of a-z, 0-9 and '-', starting with a letter or digit");
-  if (q.teams < 1 || q.teams > L::max_teams) return field_error(at("teams"), fmt::format("must be between 1 and {}", L::max_teams));
+  if (!is_slug(q.name))
+    return field_error(at("name"), "must be 1 to 64 of a-z, 0-9 and '-', starting with a letter or digit");
+  if (q.teams < 1 || q.teams > L::max_teams)
+    return field_error(at("teams"), fmt::format("must be between 1 and {}", L::max_teams));
   if (q.team_size < 1 || q.team_size > L::max_team_size)
     return field_error(at("team_size"), fmt::format("must be between 1 and {}", L::max_team_size));
   int capacity = q.teams * q.team_size;
@@ -88,9 +93,11 @@ bool is_slug(std::string_view text, std::size_t max) {
 
 Result<void> validate_game(Game& game) {
   using L = GameLimits;
-  if (!is_slug(game.name)) return field_error("name", "must be 1 to 64 of a-z, 0-9 and '-', starting with a letter or digit");
+  if (!is_slug(game.name))
+    return field_error("name", "must be 1 to 64 of a-z, 0-9 and '-', starting with a letter or digit");
   if (game.title.empty()) game.title = game.name;
-  if (game.title.size() > L::max_title) return field_error("title", fmt::format("must be at most {} bytes", L::max_title));
+  if (game.title.size() > L::max_title)
+    return field_error("title", fmt::format("must be at most {} bytes", L::max_title));
   if (auto r = validate_server(game.server); !r) return r;
   if (game.queues.empty()) return field_error("queues", "at least one queue is required");
   if (game.queues.size() > L::max_queues) return field_error("queues", fmt::format("at most {} queues", L::max_queues));

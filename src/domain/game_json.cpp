@@ -39,7 +39,9 @@ Result<PortSpec> port_from_json(const json::value& v, std::string path) {
   auto protocol = f->string_or("protocol", 16, "tcp");
   if (!protocol) return protocol.error();
   auto parsed = parse_protocol(*protocol);
-  if (!parsed) return make_error(Errc::invalid_field, f->path_of("protocol") + " must be \"tcp\" or \"udp\"", f->path_of("protocol"));
+  if (!parsed)
+    return make_error(Errc::invalid_field, f->path_of("protocol") + " must be \"tcp\" or \"udp\"",
+                      f->path_of("protocol"));
   port.protocol = *parsed;
   return port;
 }
@@ -47,7 +49,8 @@ Result<PortSpec> port_from_json(const json::value& v, std::string path) {
 Result<ServerSpec> server_from_json(const json::value& v) {
   auto f = JsonFields::of(v, "server");
   if (!f) return f.error();
-  if (auto r = f->only({"command", "args", "image", "env", "ports", "cpu", "memory_mb", "max_duration_s"}); !r) return r.error();
+  if (auto r = f->only({"command", "args", "image", "env", "ports", "cpu", "memory_mb", "max_duration_s"}); !r)
+    return r.error();
   ServerSpec s;
   auto command = f->string_or("command", GameLimits::max_command + 1, "");
   if (!command) return command.error();
@@ -115,7 +118,8 @@ Result<QueueSpec> queue_from_json(const json::value& v, std::string path) {
 Result<Game> game_from_json(const json::value& value) {
   auto f = JsonFields::of(value);
   if (!f) return f.error();
-  if (auto r = f->only({"name", "title", "server", "queues", "owner_id", "created_at", "updated_at"}); !r) return r.error();
+  if (auto r = f->only({"name", "title", "server", "queues", "owner_id", "created_at", "updated_at"}); !r)
+    return r.error();
   Game game;
   auto name = f->string("name", GameLimits::max_name + 1);
   if (!name) return name.error();
@@ -152,7 +156,8 @@ json::object game_to_json(const Game& game) {
   for (const auto& [k, v] : game.server.env) env[k] = v;
   server["env"] = std::move(env);
   json::array ports;
-  for (const auto& p : game.server.ports) ports.push_back(json::object{{"name", p.name}, {"protocol", to_string(p.protocol)}});
+  for (const auto& p : game.server.ports)
+    ports.push_back(json::object{{"name", p.name}, {"protocol", to_string(p.protocol)}});
   server["ports"] = std::move(ports);
   server["cpu"] = game.server.cpu;
   server["memory_mb"] = game.server.memory_mb;
@@ -160,7 +165,8 @@ json::object game_to_json(const Game& game) {
 
   json::array queues;
   for (const auto& q : game.queues)
-    queues.push_back(json::object{{"name", q.name}, {"teams", q.teams}, {"team_size", q.team_size}, {"min_players", q.min_players}});
+    queues.push_back(
+        json::object{{"name", q.name}, {"teams", q.teams}, {"team_size", q.team_size}, {"min_players", q.min_players}});
 
   return json::object{
       {"name", game.name},

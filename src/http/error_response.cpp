@@ -6,16 +6,26 @@ namespace webgames::http {
 
 Status status_of(Errc code) {
   switch (code) {
-    case Errc::invalid_request: return Status::bad_request;
-    case Errc::invalid_field: return Status::unprocessable_entity;
-    case Errc::unauthenticated: return Status::unauthorized;
-    case Errc::token_expired: return Status::unauthorized;
-    case Errc::forbidden: return Status::forbidden;
-    case Errc::not_found: return Status::not_found;
-    case Errc::conflict: return Status::conflict;
-    case Errc::payload_too_large: return Status::payload_too_large;
-    case Errc::unavailable: return Status::service_unavailable;
-    case Errc::internal: return Status::internal_server_error;
+    case Errc::invalid_request:
+      return Status::bad_request;
+    case Errc::invalid_field:
+      return Status::unprocessable_entity;
+    case Errc::unauthenticated:
+      return Status::unauthorized;
+    case Errc::token_expired:
+      return Status::unauthorized;
+    case Errc::forbidden:
+      return Status::forbidden;
+    case Errc::not_found:
+      return Status::not_found;
+    case Errc::conflict:
+      return Status::conflict;
+    case Errc::payload_too_large:
+      return Status::payload_too_large;
+    case Errc::unavailable:
+      return Status::service_unavailable;
+    case Errc::internal:
+      return Status::internal_server_error;
   }
   return Status::internal_server_error;
 }
@@ -26,8 +36,8 @@ Response error_response(const Error& error) {
   auto res = json_response(status_of(error.code), boost::json::object{{"error", std::move(body)}});
   if (error.code == Errc::unauthenticated || error.code == Errc::token_expired)
     res.set(beast_http::field::www_authenticate, error.code == Errc::token_expired
-                                                      ? R"(Bearer error="invalid_token", error_description="expired")"
-                                                      : "Bearer");
+                                                     ? R"(Bearer error="invalid_token", error_description="expired")"
+                                                     : "Bearer");
   return res;
 }
 

@@ -20,7 +20,8 @@ void HttpMetrics::record(std::size_t route_index, unsigned status, std::chrono::
   auto& s = *slots_[std::min(route_index, slots_.size() - 1)];
   s.by_status[std::min(status, 599u)].fetch_add(1, std::memory_order_relaxed);
   double seconds = std::chrono::duration<double>(latency).count();
-  auto bucket = static_cast<std::size_t>(std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds) - kBuckets.begin());
+  auto bucket =
+      static_cast<std::size_t>(std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds) - kBuckets.begin());
   s.buckets[bucket].fetch_add(1, std::memory_order_relaxed);
   s.count.fetch_add(1, std::memory_order_relaxed);
   s.sum_ns.fetch_add(static_cast<std::uint64_t>(latency.count()), std::memory_order_relaxed);

@@ -36,7 +36,7 @@ class HttpMetrics {
   struct Slot {
     std::string method;
     std::string route;
-    std::array<std::atomic<std::uint64_t>, 600> by_status{};  // index: HTTP status
+    std::array<std::atomic<std::uint64_t>, 600> by_status{};                // index: HTTP status
     std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets{};  // last: +Inf
     std::atomic<std::uint64_t> count{0};
     std::atomic<std::uint64_t> sum_ns{0};

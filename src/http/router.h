@@ -35,7 +35,7 @@ class Router {
   struct Match {
     const Route* route = nullptr;  // null: no route matched
     PathParams params;
-    std::string allow;             // when route is null but the path exists: "GET, PUT"
+    std::string allow;  // when route is null but the path exists: "GET, PUT"
   };
   Match match(Verb method, std::string_view target) const;
 

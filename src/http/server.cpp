@@ -2,6 +2,8 @@
 
 #include "http/error_response.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -15,8 +17,6 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "core/encoding.h"
 
@@ -187,7 +187,8 @@ asio::awaitable<Response> HttpServer::dispatch(RequestContext& ctx, std::size_t&
   auto match = router_.match(ctx.request.method(), ctx.request.target());
   if (match.route == nullptr) {
     if (!match.allow.empty()) {
-      auto res = error_response(make_error(Errc::invalid_request, fmt::format("method not allowed; use {}", match.allow)));
+      auto res =
+          error_response(make_error(Errc::invalid_request, fmt::format("method not allowed; use {}", match.allow)));
       res.result(Status::method_not_allowed);
       res.set(beast_http::field::allow, match.allow);
       co_return res;
@@ -216,15 +217,19 @@ void HttpServer::log_access(const RequestContext& ctx, const Response& res, cons
   auto logger = spdlog::get("access");
   if (!logger) return;
   if (options_.access_log_json) {
-    boost::json::object line{{"remote", remote},       {"method", method},
-                             {"path", path},           {"route", ctx.route},
-                             {"status", res.result_int()}, {"bytes", res.body().size()},
-                             {"ms", std::round(ms * 1000) / 1000}, {"request_id", ctx.request_id}};
+    boost::json::object line{{"remote", remote},
+                             {"method", method},
+                             {"path", path},
+                             {"route", ctx.route},
+                             {"status", res.result_int()},
+                             {"bytes", res.body().size()},
+                             {"ms", std::round(ms * 1000) / 1000},
+                             {"request_id", ctx.request_id}};
     if (!ctx.account_id.empty()) line["account"] = ctx.account_id;
     logger->info(boost::json::serialize(line));
   } else {
-    logger->info("{} \"{} {}\" {} {} {:.3f}ms rid={}{}{}", remote, method, path, res.result_int(), res.body().size(), ms,
-                 ctx.request_id, ctx.account_id.empty() ? "" : " account=", ctx.account_id);
+    logger->info("{} \"{} {}\" {} {} {:.3f}ms rid={}{}{}", remote, method, path, res.result_int(), res.body().size(),
+                 ms, ctx.request_id, ctx.account_id.empty() ? "" : " account=", ctx.account_id);
   }
 }
 

@@ -25,16 +25,16 @@
 namespace webgames::http {
 
 struct ServerOptions {
-  std::string address = "127.0.0.1";          // Default: loopback only
-  std::uint16_t port = 8080;                   // 0 picks a free port; see HttpServer::port()
-  std::size_t body_limit = 64 * 1024;          // larger bodies get 413. Default: 64 KiB
-  std::size_t header_limit = 16 * 1024;        // larger headers get 431. Default: 16 KiB
+  std::string address = "127.0.0.1";                 // Default: loopback only
+  std::uint16_t port = 8080;                         // 0 picks a free port; see HttpServer::port()
+  std::size_t body_limit = 64 * 1024;                // larger bodies get 413. Default: 64 KiB
+  std::size_t header_limit = 16 * 1024;              // larger headers get 431. Default: 16 KiB
   std::chrono::milliseconds header_timeout{10'000};  // to read a request's headers, and keep-alive idle time
   std::chrono::milliseconds body_timeout{30'000};    // to read a request's body
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long after shutdown()
-  std::size_t max_connections = 10'000;        // further connections are closed at once
-  bool access_log = true;                      // one line per request on the "access" logger
-  bool access_log_json = false;                // JSON lines instead of text
+  std::size_t max_connections = 10'000;              // further connections are closed at once
+  bool access_log = true;                            // one line per request on the "access" logger
+  bool access_log_json = false;                      // JSON lines instead of text
 };
 
 class HttpServer {

@@ -96,8 +96,8 @@ void migrate(Connection& db) {
   auto all = migrations();
   int version = current();
   if (!all.empty() && version > all.back().version)
-    throw std::runtime_error(fmt::format("sqlite: the database is at schema {}, newer than this binary's {}", version,
-                                         all.back().version));
+    throw std::runtime_error(
+        fmt::format("sqlite: the database is at schema {}, newer than this binary's {}", version, all.back().version));
   for (const auto& m : all) {
     if (m.version <= version) continue;
     db.exec("BEGIN IMMEDIATE");

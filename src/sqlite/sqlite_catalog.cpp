@@ -2,9 +2,9 @@
 
 #include "domain/game_json.h"
 
+#include <spdlog/spdlog.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
 
 namespace webgames {
 namespace {
@@ -31,8 +31,8 @@ Error not_found(std::string_view what, std::string field = {}) {
 constexpr std::string_view kAccountColumns = "id, username, role, guest, password_hash, created_at";
 
 Account read_account(sqlite::Statement& st) {
-  return Account{st.text(0), st.text(1), parse_role(st.text(2)).value_or(Role::player), st.integer(3) != 0, st.text(4),
-                 from_ms(st.integer(5))};
+  return Account{st.text(0),         st.text(1), parse_role(st.text(2)).value_or(Role::player),
+                 st.integer(3) != 0, st.text(4), from_ms(st.integer(5))};
 }
 
 constexpr std::string_view kKeyColumns = "id, owner_id, name, key_hash, prefix, created_at";
@@ -93,7 +93,8 @@ Result<Account> SqliteCatalog::account_by_username(std::string_view username) {
 Result<void> SqliteCatalog::create_login(const LoginSession& l) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
-    auto st = db->prepare("INSERT INTO logins (id, account_id, refresh_hash, expires_at, revoked) VALUES (?, ?, ?, ?, ?)");
+    auto st =
+        db->prepare("INSERT INTO logins (id, account_id, refresh_hash, expires_at, revoked) VALUES (?, ?, ?, ?, ?)");
     st.bind(1, l.id).bind(2, l.account_id).bind_blob(3, l.refresh_hash).bind(4, ms(l.expires_at));
     st.bind(5, std::int64_t{l.revoked});
     return st.step_done();
@@ -103,7 +104,8 @@ Result<void> SqliteCatalog::create_login(const LoginSession& l) {
 Result<LoginSession> SqliteCatalog::login_by_refresh_hash(std::string_view refresh_hash) {
   return guarded([&]() -> Result<LoginSession> {
     auto db = pool_.acquire();
-    auto st = db->prepare("SELECT id, account_id, refresh_hash, expires_at, revoked FROM logins WHERE refresh_hash = ?");
+    auto st =
+        db->prepare("SELECT id, account_id, refresh_hash, expires_at, revoked FROM logins WHERE refresh_hash = ?");
     st.bind_blob(1, refresh_hash);
     if (!st.step()) return not_found("login");
     return LoginSession{st.text(0), st.text(1), st.text(2), from_ms(st.integer(3)), st.integer(4) != 0};
@@ -165,7 +167,8 @@ Result<ApiKey> SqliteCatalog::api_key_by_hash(std::string_view key_hash) {
 Result<std::vector<ApiKey>> SqliteCatalog::api_keys_of(std::string_view owner_id) {
   return guarded([&]() -> Result<std::vector<ApiKey>> {
     auto db = pool_.acquire();
-    auto st = db->prepare(fmt::format("SELECT {} FROM api_keys WHERE owner_id = ? ORDER BY created_at, id", kKeyColumns));
+    auto st =
+        db->prepare(fmt::format("SELECT {} FROM api_keys WHERE owner_id = ? ORDER BY created_at, id", kKeyColumns));
     st.bind(1, owner_id);
     std::vector<ApiKey> out;
     while (st.step()) out.push_back(read_key(st));

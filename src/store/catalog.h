@@ -33,8 +33,8 @@ class Catalog {
   // Replaces the refresh hash iff it is still `old_hash` and not revoked, so
   // that two concurrent refreshes with one token cannot both succeed.
   // Fails with not_found when the token was already rotated or revoked.
-  virtual Result<void> rotate_refresh(std::string_view login_id, std::string_view old_hash,
-                                      std::string_view new_hash, TimePoint new_expiry) = 0;
+  virtual Result<void> rotate_refresh(std::string_view login_id, std::string_view old_hash, std::string_view new_hash,
+                                      TimePoint new_expiry) = 0;
   virtual Result<void> revoke_login(std::string_view login_id) = 0;
   virtual Result<bool> login_revoked(std::string_view login_id) = 0;
 

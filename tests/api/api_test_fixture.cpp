@@ -2,9 +2,9 @@
 
 #include "ctl/http_client.h"
 
+#include <fmt/format.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <fmt/format.h>
 
 namespace webgames::testing {
 

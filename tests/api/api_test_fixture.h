@@ -5,9 +5,9 @@
 #include "app/app.h"
 #include "support/temp_dir.h"
 
+#include <gtest/gtest.h>
 #include <boost/beast/http/verb.hpp>
 #include <boost/json/value.hpp>
-#include <gtest/gtest.h>
 
 #include <memory>
 #include <string>

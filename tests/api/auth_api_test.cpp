@@ -2,9 +2,9 @@
 
 #include "api/api_test_fixture.h"
 
-#include <boost/json/serialize.hpp>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/serialize.hpp>
 
 #include <sstream>
 
@@ -159,12 +159,14 @@ TEST_F(AuthApiTest, SecretsNeverReachTheLogs) {
   config.access_log = true;
   start();
 
-  auto reg = call(verb::post, "/v1/auth/register", R"({"username":"ada","password":"p4ssw0rd-secret","role":"developer"})");
+  auto reg =
+      call(verb::post, "/v1/auth/register", R"({"username":"ada","password":"p4ssw0rd-secret","role":"developer"})");
   auto token = reg.str("access_token");
   call(verb::post, "/v1/auth/login", R"({"username":"ada","password":"wrong-secret-pw"})");
   auto key = call(verb::post, "/v1/apikeys", R"({"name":"ci"})", token).str("key");
   call(verb::get, "/v1/account?token=query-secret", "", key);
-  call(verb::post, "/v1/auth/refresh", boost::json::serialize(boost::json::object{{"refresh_token", reg.str("refresh_token")}}));
+  call(verb::post, "/v1/auth/refresh",
+       boost::json::serialize(boost::json::object{{"refresh_token", reg.str("refresh_token")}}));
   TearDown();
 
   auto logs = captured.str();

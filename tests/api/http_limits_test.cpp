@@ -4,8 +4,8 @@
 #include "api/api_test_fixture.h"
 #include "support/raw_connection.h"
 
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
+#include <boost/json/parse.hpp>
 
 #include <thread>
 
@@ -104,7 +104,8 @@ TEST_F(HttpLimitsTest, MetricsCountRequestsPerRoute) {
   call(verb::get, "/v1/games/x");  // 401, no token
   auto metrics = call(verb::get, "/metrics");
   ASSERT_EQ(metrics.status, 200u);
-  EXPECT_NE(metrics.raw.find(R"(webgames_http_requests_total{method="GET",route="/healthz",code="200"} 3)"), std::string::npos)
+  EXPECT_NE(metrics.raw.find(R"(webgames_http_requests_total{method="GET",route="/healthz",code="200"} 3)"),
+            std::string::npos)
       << metrics.raw;
   EXPECT_NE(metrics.raw.find(R"(webgames_http_requests_total{method="GET",route="/v1/games/{game}",code="401"} 1)"),
             std::string::npos);

@@ -29,7 +29,10 @@ class ConfigTest : public ::testing::Test {
     app.parse(static_cast<int>(argv.size()), const_cast<char**>(argv.data()));
   }
 
-  void TearDown() override { ::unsetenv("WEBGAMES_HTTP_PORT"); ::unsetenv("WEBGAMES_DATA_DIR"); }
+  void TearDown() override {
+    ::unsetenv("WEBGAMES_HTTP_PORT");
+    ::unsetenv("WEBGAMES_DATA_DIR");
+  }
 };
 
 TEST_F(ConfigTest, FileEnvironmentAndFlagsLayerInThatOrder) {
@@ -38,8 +41,8 @@ TEST_F(ConfigTest, FileEnvironmentAndFlagsLayerInThatOrder) {
   ::setenv("WEBGAMES_HTTP_PORT", "7001", 1);
   ::setenv("WEBGAMES_DATA_DIR", "/srv/env", 1);
   parse_flags(c, {"--data-dir", "/srv/flag"});
-  EXPECT_EQ(c.address, "0.0.0.0");   // only the file set it
-  EXPECT_EQ(c.port, 7001);           // the environment beat the file
+  EXPECT_EQ(c.address, "0.0.0.0");     // only the file set it
+  EXPECT_EQ(c.port, 7001);             // the environment beat the file
   EXPECT_EQ(c.data_dir, "/srv/flag");  // the flag beat both
   EXPECT_TRUE(validate_config(c));
 }

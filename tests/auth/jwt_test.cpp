@@ -2,8 +2,8 @@
 
 #include "core/encoding.h"
 
-#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/serialize.hpp>
 
 namespace webgames {
 namespace {

@@ -5,7 +5,9 @@
 namespace webgames {
 namespace {
 
-JsonFields fields(const boost::json::value& v, std::string path = {}) { return JsonFields::of(v, std::move(path)).value(); }
+JsonFields fields(const boost::json::value& v, std::string path = {}) {
+  return JsonFields::of(v, std::move(path)).value();
+}
 
 TEST(JsonFields, ReadsTypedValues) {
   auto doc = parse_json(R"({"name":"duel","teams":2,"cpu":0.5})").value();

@@ -34,7 +34,8 @@ Error parse_error(std::string_view text) {
 
 TEST(GameJson, NamesTheFieldOfATypeError) {
   EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":1},"queues":[]})").field, "server.command");
-  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a","ports":[{"name":"g","protocol":"sctp"}]},"queues":[]})").field,
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a","ports":[{"name":"g","protocol":"sctp"}]},"queues":[]})")
+                .field,
             "server.ports[0].protocol");
   EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[{"name":"d","teams":"2"}]})").field,
             "queues[0].teams");

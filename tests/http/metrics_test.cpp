@@ -26,12 +26,13 @@ TEST(HttpMetrics, CountsByRouteAndStatus) {
 
 TEST(HttpMetrics, HistogramBucketsAreCumulative) {
   HttpMetrics m(Routes{{"GET", "/healthz"}});
-  m.record(0, 200, microseconds(50));    // <= 0.0001
-  m.record(0, 200, microseconds(700));   // <= 0.001
+  m.record(0, 200, microseconds(50));         // <= 0.0001
+  m.record(0, 200, microseconds(700));        // <= 0.001
   m.record(0, 200, std::chrono::seconds(5));  // +Inf only
   auto text = m.render(0);
   auto line = [&](std::string_view le) {
-    return text.find(fmt::format(R"(webgames_http_request_duration_seconds_bucket{{method="GET",route="/healthz",le="{}"}} )", le));
+    return text.find(
+        fmt::format(R"(webgames_http_request_duration_seconds_bucket{{method="GET",route="/healthz",le="{}"}} )", le));
   };
   auto value_at = [&](std::string_view le) {
     auto pos = line(le);
@@ -43,7 +44,8 @@ TEST(HttpMetrics, HistogramBucketsAreCumulative) {
   EXPECT_EQ(value_at("0.001"), 2);
   EXPECT_EQ(value_at("2.5"), 2);
   EXPECT_EQ(value_at("+Inf"), 3);
-  EXPECT_NE(text.find(R"(webgames_http_request_duration_seconds_count{method="GET",route="/healthz"} 3)"), std::string::npos);
+  EXPECT_NE(text.find(R"(webgames_http_request_duration_seconds_count{method="GET",route="/healthz"} 3)"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -11,10 +11,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <sys/socket.h>
 #include <chrono>
 #include <optional>
 #include <string>
-#include <sys/socket.h>
 
 namespace webgames::testing {
 
@@ -23,7 +23,8 @@ class RawConnection {
   explicit RawConnection(std::uint16_t port, std::chrono::milliseconds read_timeout = std::chrono::seconds(10))
       : socket_(io_) {
     socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-    timeval tv{static_cast<time_t>(read_timeout.count() / 1000), static_cast<suseconds_t>((read_timeout.count() % 1000) * 1000)};
+    timeval tv{static_cast<time_t>(read_timeout.count() / 1000),
+               static_cast<suseconds_t>((read_timeout.count() % 1000) * 1000)};
     ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   }
 
