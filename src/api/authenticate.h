@@ -4,6 +4,7 @@
 // The wrapped handler runs only for a valid principal of the required role.
 
 #include "api/services.h"
+#include "http/error_response.h"
 #include "http/router.h"
 
 #include <functional>

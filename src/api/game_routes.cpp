@@ -2,6 +2,7 @@
 // games; another owner's game answers 404, as if it did not exist.
 
 #include "api/authenticate.h"
+#include "api/game_lookup.h"
 #include "api/json_body.h"
 #include "api/routes.h"
 #include "domain/game_json.h"
@@ -77,16 +78,10 @@ awaitable<Response> list_games(Services& s, RequestContext&, const Principal& wh
 
 awaitable<Response> get_game(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& name = ctx.params["game"];
-  // The hot path: a cached game answers on the event loop.
-  auto entry = s.games.find(name);
-  if (!entry) {
-    auto generation = s.games.generation();
-    auto game = co_await s.blocking.run([&] { return find_game(s, name); });
-    if (!game) co_return error_response(game.error());
-    entry = s.games.put(std::move(*game), generation);
-  }
-  if (entry->game.owner_id != who.account_id) co_return error_response(game_not_found());
-  co_return http::json_text_response(Status::ok, entry->json);
+  auto entry = co_await lookup_game(s, name);
+  if (!entry) co_return error_response(entry.error());
+  if ((*entry)->game.owner_id != who.account_id) co_return error_response(game_not_found());
+  co_return http::json_text_response(Status::ok, (*entry)->json);
 }
 
 awaitable<Response> update_game(Services& s, RequestContext& ctx, const Principal& who) {

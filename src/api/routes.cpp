@@ -6,6 +6,11 @@ void add_routes(http::Router& router, Services& services) {
   add_system_routes(router, services);
   add_auth_routes(router, services);
   add_game_routes(router, services);
+  add_party_routes(router, services);
+  add_ticket_routes(router, services);
+  add_session_routes(router, services);
+  add_sdk_routes(router, services);
+  add_event_routes(router, services);
 }
 
 }  // namespace webgames::api

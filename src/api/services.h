@@ -7,7 +7,14 @@
 #include "core/clock.h"
 #include "loop/blocking_pool.h"
 #include "store/catalog.h"
+#include "director/director.h"
+#include "events/event_hub.h"
+#include "lobby/lobby.h"
 #include "store/game_cache.h"
+
+#include <boost/asio/strand.hpp>
+
+#include <filesystem>
 
 #include <functional>
 #include <string>
@@ -21,6 +28,12 @@ struct Services {
   AccessTokens& tokens;
   BlockingPool& blocking;
   const Clock& clock;
+  // Hosting: the lobby and the director live on one strand.
+  boost::asio::strand<boost::asio::any_io_executor> hosting;
+  Lobby& lobby;
+  Director& director;
+  EventHub& events;
+  std::filesystem::path sessions_dir;  // <data>/sessions/<id>/server.log
   bool developer_signup = true;
   std::function<std::string()> render_metrics;  // Prometheus text for /metrics
 };

@@ -3,6 +3,8 @@
 #include "api/routes.h"
 #include "auth/ed25519.h"
 #include "auth/password.h"
+#include "matchmaker/fifo_matchmaker.h"
+#include "process/process_runtime.h"
 #include "sqlite/sqlite_catalog.h"
 
 #include <fmt/format.h>
@@ -38,7 +40,11 @@ http::ServerOptions server_options(const Config& c) {
 }  // namespace
 
 App::App(Config config, const Clock& clock)
-    : config_(std::move(config)), clock_(clock), blocking_(config_.blocking_threads), loops_(config_.threads) {
+    : config_(std::move(config)),
+      clock_(clock),
+      blocking_(config_.blocking_threads),
+      loops_(config_.threads),
+      hosting_(boost::asio::make_strand(loops_.first().get_executor())) {
   std::filesystem::path dir = config_.data_dir;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -51,9 +57,28 @@ App::App(Config config, const Clock& clock)
   tokens_ = std::make_unique<AccessTokens>(std::move(*key), clock_, Seconds(config_.access_ttl_s));
   auth_ = std::make_unique<AuthService>(*catalog_, PasswordHasher(password_cost(config_.password_cost)), *tokens_,
                                         clock_, Seconds(config_.refresh_ttl_s));
-  services_ = std::unique_ptr<api::Services>(new api::Services{*catalog_, *games_, *auth_, *tokens_, blocking_, clock_,
-                                                               config_.developer_signup,
-                                                               [this] { return server_->render_metrics(); }});
+  using std::chrono::milliseconds;
+  events_ = std::make_unique<EventHub>(clock_);
+  ports_ = std::make_unique<PortAllocator>(config_.port_first, config_.port_last);
+  runtime_ = std::make_unique<ProcessRuntime>(hosting_, config_.public_host);
+  auto join_key = Ed25519Key::load_or_create(dir / "keys" / "join-signing.pem");
+  if (!join_key) throw std::runtime_error(join_key.error().message);
+  DirectorOptions director;
+  director.sessions_dir = std::filesystem::absolute(dir / "sessions");
+  director.ready_timeout = milliseconds(config_.ready_timeout_ms);
+  director.heartbeat_interval = milliseconds(config_.heartbeat_interval_ms);
+  director.missed_heartbeats = config_.missed_heartbeats;
+  director.stop_grace = milliseconds(config_.stop_grace_ms);
+  director_ = std::make_unique<Director>(hosting_, *runtime_, *ports_, *catalog_, *events_, clock_,
+                                         std::move(*join_key), director);
+  matchmaker_ = std::make_unique<FifoMatchmaker>(milliseconds(config_.start_below_max_after_ms));
+  LobbyOptions lobby;
+  lobby.ticket_ttl = std::chrono::seconds(config_.ticket_ttl_s);
+  lobby_ = std::make_unique<Lobby>(hosting_, *matchmaker_, *director_, *events_, clock_, lobby);
+
+  services_ = std::unique_ptr<api::Services>(new api::Services{
+      *catalog_, *games_, *auth_, *tokens_, blocking_, clock_, hosting_, *lobby_, *director_, *events_,
+      director.sessions_dir, config_.developer_signup, [this] { return server_->render_metrics(); }});
   api::add_routes(router_, *services_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);
 }
@@ -65,12 +90,24 @@ App::~App() {
 
 void App::start() {
   server_->start();
+  auto sdk_host = config_.address == "0.0.0.0" ? std::string("127.0.0.1")
+                  : config_.address == "::"    ? std::string("::1")
+                                               : config_.address;
+  if (sdk_host.find(':') != std::string::npos) sdk_host = "[" + sdk_host + "]";
+  director_->set_sdk_url(fmt::format("http://{}:{}", sdk_host, server_->port()));
+  director_->start();
+  lobby_->start();
   loops_.start();
   spdlog::info("webgames serving on http://{}:{} (data in {}, {} event loops)", config_.address, server_->port(),
                config_.data_dir, loops_.size());
 }
 
 void App::shutdown() {
+  events_->close_all();
+  boost::asio::post(hosting_, [this] {
+    lobby_->stop();
+    director_->stop();
+  });
   server_->shutdown([this] {
     spdlog::info("webgames stopped");
     loops_.request_stop();

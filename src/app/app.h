@@ -1,18 +1,27 @@
 #pragma once
 // Wires every part of `webgames serve` from a Config: the Catalog, auth, the
-// API routes and the HTTP server on the event loops. main() and the
-// integration tests build the same App.
+// lobby, matchmaker and director with their runtime, the API routes and the
+// HTTP server on the event loops. main() and the integration tests build
+// the same App.
 
 #include "api/services.h"
 #include "app/config.h"
 #include "auth/access_tokens.h"
 #include "auth/auth_service.h"
+#include "director/director.h"
+#include "director/port_allocator.h"
+#include "director/runtime.h"
+#include "events/event_hub.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "lobby/lobby.h"
 #include "loop/blocking_pool.h"
 #include "loop/event_loops.h"
+#include "matchmaker/matchmaker.h"
 #include "store/catalog.h"
 #include "store/game_cache.h"
+
+#include <boost/asio/strand.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -21,18 +30,20 @@ namespace webgames {
 
 class App {
  public:
-  // Opens (creating) the data directory, database and signing key. Throws
+  // Opens (creating) the data directory, database and signing keys. Throws
   // std::runtime_error with a readable message when it cannot.
   // `clock` must outlive the App.
   App(Config config, const Clock& clock);
   ~App();
 
-  // Starts listening and serving; returns at once.
+  // Reconciles sessions left by an earlier run, starts listening and
+  // serving; returns at once.
   void start();
   std::uint16_t port() const { return server_->port(); }
   const http::Router& router() const { return router_; }
 
-  // Graceful stop (see HttpServer::shutdown); then the loops stop. Thread-safe.
+  // Graceful stop (see HttpServer::shutdown); then the loops stop. Running
+  // game servers are left to the next start, which adopts them. Thread-safe.
   void shutdown();
   // Blocks until the App has stopped.
   void wait();
@@ -50,6 +61,14 @@ class App {
   std::unique_ptr<AuthService> auth_;
   BlockingPool blocking_;
   EventLoops loops_;
+  // Declared after the loops: their timers and descriptors go first.
+  boost::asio::strand<boost::asio::any_io_executor> hosting_;
+  std::unique_ptr<EventHub> events_;
+  std::unique_ptr<PortAllocator> ports_;
+  std::unique_ptr<Runtime> runtime_;
+  std::unique_ptr<Director> director_;
+  std::unique_ptr<Matchmaker> matchmaker_;
+  std::unique_ptr<Lobby> lobby_;
   http::Router router_;
   std::unique_ptr<api::Services> services_;
   std::unique_ptr<http::HttpServer> server_;

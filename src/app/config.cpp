@@ -65,6 +65,19 @@ std::vector<Setting> settings(Config& c) {
               c.game_cache_ttl_ms),
       setting("log", "level", "--log-level", "trace, debug, info, warn or error", c.log_level),
       setting("log", "format", "--log-format", "text or json", c.log_format),
+      setting("hosting", "runtime", "--runtime", "process (docker, swarm and kubernetes to come)", c.runtime),
+      setting("hosting", "public_host", "--public-host", "address players are sent to", c.public_host),
+      setting("hosting", "port_first", "--port-first", "first port for game servers", c.port_first),
+      setting("hosting", "port_last", "--port-last", "last port for game servers", c.port_last),
+      setting("hosting", "ready_timeout_ms", "--ready-timeout-ms", "time a server has to say ready", c.ready_timeout_ms),
+      setting("hosting", "heartbeat_interval_ms", "--heartbeat-interval-ms", "servers' heartbeat period",
+              c.heartbeat_interval_ms),
+      setting("hosting", "missed_heartbeats", "--missed-heartbeats", "missed heartbeats that fail a session",
+              c.missed_heartbeats),
+      setting("hosting", "stop_grace_ms", "--stop-grace-ms", "SIGTERM to SIGKILL", c.stop_grace_ms),
+      setting("hosting", "ticket_ttl_s", "--ticket-ttl-s", "queued tickets expire after this", c.ticket_ttl_s),
+      setting("hosting", "start_below_max_after_ms", "--start-below-max-after-ms",
+              "an incomplete match may start after this", c.start_below_max_after_ms),
       setting("auth", "access_ttl_s", "--access-ttl-s", "access token lifetime, seconds", c.access_ttl_s),
       setting("auth", "refresh_ttl_s", "--refresh-ttl-s", "refresh token lifetime, seconds", c.refresh_ttl_s),
       setting("auth", "password_cost", "--password-cost", "Argon2id cost: interactive, moderate or minimum",
@@ -140,6 +153,14 @@ Result<void> validate_config(const Config& c) {
   if (c.blocking_threads < 1 || c.blocking_threads > 256) return bad("data.blocking_threads", "must be 1 to 256");
   if (c.threads > 256) return bad("http.threads", "must be 0 to 256");
   if (c.data_dir.empty()) return bad("data.dir", "must not be empty");
+  if (c.runtime != "process") return bad("hosting.runtime", "must be process (the only runtime so far)");
+  if (c.port_first < 1024 || c.port_last < c.port_first) return bad("hosting.port_last", "the range must be 1024 <= first <= last");
+  if (c.ready_timeout_ms < 100) return bad("hosting.ready_timeout_ms", "must be at least 100");
+  if (c.heartbeat_interval_ms < 100) return bad("hosting.heartbeat_interval_ms", "must be at least 100");
+  if (c.missed_heartbeats < 1) return bad("hosting.missed_heartbeats", "must be at least 1");
+  if (c.stop_grace_ms < 0) return bad("hosting.stop_grace_ms", "must not be negative");
+  if (c.ticket_ttl_s < 1) return bad("hosting.ticket_ttl_s", "must be at least 1");
+  if (c.start_below_max_after_ms < 0) return bad("hosting.start_below_max_after_ms", "must not be negative");
   return {};
 }
 

@@ -17,7 +17,7 @@ IssuedToken AccessTokens::issue(const Account& account, std::string_view login_i
   auto now = clock_.now();
   auto expires = now + ttl_;
   json::object claims{
-      {"iss", "webgames"}, {"sub", account.id},        {"role", to_string(account.role)},
+      {"iss", "webgames"}, {"sub", account.id}, {"name", account.username},        {"role", to_string(account.role)},
       {"sid", login_id},   {"iat", unix_seconds(now)}, {"exp", unix_seconds(expires)},
   };
   return {sign_jwt(claims, key_), from_unix_seconds(unix_seconds(expires))};
@@ -52,6 +52,7 @@ Result<Principal> AccessTokens::verify(std::string_view token) {
   Principal p;
   p.account_id = text("sub");
   p.login_id = text("sid");
+  p.name = text("name");
   auto role = parse_role(text("role"));
   if (p.account_id.empty() || !role) return make_error(Errc::unauthenticated, "token lacks its claims", "token");
   p.role = *role;

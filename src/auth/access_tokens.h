@@ -24,6 +24,7 @@ namespace webgames {
 // Who a request acts for.
 struct Principal {
   std::string account_id;
+  std::string name;  // the account's username, as players see it
   Role role = Role::player;
   std::string login_id;  // empty when authenticated by an API key
   TimePoint expires_at;  // of the access token; far future for API keys

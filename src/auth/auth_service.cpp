@@ -103,7 +103,7 @@ Result<Principal> AuthService::authenticate_api_key(std::string_view secret) {
   if (!key) return key.error().code == Errc::not_found ? unknown : key.error();
   auto owner = catalog_.account_by_id(key->owner_id);
   if (!owner) return owner.error().code == Errc::not_found ? unknown : owner.error();
-  return Principal{owner->id, owner->role, "", TimePoint::max()};
+  return Principal{owner->id, owner->username, owner->role, "", TimePoint::max()};
 }
 
 }  // namespace webgames

@@ -12,6 +12,21 @@ const std::string& PathParams::operator[](std::string_view name) const {
   throw std::logic_error("route has no parameter named " + std::string(name));
 }
 
+std::optional<std::string_view> query_param(std::string_view target, std::string_view name) {
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  auto query = target.substr(q + 1);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    auto pair = query.substr(0, amp);
+    auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name) return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
 Response json_response(Status status, const boost::json::value& body) {
   Response res{status, 11};
   res.set(beast_http::field::content_type, "application/json");

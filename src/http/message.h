@@ -7,6 +7,7 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,6 +41,11 @@ struct RequestContext {
   std::string account_id;  // set by authentication, for the access log
   std::chrono::steady_clock::time_point started;
 };
+
+// The value of `name` in the target's query string ("/x?since=4&a=b"), or
+// nullopt. Values are returned as sent (no percent-decoding): our query
+// parameters are tokens and numbers.
+std::optional<std::string_view> query_param(std::string_view target, std::string_view name);
 
 // A response with a JSON body and the right Content-Type.
 Response json_response(Status status, const boost::json::value& body);

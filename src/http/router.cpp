@@ -28,8 +28,13 @@ void Router::add(Verb method, std::string pattern, Handler handler) {
   for (auto s : split_path(pattern)) c.segments.emplace_back(s);
   assert(std::none_of(routes_.begin(), routes_.end(),
                       [&](const Route& r) { return r.method == method && r.pattern == pattern; }));
-  routes_.push_back(Route{method, std::move(pattern), std::move(handler), routes_.size()});
+  routes_.push_back(Route{method, std::move(pattern), std::move(handler), nullptr, routes_.size()});
   compiled_.push_back(std::move(c));
+}
+
+void Router::add_websocket(std::string pattern, WebSocketHandler handler) {
+  add(Verb::get, std::move(pattern), nullptr);
+  routes_.back().websocket = std::move(handler);
 }
 
 std::optional<PathParams> Router::match_path(const Compiled& c, std::string_view path) {

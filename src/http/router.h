@@ -7,6 +7,8 @@
 #include "http/message.h"
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
 
 #include <functional>
 #include <optional>
@@ -20,17 +22,25 @@ namespace webgames::http {
 // reach the blocking pool or another service) but owns no socket.
 using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
 
+// A WebSocket route gets the connection once the request is read and before
+// the handshake: it may refuse with an HTTP answer (written to
+// ws->next_layer()) or accept and then own the connection until it returns.
+using WebSocket = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+using WebSocketHandler = std::function<boost::asio::awaitable<void>(RequestContext&, std::shared_ptr<WebSocket>)>;
+
 struct Route {
   Verb method;
   std::string pattern;
-  Handler handler;
-  std::size_t index = 0;  // position in routes(), for per-route metrics
+  Handler handler;            // set for plain routes
+  WebSocketHandler websocket;  // set for WebSocket routes (method GET)
+  std::size_t index = 0;      // position in routes(), for per-route metrics
 };
 
 class Router {
  public:
   // REQUIRES: pattern starts with '/', and (method, pattern) is new.
   void add(Verb method, std::string pattern, Handler handler);
+  void add_websocket(std::string pattern, WebSocketHandler handler);
 
   struct Match {
     const Route* route = nullptr;  // null: no route matched

@@ -15,6 +15,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -30,7 +31,8 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 struct HttpServer::Connection {
   explicit Connection(tcp::socket s) : stream(std::move(s)) {}
   beast::tcp_stream stream;
-  bool busy = false;  // a request is being handled; touched only on the connection's loop
+  bool busy = false;      // a request is being handled; touched only on the connection's loop
+  bool upgraded = false;  // `stream` was handed to a WebSocket route
 };
 
 namespace {
@@ -161,7 +163,24 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
       res.keep_alive(false);
     } else {
       ctx.request = parser.release();
-      res = co_await dispatch(ctx, route_index);
+      auto match = router_.match(ctx.request.method(), ctx.request.target());
+      if (match.route != nullptr && match.route->websocket && beast::websocket::is_upgrade(ctx.request)) {
+        ctx.route = match.route->pattern;
+        ctx.params = std::move(match.params);
+        metrics_.record(match.route->index, 101, std::chrono::steady_clock::now() - started);
+        conn->upgraded = true;
+        conn->stream.expires_never();  // the WebSocket sets its own timeouts
+        auto ws = std::make_shared<WebSocket>(std::move(conn->stream));
+        try {
+          co_await match.route->websocket(ctx, ws);
+        } catch (const std::exception& e) {
+          spdlog::error("http: websocket {} {} failed: {}", ctx.request_id, ctx.route, e.what());
+        }
+        if (options_.access_log) log_access(ctx, Response{Status::switching_protocols, 11}, remote, std::chrono::steady_clock::now() - started);
+        co_return;  // the stream belonged to the WebSocket
+      }
+      if (match.route != nullptr) route_index = match.route->index;
+      res = co_await dispatch(ctx, match);
       res.keep_alive(ctx.request.keep_alive() && !draining_);
     }
     res.set("X-Request-Id", ctx.request_id);
@@ -183,8 +202,7 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
   conn->stream.close();
 }
 
-asio::awaitable<Response> HttpServer::dispatch(RequestContext& ctx, std::size_t& route_index) {
-  auto match = router_.match(ctx.request.method(), ctx.request.target());
+asio::awaitable<Response> HttpServer::dispatch(RequestContext& ctx, Router::Match& match) {
   if (match.route == nullptr) {
     if (!match.allow.empty()) {
       auto res =
@@ -195,9 +213,14 @@ asio::awaitable<Response> HttpServer::dispatch(RequestContext& ctx, std::size_t&
     }
     co_return error_response(make_error(Errc::not_found, "no such route"));
   }
-  route_index = match.route->index;
   ctx.route = match.route->pattern;
   ctx.params = std::move(match.params);
+  if (!match.route->handler) {
+    auto res = error_response(make_error(Errc::invalid_request, "this route speaks WebSocket; send an upgrade request"));
+    res.result(Status::upgrade_required);
+    res.set(beast_http::field::upgrade, "websocket");
+    co_return res;
+  }
   try {
     co_return co_await match.route->handler(ctx);
   } catch (const std::exception& e) {
@@ -245,7 +268,7 @@ void HttpServer::shutdown(std::function<void()> on_stopped) {
     std::lock_guard lock(connections_mutex_);
     for (const auto& conn : connections_) {
       asio::post(conn->stream.get_executor(), [weak = std::weak_ptr<Connection>(conn)] {
-        if (auto c = weak.lock(); c && !c->busy) c->stream.socket().cancel();
+        if (auto c = weak.lock(); c && !c->busy && !c->upgraded) c->stream.socket().cancel();
       });
     }
   }

@@ -59,7 +59,7 @@ class HttpServer {
   struct Connection;
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
-  boost::asio::awaitable<Response> dispatch(RequestContext& ctx, std::size_t& route_index);
+  boost::asio::awaitable<Response> dispatch(RequestContext& ctx, Router::Match& match);
   void log_access(const RequestContext& ctx, const Response& res, const std::string& remote,
                   std::chrono::nanoseconds latency) const;
 

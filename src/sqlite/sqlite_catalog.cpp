@@ -242,3 +242,61 @@ Result<void> SqliteCatalog::delete_game(std::string_view name) {
 }
 
 }  // namespace webgames
+
+namespace webgames {
+namespace {
+
+Session read_session(sqlite::Statement& st) {
+  auto s = session_from_record(boost::json::parse(st.text(0)));
+  if (!s) throw std::runtime_error("sessions: unreadable record");
+  return std::move(*s);
+}
+
+}  // namespace
+
+Result<void> SqliteCatalog::save_session(const Session& s) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(
+        "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET state = excluded.state, record = excluded.record, updated_at = excluded.updated_at");
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+    st.bind(1, s.id).bind(2, s.game).bind(3, s.owner_id).bind(4, to_string(s.state));
+    st.bind(5, boost::json::serialize(session_record_to_json(s))).bind(6, ms(s.matched_at));
+    st.bind(7, static_cast<std::int64_t>(now.count()));
+    return st.step_done();
+  });
+}
+
+Result<Session> SqliteCatalog::session_by_id(std::string_view id) {
+  return guarded([&]() -> Result<Session> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("SELECT record FROM sessions WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return not_found("session", "session");
+    return read_session(st);
+  });
+}
+
+Result<std::vector<Session>> SqliteCatalog::sessions_of_game(std::string_view game, std::size_t limit) {
+  return guarded([&]() -> Result<std::vector<Session>> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("SELECT record FROM sessions WHERE game = ? ORDER BY created_at DESC, id LIMIT ?");
+    st.bind(1, game).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<Session> out;
+    while (st.step()) out.push_back(read_session(st));
+    return out;
+  });
+}
+
+Result<std::vector<Session>> SqliteCatalog::unfinished_sessions() {
+  return guarded([&]() -> Result<std::vector<Session>> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("SELECT record FROM sessions WHERE state NOT IN ('ended', 'failed') ORDER BY created_at");
+    std::vector<Session> out;
+    while (st.step()) out.push_back(read_session(st));
+    return out;
+  });
+}
+
+}  // namespace webgames

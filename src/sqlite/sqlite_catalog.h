@@ -36,6 +36,11 @@ class SqliteCatalog final : public Catalog {
   Result<void> update_game(const Game& game) override;
   Result<void> delete_game(std::string_view name) override;
 
+  Result<void> save_session(const Session& session) override;
+  Result<Session> session_by_id(std::string_view id) override;
+  Result<std::vector<Session>> sessions_of_game(std::string_view game, std::size_t limit) override;
+  Result<std::vector<Session>> unfinished_sessions() override;
+
  private:
   sqlite::ConnectionPool pool_;
 };

@@ -11,6 +11,7 @@
 #include "domain/account.h"
 #include "domain/credentials.h"
 #include "domain/game.h"
+#include "domain/session.h"
 
 #include <string>
 #include <string_view>
@@ -52,6 +53,14 @@ class Catalog {
   virtual Result<std::vector<Game>> games_of(std::string_view owner_id) = 0;
   virtual Result<void> update_game(const Game& game) = 0;  // by name; not_found if absent
   virtual Result<void> delete_game(std::string_view name) = 0;
+
+  // Sessions: the director writes each change through (insert or replace).
+  virtual Result<void> save_session(const Session& session) = 0;
+  virtual Result<Session> session_by_id(std::string_view id) = 0;
+  // Newest first, at most `limit`.
+  virtual Result<std::vector<Session>> sessions_of_game(std::string_view game, std::size_t limit) = 0;
+  // Sessions not Ended or Failed: what a restarted director must reconcile.
+  virtual Result<std::vector<Session>> unfinished_sessions() = 0;
 };
 
 }  // namespace webgames

@@ -1,0 +1,81 @@
+// Parties: /v1/parties. Any logged-in player may lead or join one.
+
+#include "api/authenticate.h"
+#include "api/json_body.h"
+#include "api/routes.h"
+#include "loop/run_on.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+namespace webgames::api {
+namespace {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+using http::error_response;
+using http::RequestContext;
+using http::Response;
+using http::Status;
+using http::Verb;
+
+Player player_of(const Principal& who) { return Player{who.account_id, who.name}; }
+
+json::object party_json(const Party& p) {
+  json::array members;
+  for (const auto& m : p.members) members.emplace_back(m);
+  return {{"id", p.id}, {"code", p.code}, {"leader_id", p.leader_id}, {"members", std::move(members)},
+          {"created_at", unix_seconds(p.created_at)}};
+}
+
+Response party_response(const Result<Party>& r, Status ok) {
+  if (!r) return error_response(r.error());
+  return http::json_response(ok, party_json(*r));
+}
+
+awaitable<Response> create_party(Services& s, RequestContext&, const Principal& who) {
+  auto r = co_await run_on(s.hosting, [&] { return s.lobby.create_party(player_of(who)); });
+  co_return party_response(r, Status::created);
+}
+
+awaitable<Response> join_party(Services& s, RequestContext& ctx, const Principal& who) {
+  auto body = json_body(ctx.request);
+  if (!body) co_return error_response(body.error());
+  auto f = JsonFields::of(*body);
+  if (!f) co_return error_response(f.error());
+  if (auto r = f->only({"code"}); !r) co_return error_response(r.error());
+  auto code = f->string("code", 16);
+  if (!code) co_return error_response(code.error());
+  auto r = co_await run_on(s.hosting, [&] { return s.lobby.join_party(player_of(who), *code); });
+  co_return party_response(r, Status::ok);
+}
+
+awaitable<Response> get_party(Services& s, RequestContext& ctx, const Principal& who) {
+  const auto& id = ctx.params["party"];
+  auto r = co_await run_on(s.hosting, [&] { return s.lobby.party(player_of(who), id); });
+  co_return party_response(r, Status::ok);
+}
+
+awaitable<Response> leave_party(Services& s, RequestContext& ctx, const Principal& who) {
+  const auto& id = ctx.params["party"];
+  auto r = co_await run_on(s.hosting, [&] { return s.lobby.leave_party(player_of(who), id); });
+  co_return r ? http::no_content() : error_response(r.error());
+}
+
+awaitable<Response> disband_party(Services& s, RequestContext& ctx, const Principal& who) {
+  const auto& id = ctx.params["party"];
+  auto r = co_await run_on(s.hosting, [&] { return s.lobby.disband_party(player_of(who), id); });
+  co_return r ? http::no_content() : error_response(r.error());
+}
+
+}  // namespace
+
+void add_party_routes(http::Router& router, Services& s) {
+  router.add(Verb::post, "/v1/parties", authenticated(s, Access::account, with_services(s, create_party)));
+  router.add(Verb::post, "/v1/parties/join", authenticated(s, Access::account, with_services(s, join_party)));
+  router.add(Verb::get, "/v1/parties/{party}", authenticated(s, Access::account, with_services(s, get_party)));
+  router.add(Verb::post, "/v1/parties/{party}/leave", authenticated(s, Access::account, with_services(s, leave_party)));
+  router.add(Verb::delete_, "/v1/parties/{party}", authenticated(s, Access::account, with_services(s, disband_party)));
+}
+
+}  // namespace webgames::api

@@ -1,0 +1,60 @@
+// Tickets: /v1/queues/{game}/{queue}/tickets and /v1/tickets/{ticket}.
+
+#include "api/authenticate.h"
+#include "api/game_lookup.h"
+#include "api/json_body.h"
+#include "api/routes.h"
+#include "loop/run_on.h"
+
+namespace webgames::api {
+namespace {
+
+using boost::asio::awaitable;
+using http::error_response;
+using http::RequestContext;
+using http::Response;
+using http::Status;
+using http::Verb;
+
+Player player_of(const Principal& who) { return Player{who.account_id, who.name}; }
+
+awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Principal& who) {
+  auto body = json_body(ctx.request);
+  if (!body) co_return error_response(body.error());
+  auto attributes = ticket_attributes_from_json(*body);
+  if (!attributes) co_return error_response(attributes.error());
+  auto game = co_await lookup_game(s, ctx.params["game"]);
+  if (!game) co_return error_response(game.error());
+  const auto& queue = ctx.params["queue"];
+  auto ticket = co_await run_on(s.hosting, [&] {
+    return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes));
+  });
+  if (!ticket) co_return error_response(ticket.error());
+  auto res = http::json_response(Status::created, ticket_to_json(*ticket));
+  res.set(http::beast_http::field::location, "/v1/tickets/" + ticket->id);
+  co_return res;
+}
+
+awaitable<Response> get_ticket(Services& s, RequestContext& ctx, const Principal& who) {
+  const auto& id = ctx.params["ticket"];
+  auto ticket = co_await run_on(s.hosting, [&] { return s.lobby.ticket(player_of(who), id); });
+  if (!ticket) co_return error_response(ticket.error());
+  co_return http::json_response(Status::ok, ticket_to_json(*ticket));
+}
+
+awaitable<Response> cancel_ticket(Services& s, RequestContext& ctx, const Principal& who) {
+  const auto& id = ctx.params["ticket"];
+  auto r = co_await run_on(s.hosting, [&] { return s.lobby.cancel_ticket(player_of(who), id); });
+  co_return r ? http::no_content() : error_response(r.error());
+}
+
+}  // namespace
+
+void add_ticket_routes(http::Router& router, Services& s) {
+  router.add(Verb::post, "/v1/queues/{game}/{queue}/tickets",
+             authenticated(s, Access::account, with_services(s, create_ticket)));
+  router.add(Verb::get, "/v1/tickets/{ticket}", authenticated(s, Access::account, with_services(s, get_ticket)));
+  router.add(Verb::delete_, "/v1/tickets/{ticket}", authenticated(s, Access::account, with_services(s, cancel_ticket)));
+}
+
+}  // namespace webgames::api

@@ -1,0 +1,383 @@
+#include "director/director.h"
+
+#include "auth/jwt.h"
+#include "core/encoding.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
+
+namespace webgames {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxResultData = 16 * 1024;
+
+// Checks the server's end report: {"results":[{"player_id"|"team", "score", "rank", "data"}…]}.
+Result<std::string> results_text(const json::value& body, const Session& s) {
+  if (!body.is_object()) return make_error(Errc::invalid_request, "body must be an object", "body");
+  auto* results = body.get_object().if_contains("results");
+  if (results == nullptr) return std::string("[]");
+  if (!results->is_array() || results->get_array().size() > 1000)
+    return make_error(Errc::invalid_request, "results must be an array of at most 1000 entries", "results");
+  for (std::size_t i = 0; i < results->get_array().size(); ++i) {
+    auto field = fmt::format("results[{}]", i);
+    const auto& r = results->get_array()[i];
+    if (!r.is_object()) return make_error(Errc::invalid_request, field + " must be an object", field);
+    const auto& o = r.get_object();
+    auto* player = o.if_contains("player_id");
+    auto* team = o.if_contains("team");
+    if (player == nullptr && team == nullptr)
+      return make_error(Errc::invalid_request, field + " needs player_id or team", field);
+    if (player != nullptr) {
+      bool known = player->is_string() && std::any_of(s.players.begin(), s.players.end(), [&](const SessionPlayer& p) {
+                     return p.id == player->get_string();
+                   });
+      if (!known) return make_error(Errc::invalid_field, field + ".player_id is not a player of this session", field + ".player_id");
+    }
+    if (team != nullptr && (!team->is_int64() || team->get_int64() < 0 || team->get_int64() >= s.teams))
+      return make_error(Errc::invalid_field, field + ".team is not a team of this session", field + ".team");
+    if (auto* score = o.if_contains("score"); score && !score->is_number())
+      return make_error(Errc::invalid_request, field + ".score must be a number", field + ".score");
+    if (auto* rank = o.if_contains("rank"); rank && (!rank->is_int64() || rank->get_int64() < 1))
+      return make_error(Errc::invalid_request, field + ".rank must be an integer of at least 1", field + ".rank");
+    if (auto* data = o.if_contains("data"); data && json::serialize(*data).size() > kMaxResultData)
+      return make_error(Errc::invalid_field, field + ".data must be at most 16 KiB", field + ".data");
+  }
+  return json::serialize(*results);
+}
+
+}  // namespace
+
+Director::Director(boost::asio::strand<boost::asio::any_io_executor> strand, Runtime& runtime, PortAllocator& ports,
+                   Catalog& catalog, EventHub& events, const Clock& clock, Ed25519Key join_key,
+                   DirectorOptions options)
+    : strand_(std::move(strand)),
+      runtime_(runtime),
+      ports_(ports),
+      catalog_(catalog),
+      events_(events),
+      clock_(clock),
+      join_key_(std::move(join_key)),
+      join_public_key_(base64url_encode(join_key_.public_raw())),
+      options_(std::move(options)),
+      tick_(strand_) {
+  runtime_.on_exit([this](const ServerExit& exit) { on_server_exit(exit); });
+}
+
+Director::~Director() { journal_.join(); }
+
+void Director::start() {
+  auto unfinished = catalog_.unfinished_sessions();
+  if (!unfinished) throw std::runtime_error("director: cannot read sessions: " + unfinished.error().message);
+  auto now = clock_.now();
+  for (auto& s : *unfinished) {
+    auto work_dir = options_.sessions_dir / s.id / "work";
+    if (!s.runtime_id.empty() && s.runtime == runtime_.name() && runtime_.adopt(s.runtime_id, work_dir)) {
+      spdlog::info("director: adopted session {} ({}, {})", s.id, to_string(s.state), s.runtime_id);
+      ports_.reserve(s.ports);
+      s.last_heartbeat = now;  // a fresh chance to prove it is alive
+      Live live{s, {}, {}, {}};
+      live.launch.work_dir = work_dir;
+      live_.emplace(s.id, std::move(live));
+      continue;
+    }
+    spdlog::warn("director: session {} lost its server while webgames was down", s.id);
+    s.state = SessionState::failed;
+    s.reason = s.runtime_id.empty() ? "webgames restarted before the server started"
+                                    : "the server was gone when webgames restarted";
+    s.ended_at = now;
+    std::error_code ec;
+    fs::remove_all(work_dir, ec);
+    persist(s);
+  }
+  schedule_tick();
+}
+
+void Director::stop() {
+  stopped_ = true;
+  tick_.cancel();
+}
+
+void Director::schedule_tick() {
+  if (stopped_) return;
+  tick_.expires_after(options_.tick);
+  tick_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    check_timeouts();
+    schedule_tick();
+  });
+}
+
+void Director::persist(const Session& s) {
+  boost::asio::post(journal_, [this, copy = s] {
+    if (auto r = catalog_.save_session(copy); !r)
+      spdlog::error("director: cannot record session {}: {}", copy.id, r.error().message);
+  });
+}
+
+void Director::tell(const Session& s, std::string_view type, const json::object& data) {
+  for (const auto& p : s.players) events_.publish(p.id, type, data);
+}
+
+void Director::host(MatchToHost match) {
+  auto now = clock_.now();
+  Live live;
+  auto& s = live.session;
+  s.id = new_id("ses_");
+  s.game = match.game.name;
+  s.queue = match.queue.name;
+  s.owner_id = match.game.owner_id;
+  s.teams = static_cast<int>(match.teams.size());
+  s.runtime = std::string(runtime_.name());
+  s.matched_at = now;
+  s.queued_at = now;
+  for (std::size_t t = 0; t < match.teams.size(); ++t) {
+    for (auto& ticket : match.teams[t]) {
+      s.queued_at = std::min(s.queued_at, ticket.created_at);
+      for (const auto& player : ticket.players)
+        s.players.push_back(SessionPlayer{player, match.player_names[player], static_cast<int>(t), ticket.id, false});
+      ticket.session_id = s.id;
+      live.tickets.push_back(std::move(ticket));
+    }
+  }
+  live.secret = base64url_encode(random_bytes(32));
+  s.sdk_secret_hash = hex_encode(sha256(live.secret));
+  live.launch.session_id = s.id;
+  live.launch.game = s.game;
+  live.launch.owner_id = s.owner_id;
+  live.launch.spec = match.game.server;
+  live.launch.work_dir = options_.sessions_dir / s.id / "work";
+  live.launch.log_file = options_.sessions_dir / s.id / "server.log";
+  spdlog::info("director: match {} -> session {} ({} players, {}/{})", match.match_id, s.id, s.players.size(), s.game,
+               s.queue);
+  auto id = s.id;
+  auto& stored = live_.emplace(id, std::move(live)).first->second;
+  persist(stored.session);
+  try_launch(stored);
+}
+
+std::map<std::string, std::string> Director::server_env(const Live& live) const {
+  const auto& s = live.session;
+  json::array teams(static_cast<std::size_t>(s.teams), json::array());
+  json::array players;
+  for (const auto& p : s.players) {
+    teams[static_cast<std::size_t>(p.team)].as_array().emplace_back(p.id);
+    players.push_back(json::object{{"id", p.id}, {"name", p.name}, {"team", p.team}});
+  }
+  std::map<std::string, std::string> env{
+      {"WEBGAMES_SESSION_ID", s.id},
+      {"WEBGAMES_GAME", s.game},
+      {"WEBGAMES_QUEUE", s.queue},
+      {"WEBGAMES_PORT", std::to_string(s.port)},
+      {"WEBGAMES_SDK_URL", options_.sdk_url},
+      {"WEBGAMES_SDK_SECRET", live.secret},
+      {"WEBGAMES_JOIN_KEY", join_public_key_},
+      {"WEBGAMES_PLAYERS", json::serialize(json::object{{"teams", std::move(teams)}, {"players", std::move(players)}})},
+  };
+  for (const auto& [name, port] : s.ports) {
+    std::string key = "WEBGAMES_PORT_" + name;
+    for (auto& c : key) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    env[key] = std::to_string(port);
+  }
+  return env;
+}
+
+void Director::try_launch(Live& live) {
+  auto& s = live.session;
+  auto ports = ports_.take(live.launch.spec.ports);
+  if (!ports) {
+    // Held, not failed: a port frees when another session ends; retried every tick.
+    if (s.reason != ports.error().message) {
+      s.reason = ports.error().message;
+      persist(s);
+      spdlog::warn("director: session {} waits: {}", s.id, s.reason);
+    }
+    return;
+  }
+  s.ports = *ports;
+  s.port = s.ports.at(live.launch.spec.ports.front().name);
+  s.reason.clear();
+  live.launch.ports = s.ports;
+  live.launch.env = server_env(live);
+  auto launched = runtime_.start(live.launch);
+  if (!launched) {
+    ports_.release(s.ports);
+    s.ports.clear();
+    fail(live, "the server could not start: " + launched.error().message, false);
+    return;
+  }
+  live.secret.clear();
+  s.runtime_id = launched->runtime_id;
+  s.host = launched->host;
+  s.state = SessionState::starting;
+  s.started_at = s.last_heartbeat = clock_.now();
+  persist(s);
+}
+
+void Director::fail(Live& live, std::string reason, bool requeue) {
+  auto& s = live.session;
+  if (is_final(s.state)) return;
+  spdlog::warn("director: session {} failed: {}", s.id, reason);
+  bool server_running = !s.runtime_id.empty() && s.state != SessionState::allocating;
+  s.state = SessionState::failed;
+  s.reason = std::move(reason);
+  s.ended_at = clock_.now();
+  tell(s, "session.failed", json::object{{"session_id", s.id}, {"reason", s.reason}, {"requeued", requeue}});
+  persist(s);
+  if (tickets_done_ && !live.tickets.empty()) tickets_done_(std::move(live.tickets), requeue);
+  live.tickets.clear();
+  if (server_running)
+    runtime_.stop(s.runtime_id, options_.stop_grace);  // finish() follows the exit
+  else
+    finish(live);
+}
+
+void Director::finish(Live& live) {
+  ports_.release(live.session.ports);
+  std::error_code ec;
+  fs::remove_all(live.launch.work_dir, ec);
+  live_.erase(live.session.id);  // `live` dangles from here
+}
+
+void Director::on_server_exit(const ServerExit& exit) {
+  auto it = std::find_if(live_.begin(), live_.end(),
+                         [&](const auto& kv) { return kv.second.session.runtime_id == exit.runtime_id; });
+  if (it == live_.end()) return;
+  auto& live = it->second;
+  spdlog::info("director: session {} server {}", live.session.id, exit.description);
+  if (!is_final(live.session.state)) {
+    live.session.runtime_id.clear();  // gone: nothing to stop
+    fail(live, fmt::format("the server {} before ending the session", exit.description), true);
+    return;  // fail() finished it, the server being gone
+  }
+  finish(live);
+}
+
+void Director::check_timeouts() {
+  auto now = clock_.now();
+  std::vector<std::string> ids;
+  for (const auto& [id, live] : live_) ids.push_back(id);
+  for (const auto& id : ids) {
+    auto it = live_.find(id);
+    if (it == live_.end()) continue;
+    auto& live = it->second;
+    auto& s = live.session;
+    if (is_final(s.state)) continue;
+    if (s.state == SessionState::allocating) {
+      try_launch(live);
+      continue;
+    }
+    auto max_duration = std::chrono::seconds(live.launch.spec.max_duration_s);
+    auto heartbeat_deadline = options_.heartbeat_interval * options_.missed_heartbeats;
+    if (s.state == SessionState::starting && now - s.started_at > options_.ready_timeout)
+      fail(live, fmt::format("the server did not say ready within {} s", options_.ready_timeout.count() / 1000), true);
+    else if (s.state != SessionState::starting && now - s.last_heartbeat > heartbeat_deadline)
+      fail(live, fmt::format("the server missed {} heartbeats", options_.missed_heartbeats), true);
+    else if (live.launch.spec.max_duration_s > 0 && now - s.started_at > max_duration)
+      fail(live, fmt::format("the session reached its maximum duration of {} s", live.launch.spec.max_duration_s), false);
+  }
+}
+
+Result<Director::Live*> Director::authorize(const std::string& session_id, std::string_view secret) {
+  auto it = live_.find(session_id);
+  if (it == live_.end()) return make_error(Errc::not_found, "no live session with this id", "session");
+  auto hash = hex_encode(sha256(secret));
+  const auto& expected = it->second.session.sdk_secret_hash;
+  if (hash.size() != expected.size() || CRYPTO_memcmp(hash.data(), expected.data(), hash.size()) != 0)
+    return make_error(Errc::forbidden, "this secret belongs to another session", "authorization");
+  if (is_final(it->second.session.state))
+    return make_error(Errc::conflict, fmt::format("the session is {}", to_string(it->second.session.state)), "session");
+  return &it->second;
+}
+
+json::object Director::assignment_of(const Session& s, const SessionPlayer& p) const {
+  auto now = clock_.now();
+  json::object claims{{"iss", "webgames"},
+                      {"typ", "join"},
+                      {"sub", p.id},
+                      {"sid", s.id},
+                      {"iat", unix_seconds(now)},
+                      {"exp", unix_seconds(now + options_.join_token_ttl)}};
+  json::object ports;
+  for (const auto& [k, v] : s.ports) ports[k] = v;
+  return json::object{{"session_id", s.id}, {"ticket_id", p.ticket_id}, {"host", s.host},
+                      {"port", s.port},     {"ports", std::move(ports)}, {"join_token", sign_jwt(claims, join_key_)}};
+}
+
+Result<void> Director::server_ready(const std::string& session_id, std::string_view secret) {
+  auto live = authorize(session_id, secret);
+  if (!live) return live.error();
+  auto& s = (*live)->session;
+  if (s.state != SessionState::starting) return {};  // a repeated ready is harmless
+  s.state = SessionState::ready;
+  s.ready_at = s.last_heartbeat = clock_.now();
+  for (const auto& p : s.players) events_.publish(p.id, "session.ready", assignment_of(s, p));
+  persist(s);
+  return {};
+}
+
+Result<void> Director::server_heartbeat(const std::string& session_id, std::string_view secret) {
+  auto live = authorize(session_id, secret);
+  if (!live) return live.error();
+  (*live)->session.last_heartbeat = clock_.now();
+  return {};
+}
+
+Result<void> Director::server_player(const std::string& session_id, std::string_view secret, const std::string& player,
+                                     bool connected) {
+  auto live = authorize(session_id, secret);
+  if (!live) return live.error();
+  auto& s = (*live)->session;
+  auto it = std::find_if(s.players.begin(), s.players.end(), [&](const SessionPlayer& p) { return p.id == player; });
+  if (it == s.players.end()) return make_error(Errc::not_found, "not a player of this session", "player");
+  if (s.state == SessionState::starting) return make_error(Errc::conflict, "the server has not said ready", "session");
+  it->connected = connected;
+  if (connected && s.state == SessionState::ready) s.state = SessionState::running;
+  s.last_heartbeat = clock_.now();
+  persist(s);
+  return {};
+}
+
+Result<void> Director::server_end(const std::string& session_id, std::string_view secret, json::value body) {
+  auto live = authorize(session_id, secret);
+  if (!live) return live.error();
+  auto& s = (*live)->session;
+  if (s.state == SessionState::starting) return make_error(Errc::conflict, "the server has not said ready", "session");
+  auto results = results_text(body, s);
+  if (!results) return results.error();
+  s.state = SessionState::ended;
+  s.ended_at = clock_.now();
+  s.results = std::move(*results);
+  tell(s, "session.ended", json::object{{"session_id", s.id}, {"results", json::parse(s.results)}});
+  persist(s);
+  if (tickets_done_ && !(*live)->tickets.empty()) tickets_done_(std::move((*live)->tickets), false);
+  (*live)->tickets.clear();
+  runtime_.stop(s.runtime_id, options_.stop_grace);
+  return {};
+}
+
+Result<Session> Director::live_session(const std::string& session_id) const {
+  auto it = live_.find(session_id);
+  if (it == live_.end()) return make_error(Errc::not_found, "no live session with this id", "session");
+  return it->second.session;
+}
+
+Result<json::object> Director::assignment(const std::string& session_id, const std::string& player) const {
+  auto it = live_.find(session_id);
+  if (it == live_.end()) return make_error(Errc::not_found, "no live session with this id", "session");
+  const auto& s = it->second.session;
+  auto p = std::find_if(s.players.begin(), s.players.end(), [&](const SessionPlayer& sp) { return sp.id == player; });
+  if (p == s.players.end()) return make_error(Errc::not_found, "no live session with this id", "session");
+  if (s.state != SessionState::ready && s.state != SessionState::running)
+    return make_error(Errc::conflict, fmt::format("the session is {}", to_string(s.state)), "session");
+  return assignment_of(s, *p);
+}
+
+}  // namespace webgames

@@ -1,0 +1,130 @@
+#pragma once
+// The director turns matches into sessions: it takes ports, starts a
+// dedicated server through the Runtime, waits for the server's ready call,
+// hands every player an address and a signed join token, watches
+// heartbeats, the time limit and the process itself, and stops and removes
+// the server when the game ends. Every change of a session is written
+// through to the Catalog (sessions table) so that a restarted director can
+// reconcile with what still runs.
+//
+// Threading: every method runs on `strand` (callers use run_on).
+
+#include "auth/ed25519.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "director/port_allocator.h"
+#include "director/runtime.h"
+#include "domain/game.h"
+#include "domain/session.h"
+#include "domain/ticket.h"
+#include "events/event_hub.h"
+#include "store/catalog.h"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/json/object.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace webgames {
+
+struct DirectorOptions {
+  std::filesystem::path sessions_dir;  // <data>/sessions/<id>/{server.log,work/}
+  std::string sdk_url;                 // what servers call back, "http://127.0.0.1:8080"
+  std::chrono::milliseconds ready_timeout{30'000};       // Starting -> Ready. Default: 30 s
+  std::chrono::milliseconds heartbeat_interval{5'000};   // expected from servers. Default: 5 s
+  int missed_heartbeats = 3;                             // then the session fails. Default: 3
+  std::chrono::milliseconds stop_grace{5'000};           // SIGTERM -> SIGKILL. Default: 5 s
+  std::chrono::seconds join_token_ttl{60};               // Default: 60 s
+  std::chrono::milliseconds tick{250};                   // how often timeouts are checked
+};
+
+// A match handed over by the lobby.
+struct MatchToHost {
+  std::string match_id;
+  Game game;
+  QueueSpec queue;
+  std::vector<std::vector<Ticket>> teams;            // tickets per team
+  std::map<std::string, std::string> player_names;  // account id -> username
+};
+
+class Director {
+ public:
+  // Told when the tickets of a session are done with: `requeue` is true when
+  // the server was at fault and the players should go back to the queue.
+  using TicketsDone = std::function<void(std::vector<Ticket> tickets, bool requeue)>;
+
+  Director(boost::asio::strand<boost::asio::any_io_executor> strand, Runtime& runtime, PortAllocator& ports,
+           Catalog& catalog, EventHub& events, const Clock& clock, Ed25519Key join_key, DirectorOptions options);
+  ~Director();
+
+  void on_tickets_done(TicketsDone handler) { tickets_done_ = std::move(handler); }
+  // Known once the API listens (it may pick its port); before start().
+  void set_sdk_url(std::string url) { options_.sdk_url = std::move(url); }
+
+  // Reconciles with the sessions an earlier run left unfinished, then starts
+  // the timeout checks. BLOCKS on the catalog; call once, before serving.
+  void start();
+  // Stops the timers; running servers are left for the next start to adopt.
+  void stop();
+
+  void host(MatchToHost match);
+
+  // The server SDK, authenticated by the session's secret: forbidden for
+  // another session's secret, conflict in the wrong state.
+  Result<void> server_ready(const std::string& session_id, std::string_view secret);
+  Result<void> server_heartbeat(const std::string& session_id, std::string_view secret);
+  Result<void> server_player(const std::string& session_id, std::string_view secret, const std::string& player,
+                             bool connected);
+  Result<void> server_end(const std::string& session_id, std::string_view secret, boost::json::value results);
+
+  // A live session, or not_found (ended ones are in the Catalog).
+  Result<Session> live_session(const std::string& session_id) const;
+  // A fresh assignment for a player of a Ready or Running session.
+  Result<boost::json::object> assignment(const std::string& session_id, const std::string& player) const;
+
+  std::size_t live_count() const { return live_.size(); }
+  const std::string& join_public_key() const { return join_public_key_; }
+
+ private:
+  struct Live {
+    Session session;
+    LaunchRequest launch;
+    std::vector<Ticket> tickets;
+    std::string secret;  // kept only to pass to the server at launch
+  };
+
+  void try_launch(Live& live);
+  void fail(Live& live, std::string reason, bool requeue);
+  void finish(Live& live);  // after the server is gone
+  void on_server_exit(const ServerExit& exit);
+  void check_timeouts();
+  void schedule_tick();
+  void persist(const Session& s);
+  Result<Live*> authorize(const std::string& session_id, std::string_view secret);
+  void tell(const Session& s, std::string_view type, const boost::json::object& data);
+  boost::json::object assignment_of(const Session& s, const SessionPlayer& p) const;
+  std::map<std::string, std::string> server_env(const Live& live) const;
+
+  boost::asio::strand<boost::asio::any_io_executor> strand_;
+  Runtime& runtime_;
+  PortAllocator& ports_;
+  Catalog& catalog_;
+  EventHub& events_;
+  const Clock& clock_;
+  Ed25519Key join_key_;
+  std::string join_public_key_;  // base64url, as WEBGAMES_JOIN_KEY
+  DirectorOptions options_;
+  TicketsDone tickets_done_;
+  std::map<std::string, Live> live_;
+  boost::asio::steady_timer tick_;
+  boost::asio::thread_pool journal_{1};  // one thread: session writes stay in order
+  bool stopped_ = false;
+};
+
+}  // namespace webgames

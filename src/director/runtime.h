@@ -1,0 +1,64 @@
+#pragma once
+// Runtime: the driver that starts and stops game servers (a process, a
+// container, a pod). One implementation per folder: process/, later docker/,
+// swarm/, kubernetes/. The Director is its only caller.
+//
+// Threading: every method is called from the director's strand, and the
+// runtime reports exits by calling the ExitHandler on that same strand.
+
+#include "core/error.h"
+#include "domain/game.h"
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace webgames {
+
+struct LaunchRequest {
+  std::string session_id;
+  std::string game;
+  std::string owner_id;
+  ServerSpec spec;
+  std::map<std::string, std::string> env;  // WEBGAMES_* for the server
+  std::map<std::string, int> ports;        // port name -> host port chosen by the director
+  std::filesystem::path work_dir;          // created by the runtime; removed by stop()
+  std::filesystem::path log_file;          // stdout and stderr go here; kept after the session
+};
+
+struct LaunchedServer {
+  std::string runtime_id;  // pid:starttime for processes; container id for Docker
+  std::string host;        // where players connect
+};
+
+// Why a server went away.
+struct ServerExit {
+  std::string runtime_id;
+  std::string description;  // "exited with status 3", "killed by signal 9"
+  bool clean = false;       // exit status 0
+};
+
+class Runtime {
+ public:
+  using ExitHandler = std::function<void(const ServerExit&)>;
+  virtual ~Runtime() = default;
+
+  virtual std::string_view name() const = 0;
+  // Where exits are reported; set once, before the first start().
+  virtual void on_exit(ExitHandler handler) = 0;
+
+  // Starts the server; unavailable or invalid_field (a bad command) on failure.
+  virtual Result<LaunchedServer> start(const LaunchRequest& request) = 0;
+  // Asks the server to stop (SIGTERM or the runtime's equivalent), and forces
+  // it after `grace`. Cleans up its work dir. The exit is still reported.
+  virtual void stop(const std::string& runtime_id, std::chrono::milliseconds grace) = 0;
+
+  // After a restart: takes back a server started by an earlier run, so that
+  // its exit is reported again. false when it is no longer running.
+  virtual bool adopt(const std::string& runtime_id, const std::filesystem::path& work_dir) = 0;
+};
+
+}  // namespace webgames

@@ -1,0 +1,167 @@
+#include "domain/session.h"
+
+#include <boost/json/parse.hpp>
+#include <fmt/chrono.h>
+
+namespace webgames {
+
+namespace json = boost::json;
+
+std::string_view to_string(SessionState s) {
+  switch (s) {
+    case SessionState::allocating: return "allocating";
+    case SessionState::starting: return "starting";
+    case SessionState::ready: return "ready";
+    case SessionState::running: return "running";
+    case SessionState::ended: return "ended";
+    case SessionState::failed: return "failed";
+  }
+  return "failed";
+}
+
+std::optional<SessionState> parse_session_state(std::string_view text) {
+  for (auto s : {SessionState::allocating, SessionState::starting, SessionState::ready, SessionState::running,
+                 SessionState::ended, SessionState::failed})
+    if (to_string(s) == text) return s;
+  return std::nullopt;
+}
+
+bool is_final(SessionState s) { return s == SessionState::ended || s == SessionState::failed; }
+
+bool can_transition(SessionState from, SessionState to) {
+  if (is_final(from)) return false;
+  if (to == SessionState::failed) return true;
+  switch (from) {
+    case SessionState::allocating: return to == SessionState::starting;
+    case SessionState::starting: return to == SessionState::ready;
+    case SessionState::ready: return to == SessionState::running || to == SessionState::ended;
+    case SessionState::running: return to == SessionState::ended;
+    default: return false;
+  }
+}
+
+json::object session_to_json(const Session& s) {
+  json::array players;
+  for (const auto& p : s.players)
+    players.push_back(json::object{{"id", p.id}, {"name", p.name}, {"team", p.team}, {"connected", p.connected}});
+  json::object ports;
+  for (const auto& [k, v] : s.ports) ports[k] = v;
+  // RFC 3339 in UTC with milliseconds: the steps of a session are close together.
+  auto at = [](TimePoint t) -> json::value {
+    if (t == TimePoint{}) return nullptr;
+    return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", t);
+  };
+  json::object timings{{"queued_at", at(s.queued_at)},
+                       {"matched_at", at(s.matched_at)},
+                       {"started_at", at(s.started_at)},
+                       {"ready_at", at(s.ready_at)},
+                       {"ended_at", at(s.ended_at)}};
+  json::object out{{"id", s.id},
+                   {"game", s.game},
+                   {"queue", s.queue},
+                   {"state", to_string(s.state)},
+                   {"players", std::move(players)},
+                   {"teams", s.teams},
+                   {"host", s.host},
+                   {"port", s.port},
+                   {"ports", std::move(ports)},
+                   {"timings", std::move(timings)}};
+  if (!s.reason.empty()) out["reason"] = s.reason;
+  if (!s.results.empty()) {
+    boost::system::error_code ec;
+    auto results = json::parse(s.results, ec);
+    out["results"] = ec ? json::value(nullptr) : std::move(results);
+  }
+  return out;
+}
+
+}  // namespace webgames
+
+namespace webgames {
+
+namespace {
+
+std::int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
+TimePoint from_ms(const boost::json::value& v) {
+  return TimePoint{std::chrono::milliseconds{v.is_int64() ? v.get_int64() : 0}};
+}
+std::string str(const boost::json::object& o, std::string_view k) {
+  auto* v = o.if_contains(k);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+}  // namespace
+
+boost::json::object session_record_to_json(const Session& s) {
+  json::array players;
+  for (const auto& p : s.players)
+    players.push_back(json::object{{"id", p.id}, {"name", p.name}, {"team", p.team}, {"ticket_id", p.ticket_id},
+                                   {"connected", p.connected}});
+  json::object ports;
+  for (const auto& [k, v] : s.ports) ports[k] = v;
+  return json::object{{"id", s.id},
+                      {"game", s.game},
+                      {"queue", s.queue},
+                      {"owner_id", s.owner_id},
+                      {"players", std::move(players)},
+                      {"teams", s.teams},
+                      {"state", to_string(s.state)},
+                      {"reason", s.reason},
+                      {"runtime", s.runtime},
+                      {"runtime_id", s.runtime_id},
+                      {"host", s.host},
+                      {"ports", std::move(ports)},
+                      {"port", s.port},
+                      {"sdk_secret_hash", s.sdk_secret_hash},
+                      {"queued_at", ms(s.queued_at)},
+                      {"matched_at", ms(s.matched_at)},
+                      {"started_at", ms(s.started_at)},
+                      {"ready_at", ms(s.ready_at)},
+                      {"ended_at", ms(s.ended_at)},
+                      {"last_heartbeat", ms(s.last_heartbeat)},
+                      {"results", s.results}};
+}
+
+std::optional<Session> session_from_record(const boost::json::value& record) {
+  if (!record.is_object()) return std::nullopt;
+  const auto& o = record.get_object();
+  Session s;
+  s.id = str(o, "id");
+  s.game = str(o, "game");
+  s.queue = str(o, "queue");
+  s.owner_id = str(o, "owner_id");
+  if (auto* players = o.if_contains("players"); players && players->is_array())
+    for (const auto& p : players->get_array()) {
+      if (!p.is_object()) continue;
+      const auto& po = p.get_object();
+      auto* team = po.if_contains("team");
+      auto* connected = po.if_contains("connected");
+      s.players.push_back(SessionPlayer{str(po, "id"), str(po, "name"),
+                                        team && team->is_int64() ? static_cast<int>(team->get_int64()) : 0,
+                                        str(po, "ticket_id"), connected && connected->is_bool() && connected->get_bool()});
+    }
+  if (auto* teams = o.if_contains("teams"); teams && teams->is_int64()) s.teams = static_cast<int>(teams->get_int64());
+  auto state = parse_session_state(str(o, "state"));
+  if (s.id.empty() || !state) return std::nullopt;
+  s.state = *state;
+  s.reason = str(o, "reason");
+  s.runtime = str(o, "runtime");
+  s.runtime_id = str(o, "runtime_id");
+  s.host = str(o, "host");
+  if (auto* ports = o.if_contains("ports"); ports && ports->is_object())
+    for (const auto& kv : ports->get_object())
+      if (kv.value().is_int64()) s.ports[std::string(kv.key())] = static_cast<int>(kv.value().get_int64());
+  if (auto* port = o.if_contains("port"); port && port->is_int64()) s.port = static_cast<int>(port->get_int64());
+  s.sdk_secret_hash = str(o, "sdk_secret_hash");
+  auto at = [&](std::string_view k) { return o.contains(k) ? from_ms(o.at(k)) : TimePoint{}; };
+  s.queued_at = at("queued_at");
+  s.matched_at = at("matched_at");
+  s.started_at = at("started_at");
+  s.ready_at = at("ready_at");
+  s.ended_at = at("ended_at");
+  s.last_heartbeat = at("last_heartbeat");
+  s.results = str(o, "results");
+  return s;
+}
+
+}  // namespace webgames

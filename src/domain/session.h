@@ -1,0 +1,71 @@
+#pragma once
+// A match being hosted: the players, the server that hosts them, and where
+// the session is in its life:
+//
+//   Allocating -> Starting -> Ready -> Running -> Ended
+//        \            \         \         \----> Failed
+//         `------------`---------`-------------> Failed
+//
+// Allocating: waiting for a port (or other capacity). Starting: the server
+// process runs but has not said ready. Ready: players have their assignment.
+// Running: a player connected. Ended and Failed are final.
+
+#include "core/clock.h"
+
+#include <boost/json/object.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace webgames {
+
+enum class SessionState { allocating, starting, ready, running, ended, failed };
+std::string_view to_string(SessionState s);
+std::optional<SessionState> parse_session_state(std::string_view text);
+bool is_final(SessionState s);
+// Whether the life cycle above allows `from` -> `to`.
+bool can_transition(SessionState from, SessionState to);
+
+struct SessionPlayer {
+  std::string id;
+  std::string name;
+  int team = 0;
+  std::string ticket_id;
+  bool connected = false;
+};
+
+struct Session {
+  std::string id;  // "ses_…"
+  std::string game;
+  std::string queue;
+  std::string owner_id;  // the game's developer
+  std::vector<SessionPlayer> players;
+  int teams = 0;
+  SessionState state = SessionState::allocating;
+  std::string reason;  // why it is Allocating, or why it Failed
+
+  // The server hosting it.
+  std::string runtime;     // "process", later "docker"…
+  std::string runtime_id;  // pid for processes
+  std::string host;
+  std::map<std::string, int> ports;  // port name -> number
+  int port = 0;                      // the spec's first port: where players connect
+  std::string sdk_secret_hash;       // SHA-256 of the server's SDK secret
+
+  // Timings: when the oldest ticket was queued, then each step.
+  TimePoint queued_at, matched_at, started_at, ready_at, ended_at;
+  TimePoint last_heartbeat;
+
+  std::string results;  // the server's end report, JSON text
+};
+
+// The public view: what players and the game's developer see.
+boost::json::object session_to_json(const Session& s);
+
+// The whole record, secrets' hashes and runtime ids included, as stored.
+boost::json::object session_record_to_json(const Session& s);
+std::optional<Session> session_from_record(const boost::json::value& record);
+
+}  // namespace webgames
