@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 
 run: build
-	./$(BUILD)/webgames serve --config examples/webgames.toml
+	scripts/run-demo
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
@@ -21,6 +21,7 @@ $(BUILD)/build.ninja:
 
 bench: build
 	bench/http/run
+	bench/ttp/run
 
 format:
 	find src tests bench sdk games -name '*.cpp' -o -name '*.h' 2>/dev/null | xargs clang-format -i

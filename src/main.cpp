@@ -5,6 +5,7 @@
 #include "app/config.h"
 #include "app/logging.h"
 #include "ctl/ctl.h"
+#include "play/play.h"
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -46,11 +47,14 @@ int main(int argc, char** argv) {
   webgames::add_config_flags(*serve, config);
   auto* ctl = app.add_subcommand("ctl", "command line for developers and operators");
   webgames::ctl::add_ctl_commands(*ctl);
+  auto* play = app.add_subcommand("play", "play a game from the terminal, as a guest");
+  webgames::play::add_play_command(*play);
   app.add_subcommand("version", "print the version")->callback([] { std::cout << "webgames 0.1.0\n"; });
 
   CLI11_PARSE(app, argc, argv);
 
   if (ctl->parsed()) return webgames::ctl::run_ctl();
+  if (play->parsed()) return webgames::play::run_play();
   if (serve->parsed()) {
     if (auto r = webgames::validate_config(config); !r) {
       std::cerr << "webgames: " << r.error().message << "\n";

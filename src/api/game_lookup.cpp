@@ -2,7 +2,8 @@
 
 namespace webgames::api {
 
-boost::asio::awaitable<Result<std::shared_ptr<const GameCache::Entry>>> lookup_game(Services& s, const std::string& name) {
+boost::asio::awaitable<Result<std::shared_ptr<const GameCache::Entry>>> lookup_game(Services& s,
+                                                                                    const std::string& name) {
   auto not_found = make_error(Errc::not_found, "no such game", "game");
   if (!is_slug(name)) co_return not_found;
   if (auto entry = s.games.find(name)) co_return entry;

@@ -9,6 +9,7 @@
 namespace webgames::api {
 
 // not_found (field "game") when there is no such game, whoever owns it.
-boost::asio::awaitable<Result<std::shared_ptr<const GameCache::Entry>>> lookup_game(Services& s, const std::string& name);
+boost::asio::awaitable<Result<std::shared_ptr<const GameCache::Entry>>> lookup_game(Services& s,
+                                                                                    const std::string& name);
 
 }  // namespace webgames::api

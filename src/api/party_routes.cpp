@@ -24,7 +24,10 @@ Player player_of(const Principal& who) { return Player{who.account_id, who.name}
 json::object party_json(const Party& p) {
   json::array members;
   for (const auto& m : p.members) members.emplace_back(m);
-  return {{"id", p.id}, {"code", p.code}, {"leader_id", p.leader_id}, {"members", std::move(members)},
+  return {{"id", p.id},
+          {"code", p.code},
+          {"leader_id", p.leader_id},
+          {"members", std::move(members)},
           {"created_at", unix_seconds(p.created_at)}};
 }
 

@@ -32,7 +32,8 @@ http::Handler sdk_route(Services& s, Call call) {
   return [&s, call](RequestContext& ctx) -> awaitable<Response> {
     auto secret = secret_of(ctx.request);
     if (!secret)
-      co_return error_response(make_error(Errc::unauthenticated, "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
+      co_return error_response(make_error(Errc::unauthenticated,
+                                          "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
     auto r = co_await run_on(s.hosting, [&] { return call(s, ctx, *secret); });
     co_return r ? http::no_content() : error_response(r.error());
   };
@@ -45,7 +46,8 @@ void add_sdk_routes(http::Router& router, Services& s) {
   router.add(Verb::post, base + "/ready", sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
                return s.director.server_ready(ctx.params["session"], secret);
              }));
-  router.add(Verb::post, base + "/heartbeat", sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
+  router.add(Verb::post, base + "/heartbeat",
+             sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
                return s.director.server_heartbeat(ctx.params["session"], secret);
              }));
   router.add(Verb::post, base + "/players/{player}/connected",
@@ -56,7 +58,8 @@ void add_sdk_routes(http::Router& router, Services& s) {
              sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
                return s.director.server_player(ctx.params["session"], secret, ctx.params["player"], false);
              }));
-  router.add(Verb::post, base + "/end", sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) -> Result<void> {
+  router.add(Verb::post, base + "/end",
+             sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) -> Result<void> {
                auto body = json_body(ctx.request);
                if (!body) return body.error();
                return s.director.server_end(ctx.params["session"], secret, std::move(*body));

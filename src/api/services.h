@@ -5,11 +5,11 @@
 #include "auth/access_tokens.h"
 #include "auth/auth_service.h"
 #include "core/clock.h"
-#include "loop/blocking_pool.h"
-#include "store/catalog.h"
 #include "director/director.h"
 #include "events/event_hub.h"
 #include "lobby/lobby.h"
+#include "loop/blocking_pool.h"
+#include "store/catalog.h"
 #include "store/game_cache.h"
 
 #include <boost/asio/strand.hpp>

@@ -9,6 +9,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <charconv>
 #include <fstream>
 
 namespace webgames::api {
@@ -59,7 +60,8 @@ awaitable<Response> session_log(Services& s, RequestContext& ctx, const Principa
   const auto& id = ctx.params["session"];
   if (id.size() > 64) co_return error_response(no_session());
   auto session = co_await find_session(s, id);
-  if (!session || session->owner_id != who.account_id) co_return error_response(no_session());
+  if (!session) co_return error_response(session.error());
+  if (session->owner_id != who.account_id) co_return error_response(no_session());
   auto text = co_await s.blocking.run([&] {
     std::ifstream in(s.sessions_dir / session->id / "server.log", std::ios::binary);
     if (!in) return std::string();
@@ -79,15 +81,14 @@ awaitable<Response> session_log(Services& s, RequestContext& ctx, const Principa
 
 awaitable<Response> game_sessions(Services& s, RequestContext& ctx, const Principal& who) {
   auto game = co_await lookup_game(s, ctx.params["game"]);
-  if (!game || (*game)->game.owner_id != who.account_id)
+  if (!game) co_return error_response(game.error());
+  if ((*game)->game.owner_id != who.account_id)
     co_return error_response(make_error(Errc::not_found, "no such game", "game"));
   std::size_t limit = 50;
   if (auto l = http::query_param(ctx.request.target(), "limit")) {
-    try {
-      limit = std::clamp<std::size_t>(std::stoul(std::string(*l)), 1, 500);
-    } catch (...) {
+    auto [ptr, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
+    if (ec != std::errc() || ptr != l->data() + l->size() || limit < 1 || limit > 500)
       co_return error_response(make_error(Errc::invalid_field, "limit must be a number from 1 to 500", "limit"));
-    }
   }
   auto name = (*game)->game.name;
   auto sessions = co_await s.blocking.run([&] { return s.catalog.sessions_of_game(name, limit); });
@@ -101,7 +102,8 @@ awaitable<Response> game_sessions(Services& s, RequestContext& ctx, const Princi
 
 void add_session_routes(http::Router& router, Services& s) {
   router.add(Verb::get, "/v1/sessions/{session}", authenticated(s, Access::account, with_services(s, get_session)));
-  router.add(Verb::get, "/v1/sessions/{session}/log", authenticated(s, Access::developer, with_services(s, session_log)));
+  router.add(Verb::get, "/v1/sessions/{session}/log",
+             authenticated(s, Access::developer, with_services(s, session_log)));
   router.add(Verb::get, "/v1/games/{game}/sessions",
              authenticated(s, Access::developer, with_services(s, game_sessions)));
 }

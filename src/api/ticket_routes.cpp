@@ -26,9 +26,8 @@ awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Princi
   auto game = co_await lookup_game(s, ctx.params["game"]);
   if (!game) co_return error_response(game.error());
   const auto& queue = ctx.params["queue"];
-  auto ticket = co_await run_on(s.hosting, [&] {
-    return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes));
-  });
+  auto ticket = co_await run_on(
+      s.hosting, [&] { return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes)); });
   if (!ticket) co_return error_response(ticket.error());
   auto res = http::json_response(Status::created, ticket_to_json(*ticket));
   res.set(http::beast_http::field::location, "/v1/tickets/" + ticket->id);

@@ -69,7 +69,8 @@ std::vector<Setting> settings(Config& c) {
       setting("hosting", "public_host", "--public-host", "address players are sent to", c.public_host),
       setting("hosting", "port_first", "--port-first", "first port for game servers", c.port_first),
       setting("hosting", "port_last", "--port-last", "last port for game servers", c.port_last),
-      setting("hosting", "ready_timeout_ms", "--ready-timeout-ms", "time a server has to say ready", c.ready_timeout_ms),
+      setting("hosting", "ready_timeout_ms", "--ready-timeout-ms", "time a server has to say ready",
+              c.ready_timeout_ms),
       setting("hosting", "heartbeat_interval_ms", "--heartbeat-interval-ms", "servers' heartbeat period",
               c.heartbeat_interval_ms),
       setting("hosting", "missed_heartbeats", "--missed-heartbeats", "missed heartbeats that fail a session",
@@ -154,7 +155,8 @@ Result<void> validate_config(const Config& c) {
   if (c.threads > 256) return bad("http.threads", "must be 0 to 256");
   if (c.data_dir.empty()) return bad("data.dir", "must not be empty");
   if (c.runtime != "process") return bad("hosting.runtime", "must be process (the only runtime so far)");
-  if (c.port_first < 1024 || c.port_last < c.port_first) return bad("hosting.port_last", "the range must be 1024 <= first <= last");
+  if (c.port_first < 1024) return bad("hosting.port_first", "must be at least 1024");
+  if (c.port_last < c.port_first) return bad("hosting.port_last", "must be at least hosting.port_first");
   if (c.ready_timeout_ms < 100) return bad("hosting.ready_timeout_ms", "must be at least 100");
   if (c.heartbeat_interval_ms < 100) return bad("hosting.heartbeat_interval_ms", "must be at least 100");
   if (c.missed_heartbeats < 1) return bad("hosting.missed_heartbeats", "must be at least 1");

@@ -33,15 +33,15 @@ struct Config {
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "text";  // text or json (JSON lines)
   // [hosting]
-  std::string runtime = "process";      // the Runtime that starts game servers
+  std::string runtime = "process";        // the Runtime that starts game servers
   std::string public_host = "127.0.0.1";  // the address players are sent to
-  std::uint16_t port_first = 7000;      // game servers' ports are taken from this range
+  std::uint16_t port_first = 7000;        // game servers' ports are taken from this range
   std::uint16_t port_last = 7999;
-  int ready_timeout_ms = 30'000;        // a server must say ready within this
-  int heartbeat_interval_ms = 5'000;    // servers heartbeat this often…
-  int missed_heartbeats = 3;            // …and fail after missing this many
-  int stop_grace_ms = 5'000;            // SIGTERM, then SIGKILL after this
-  int ticket_ttl_s = 600;               // a queued ticket expires after this
+  int ready_timeout_ms = 30'000;          // a server must say ready within this
+  int heartbeat_interval_ms = 5'000;      // servers heartbeat this often…
+  int missed_heartbeats = 3;              // …and fail after missing this many
+  int stop_grace_ms = 5'000;              // SIGTERM, then SIGKILL after this
+  int ticket_ttl_s = 600;                 // a queued ticket expires after this
   int start_below_max_after_ms = 10'000;  // a match may start below its maximum after this
   // [auth]
   int access_ttl_s = 900;

@@ -17,8 +17,13 @@ IssuedToken AccessTokens::issue(const Account& account, std::string_view login_i
   auto now = clock_.now();
   auto expires = now + ttl_;
   json::object claims{
-      {"iss", "webgames"}, {"sub", account.id}, {"name", account.username},        {"role", to_string(account.role)},
-      {"sid", login_id},   {"iat", unix_seconds(now)}, {"exp", unix_seconds(expires)},
+      {"iss", "webgames"},
+      {"sub", account.id},
+      {"name", account.username},
+      {"role", to_string(account.role)},
+      {"sid", login_id},
+      {"iat", unix_seconds(now)},
+      {"exp", unix_seconds(expires)},
   };
   return {sign_jwt(claims, key_), from_unix_seconds(unix_seconds(expires))};
 }

@@ -19,6 +19,8 @@ class JsonFields {
  public:
   // Fails with invalid_request when `value` is not an object.
   static Result<JsonFields> of(const boost::json::value& value, std::string path = {});
+  // A view must not outlive its value: a temporary would dangle.
+  static Result<JsonFields> of(boost::json::value&& value, std::string path = {}) = delete;
 
   // Fails with invalid_request naming the first key not in `allowed`: a typo
   // in a field name is an error, not a silently ignored setting.

@@ -3,12 +3,12 @@
 #include "auth/jwt.h"
 #include "core/encoding.h"
 
-#include <boost/asio/post.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace webgames {
 
@@ -22,6 +22,10 @@ constexpr std::size_t kMaxResultData = 16 * 1024;
 // Checks the server's end report: {"results":[{"player_id"|"team", "score", "rank", "data"}…]}.
 Result<std::string> results_text(const json::value& body, const Session& s) {
   if (!body.is_object()) return make_error(Errc::invalid_request, "body must be an object", "body");
+  for (const auto& kv : body.get_object())
+    if (kv.key() != "results")
+      return make_error(Errc::invalid_request, "unknown field " + std::string(kv.key().substr(0, 64)),
+                        std::string(kv.key().substr(0, 64)));
   auto* results = body.get_object().if_contains("results");
   if (results == nullptr) return std::string("[]");
   if (!results->is_array() || results->get_array().size() > 1000)
@@ -39,7 +43,9 @@ Result<std::string> results_text(const json::value& body, const Session& s) {
       bool known = player->is_string() && std::any_of(s.players.begin(), s.players.end(), [&](const SessionPlayer& p) {
                      return p.id == player->get_string();
                    });
-      if (!known) return make_error(Errc::invalid_field, field + ".player_id is not a player of this session", field + ".player_id");
+      if (!known)
+        return make_error(Errc::invalid_field, field + ".player_id is not a player of this session",
+                          field + ".player_id");
     }
     if (team != nullptr && (!team->is_int64() || team->get_int64() < 0 || team->get_int64() >= s.teams))
       return make_error(Errc::invalid_field, field + ".team is not a team of this session", field + ".team");
@@ -56,8 +62,7 @@ Result<std::string> results_text(const json::value& body, const Session& s) {
 }  // namespace
 
 Director::Director(boost::asio::strand<boost::asio::any_io_executor> strand, Runtime& runtime, PortAllocator& ports,
-                   Catalog& catalog, EventHub& events, const Clock& clock, Ed25519Key join_key,
-                   DirectorOptions options)
+                   Catalog& catalog, EventHub& events, const Clock& clock, Ed25519Key join_key, DirectorOptions options)
     : strand_(std::move(strand)),
       runtime_(runtime),
       ports_(ports),
@@ -126,7 +131,7 @@ void Director::tell(const Session& s, std::string_view type, const json::object&
   for (const auto& p : s.players) events_.publish(p.id, type, data);
 }
 
-void Director::host(MatchToHost match) {
+std::string Director::host(MatchToHost match) {
   auto now = clock_.now();
   Live live;
   auto& s = live.session;
@@ -136,6 +141,7 @@ void Director::host(MatchToHost match) {
   s.owner_id = match.game.owner_id;
   s.teams = static_cast<int>(match.teams.size());
   s.runtime = std::string(runtime_.name());
+  s.max_duration_s = match.game.server.max_duration_s;
   s.matched_at = now;
   s.queued_at = now;
   for (std::size_t t = 0; t < match.teams.size(); ++t) {
@@ -160,7 +166,8 @@ void Director::host(MatchToHost match) {
   auto id = s.id;
   auto& stored = live_.emplace(id, std::move(live)).first->second;
   persist(stored.session);
-  try_launch(stored);
+  try_launch(stored);  // may finish (and erase) it at once
+  return id;
 }
 
 std::map<std::string, std::string> Director::server_env(const Live& live) const {
@@ -178,6 +185,7 @@ std::map<std::string, std::string> Director::server_env(const Live& live) const 
       {"WEBGAMES_PORT", std::to_string(s.port)},
       {"WEBGAMES_SDK_URL", options_.sdk_url},
       {"WEBGAMES_SDK_SECRET", live.secret},
+      {"WEBGAMES_HEARTBEAT_INTERVAL_MS", std::to_string(options_.heartbeat_interval.count())},
       {"WEBGAMES_JOIN_KEY", join_public_key_},
       {"WEBGAMES_PLAYERS", json::serialize(json::object{{"teams", std::move(teams)}, {"players", std::move(players)}})},
   };
@@ -229,6 +237,8 @@ void Director::fail(Live& live, std::string reason, bool requeue) {
   s.state = SessionState::failed;
   s.reason = std::move(reason);
   s.ended_at = clock_.now();
+  // Adopted sessions have no tickets left to requeue (the lobby restarted too).
+  requeue = requeue && !live.tickets.empty();
   tell(s, "session.failed", json::object{{"session_id", s.id}, {"reason", s.reason}, {"requeued", requeue}});
   persist(s);
   if (tickets_done_ && !live.tickets.empty()) tickets_done_(std::move(live.tickets), requeue);
@@ -274,14 +284,15 @@ void Director::check_timeouts() {
       try_launch(live);
       continue;
     }
-    auto max_duration = std::chrono::seconds(live.launch.spec.max_duration_s);
+    auto max_duration = std::chrono::seconds(s.max_duration_s);
     auto heartbeat_deadline = options_.heartbeat_interval * options_.missed_heartbeats;
     if (s.state == SessionState::starting && now - s.started_at > options_.ready_timeout)
-      fail(live, fmt::format("the server did not say ready within {} s", options_.ready_timeout.count() / 1000), true);
+      fail(live, fmt::format("the server did not say ready within {:.1f} s", options_.ready_timeout.count() / 1000.0),
+           true);
     else if (s.state != SessionState::starting && now - s.last_heartbeat > heartbeat_deadline)
       fail(live, fmt::format("the server missed {} heartbeats", options_.missed_heartbeats), true);
-    else if (live.launch.spec.max_duration_s > 0 && now - s.started_at > max_duration)
-      fail(live, fmt::format("the session reached its maximum duration of {} s", live.launch.spec.max_duration_s), false);
+    else if (s.max_duration_s > 0 && now - s.started_at > max_duration)
+      fail(live, fmt::format("the session reached its maximum duration of {} s", s.max_duration_s), false);
   }
 }
 
@@ -307,7 +318,7 @@ json::object Director::assignment_of(const Session& s, const SessionPlayer& p) c
                       {"exp", unix_seconds(now + options_.join_token_ttl)}};
   json::object ports;
   for (const auto& [k, v] : s.ports) ports[k] = v;
-  return json::object{{"session_id", s.id}, {"ticket_id", p.ticket_id}, {"host", s.host},
+  return json::object{{"session_id", s.id}, {"ticket_id", p.ticket_id},  {"host", s.host},
                       {"port", s.port},     {"ports", std::move(ports)}, {"join_token", sign_jwt(claims, join_key_)}};
 }
 

@@ -34,14 +34,14 @@
 namespace webgames {
 
 struct DirectorOptions {
-  std::filesystem::path sessions_dir;  // <data>/sessions/<id>/{server.log,work/}
-  std::string sdk_url;                 // what servers call back, "http://127.0.0.1:8080"
-  std::chrono::milliseconds ready_timeout{30'000};       // Starting -> Ready. Default: 30 s
-  std::chrono::milliseconds heartbeat_interval{5'000};   // expected from servers. Default: 5 s
-  int missed_heartbeats = 3;                             // then the session fails. Default: 3
-  std::chrono::milliseconds stop_grace{5'000};           // SIGTERM -> SIGKILL. Default: 5 s
-  std::chrono::seconds join_token_ttl{60};               // Default: 60 s
-  std::chrono::milliseconds tick{250};                   // how often timeouts are checked
+  std::filesystem::path sessions_dir;                   // <data>/sessions/<id>/{server.log,work/}
+  std::string sdk_url;                                  // what servers call back, "http://127.0.0.1:8080"
+  std::chrono::milliseconds ready_timeout{30'000};      // Starting -> Ready. Default: 30 s
+  std::chrono::milliseconds heartbeat_interval{5'000};  // expected from servers. Default: 5 s
+  int missed_heartbeats = 3;                            // then the session fails. Default: 3
+  std::chrono::milliseconds stop_grace{5'000};          // SIGTERM -> SIGKILL. Default: 5 s
+  std::chrono::seconds join_token_ttl{60};              // Default: 60 s
+  std::chrono::milliseconds tick{250};                  // how often timeouts are checked
 };
 
 // A match handed over by the lobby.
@@ -49,7 +49,7 @@ struct MatchToHost {
   std::string match_id;
   Game game;
   QueueSpec queue;
-  std::vector<std::vector<Ticket>> teams;            // tickets per team
+  std::vector<std::vector<Ticket>> teams;           // tickets per team
   std::map<std::string, std::string> player_names;  // account id -> username
 };
 
@@ -73,7 +73,8 @@ class Director {
   // Stops the timers; running servers are left for the next start to adopt.
   void stop();
 
-  void host(MatchToHost match);
+  // Returns the new session's id.
+  std::string host(MatchToHost match);
 
   // The server SDK, authenticated by the session's secret: forbidden for
   // another session's secret, conflict in the wrong state.

@@ -11,13 +11,15 @@
 namespace webgames {
 
 struct Party {
-  std::string id;                    // "pty_…"
-  std::string code;                  // short invite code others join with
+  std::string id;    // "pty_…"
+  std::string code;  // short invite code others join with
   std::string leader_id;
   std::vector<std::string> members;  // account ids, leader first
   TimePoint created_at;
 
-  bool has(const std::string& player) const { return std::find(members.begin(), members.end(), player) != members.end(); }
+  bool has(const std::string& player) const {
+    return std::find(members.begin(), members.end(), player) != members.end();
+  }
 };
 
 // Most members a party may have. Default: 16.

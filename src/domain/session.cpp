@@ -1,7 +1,7 @@
 #include "domain/session.h"
 
-#include <boost/json/parse.hpp>
 #include <fmt/chrono.h>
+#include <boost/json/parse.hpp>
 
 namespace webgames {
 
@@ -9,12 +9,18 @@ namespace json = boost::json;
 
 std::string_view to_string(SessionState s) {
   switch (s) {
-    case SessionState::allocating: return "allocating";
-    case SessionState::starting: return "starting";
-    case SessionState::ready: return "ready";
-    case SessionState::running: return "running";
-    case SessionState::ended: return "ended";
-    case SessionState::failed: return "failed";
+    case SessionState::allocating:
+      return "allocating";
+    case SessionState::starting:
+      return "starting";
+    case SessionState::ready:
+      return "ready";
+    case SessionState::running:
+      return "running";
+    case SessionState::ended:
+      return "ended";
+    case SessionState::failed:
+      return "failed";
   }
   return "failed";
 }
@@ -32,11 +38,16 @@ bool can_transition(SessionState from, SessionState to) {
   if (is_final(from)) return false;
   if (to == SessionState::failed) return true;
   switch (from) {
-    case SessionState::allocating: return to == SessionState::starting;
-    case SessionState::starting: return to == SessionState::ready;
-    case SessionState::ready: return to == SessionState::running || to == SessionState::ended;
-    case SessionState::running: return to == SessionState::ended;
-    default: return false;
+    case SessionState::allocating:
+      return to == SessionState::starting;
+    case SessionState::starting:
+      return to == SessionState::ready;
+    case SessionState::ready:
+      return to == SessionState::running || to == SessionState::ended;
+    case SessionState::running:
+      return to == SessionState::ended;
+    default:
+      return false;
   }
 }
 
@@ -49,7 +60,11 @@ json::object session_to_json(const Session& s) {
   // RFC 3339 in UTC with milliseconds: the steps of a session are close together.
   auto at = [](TimePoint t) -> json::value {
     if (t == TimePoint{}) return nullptr;
-    return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", t);
+    auto ms = t.time_since_epoch().count();
+    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm utc{};
+    ::gmtime_r(&seconds, &utc);
+    return json::value(fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", utc, ms % 1000));
   };
   json::object timings{{"queued_at", at(s.queued_at)},
                        {"matched_at", at(s.matched_at)},
@@ -95,8 +110,8 @@ std::string str(const boost::json::object& o, std::string_view k) {
 boost::json::object session_record_to_json(const Session& s) {
   json::array players;
   for (const auto& p : s.players)
-    players.push_back(json::object{{"id", p.id}, {"name", p.name}, {"team", p.team}, {"ticket_id", p.ticket_id},
-                                   {"connected", p.connected}});
+    players.push_back(json::object{
+        {"id", p.id}, {"name", p.name}, {"team", p.team}, {"ticket_id", p.ticket_id}, {"connected", p.connected}});
   json::object ports;
   for (const auto& [k, v] : s.ports) ports[k] = v;
   return json::object{{"id", s.id},
@@ -112,6 +127,7 @@ boost::json::object session_record_to_json(const Session& s) {
                       {"host", s.host},
                       {"ports", std::move(ports)},
                       {"port", s.port},
+                      {"max_duration_s", s.max_duration_s},
                       {"sdk_secret_hash", s.sdk_secret_hash},
                       {"queued_at", ms(s.queued_at)},
                       {"matched_at", ms(s.matched_at)},
@@ -136,9 +152,9 @@ std::optional<Session> session_from_record(const boost::json::value& record) {
       const auto& po = p.get_object();
       auto* team = po.if_contains("team");
       auto* connected = po.if_contains("connected");
-      s.players.push_back(SessionPlayer{str(po, "id"), str(po, "name"),
-                                        team && team->is_int64() ? static_cast<int>(team->get_int64()) : 0,
-                                        str(po, "ticket_id"), connected && connected->is_bool() && connected->get_bool()});
+      s.players.push_back(SessionPlayer{
+          str(po, "id"), str(po, "name"), team && team->is_int64() ? static_cast<int>(team->get_int64()) : 0,
+          str(po, "ticket_id"), connected && connected->is_bool() && connected->get_bool()});
     }
   if (auto* teams = o.if_contains("teams"); teams && teams->is_int64()) s.teams = static_cast<int>(teams->get_int64());
   auto state = parse_session_state(str(o, "state"));
@@ -152,6 +168,8 @@ std::optional<Session> session_from_record(const boost::json::value& record) {
     for (const auto& kv : ports->get_object())
       if (kv.value().is_int64()) s.ports[std::string(kv.key())] = static_cast<int>(kv.value().get_int64());
   if (auto* port = o.if_contains("port"); port && port->is_int64()) s.port = static_cast<int>(port->get_int64());
+  if (auto* d = o.if_contains("max_duration_s"); d && d->is_int64())
+    s.max_duration_s = static_cast<int>(d->get_int64());
   s.sdk_secret_hash = str(o, "sdk_secret_hash");
   auto at = [&](std::string_view k) { return o.contains(k) ? from_ms(o.at(k)) : TimePoint{}; };
   s.queued_at = at("queued_at");

@@ -52,6 +52,7 @@ struct Session {
   std::string host;
   std::map<std::string, int> ports;  // port name -> number
   int port = 0;                      // the spec's first port: where players connect
+  int max_duration_s = 0;            // from the game's spec when the match formed
   std::string sdk_secret_hash;       // SHA-256 of the server's SDK secret
 
   // Timings: when the oldest ticket was queued, then each step.

@@ -2,8 +2,8 @@
 
 #include "core/json_fields.h"
 
-#include <boost/json/object.hpp>
 #include <fmt/format.h>
+#include <boost/json/object.hpp>
 
 namespace webgames {
 
@@ -11,10 +11,14 @@ namespace json = boost::json;
 
 std::string_view to_string(TicketState s) {
   switch (s) {
-    case TicketState::queued: return "queued";
-    case TicketState::matched: return "matched";
-    case TicketState::cancelled: return "cancelled";
-    case TicketState::expired: return "expired";
+    case TicketState::queued:
+      return "queued";
+    case TicketState::matched:
+      return "matched";
+    case TicketState::cancelled:
+      return "cancelled";
+    case TicketState::expired:
+      return "expired";
   }
   return "queued";
 }
@@ -32,7 +36,7 @@ Result<TicketAttributes> ticket_attributes_from_json(const json::value& body) {
   auto pings = f->object_or_null("pings", 16);
   if (!pings) return pings.error();
   if (*pings) {
-    auto pf = JsonFields::of(json::value(**pings), "pings").value();
+    auto pf = JsonFields::of(f->object().at("pings"), "pings").value();
     for (const auto& kv : **pings) {
       std::string region(kv.key());
       if (region.empty() || region.size() > 32)
@@ -45,10 +49,11 @@ Result<TicketAttributes> ticket_attributes_from_json(const json::value& body) {
   auto tags = f->object_or_null("tags", 16);
   if (!tags) return tags.error();
   if (*tags) {
-    auto tf = JsonFields::of(json::value(**tags), "tags").value();
+    auto tf = JsonFields::of(f->object().at("tags"), "tags").value();
     for (const auto& kv : **tags) {
       std::string name(kv.key());
-      if (name.empty() || name.size() > 32) return make_error(Errc::invalid_field, "tags: names are 1 to 32 bytes", "tags");
+      if (name.empty() || name.size() > 32)
+        return make_error(Errc::invalid_field, "tags: names are 1 to 32 bytes", "tags");
       auto value = tf.string(name, 64);
       if (!value) return value.error();
       a.tags[name] = std::move(*value);

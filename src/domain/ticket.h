@@ -17,13 +17,13 @@ enum class TicketState { queued, matched, cancelled, expired };
 std::string_view to_string(TicketState s);
 
 struct TicketAttributes {
-  std::optional<double> skill;               // Default: the player's rating (later); none for now
-  std::map<std::string, int> pings;          // region -> round trip in ms
-  std::map<std::string, std::string> tags;   // mode, map, platform, client version…
+  std::optional<double> skill;              // Default: the player's rating (later); none for now
+  std::map<std::string, int> pings;         // region -> round trip in ms
+  std::map<std::string, std::string> tags;  // mode, map, platform, client version…
 };
 
 struct Ticket {
-  std::string id;                    // "tkt_…"
+  std::string id;  // "tkt_…"
   std::string game;
   std::string queue;
   std::vector<std::string> players;  // account ids; a party's members stay together

@@ -62,11 +62,12 @@ std::uint64_t EventHub::publish(const std::string& player, std::string_view type
   auto now = clock_.now();
   std::lock_guard lock(mutex_);
   auto& stream = streams_[player];
-  auto id = ++stream.last_id;
+  auto id = ++next_id_;  // one sequence for all players: a dropped stream never reuses an id
   auto text = boost::json::serialize(boost::json::object{{"id", id}, {"type", type}, {"data", std::move(data)}});
   stream.history.push_back({id, now, text});
   trim(stream, now);
   for (auto* s : stream.subscribers) s->push(text);
+  if (++publishes_ % 1024 == 0) sweep(now);
   return id;
 }
 
@@ -84,6 +85,16 @@ std::shared_ptr<Subscription> EventHub::subscribe(const std::string& player, std
     if (e.id > since) sub->push(e.text);
   stream.subscribers.push_back(sub.get());
   return sub;
+}
+
+void EventHub::sweep(TimePoint now) {
+  for (auto it = streams_.begin(); it != streams_.end();) {
+    trim(it->second, now);
+    if (it->second.subscribers.empty() && it->second.history.empty())
+      it = streams_.erase(it);
+    else
+      ++it;
+  }
 }
 
 void EventHub::unsubscribe(const std::string& player, Subscription* s) {

@@ -54,7 +54,8 @@ class EventHub {
  public:
   // Each player's last `history` events are kept for `retention`.
   // Defaults: 64 events, 2 minutes.
-  explicit EventHub(const Clock& clock, std::size_t history = 64, std::chrono::seconds retention = std::chrono::minutes(2));
+  explicit EventHub(const Clock& clock, std::size_t history = 64,
+                    std::chrono::seconds retention = std::chrono::minutes(2));
 
   // Appends an event to the player's stream; returns its id.
   std::uint64_t publish(const std::string& player, std::string_view type, boost::json::object data);
@@ -76,11 +77,11 @@ class EventHub {
     std::string text;
   };
   struct Stream {
-    std::uint64_t last_id = 0;
     std::deque<Stored> history;
     std::list<Subscription*> subscribers;
   };
   void trim(Stream& s, TimePoint now);
+  void sweep(TimePoint now);  // drops streams with nobody listening and nothing kept
 
   const Clock& clock_;
   std::size_t history_;
@@ -88,6 +89,8 @@ class EventHub {
   std::mutex mutex_;
   bool closed_ = false;
   std::unordered_map<std::string, Stream> streams_;
+  std::uint64_t publishes_ = 0;
+  std::uint64_t next_id_ = 0;
 };
 
 }  // namespace webgames

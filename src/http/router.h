@@ -31,9 +31,9 @@ using WebSocketHandler = std::function<boost::asio::awaitable<void>(RequestConte
 struct Route {
   Verb method;
   std::string pattern;
-  Handler handler;            // set for plain routes
+  Handler handler;             // set for plain routes
   WebSocketHandler websocket;  // set for WebSocket routes (method GET)
-  std::size_t index = 0;      // position in routes(), for per-route metrics
+  std::size_t index = 0;       // position in routes(), for per-route metrics
 };
 
 class Router {

@@ -176,7 +176,9 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
         } catch (const std::exception& e) {
           spdlog::error("http: websocket {} {} failed: {}", ctx.request_id, ctx.route, e.what());
         }
-        if (options_.access_log) log_access(ctx, Response{Status::switching_protocols, 11}, remote, std::chrono::steady_clock::now() - started);
+        if (options_.access_log)
+          log_access(ctx, Response{Status::switching_protocols, 11}, remote,
+                     std::chrono::steady_clock::now() - started);
         co_return;  // the stream belonged to the WebSocket
       }
       if (match.route != nullptr) route_index = match.route->index;
@@ -216,7 +218,8 @@ asio::awaitable<Response> HttpServer::dispatch(RequestContext& ctx, Router::Matc
   ctx.route = match.route->pattern;
   ctx.params = std::move(match.params);
   if (!match.route->handler) {
-    auto res = error_response(make_error(Errc::invalid_request, "this route speaks WebSocket; send an upgrade request"));
+    auto res =
+        error_response(make_error(Errc::invalid_request, "this route speaks WebSocket; send an upgrade request"));
     res.result(Status::upgrade_required);
     res.set(beast_http::field::upgrade, "websocket");
     co_return res;

@@ -22,7 +22,8 @@ Lobby::Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Matchmake
       clock_(clock),
       options_(options),
       tick_(strand_) {
-  director_.on_tickets_done([this](std::vector<Ticket> tickets, bool requeue) { tickets_done(std::move(tickets), requeue); });
+  director_.on_tickets_done(
+      [this](std::vector<Ticket> tickets, bool requeue) { tickets_done(std::move(tickets), requeue); });
 }
 
 void Lobby::start() { schedule_tick(); }
@@ -51,7 +52,8 @@ void Lobby::tell(const Ticket& t, std::string_view type, json::object data) {
 // ---- parties
 
 Result<Party> Lobby::create_party(const Player& who) {
-  if (party_of_.contains(who.id)) return make_error(Errc::conflict, "you are in a party already; leave it first", "party");
+  if (party_of_.contains(who.id))
+    return make_error(Errc::conflict, "you are in a party already; leave it first", "party");
   names_[who.id] = who.name;
   Party p{new_id("pty_"), "", who.id, {who.id}, clock_.now()};
   do {
@@ -71,7 +73,8 @@ Result<Party> Lobby::join_party(const Player& who, std::string_view code) {
   if (it == party_codes_.end()) return make_error(Errc::not_found, "no party has this code", "code");
   auto& party = parties_.at(it->second);
   if (party.has(who.id)) return party;
-  if (party_of_.contains(who.id)) return make_error(Errc::conflict, "you are in another party; leave it first", "party");
+  if (party_of_.contains(who.id))
+    return make_error(Errc::conflict, "you are in another party; leave it first", "party");
   if (ticket_of_.contains(who.id)) return make_error(Errc::conflict, "you hold a ticket; cancel it first", "ticket");
   if (ticket_of_.contains(party.leader_id))
     return make_error(Errc::conflict, "the party is queued; join when it is not", "code");
@@ -81,7 +84,8 @@ Result<Party> Lobby::join_party(const Player& who, std::string_view code) {
   party.members.push_back(who.id);
   party_of_[who.id] = party.id;
   for (const auto& m : party.members)
-    if (m != who.id) events_.publish(m, "party.joined", json::object{{"party_id", party.id}, {"player", who.id}, {"name", who.name}});
+    if (m != who.id)
+      events_.publish(m, "party.joined", json::object{{"party_id", party.id}, {"player", who.id}, {"name", who.name}});
   return party;
 }
 
@@ -95,11 +99,13 @@ Result<void> Lobby::leave_party(const Player& who, const std::string& party_id) 
   auto it = parties_.find(party_id);
   if (it == parties_.end() || !it->second.has(who.id)) return make_error(Errc::not_found, "no such party", "party");
   if (it->second.leader_id == who.id) return disband_party(who, party_id);
-  if (ticket_of_.contains(who.id)) return make_error(Errc::conflict, "the party is queued; cancel the ticket first", "ticket");
+  if (ticket_of_.contains(who.id))
+    return make_error(Errc::conflict, "the party is queued; cancel the ticket first", "ticket");
   auto& members = it->second.members;
   members.erase(std::remove(members.begin(), members.end(), who.id), members.end());
   party_of_.erase(who.id);
-  for (const auto& m : members) events_.publish(m, "party.left", json::object{{"party_id", party_id}, {"player", who.id}});
+  for (const auto& m : members)
+    events_.publish(m, "party.left", json::object{{"party_id", party_id}, {"player", who.id}});
   return {};
 }
 
@@ -107,7 +113,8 @@ Result<void> Lobby::disband_party(const Player& who, const std::string& party_id
   auto it = parties_.find(party_id);
   if (it == parties_.end() || !it->second.has(who.id)) return make_error(Errc::not_found, "no such party", "party");
   if (it->second.leader_id != who.id) return make_error(Errc::forbidden, "only the leader disbands the party", "party");
-  if (ticket_of_.contains(who.id)) return make_error(Errc::conflict, "the party is queued; cancel the ticket first", "ticket");
+  if (ticket_of_.contains(who.id))
+    return make_error(Errc::conflict, "the party is queued; cancel the ticket first", "ticket");
   for (const auto& m : it->second.members) {
     party_of_.erase(m);
     if (m != who.id) events_.publish(m, "party.disbanded", json::object{{"party_id", party_id}});
@@ -121,7 +128,8 @@ Result<void> Lobby::disband_party(const Player& who, const std::string& party_id
 
 Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const std::string& queue_name,
                                     TicketAttributes attributes) {
-  auto spec = std::find_if(game.queues.begin(), game.queues.end(), [&](const QueueSpec& q) { return q.name == queue_name; });
+  auto spec =
+      std::find_if(game.queues.begin(), game.queues.end(), [&](const QueueSpec& q) { return q.name == queue_name; });
   if (spec == game.queues.end()) return make_error(Errc::not_found, "this game has no such queue", "queue");
   names_[who.id] = who.name;
 
@@ -129,15 +137,16 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
   std::string party_id;
   if (auto p = party_of_.find(who.id); p != party_of_.end()) {
     const auto& party = parties_.at(p->second);
-    if (party.leader_id != who.id) return make_error(Errc::forbidden, "only the party's leader queues the party", "party");
+    if (party.leader_id != who.id)
+      return make_error(Errc::forbidden, "only the party's leader queues the party", "party");
     players = party.members;
     party_id = party.id;
   }
   for (const auto& player : players)
     if (ticket_of_.contains(player))
-      return make_error(Errc::conflict,
-                        player == who.id ? "you hold a ticket already" : "a member of your party holds a ticket already",
-                        "ticket");
+      return make_error(
+          Errc::conflict,
+          player == who.id ? "you hold a ticket already" : "a member of your party holds a ticket already", "ticket");
   if (players.size() > static_cast<std::size_t>(spec->team_size))
     return make_error(Errc::invalid_field,
                       fmt::format("a party of {} does not fit teams of {}", players.size(), spec->team_size), "party");
@@ -163,19 +172,25 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
   queue.waiting.push_back(t.id);
   tell(t, "ticket.queued", json::object{{"ticket_id", t.id}, {"game", t.game}, {"queue", t.queue}});
   match(queue);
-  return tickets_.at(t.id);
+  // A session that failed at once (a broken command) has dropped the ticket
+  // already; its players were told why.
+  if (auto it = tickets_.find(t.id); it != tickets_.end()) return it->second;
+  t.state = TicketState::matched;
+  return t;
 }
 
 Result<Ticket> Lobby::ticket(const Player& who, const std::string& ticket_id) const {
   auto it = tickets_.find(ticket_id);
-  if (it == tickets_.end() || std::find(it->second.players.begin(), it->second.players.end(), who.id) == it->second.players.end())
+  if (it == tickets_.end() ||
+      std::find(it->second.players.begin(), it->second.players.end(), who.id) == it->second.players.end())
     return make_error(Errc::not_found, "no such ticket", "ticket");
   return it->second;
 }
 
 Result<void> Lobby::cancel_ticket(const Player& who, const std::string& ticket_id) {
   auto it = tickets_.find(ticket_id);
-  if (it == tickets_.end() || std::find(it->second.players.begin(), it->second.players.end(), who.id) == it->second.players.end())
+  if (it == tickets_.end() ||
+      std::find(it->second.players.begin(), it->second.players.end(), who.id) == it->second.players.end())
     return make_error(Errc::not_found, "no such ticket", "ticket");
   if (it->second.state != TicketState::queued)
     return make_error(Errc::conflict, "the ticket is matched already", "ticket");
@@ -233,9 +248,16 @@ void Lobby::match(Queue& queue) {
         tell(stored, "ticket.matched", json::object{{"ticket_id", stored.id}, {"match_id", m.match_id}});
       }
     }
+    std::vector<std::string> ids;
     for (const auto& team : m.teams)
-      for (const auto& t : team) std::erase(queue.waiting, t.id);
-    director_.host(std::move(m));
+      for (const auto& t : team) {
+        std::erase(queue.waiting, t.id);
+        ids.push_back(t.id);
+      }
+    auto session_id = director_.host(std::move(m));
+    for (const auto& id : ids)  // a session that failed at once has already dropped or requeued them
+      if (auto it = tickets_.find(id); it != tickets_.end() && it->second.state == TicketState::matched)
+        it->second.session_id = session_id;
   }
 }
 
@@ -251,8 +273,9 @@ void Lobby::tickets_done(std::vector<Ticket> tickets, bool requeue) {
     if (it == tickets_.end()) continue;
     auto& stored = it->second;
     if (stored.requeues >= kMaxRequeues) {
-      tell(stored, "ticket.cancelled",
-           json::object{{"ticket_id", stored.id}, {"reason", "the game's servers failed too often; queue again later"}});
+      tell(
+          stored, "ticket.cancelled",
+          json::object{{"ticket_id", stored.id}, {"reason", "the game's servers failed too often; queue again later"}});
       drop_ticket(stored.id);
       continue;
     }
@@ -265,7 +288,8 @@ void Lobby::tickets_done(std::vector<Ticket> tickets, bool requeue) {
     auto pos = std::find_if(queue.waiting.begin(), queue.waiting.end(),
                             [&](const std::string& id) { return tickets_.at(id).created_at > stored.created_at; });
     queue.waiting.insert(pos, stored.id);
-    tell(stored, "ticket.queued", json::object{{"ticket_id", stored.id}, {"game", stored.game}, {"queue", stored.queue}, {"requeued", true}});
+    tell(stored, "ticket.queued",
+         json::object{{"ticket_id", stored.id}, {"game", stored.game}, {"queue", stored.queue}, {"requeued", true}});
   }
 }
 

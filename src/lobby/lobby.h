@@ -26,9 +26,9 @@
 namespace webgames {
 
 struct LobbyOptions {
-  std::chrono::seconds ticket_ttl{600};          // a queued ticket expires after this. Default: 10 minutes
-  std::chrono::milliseconds tick{250};           // how often queues are matched and tickets expired
-  std::size_t max_tickets_per_queue = 100'000;   // further tickets get 503
+  std::chrono::seconds ticket_ttl{600};         // a queued ticket expires after this. Default: 10 minutes
+  std::chrono::milliseconds tick{250};          // how often queues are matched and tickets expired
+  std::size_t max_tickets_per_queue = 100'000;  // further tickets get 503
 };
 
 // Who acts: an account id and its display name.
@@ -87,13 +87,13 @@ class Lobby {
   boost::asio::steady_timer tick_;
   bool stopped_ = false;
 
-  std::unordered_map<std::string, Party> parties_;                 // by id
-  std::unordered_map<std::string, std::string> party_codes_;       // code -> party id
-  std::unordered_map<std::string, std::string> party_of_;          // player -> party id
-  std::unordered_map<std::string, Ticket> tickets_;                // by id
-  std::unordered_map<std::string, std::string> ticket_of_;         // player -> ticket id
-  std::unordered_map<std::string, std::string> names_;             // player -> display name
-  std::map<std::pair<std::string, std::string>, Queue> queues_;    // (game, queue) -> waiting tickets
+  std::unordered_map<std::string, Party> parties_;               // by id
+  std::unordered_map<std::string, std::string> party_codes_;     // code -> party id
+  std::unordered_map<std::string, std::string> party_of_;        // player -> party id
+  std::unordered_map<std::string, Ticket> tickets_;              // by id
+  std::unordered_map<std::string, std::string> ticket_of_;       // player -> ticket id
+  std::unordered_map<std::string, std::string> names_;           // player -> display name
+  std::map<std::pair<std::string, std::string>, Queue> queues_;  // (game, queue) -> waiting tickets
 };
 
 }  // namespace webgames

@@ -1,10 +1,13 @@
 #pragma once
 // Matchmaker v1: first in, first out. Walks the tickets oldest first and
 // puts each into the team with the most room that can take its whole party;
-// a match forms when every team is full. A ticket that fits nowhere waits
-// for the next match. Once the oldest ticket of an incomplete match has
+// a match forms when every team is full. When arrival order strands a party
+// (two solos on two teams leave no room for a pair), the tickets are placed
+// again largest party first. A ticket that fits nowhere waits for the next
+// match. Once the oldest ticket of an incomplete match has
 // waited `start_below_max_after`, the match starts if it has at least the
-// queue's min_players.
+// queue's min_players and, unless min_players is below the team count,
+// no team is empty.
 
 #include "matchmaker/matchmaker.h"
 

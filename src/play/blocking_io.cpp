@@ -6,6 +6,7 @@
 #include <exception>
 #include <memory>
 #include <thread>
+#include <utility>
 
 namespace webgames::play {
 namespace {
@@ -40,7 +41,7 @@ boost::system::error_code BlockingIo::run(boost::asio::awaitable<boost::system::
   boost::asio::co_spawn(io_, std::move(task), [outcome](std::exception_ptr e, boost::system::error_code ec) {
     outcome->done = true;
     outcome->ec = ec;
-    outcome->bug = e;
+    outcome->bug = std::move(e);
   });
   auto finished = [&outcome] { return outcome->done; };
   if (wait(finished, Clock::time_point::max()) == Wait::done) {

@@ -69,7 +69,7 @@ struct Event {
 };
 
 // The longest frame a client accepts.
-inline constexpr std::size_t kMaxEventBytes = 64 * 1024;
+inline constexpr std::size_t kMaxEventBytes = std::size_t{64} * 1024;
 
 // Parses one frame. invalid_request when it is not JSON, lacks id, type or
 // data, or a known type lacks one of its fields (the error names it, e.g.

@@ -26,7 +26,7 @@ constexpr std::size_t kMaxQueuedFrames = 64;  // then reading pauses until next(
 constexpr int kReconnectAttempts = 3;
 constexpr auto kFirstReconnectPause = 500ms;
 constexpr auto kConnectTimeout = 10s;
-// A server silent this long is pinged; silent twice as long, it is gone.
+// A server silent for half of this is pinged; silent for all of it, it is gone.
 constexpr auto kIdleTimeout = 30s;
 constexpr auto kCloseTimeout = 2s;
 

@@ -1,6 +1,7 @@
 #include "play/interrupt.h"
 
 #include <csignal>
+#include <initializer_list>
 
 #include <signal.h>
 
@@ -18,8 +19,13 @@ void catch_interrupts() {
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESETHAND;  // the second signal has its default effect; no SA_RESTART
-  ::sigaction(SIGINT, &action, nullptr);
-  ::sigaction(SIGTERM, &action, nullptr);
+  for (int signal : {SIGINT, SIGTERM}) {
+    struct sigaction previous {};
+    ::sigaction(signal, nullptr, &previous);
+    // A shell starts background jobs with SIGINT ignored; they stay deaf to it.
+    if (previous.sa_handler == SIG_IGN) continue;
+    ::sigaction(signal, &action, nullptr);
+  }
 }
 
 bool interrupted() { return g_interrupted != 0; }

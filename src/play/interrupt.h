@@ -5,8 +5,10 @@
 
 namespace webgames::play {
 
-// Installs the handlers. They do not restart interrupted system calls, so a
-// blocking read of stdin returns at once. Call once, from the main thread.
+// Installs the handlers, except for a signal the process was started
+// ignoring (nohup, a shell's background job). They do not restart interrupted
+// system calls, so a blocking read of stdin returns at once. Call once, from
+// the main thread.
 void catch_interrupts();
 
 // True once SIGINT or SIGTERM has arrived.

@@ -12,7 +12,7 @@ Result<Move> PromptedMoves::next_move(std::int64_t round) {
     prompt_ << "round " << round << ", your move (r = rock, p = paper, s = scissors): " << std::flush;
     if (!std::getline(in_, line)) {
       prompt_ << "\n";
-      return make_error(Errc::unavailable, "no more input on stdin (use --auto to play without a keyboard)");
+      return make_error(Errc::invalid_request, "no more input on stdin (use --auto to play without a keyboard)");
     }
     if (auto move = parse_move(line)) return *move;
     prompt_ << "'" << line.substr(0, 32) << "' is not a move.\n";

@@ -18,8 +18,8 @@ class MoveSource {
 };
 
 // Asks on `prompt` and reads a line of `in` per round; asks again on anything
-// but r/p/s or rock/paper/scissors. unavailable when `in` ends (or a signal
-// interrupts the read).
+// but r/p/s or rock/paper/scissors. invalid_request when `in` ends (or a
+// signal interrupts the read): the player gave no move.
 class PromptedMoves final : public MoveSource {
  public:
   PromptedMoves(std::istream& in, std::ostream& prompt) : in_(in), prompt_(prompt) {}

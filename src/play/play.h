@@ -6,14 +6,16 @@
 // Logs in as the guest of this terminal (play/guest_identity.h), opens the
 // events stream, queues, waits for a match and its game server, and plays
 // on it: moves from stdin, or random ones with --auto. The game server must
-// speak the Shifumi line protocol (play/shifumi_protocol.h).
+// speak the Shifumi line protocol (play/shifumi_protocol.h). When a session
+// fails and the server re-queues the player, it waits again (--timeout-s
+// counts afresh).
 //
 // Progress goes to stdout, one line per step; the last line is
 // "result: win", "result: lose" or "result: draw". Errors go to stderr as
 // "error: …". Exit status: 0 when the game was played to its end, 1 on an
 // error (refused, no match within --timeout-s, session failed, connection
-// lost), 130 when interrupted (Ctrl-C). A ticket still queued is cancelled
-// before leaving.
+// lost), 130 when interrupted (Ctrl-C, SIGTERM). A ticket still queued is
+// cancelled before leaving.
 
 #include <CLI/CLI.hpp>
 

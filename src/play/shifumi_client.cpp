@@ -171,11 +171,16 @@ Result<Outcome> play_shifumi(BlockingIo& io, const GameServer& server, MoveSourc
           << (outcome == Outcome::draw  ? "a draw"
               : outcome == Outcome::win ? "you win"
                                         : "you lose")
-          << " " << score_line(over->score, me) << std::endl;
+          << " " << score_line(over->score, me);
+      if (!over->reason.empty() && over->reason != "score") out << " (" << over->reason << ")";
+      out << std::endl;
       return outcome;
     } else if (const auto* error = std::get_if<ServerError>(&*message)) {
-      return make_error(Errc::forbidden,
-                        fmt::format("the game server {}:{} refused: {}", server.host, server.port, error->reason));
+      auto what = error->code.empty() ? error->reason : fmt::format("{}: {}", error->code, error->reason);
+      if (me.empty())
+        return make_error(Errc::forbidden, fmt::format("the game server {}:{} refused to let us join ({})", server.host,
+                                                       server.port, what));
+      out << "the game server complains: " << what << std::endl;
     }
   }
 }

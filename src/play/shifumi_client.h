@@ -23,10 +23,13 @@ struct GameServer {
 // Connects, joins with the join token, answers every round with a move from
 // `moves`, writes one line per step to `out` ("round 1: you rock, opponent
 // paper: you lose the round (score 0-1)"), and returns the outcome.
-// Errors: forbidden when the server refuses the player or a move (its
-// reason in the message); unavailable when it cannot be reached within 10 s,
-// closes before the game is over, breaks the protocol, is silent for longer
-// than `silence_limit`, or the user interrupts; what `moves` returns.
+// Errors:
+// - forbidden when the server refuses to let the player join (its reason in
+//   the message; complaints after the welcome only go to `out`);
+// - unavailable when the server cannot be reached within 10 s, closes before
+//   the game is over, breaks the protocol or is silent for longer than
+//   `silence_limit`, and ("interrupted") when the user interrupts;
+// - whatever `moves` returns.
 Result<Outcome> play_shifumi(BlockingIo& io, const GameServer& server, MoveSource& moves, std::ostream& out,
                              std::chrono::seconds silence_limit = std::chrono::minutes(15));
 

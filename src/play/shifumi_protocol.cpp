@@ -47,6 +47,13 @@ Result<Score> score(const JsonFields& f) {
   return s;
 }
 
+// A string for humans: what `v` holds, JSON when not a string, empty when absent.
+std::string loose_string(const json::value* v) {
+  if (!v || v->is_null()) return "";
+  auto text = v->is_string() ? std::string(v->get_string()) : json::serialize(*v);
+  return text.substr(0, 1024);
+}
+
 // The opponent as the server describes it: a name, an object with a name or
 // id, or nothing yet.
 std::string opponent_name(const json::value* v) {
@@ -127,12 +134,11 @@ Result<ServerMessage> parse_server_message(std::string_view line) {
     if (!w) return w.error();
     auto s = score(*f);
     if (!s) return s.error();
-    return GameOver{std::move(*w), std::move(*s)};
+    return GameOver{std::move(*w), std::move(*s), loose_string(f->object().if_contains("reason"))};
   }
   if (*type == "error") {
-    const auto* reason = f->object().if_contains("reason");
-    if (!reason) return ServerError{"(no reason given)"};
-    return ServerError{reason->is_string() ? std::string(reason->get_string()) : json::serialize(*reason)};
+    auto reason = loose_string(f->object().if_contains("reason"));
+    return ServerError{loose_string(f->object().if_contains("code")), reason.empty() ? "no reason given" : reason};
   }
   return OtherMessage{};
 }

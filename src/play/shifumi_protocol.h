@@ -7,7 +7,9 @@
 //           or {"type":"error","reason":"..."}, then it closes
 //   server: {"type":"round","round":n}            client: {"type":"move","move":"rock"}
 //   server: {"type":"result","round":n,"moves":{id:move},"winner":id|null,"score":{id:n}}
-//   server: {"type":"game_over","winner":id|null,"score":{id:n}}, then it closes
+//   server: {"type":"game_over","winner":id|null,"score":{id:n},"reason":"score"}, then it closes
+// and at any time {"type":"error","code":"…","reason":"…"}: before the welcome
+// a refusal (then it closes), after it a complaint about the last message.
 
 #include "core/error.h"
 
@@ -48,9 +50,11 @@ struct RoundResult {
 struct GameOver {
   std::optional<std::string> winner;  // empty: a draw
   Score score;
+  std::string reason;  // how it ended ("score", "forfeit", …); empty when not said
 };
-// {"type":"error"}: the server refuses the player (bad join token, bad move) and closes.
+// {"type":"error"}: the server refuses the player or complains about a message.
 struct ServerError {
+  std::string code;  // stable ("join_timeout", "bad_move", …); empty when not said
   std::string reason;
 };
 // A type this client does not know: skipped.

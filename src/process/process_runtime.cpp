@@ -3,14 +3,14 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <csignal>
 #include <fcntl.h>
-#include <fstream>
 #include <spawn.h>
-#include <sstream>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
+#include <fstream>
+#include <sstream>
 
 namespace webgames {
 namespace {
@@ -43,7 +43,8 @@ int pid_of(const std::string& runtime_id) {
 
 std::string describe(int status) {
   if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
-  if (WIFSIGNALED(status)) return fmt::format("killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
+  if (WIFSIGNALED(status))
+    return fmt::format("was killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
   return "ended";
 }
 
@@ -56,12 +57,16 @@ Result<std::string> resolve(const std::string& command) {
                         "server.command");
     return p.string();
   };
+  if (command.empty())
+    return make_error(Errc::invalid_field, "the process runtime needs server.command (this game names an image)",
+                      "server.command");
   if (command.find('/') != std::string::npos) return check(fs::absolute(command));
   for (auto dir : {"/usr/local/bin", "/usr/bin", "/bin"}) {
     auto p = fs::path(dir) / command;
     if (::access(p.c_str(), X_OK) == 0) return p.string();
   }
-  return make_error(Errc::invalid_field, fmt::format("server.command {} was not found on PATH", command),
+  return make_error(Errc::invalid_field,
+                    fmt::format("server.command {} is not in /usr/local/bin, /usr/bin or /bin", command),
                     "server.command");
 }
 
@@ -73,9 +78,16 @@ ProcessRuntime::ProcessRuntime(boost::asio::any_io_executor executor, std::strin
     : executor_(std::move(executor)), host_(std::move(host)) {}
 
 ProcessRuntime::~ProcessRuntime() {
-  // The servers outlive us on purpose: the next start adopts them.
+  // Running servers outlive us on purpose: the next start adopts them. Those
+  // already told to stop would be adopted by nobody (their sessions are
+  // over), so they are killed now rather than after their grace period.
   for (auto& [id, server] : servers_) {
-    if (server.kill_timer) server.kill_timer->cancel();
+    if (server.kill_timer) {
+      server.kill_timer->cancel();
+      ::kill(-server.pid, SIGKILL);
+      std::error_code ec;
+      fs::remove_all(server.work_dir, ec);
+    }
     if (server.pidfd) server.pidfd->cancel();
   }
 }
@@ -87,13 +99,15 @@ Result<LaunchedServer> ProcessRuntime::start(const LaunchRequest& request) {
   std::error_code ec;
   fs::create_directories(request.work_dir, ec);
   if (!ec) fs::create_directories(request.log_file.parent_path(), ec);
-  if (ec) return make_error(Errc::unavailable, fmt::format("cannot create {}: {}", request.work_dir.string(), ec.message()));
+  if (ec)
+    return make_error(Errc::unavailable, fmt::format("cannot create {}: {}", request.work_dir.string(), ec.message()));
   int log = ::open(request.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
   if (log < 0) return make_error(Errc::unavailable, fmt::format("cannot open {}", request.log_file.string()));
 
   std::vector<std::string> args{*executable};
   args.insert(args.end(), request.spec.args.begin(), request.spec.args.end());
-  std::vector<std::string> env{"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=" + request.work_dir.string()};
+  std::vector<std::string> env{"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
+                               "HOME=" + request.work_dir.string()};
   for (const auto& [k, v] : request.spec.env) env.push_back(k + "=" + v);
   for (const auto& [k, v] : request.env) env.push_back(k + "=" + v);
   std::vector<char*> argv, envp;
@@ -146,9 +160,10 @@ bool ProcessRuntime::watch(const std::string& runtime_id, Server server) {
   if (fd < 0) return false;
   server.pidfd = std::make_unique<boost::asio::posix::stream_descriptor>(executor_, fd);
   auto& slot = servers_[runtime_id] = std::move(server);
-  slot.pidfd->async_wait(boost::asio::posix::stream_descriptor::wait_read, [this, runtime_id](boost::system::error_code ec) {
-    if (ec != boost::asio::error::operation_aborted) exited(runtime_id);
-  });
+  slot.pidfd->async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                         [this, runtime_id](boost::system::error_code ec) {
+                           if (ec != boost::asio::error::operation_aborted) exited(runtime_id);
+                         });
   return true;
 }
 

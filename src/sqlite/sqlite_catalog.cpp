@@ -259,8 +259,10 @@ Result<void> SqliteCatalog::save_session(const Session& s) {
     auto db = pool_.acquire();
     auto st = db->prepare(
         "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET state = excluded.state, record = excluded.record, updated_at = excluded.updated_at");
-    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+        "ON CONFLICT (id) DO UPDATE SET state = excluded.state, record = excluded.record, updated_at = "
+        "excluded.updated_at");
+    auto now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
     st.bind(1, s.id).bind(2, s.game).bind(3, s.owner_id).bind(4, to_string(s.state));
     st.bind(5, boost::json::serialize(session_record_to_json(s))).bind(6, ms(s.matched_at));
     st.bind(7, static_cast<std::int64_t>(now.count()));

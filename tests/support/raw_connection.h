@@ -11,7 +11,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-#include <sys/socket.h>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -21,11 +20,8 @@ namespace webgames::testing {
 class RawConnection {
  public:
   explicit RawConnection(std::uint16_t port, std::chrono::milliseconds read_timeout = std::chrono::seconds(10))
-      : socket_(io_) {
+      : socket_(io_), timeout_(read_timeout) {
     socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-    timeval tv{static_cast<time_t>(read_timeout.count() / 1000),
-               static_cast<suseconds_t>((read_timeout.count() % 1000) * 1000)};
-    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   }
 
   // Sends `bytes`; false when the server has closed the connection.
@@ -35,11 +31,10 @@ class RawConnection {
     return !ec;
   }
 
-  // The next response, or nullopt when the connection closed or timed out first.
+  // The next response, or nullopt when the connection closed or the read timed out first.
   std::optional<boost::beast::http::response<boost::beast::http::string_body>> read_response() {
     boost::beast::http::response<boost::beast::http::string_body> res;
-    boost::system::error_code ec;
-    boost::beast::http::read(socket_, buffer_, res, ec);
+    auto ec = run_with_deadline([&](auto handler) { boost::beast::http::async_read(socket_, buffer_, res, handler); });
     if (ec) return std::nullopt;
     return res;
   }
@@ -47,14 +42,35 @@ class RawConnection {
   // true when the server closed the connection (EOF) within the read timeout.
   bool closed_by_server() {
     char byte;
-    boost::system::error_code ec;
-    socket_.read_some(boost::asio::buffer(&byte, 1), ec);
+    auto ec = run_with_deadline([&](auto handler) { socket_.async_read_some(boost::asio::buffer(&byte, 1), handler); });
     return ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset;
   }
 
  private:
+  // Starts an asynchronous read and runs it for at most the timeout, so that
+  // a server that never answers fails the test instead of hanging it.
+  template <class Start>
+  boost::system::error_code run_with_deadline(Start start) {
+    boost::system::error_code result = boost::asio::error::timed_out;
+    bool done = false;
+    start([&](boost::system::error_code ec, std::size_t) {
+      result = ec;
+      done = true;
+    });
+    io_.restart();
+    io_.run_for(timeout_);
+    if (!done) {
+      socket_.cancel();
+      io_.restart();
+      io_.run();
+      return boost::asio::error::timed_out;
+    }
+    return result;
+  }
+
   boost::asio::io_context io_;
   boost::asio::ip::tcp::socket socket_;
+  std::chrono::milliseconds timeout_;
   boost::beast::flat_buffer buffer_;
 };
 

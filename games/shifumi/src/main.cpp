@@ -1,0 +1,51 @@
+// shifumi-server: the dedicated server of one Shifumi match, started by
+// Webgames with the session in WEBGAMES_* variables (docs/server-sdk.md),
+// spoken to by players in JSON lines (docs/shifumi.md).
+//
+// Exit status: 0 when the match ended and was reported, or on SIGTERM/SIGINT;
+// 1 when the session could not be served or reported.
+
+#include "game_server.h"
+#include "settings.h"
+
+#include <webgames/sdk.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+
+int main() {
+  try {
+    auto session = webgames::sdk::Session::from_environment();
+    auto settings = shifumi::Settings::from_environment();
+    boost::asio::io_context io;
+    shifumi::GameServer server(io, session, settings);
+
+    // Webgames sends SIGTERM after the end, or to cut a session short: stop
+    // at once, nothing is left to save.
+    bool stopped_by_signal = false;
+    boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      stopped_by_signal = true;
+      io.stop();
+    });
+
+    std::fprintf(stderr, "shifumi-server: session %s, listening on %s:%u\n", session.id().c_str(),
+                 session.host().c_str(), static_cast<unsigned>(server.port()));
+    if (auto ready = session.ready(); !ready) {
+      std::fprintf(stderr, "shifumi-server: ready failed: %s: %s\n", ready.error().code.c_str(),
+                   ready.error().message.c_str());
+      return 1;
+    }
+    server.start();
+    io.run();
+    return stopped_by_signal ? 0 : server.exit_code();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "shifumi-server: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,168 @@
+#pragma once
+// The Webgames server SDK for C++: everything a dedicated game server needs to
+// talk to the Webgames that started it. The wire protocol it speaks, for any
+// language, is docs/server-sdk.md; this header is the whole C++ API.
+//
+// A game server's life:
+//   auto session = webgames::sdk::Session::from_environment();  // throws if misconfigured
+//   ... listen on session.host():session.port() ...
+//   session.ready().value();                 // Webgames now sends the players here
+//   ... for each connection: session.verify_join(token), then player_connected(id) ...
+//   session.end(results).value();            // then exit; Webgames sends SIGTERM anyway
+//
+// Error policy. Configuration errors (a missing or malformed WEBGAMES_*
+// variable) throw std::runtime_error from from_environment(): the server cannot
+// run. Everything else returns an Expected<T>: a join token refused, Webgames
+// unreachable or answering an error. Expected<T>::value() throws sdk::Exception
+// when it holds an Error, for callers that prefer exceptions.
+//
+// Thread safety. Every const method may be called from any thread. ready(),
+// player_connected(), player_disconnected() and end() may be called from any
+// thread too, concurrently with each other and with the heartbeat thread; the
+// HTTP calls block the calling thread for at most Options::request_timeout per
+// attempt.
+
+#include <boost/json/object.hpp>
+#include <boost/system/result.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace webgames::sdk {
+
+// Why a call failed. `code` is stable, switch on it; `message` is for people.
+struct Error {
+  Error() = default;
+  // A constructor rather than an aggregate, so that Expected<std::string>
+  // never wonders whether a string is an Error.
+  Error(std::string code, std::string message, int http_status = 0)
+      : code(std::move(code)), message(std::move(message)), http_status(http_status) {}
+
+  // For verify_join: one of the join_refusal codes below.
+  // For an HTTP call: Webgames' error code ("forbidden", "not_found",
+  // "conflict", ...; see docs/errors.md), "unavailable" when no answer came
+  // (refused, reset, timed out), or "invalid_field" when the SDK refused to
+  // send a request that breaks a limit.
+  std::string code;
+  std::string message;
+  int http_status = 0;  // the answer's status; 0 when there was no answer
+};
+
+// The codes verify_join refuses a token with.
+namespace join_refusal {
+inline constexpr std::string_view malformed = "malformed";  // not a JWT, not base64url, not JSON, missing claims
+inline constexpr std::string_view bad_signature = "bad_signature";  // not EdDSA, or not signed by the join key
+inline constexpr std::string_view expired = "expired";              // "exp" is not after now
+inline constexpr std::string_view wrong_session = "wrong_session";  // "sid" names another session
+inline constexpr std::string_view not_a_player = "not_a_player";    // "sub" is not a player of this session
+}  // namespace join_refusal
+
+// Thrown by Expected<T>::value() when the result holds an Error.
+struct Exception : std::runtime_error {
+  explicit Exception(Error e) : std::runtime_error(e.code + ": " + e.message), error(std::move(e)) {}
+  Error error;
+};
+[[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
+
+// A T, or the Error that prevented it. Expected<void> is success or an Error.
+template <class T>
+using Expected = boost::system::result<T, Error>;
+
+// One player of the session, as Webgames matched them.
+struct Player {
+  std::string id;    // account id ("acc_..."): what join tokens carry as "sub"
+  std::string name;  // display name
+  int team = 0;      // 0-based index of the player's team
+};
+
+// One entry of the results reported by end(). Name a player, a team, or both.
+struct Result {
+  std::string player_id;     // empty: this entry is about a team
+  std::optional<int> team;   // REQUIRES: set when player_id is empty
+  double score = 0;          // the game's own score
+  int rank = 0;              // REQUIRES: >= 1; 1 is the best; equal ranks tie
+  boost::json::object data;  // anything the game wants to keep; at most 16 KiB serialized
+};
+
+struct Options {
+  // How often ready() makes the heartbeat thread report. Webgames fails the
+  // session after 3 missed heartbeats. Default: 5 s; WEBGAMES_HEARTBEAT_INTERVAL_MS,
+  // which Webgames sets, overrides it.
+  std::chrono::milliseconds heartbeat_interval{5000};
+  // Longest time one HTTP attempt may take, connecting included. Default: 5 s.
+  std::chrono::milliseconds request_timeout{5000};
+  // Attempts for ready() and end() when no answer comes or Webgames answers
+  // 5xx; the other calls try once. Default: 3.
+  int attempts = 3;
+  // Pause before the second attempt, doubled before each next one. Default: 500 ms.
+  std::chrono::milliseconds retry_delay{500};
+  // Where the SDK reports what it cannot return (failed heartbeats).
+  // Called from the heartbeat thread. Default (empty): a line on stderr.
+  std::function<void(std::string_view)> log;
+};
+
+// The session this game server was started for. Movable, not copyable; a
+// moved-from Session may only be destroyed or assigned to.
+class Session {
+ public:
+  // Reads WEBGAMES_SESSION_ID, WEBGAMES_PORT, WEBGAMES_PORT_<NAME>,
+  // WEBGAMES_HOST, WEBGAMES_SDK_URL, WEBGAMES_SDK_SECRET, WEBGAMES_JOIN_KEY
+  // and WEBGAMES_PLAYERS. Throws std::runtime_error naming the variable that
+  // is missing or malformed.
+  static Session from_environment(Options options = {});
+  // The same, from `variables` instead of the process environment (tests,
+  // or a game that gets its configuration some other way).
+  static Session from_variables(const std::map<std::string, std::string, std::less<>>& variables, Options options = {});
+
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+  ~Session();  // stops the heartbeat thread, cancelling a heartbeat in flight
+
+  const std::string& id() const;
+  // The address to listen on: WEBGAMES_HOST. Default: "0.0.0.0".
+  const std::string& host() const;
+  // WEBGAMES_PORT: the first port the game declared.
+  std::uint16_t port() const;
+  // WEBGAMES_PORT_<NAME> for the port the game spec names `name` ("game",
+  // "voice-chat"): uppercased, '-' read as '_'. Empty if there is none.
+  std::optional<std::uint16_t> port(std::string_view name) const;
+  const std::vector<Player>& players() const;
+  // nullptr if `player_id` is not a player of this session.
+  const Player* find_player(std::string_view player_id) const;
+  int team_count() const;
+
+  // Checks a join token offline: EdDSA signed by the join key, "typ" "join",
+  // "sid" this session, "exp" after now, "sub" one of players(). Returns that
+  // player, or an Error whose code is one of join_refusal.
+  Expected<Player> verify_join(std::string_view token) const;
+  Expected<Player> verify_join(std::string_view token, std::chrono::system_clock::time_point now) const;
+
+  // Tells Webgames the server listens and can take players, then starts a
+  // background thread that sends a heartbeat every heartbeat_interval until
+  // end() or destruction. REQUIRES: the server listens already.
+  [[nodiscard]] Expected<void> ready();
+  // Report a player's connection coming and going; Webgames shows it and
+  // may use it for timeouts. Call after verify_join succeeded.
+  [[nodiscard]] Expected<void> player_connected(std::string_view player_id);
+  [[nodiscard]] Expected<void> player_disconnected(std::string_view player_id);
+  // Stops the heartbeats and reports the results; the session is over.
+  // `results` may be empty (nobody came). Refused without a call
+  // ("invalid_field") when an entry breaks a REQUIRES of Result or the body
+  // would exceed 64 KiB.
+  [[nodiscard]] Expected<void> end(const std::vector<Result>& results);
+
+ private:
+  struct Impl;
+  explicit Session(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace webgames::sdk

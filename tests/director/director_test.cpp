@@ -1,0 +1,299 @@
+// The director's life cycle with a fake Runtime (our own interface) and a
+// ManualClock: every timeout and failure path, deterministically.
+
+#include "director/director.h"
+
+#include "core/encoding.h"
+#include "sqlite/sqlite_catalog.h"
+#include "support/temp_dir.h"
+
+#include <gtest/gtest.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/json/parse.hpp>
+
+#include <set>
+#include <thread>
+
+namespace webgames {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+class FakeRuntime final : public Runtime {
+ public:
+  std::string_view name() const override { return "process"; }
+  void on_exit(ExitHandler handler) override { exit_ = std::move(handler); }
+  Result<LaunchedServer> start(const LaunchRequest& request) override {
+    if (fail_start) return make_error(Errc::invalid_field, "server.command /nope is not an executable file");
+    launched.push_back(request);
+    return LaunchedServer{"fake:" + std::to_string(launched.size()), "127.0.0.1"};
+  }
+  void stop(const std::string& runtime_id, milliseconds) override { stopped.push_back(runtime_id); }
+  bool adopt(const std::string& runtime_id, const std::filesystem::path&) override {
+    return alive.contains(runtime_id);
+  }
+  void exit(const std::string& runtime_id, std::string description, bool clean) {
+    exit_(ServerExit{runtime_id, std::move(description), clean});
+  }
+
+  bool fail_start = false;
+  std::vector<LaunchRequest> launched;
+  std::vector<std::string> stopped;
+  std::set<std::string> alive;
+
+ private:
+  ExitHandler exit_;
+};
+
+class DirectorTest : public ::testing::Test {
+ protected:
+  testing::TempDir dir;
+  ManualClock clock;
+  boost::asio::io_context io;
+  boost::asio::strand<boost::asio::any_io_executor> strand{boost::asio::make_strand(io.get_executor())};
+  SqliteCatalog catalog{dir.path() / "c.db"};
+  EventHub events{clock};
+  FakeRuntime runtime;
+  PortAllocator ports{41000, 41001};
+  std::unique_ptr<Director> director;
+  std::vector<std::pair<std::vector<Ticket>, bool>> done;
+
+  void SetUp() override { director = make_director(); }
+
+  std::unique_ptr<Director> make_director() {
+    DirectorOptions o;
+    o.sessions_dir = dir.path() / "sessions";
+    o.sdk_url = "http://127.0.0.1:1";
+    o.ready_timeout = seconds(30);
+    o.heartbeat_interval = seconds(5);
+    o.missed_heartbeats = 3;
+    o.tick = milliseconds(1);
+    auto d = std::make_unique<Director>(strand, runtime, ports, catalog, events, clock, Ed25519Key::generate(), o);
+    d->on_tickets_done([this](std::vector<Ticket> t, bool requeue) { done.emplace_back(std::move(t), requeue); });
+    d->start();
+    return d;
+  }
+
+  // Lets the director's 1 ms tick run against the manual clock.
+  void tick() { io.run_for(milliseconds(20)); }
+
+  MatchToHost match() {
+    MatchToHost m;
+    m.match_id = "mat_1";
+    m.game.name = "duel-game";
+    m.game.owner_id = "acc_dev";
+    m.game.server.command = "/bin/true";
+    m.game.server.ports = {{"game", Protocol::tcp}};
+    m.game.server.max_duration_s = 600;
+    m.queue = QueueSpec{"duel", 2, 1, 2};
+    for (int t = 0; t < 2; ++t) {
+      Ticket ticket;
+      ticket.id = "tkt_" + std::to_string(t);
+      ticket.players = {"acc_p" + std::to_string(t)};
+      ticket.created_at = clock.now();
+      m.teams.push_back({ticket});
+      m.player_names[ticket.players[0]] = "player" + std::to_string(t);
+    }
+    return m;
+  }
+
+  Session only_session() {
+    EXPECT_EQ(director->live_count(), 1u);
+    auto sessions = catalog.sessions_of_game("duel-game", 10).value();
+    EXPECT_FALSE(sessions.empty());
+    return sessions.front();
+  }
+  std::string secret_of(const LaunchRequest& r) { return r.env.at("WEBGAMES_SDK_SECRET"); }
+  Session recorded(const std::string& id) {
+    director.reset();  // joins the journal: every write has landed
+    return catalog.session_by_id(id).value();
+  }
+};
+
+TEST_F(DirectorTest, LaunchesWithTheServersEnvironment) {
+  director->host(match());
+  ASSERT_EQ(runtime.launched.size(), 1u);
+  const auto& env = runtime.launched[0].env;
+  EXPECT_EQ(env.at("WEBGAMES_PORT"), "41000");
+  EXPECT_EQ(env.at("WEBGAMES_PORT_GAME"), "41000");
+  EXPECT_EQ(env.at("WEBGAMES_SDK_URL"), "http://127.0.0.1:1");
+  EXPECT_EQ(env.at("WEBGAMES_JOIN_KEY"), director->join_public_key());
+  auto players = boost::json::parse(env.at("WEBGAMES_PLAYERS"));
+  EXPECT_EQ(players.at("teams").as_array().size(), 2u);
+  EXPECT_EQ(players.at("players").at(1).at("name"), "player1");
+  auto id = env.at("WEBGAMES_SESSION_ID");
+  EXPECT_EQ(recorded(id).state, SessionState::starting);
+}
+
+TEST_F(DirectorTest, ReadyHandsOutAssignmentsAndEndStopsTheServer) {
+  director->host(match());
+  auto id = runtime.launched[0].session_id;
+  auto secret = secret_of(runtime.launched[0]);
+  ASSERT_TRUE(director->server_ready(id, secret));
+  auto assignment = director->assignment(id, "acc_p0");
+  ASSERT_TRUE(assignment);
+  EXPECT_EQ(assignment->at("port"), 41000);
+  EXPECT_FALSE(assignment->at("join_token").as_string().empty());
+  ASSERT_TRUE(director->server_player(id, secret, "acc_p0", true));
+  EXPECT_EQ(director->live_session(id)->state, SessionState::running);
+
+  auto results = boost::json::parse(R"({"results":[{"player_id":"acc_p0","score":2,"rank":1},{"team":1,"rank":2}]})");
+  ASSERT_TRUE(director->server_end(id, secret, results));
+  ASSERT_EQ(runtime.stopped.size(), 1u);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_FALSE(done[0].second) << "an ended session does not requeue";
+  runtime.exit("fake:1", "exited with status 0", true);
+  EXPECT_EQ(director->live_count(), 0u);
+  EXPECT_EQ(ports.in_use(), 0u) << "the port is released";
+  auto s = recorded(id);
+  EXPECT_EQ(s.state, SessionState::ended);
+  EXPECT_NE(s.results.find("acc_p0"), std::string::npos);
+}
+
+TEST_F(DirectorTest, AnotherSessionsSecretIsForbidden) {
+  director->host(match());
+  director->host(match());
+  auto a = runtime.launched[0].session_id;
+  auto b_secret = secret_of(runtime.launched[1]);
+  auto r = director->server_ready(a, b_secret);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::forbidden);
+  EXPECT_EQ(director->server_ready("ses_nope", b_secret).error().code, Errc::not_found);
+}
+
+TEST_F(DirectorTest, BadResultsAreRefusedAndChangeNothing) {
+  director->host(match());
+  auto id = runtime.launched[0].session_id;
+  auto secret = secret_of(runtime.launched[0]);
+  ASSERT_TRUE(director->server_ready(id, secret));
+  for (auto body : {R"({"results":[{"player_id":"acc_stranger"}]})", R"({"results":[{"team":7}]})",
+                    R"({"results":[{"score":1}]})", R"({"results":[{"team":0,"rank":0}]})", R"({"results":"none"})"}) {
+    auto r = director->server_end(id, secret, boost::json::parse(body));
+    EXPECT_FALSE(r) << body;
+  }
+  std::string big = R"({"results":[{"team":0,"data":")" + std::string(17 * 1024, 'x') + R"("}]})";
+  EXPECT_EQ(director->server_end(id, secret, boost::json::parse(big)).error().field, "results[0].data");
+  EXPECT_EQ(director->live_session(id)->state, SessionState::ready);
+}
+
+TEST_F(DirectorTest, NeverReadyFailsAndRequeues) {
+  director->host(match());
+  clock.advance(seconds(31));
+  tick();
+  ASSERT_EQ(runtime.stopped.size(), 1u);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_TRUE(done[0].second);
+  EXPECT_EQ(done[0].first.size(), 2u);
+  runtime.exit("fake:1", "killed by signal 15", false);
+  auto s = recorded(runtime.launched[0].session_id);
+  EXPECT_EQ(s.state, SessionState::failed);
+  EXPECT_NE(s.reason.find("ready"), std::string::npos);
+}
+
+TEST_F(DirectorTest, MissedHeartbeatsFail) {
+  director->host(match());
+  auto id = runtime.launched[0].session_id;
+  auto secret = secret_of(runtime.launched[0]);
+  ASSERT_TRUE(director->server_ready(id, secret));
+  clock.advance(seconds(14));
+  tick();
+  ASSERT_TRUE(director->server_heartbeat(id, secret));
+  clock.advance(seconds(14));
+  tick();
+  EXPECT_TRUE(runtime.stopped.empty()) << "a heartbeat within 15 s keeps it alive";
+  clock.advance(seconds(2));
+  tick();
+  ASSERT_EQ(runtime.stopped.size(), 1u);
+  EXPECT_TRUE(done.at(0).second);
+  EXPECT_NE(director->live_session(id)->reason.find("heartbeat"), std::string::npos);
+}
+
+TEST_F(DirectorTest, ACrashFailsAtOnceAndRequeues) {
+  director->host(match());
+  auto id = runtime.launched[0].session_id;
+  ASSERT_TRUE(director->server_ready(id, secret_of(runtime.launched[0])));
+  runtime.exit("fake:1", "exited with status 3", false);
+  EXPECT_EQ(director->live_count(), 0u);
+  EXPECT_TRUE(done.at(0).second);
+  EXPECT_EQ(ports.in_use(), 0u);
+  auto s = recorded(id);
+  EXPECT_EQ(s.state, SessionState::failed);
+  EXPECT_NE(s.reason.find("status 3"), std::string::npos);
+}
+
+TEST_F(DirectorTest, MaximumDurationEndsTheSessionWithoutRequeue) {
+  director->host(match());
+  auto id = runtime.launched[0].session_id;
+  auto secret = secret_of(runtime.launched[0]);
+  ASSERT_TRUE(director->server_ready(id, secret));
+  auto started = clock.now();
+  while (runtime.stopped.empty() && clock.now() - started < seconds(700)) {  // heart-beating all along
+    clock.advance(seconds(5));
+    (void)director->server_heartbeat(id, secret);
+    tick();
+  }
+  ASSERT_EQ(runtime.stopped.size(), 1u);
+  EXPECT_GE(clock.now() - started, seconds(600));
+  EXPECT_FALSE(done.at(0).second);
+}
+
+TEST_F(DirectorTest, AFailedLaunchIsRecordedWithItsReason) {
+  runtime.fail_start = true;
+  director->host(match());
+  EXPECT_EQ(director->live_count(), 0u);
+  EXPECT_EQ(ports.in_use(), 0u);
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_FALSE(done[0].second) << "a broken command would fail again: no requeue";
+  director.reset();
+  auto s = catalog.sessions_of_game("duel-game", 10).value().at(0);
+  EXPECT_EQ(s.state, SessionState::failed);
+  EXPECT_NE(s.reason.find("not an executable"), std::string::npos);
+}
+
+TEST_F(DirectorTest, ExhaustedPortsHoldTheSessionInAllocating) {
+  director->host(match());
+  director->host(match());
+  director->host(match());  // two ports, three sessions
+  ASSERT_EQ(runtime.launched.size(), 2u);
+  // The journal writes in the background: wait for the three records.
+  auto waiting = catalog.sessions_of_game("duel-game", 10).value();
+  for (int i = 0; i < 200 && waiting.size() < 3; ++i) {
+    std::this_thread::sleep_for(milliseconds(5));
+    waiting = catalog.sessions_of_game("duel-game", 10).value();
+  }
+  // Find the allocating one through the director's live view.
+  std::string allocating;
+  for (const auto& s : waiting)
+    if (auto live = director->live_session(s.id); live && live->state == SessionState::allocating) allocating = s.id;
+  ASSERT_FALSE(allocating.empty());
+  EXPECT_NE(director->live_session(allocating)->reason.find("no free port"), std::string::npos);
+
+  runtime.exit("fake:1", "exited with status 3", false);  // frees a port
+  tick();
+  EXPECT_EQ(runtime.launched.size(), 3u);
+  EXPECT_EQ(director->live_session(allocating)->state, SessionState::starting);
+}
+
+TEST_F(DirectorTest, RestartAdoptsLiveServersAndFailsLostOnes) {
+  director->host(match());
+  director->host(match());
+  auto adopted = runtime.launched[0].session_id;
+  auto lost = runtime.launched[1].session_id;
+  ASSERT_TRUE(director->server_ready(adopted, secret_of(runtime.launched[0])));
+  director.reset();  // the control plane goes away; servers keep running
+  runtime.alive = {"fake:1"};
+  ports = PortAllocator{41000, 41001};  // a new process starts with no ports taken
+  director = make_director();
+  EXPECT_EQ(director->live_count(), 1u);
+  EXPECT_EQ(director->live_session(adopted)->state, SessionState::ready);
+  EXPECT_EQ(ports.in_use(), 1u) << "the adopted server keeps its port";
+  // It still accepts its own secret, and can end normally.
+  ASSERT_TRUE(director->server_end(adopted, secret_of(runtime.launched[0]), boost::json::parse(R"({"results":[]})")));
+  director.reset();
+  EXPECT_EQ(catalog.session_by_id(lost)->state, SessionState::failed);
+  EXPECT_EQ(catalog.session_by_id(adopted)->state, SessionState::ended);
+}
+
+}  // namespace
+}  // namespace webgames

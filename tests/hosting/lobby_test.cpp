@@ -1,0 +1,164 @@
+// Scenario 8: parties stay together in team queues, and a player holds at
+// most one ticket. What the server was given (WEBGAMES_PLAYERS) is read
+// from the env record of the test server.
+
+#include "hosting/hosting_test.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <gmock/gmock.h>
+
+#include <algorithm>
+
+namespace webgames::testing {
+namespace {
+
+namespace json = boost::json;
+
+json::array two_v_two() { return json::array{json::object{{"name", "2v2"}, {"teams", 2}, {"team_size", 2}}}; }
+
+// The team of `player` in WEBGAMES_PLAYERS ({"teams":[[ids…]…],"players":[…]}), or -1.
+int team_in_env(const json::value& players_env, const std::string& player) {
+  const auto& teams = players_env.at("teams").as_array();
+  for (std::size_t t = 0; t < teams.size(); ++t)
+    for (const auto& id : teams[t].as_array())
+      if (id.as_string() == player) return static_cast<int>(t);
+  return -1;
+}
+
+// The team of `player` in a session's JSON, or -1.
+int team_in_session(const json::value& session, const std::string& player) {
+  for (const auto& p : session.at("players").as_array())
+    if (str_of(p, "id") == player) return static_cast<int>(p.at("team").as_int64());
+  return -1;
+}
+
+class LobbyTest : public HostingTest {
+ protected:
+  void SetUp() override {
+    HostingTest::SetUp();
+    // Matches start only when full.
+    auto flags = fast_flags();
+    flags.insert(flags.end(), {"--start-below-max-after-ms", "600000"});
+    start_webgames(flags);
+    create_game("teams", script_server("good.sh"), two_v_two());
+    leader_ = guest_with_events("leader");
+    mate_ = guest_with_events("mate");
+    auto party = call(verb::post, "/v1/parties", "{}", leader_.account.token);
+    ASSERT_EQ(party.status, 201u) << party.raw;
+    party_id_ = party.str("id");
+    auto joined = call(verb::post, "/v1/parties/join", json::serialize(json::object{{"code", party.str("code")}}),
+                       mate_.account.token);
+    ASSERT_EQ(joined.status, 200u) << joined.raw;
+    ASSERT_EQ(joined.body.at("members").as_array().size(), 2u) << joined.raw;
+  }
+
+  Player guest_with_events(const std::string& device) {
+    Player p;
+    p.account = guest(device);
+    p.events = std::make_unique<EventsClient>(port(), p.account.token);
+    return p;
+  }
+
+  void queue_party() {
+    auto r = queue(leader_.account, "teams", "2v2");
+    ASSERT_EQ(r.status, 201u) << r.raw;
+    leader_.ticket = mate_.ticket = r.str("id");
+    EXPECT_EQ(r.str("party_id"), party_id_);
+    EXPECT_EQ(r.body.at("players").as_array().size(), 2u) << r.raw;
+    // Both members are told.
+    for (auto* p : {&leader_, &mate_}) EXPECT_EQ(expect_event(*p, "ticket.queued", 5s).str("ticket_id"), r.str("id"));
+  }
+
+  void queue_solo(Player& p) {
+    auto r = queue(p.account, "teams", "2v2");
+    ASSERT_EQ(r.status, 201u) << r.raw;
+    p.ticket = r.str("id");
+  }
+
+  // Every player gets the same session; the party is on one team and the
+  // two solos on the other, as the server was told and as the session says.
+  void expect_party_together(std::vector<Player*> solos) {
+    std::vector<Player*> everyone{&leader_, &mate_, solos[0], solos[1]};
+    std::string session;
+    for (auto* p : everyone) {
+      auto ready = expect_event(*p, "session.ready", 10s);
+      if (session.empty()) session = ready.str("session_id");
+      EXPECT_EQ(ready.str("session_id"), session);
+      EXPECT_EQ(ready.str("ticket_id"), p->ticket);
+    }
+    ASSERT_FALSE(session.empty());
+
+    auto record = wait_server_record(session);
+    auto env = json::parse(record["WEBGAMES_PLAYERS"]);
+    EXPECT_EQ(env.at("teams").as_array().size(), 2u) << record["WEBGAMES_PLAYERS"];
+    int party_team = team_in_env(env, leader_.id());
+    EXPECT_NE(party_team, -1);
+    EXPECT_EQ(team_in_env(env, mate_.id()), party_team) << "the party was split: " << record["WEBGAMES_PLAYERS"];
+    for (auto* s : solos) {
+      int t = team_in_env(env, s->id());
+      EXPECT_NE(t, -1);
+      EXPECT_NE(t, party_team) << record["WEBGAMES_PLAYERS"];
+    }
+
+    auto view = call(verb::get, "/v1/sessions/" + session, {}, mate_.account.token);
+    ASSERT_EQ(view.status, 200u) << view.raw;
+    EXPECT_EQ(view.body.at("players").as_array().size(), 4u);
+    EXPECT_EQ(team_in_session(view.body, leader_.id()), team_in_session(view.body, mate_.id())) << view.raw;
+    for (auto* s : solos) EXPECT_NE(team_in_session(view.body, s->id()), team_in_session(view.body, leader_.id()));
+
+    end_sessions();
+    for (auto* p : everyone) EXPECT_EQ(expect_event(*p, "session.ended", 10s).str("session_id"), session);
+    wait_session_state("teams", session, "ended");
+    expect_no_servers_left();
+  }
+
+  Player leader_, mate_;
+  std::string party_id_;
+};
+
+TEST_F(LobbyTest, APartyIsNeverSplitAndAPlayerHoldsOneTicket) {
+  // A member cannot queue the party; the leader can, once.
+  auto by_member = queue(mate_.account, "teams", "2v2");
+  EXPECT_EQ(by_member.status, 403u) << by_member.raw;
+  queue_party();
+  auto twice = queue(leader_.account, "teams", "2v2");
+  EXPECT_EQ(twice.status, 409u) << twice.raw;
+  EXPECT_EQ(twice.error_code(), "conflict") << twice.raw;
+
+  auto solo1 = guest_with_events("solo-1");
+  auto solo2 = guest_with_events("solo-2");
+  queue_solo(solo1);
+  auto again = queue(solo1.account, "teams", "2v2");
+  EXPECT_EQ(again.status, 409u) << "a second ticket for one player: " << again.raw;
+  // Nor may a player who holds a ticket join a party.
+  auto other_party = call(verb::post, "/v1/parties", "{}", solo2.account.token);
+  ASSERT_EQ(other_party.status, 201u);
+  auto join = call(verb::post, "/v1/parties/join", json::serialize(json::object{{"code", other_party.str("code")}}),
+                   solo1.account.token);
+  EXPECT_EQ(join.status, 409u) << join.raw;
+  EXPECT_EQ(call(verb::delete_, "/v1/parties/" + other_party.str("id"), {}, solo2.account.token).status, 204u);
+
+  queue_solo(solo2);
+  expect_party_together({&solo1, &solo2});
+}
+
+// The same four players, the solos first: a party of two fits only if the
+// solos share a team.
+TEST_F(LobbyTest, APartyQueuedAfterTwoSolosIsMatchedWithThem) {
+  auto solo1 = guest_with_events("solo-1");
+  auto solo2 = guest_with_events("solo-2");
+  queue_solo(solo1);
+  queue_solo(solo2);
+  queue_party();
+  for (auto* p : {&leader_, &mate_, &solo1, &solo2}) {
+    auto matched = p->events->next_of("ticket.matched", 5s);
+    ASSERT_TRUE(matched) << "four players who fit one 2v2 match were not matched within 5 s (" << p->account.name
+                         << "); events:" << p->events->describe();
+  }
+  expect_party_together({&solo1, &solo2});
+}
+
+}  // namespace
+}  // namespace webgames::testing

@@ -1,0 +1,177 @@
+// Scenario 7: `webgames serve` is killed (SIGKILL) mid-session and started
+// again on the same data directory (and port, which the servers were given
+// as WEBGAMES_SDK_URL). A server that survived is adopted and its session
+// ends normally; a server that died meanwhile fails its session, and nothing
+// of it is left.
+
+#include "hosting/hosting_test.h"
+
+#include <boost/json/serialize.hpp>
+
+#include <gmock/gmock.h>
+
+#include <signal.h>
+
+#include <thread>
+
+namespace webgames::testing {
+namespace {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+bool pid_alive(pid_t pid) {
+  auto info = process_info(pid);
+  return info && info->state != 'Z';
+}
+
+class RestartTest : public HostingTest {
+ protected:
+  // Two players in a session of good.sh, Ready; returns its id.
+  std::string start_session() {
+    start_webgames(fast_flags());
+    create_game("restart", script_server("good.sh"), duel_queue());
+    a_ = join_queue("device-a", "restart");
+    b_ = join_queue("device-b", "restart");
+    auto session = expect_event(a_, "session.ready").str("session_id");
+    EXPECT_EQ(expect_event(b_, "session.ready").str("session_id"), session);
+    wait_session_state("restart", session, "ready");
+    auto record = wait_server_record(session);
+    server_pid_ = std::stoi(record["SERVER_PID"]);
+    EXPECT_TRUE(pid_alive(server_pid_));
+    wait_for_heartbeats(session);
+    return session;
+  }
+
+  // good.sh has its answer to ready (a kill before it would fail it) and has
+  // started its heartbeat child.
+  void wait_for_heartbeats(const std::string& session) {
+    auto home = "HOME=" + fs::absolute(sessions_dir() / session / "work").string();
+    EXPECT_TRUE(eventually([&] { return processes_with_env_prefix(home).size() >= 2; }, 5s))
+        << describe(processes_with_env_prefix(home));
+  }
+
+  // SIGKILL: no shutdown code of webgames runs.
+  void kill_webgames() {
+    webgames().kill9();
+    EXPECT_TRUE(a_.events->wait_closed(5s)) << "the event stream outlived webgames";
+    a_.events->close();
+    b_.events->close();
+  }
+
+  Player a_, b_;
+  pid_t server_pid_ = 0;
+};
+
+TEST_F(RestartTest, ARunningSessionIsAdoptedAfterAKill9AndEndsNormally) {
+  auto session = start_session();
+  ASSERT_FALSE(session.empty());
+  auto port = this->port();
+  kill_webgames();
+
+  // The server lives on without webgames (its own process group), for
+  // longer than the heartbeat deadline (3 x 400 ms).
+  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(pid_alive(server_pid_)) << "the game server died with webgames";
+
+  start_webgames(fast_flags(), port);
+  EXPECT_TRUE(eventually([&] { return webgames().log().find("adopted session " + session) != std::string::npos; }, 5s))
+      << tail(webgames().log());
+  // Still Ready after several heartbeat deadlines: its heartbeats reach the
+  // new webgames, and it is the same process.
+  auto deadline = std::chrono::steady_clock::now() + 2500ms;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto s = find_session("restart", session);
+    ASSERT_TRUE(s);
+    ASSERT_EQ(str_of(*s, "state"), "ready") << json::serialize(*s);
+    std::this_thread::sleep_for(250ms);
+  }
+  EXPECT_TRUE(pid_alive(server_pid_));
+
+  // The players come back to the new webgames (same tokens: same keys).
+  a_.events = std::make_unique<EventsClient>(this->port(), a_.account.token);
+  b_.events = std::make_unique<EventsClient>(this->port(), b_.account.token);
+  auto view = call(verb::get, "/v1/sessions/" + session, {}, a_.account.token);
+  ASSERT_EQ(view.status, 200u) << view.raw;
+  EXPECT_TRUE(view.body.as_object().contains("assignment"))
+      << "a fresh join token for the adopted session: " << view.raw;
+
+  end_sessions();
+  for (auto* p : {&a_, &b_}) {
+    auto ended = expect_event(*p, "session.ended");
+    EXPECT_EQ(ended.str("session_id"), session);
+  }
+  auto ended = wait_session_state("restart", session, "ended");
+  EXPECT_EQ(ended.at("results").as_array().size(), 2u) << json::serialize(ended);
+  EXPECT_TRUE(eventually([&] { return !pid_alive(server_pid_); }, 5s));
+  EXPECT_TRUE(eventually([&] { return !fs::exists(sessions_dir() / session / "work"); }, 5s));
+  EXPECT_TRUE(fs::exists(sessions_dir() / session / "server.log"));
+  expect_no_servers_left();
+  // The port is free for the next session.
+  auto s = find_session("restart", session);
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(eventually([&] { return tcp_port_bindable(static_cast<std::uint16_t>(s->at("port").as_int64())); }, 3s));
+}
+
+TEST_F(RestartTest, ASessionWhoseServerDiedWhileWebgamesWasDownFailsAndNothingIsLeft) {
+  auto session = start_session();
+  ASSERT_FALSE(session.empty());
+  auto port = this->port();
+  kill_webgames();
+
+  // The server dies while webgames is down (by its PID, as a crash would:
+  // whatever it started lives on, as it would).
+  ASSERT_EQ(::kill(server_pid_, SIGKILL), 0);
+  ASSERT_TRUE(eventually(
+      [&] {
+        reap_zombie_children(WebgamesProcess::live_pids());  // as init would
+        return !process_info(server_pid_);
+      },
+      3s));
+
+  start_webgames(fast_flags(), port);
+  auto failed = wait_session_state("restart", session, "failed");
+  EXPECT_THAT(str_of(failed, "reason"), HasSubstr("gone")) << json::serialize(failed);
+  EXPECT_TRUE(eventually([&] { return !fs::exists(sessions_dir() / session / "work"); }, 5s))
+      << "the work dir of the dead server is still there";
+  EXPECT_TRUE(fs::exists(sessions_dir() / session / "server.log"));
+  // Nothing of the server is left: not its heartbeat child either.
+  expect_no_servers_left();
+  // And the players, back on the new webgames, may queue again.
+  auto again = queue(a_.account, "restart");
+  EXPECT_EQ(again.status, 201u) << again.raw;
+  EXPECT_EQ(call(verb::delete_, "/v1/tickets/" + again.str("id"), {}, a_.account.token).status, 204u);
+}
+
+// The game's time limit (max_duration_s) holds for an adopted session too.
+TEST_F(RestartTest, AnAdoptedSessionStillEndsAtItsMaximumDuration) {
+  start_webgames(fast_flags());
+  auto server = script_server("good.sh");
+  server["max_duration_s"] = 10;  // the smallest allowed
+  create_game("limited", server, duel_queue());
+  a_ = join_queue("device-a", "limited");
+  b_ = join_queue("device-b", "limited");
+  auto adopted = expect_event(a_, "session.ready").str("session_id");
+  ASSERT_FALSE(adopted.empty());
+  wait_for_heartbeats(adopted);
+  auto port = this->port();
+  kill_webgames();
+  start_webgames(fast_flags(), port);
+  EXPECT_TRUE(eventually([&] { return webgames().log().find("adopted session " + adopted) != std::string::npos; }, 5s));
+
+  // A session the new webgames starts itself, for comparison.
+  auto c = join_queue("device-c", "limited");
+  auto d = join_queue("device-d", "limited");
+  auto control = expect_event(c, "session.ready").str("session_id");
+  ASSERT_FALSE(control.empty());
+
+  auto failed_control = wait_session_state("limited", control, "failed", 15s);
+  EXPECT_THAT(str_of(failed_control, "reason"), HasSubstr("maximum duration")) << json::serialize(failed_control);
+  auto failed_adopted = wait_session_state("limited", adopted, "failed", 5s);
+  EXPECT_THAT(str_of(failed_adopted, "reason"), HasSubstr("maximum duration")) << json::serialize(failed_adopted);
+  expect_no_servers_left();
+}
+
+}  // namespace
+}  // namespace webgames::testing

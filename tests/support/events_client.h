@@ -1,0 +1,78 @@
+#pragma once
+// A player's event stream, /v1/events, over a real WebSocket (Beast, sync):
+// a reader thread collects every text frame {"id":n,"type":…,"data":{…}},
+// and the test waits for the ones it expects with a deadline. Every event is
+// kept, so a failure message can say what did arrive.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace webgames::testing {
+
+struct Event {
+  std::uint64_t id = 0;
+  std::string type;
+  boost::json::object data;
+  std::string raw;
+
+  // data[key] as a string, or "" when absent or not a string.
+  std::string str(std::string_view key) const;
+};
+
+class EventsClient {
+ public:
+  // Connects and completes the handshake (with `token` as ?token=, and
+  // ?since= when non-zero). Throws std::runtime_error when the server
+  // refuses (the message holds its status and body) or does not answer.
+  EventsClient(std::uint16_t port, const std::string& token, std::uint64_t since = 0,
+               std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  ~EventsClient();
+  EventsClient(const EventsClient&) = delete;
+  EventsClient& operator=(const EventsClient&) = delete;
+
+  // The next event not yet returned by next()/next_of(), waiting at most `timeout`.
+  std::optional<Event> next(std::chrono::milliseconds timeout);
+  // Skips events until one of `type` for which `where` holds; empty when
+  // none came within `timeout`.
+  std::optional<Event> next_of(std::string_view type, std::chrono::milliseconds timeout,
+                               const std::function<bool(const Event&)>& where = {});
+
+  // Everything received so far, in order.
+  std::vector<Event> received() const;
+  // "ticket.queued#3 {…}, ticket.matched#4 {…}" for failure messages.
+  std::string describe() const;
+
+  // The server closed the stream (or the connection broke).
+  bool closed() const;
+  // Waits until the server has closed the stream.
+  bool wait_closed(std::chrono::milliseconds timeout);
+  // Drops the connection and stops the reader.
+  void close();
+
+ private:
+  void read_loop();
+
+  boost::asio::io_context io_;
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  std::thread reader_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<Event> events_;
+  std::size_t cursor_ = 0;
+  bool closed_ = false;
+};
+
+}  // namespace webgames::testing
