@@ -98,6 +98,7 @@ void Director::start() {
     s.reason = s.runtime_id.empty() ? "webgames restarted before the server started"
                                     : "the server was gone when webgames restarted";
     s.ended_at = now;
+    if (!s.runtime_id.empty() && s.runtime == runtime_.name()) runtime_.clean_up_lost(s.runtime_id, work_dir);
     std::error_code ec;
     fs::remove_all(work_dir, ec);
     persist(s);

@@ -59,6 +59,9 @@ class Runtime {
   // After a restart: takes back a server started by an earlier run, so that
   // its exit is reported again. false when it is no longer running.
   virtual bool adopt(const std::string& runtime_id, const std::filesystem::path& work_dir) = 0;
+  // After a restart, for a server that adopt() refused: removes whatever it
+  // left (its children, its work dir), so that nothing runs unaccounted for.
+  virtual void clean_up_lost(const std::string& runtime_id, const std::filesystem::path& work_dir) = 0;
 };
 
 }  // namespace webgames

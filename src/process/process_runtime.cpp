@@ -202,6 +202,16 @@ void ProcessRuntime::stop(const std::string& runtime_id, std::chrono::millisecon
   });
 }
 
+void ProcessRuntime::clean_up_lost(const std::string& runtime_id, const std::filesystem::path& work_dir) {
+  int pid = pid_of(runtime_id);
+  // The server led its own process group, whose id is its pid. Linux does
+  // not reuse a pid while a group still bears it, so when no process has
+  // that pid any more, the group's members are the server's children.
+  if (pid > 0 && start_time_of(pid).empty()) ::kill(-pid, SIGKILL);
+  std::error_code ec;
+  fs::remove_all(work_dir, ec);
+}
+
 bool ProcessRuntime::adopt(const std::string& runtime_id, const std::filesystem::path& work_dir) {
   int pid = pid_of(runtime_id);
   if (pid <= 0 || process_runtime_id(pid) != runtime_id) return false;  // gone, or the pid was reused

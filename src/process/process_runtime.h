@@ -31,6 +31,7 @@ class ProcessRuntime final : public Runtime {
   Result<LaunchedServer> start(const LaunchRequest& request) override;
   void stop(const std::string& runtime_id, std::chrono::milliseconds grace) override;
   bool adopt(const std::string& runtime_id, const std::filesystem::path& work_dir) override;
+  void clean_up_lost(const std::string& runtime_id, const std::filesystem::path& work_dir) override;
 
   std::size_t running() const { return servers_.size(); }
 

@@ -33,6 +33,9 @@ class FakeRuntime final : public Runtime {
   bool adopt(const std::string& runtime_id, const std::filesystem::path&) override {
     return alive.contains(runtime_id);
   }
+  void clean_up_lost(const std::string& runtime_id, const std::filesystem::path&) override {
+    cleaned.push_back(runtime_id);
+  }
   void exit(const std::string& runtime_id, std::string description, bool clean) {
     exit_(ServerExit{runtime_id, std::move(description), clean});
   }
@@ -41,6 +44,7 @@ class FakeRuntime final : public Runtime {
   std::vector<LaunchRequest> launched;
   std::vector<std::string> stopped;
   std::set<std::string> alive;
+  std::vector<std::string> cleaned;
 
  private:
   ExitHandler exit_;
@@ -292,6 +296,7 @@ TEST_F(DirectorTest, RestartAdoptsLiveServersAndFailsLostOnes) {
   ASSERT_TRUE(director->server_end(adopted, secret_of(runtime.launched[0]), boost::json::parse(R"({"results":[]})")));
   director.reset();
   EXPECT_EQ(catalog.session_by_id(lost)->state, SessionState::failed);
+  EXPECT_EQ(runtime.cleaned, std::vector<std::string>{"fake:2"}) << "what the lost server left is cleaned up";
   EXPECT_EQ(catalog.session_by_id(adopted)->state, SessionState::ended);
 }
 

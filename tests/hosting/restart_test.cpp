@@ -45,11 +45,10 @@ class RestartTest : public HostingTest {
   }
 
   // good.sh has its answer to ready (a kill before it would fail it) and has
-  // started its heartbeat child.
+  // started its heartbeat child (it writes <session>.heartbeats then).
   void wait_for_heartbeats(const std::string& session) {
-    auto home = "HOME=" + fs::absolute(sessions_dir() / session / "work").string();
-    EXPECT_TRUE(eventually([&] { return processes_with_env_prefix(home).size() >= 2; }, 5s))
-        << describe(processes_with_env_prefix(home));
+    auto marker = state_dir() / (session + ".heartbeats");
+    EXPECT_TRUE(eventually([&] { return fs::exists(marker); }, 5s)) << "good.sh did not start its heartbeats";
   }
 
   // SIGKILL: no shutdown code of webgames runs.

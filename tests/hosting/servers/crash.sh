@@ -6,7 +6,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 misbehave || behave
 
-sdk ready >/dev/null
+sdk_retry ready >/dev/null
 sdk "players/$(first_player)/connected" >/dev/null
 log "ready, a player connected"
 deadline=$(( $(date +%s) + ${CRASH_AFTER_S:-30} ))

@@ -5,7 +5,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-status=$(sdk ready)
+status=$(sdk_retry ready)
 [ "$status" = 204 ] || { log "ready answered $status"; exit 1; }
 log "ready"
 heartbeats
@@ -14,7 +14,7 @@ until { [ -n "${END_FILE:-}" ] && [ -e "$END_FILE" ]; } || [ "$(date +%s)" -ge "
   sleep 0.05
 done
 kill "$HEARTBEATS"
-status=$(sdk end '{"results":[{"team":0,"score":2,"rank":1},{"team":1,"score":1,"rank":2}]}')
+status=$(sdk_retry end '{"results":[{"team":0,"score":2,"rank":1},{"team":1,"score":1,"rank":2}]}')
 log "end answered $status"
 [ "$status" = 204 ] || exit 1
 exit 0

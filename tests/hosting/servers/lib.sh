@@ -4,7 +4,9 @@
 #
 # Settings, from the game spec's "env":
 #   STATE_DIR    where to write <session id>.env (the environment, the pid,
-#                the working directory) and count runs; unset: no record
+#                the working directory), <session id>.heartbeats (the pid of
+#                the heartbeat child, once started), and count runs; unset:
+#                no record
 #   FAIL_RUNS    for the misbehaving servers: misbehave in this many runs,
 #                then behave (exec good.sh); unset: always misbehave
 #   HEARTBEAT_S  seconds between heartbeats (default 0.2)
@@ -21,11 +23,24 @@ sdk() {
     --data "$body" "$WEBGAMES_SDK_URL/v1/sdk/sessions/$WEBGAMES_SESSION_ID/$1"
 }
 
+# sdk_retry <call> [json body]: sdk, tried up to 3 times while no answer comes
+# (as the SDK does for ready and end).
+sdk_retry() {
+  local status i
+  for i in 1 2 3; do
+    status=$(sdk "$@")
+    [ "$status" != 000 ] && break
+    sleep 0.2
+  done
+  echo "$status"
+}
+
 # heartbeats: every HEARTBEAT_S seconds, in a child process; sets HEARTBEATS
 # to its pid. The child stays in the server's process group.
 heartbeats() {
   (while :; do sdk heartbeat >/dev/null; sleep "${HEARTBEAT_S:-0.2}"; done) &
   HEARTBEATS=$!
+  if [ -n "${STATE_DIR:-}" ]; then echo "$HEARTBEATS" >"$STATE_DIR/$WEBGAMES_SESSION_ID.heartbeats"; fi
 }
 
 # The first player's id, from WEBGAMES_PLAYERS.

@@ -4,6 +4,6 @@ set -u
 . "$(dirname "$0")/lib.sh"
 misbehave || behave
 
-status=$(sdk ready)
+status=$(sdk_retry ready)
 log "ready answered $status; no heartbeats from here"
 while :; do sleep 1; done

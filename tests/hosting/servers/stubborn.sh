@@ -5,10 +5,10 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 trap 'log "SIGTERM ignored"' TERM
-sdk ready >/dev/null
+sdk_retry ready >/dev/null
 heartbeats
 until [ -n "${END_FILE:-}" ] && [ -e "$END_FILE" ]; do sleep 0.05; done
 kill "$HEARTBEATS"
-status=$(sdk end '{"results":[{"team":0,"rank":1},{"team":1,"rank":1}]}')
+status=$(sdk_retry end '{"results":[{"team":0,"rank":1},{"team":1,"rank":1}]}')
 log "end answered $status; staying"
 while :; do sleep 0.1; done
