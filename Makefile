@@ -1,5 +1,5 @@
 # The front door. `make run` and `make test` work on a fresh Debian machine.
-.PHONY: run test build deps bench format lint clean
+.PHONY: run test build deps bench images format lint clean
 
 BUILD ?= build
 JOBS ?= $(shell nproc)
@@ -22,6 +22,12 @@ $(BUILD)/build.ninja:
 bench: build
 	bench/http/run
 	bench/ttp/run
+
+# The demo games' images, FROM scratch (images/build). Uses $$DOCKER_HOST when
+# set, else the private engine of scripts/dockerd (started if needed; stop it
+# with `scripts/dockerd stop`).
+images: build
+	DOCKER_HOST=$${DOCKER_HOST:-unix://$$(scripts/dockerd start)} images/build $(BUILD)
 
 format:
 	find src tests bench sdk games -name '*.cpp' -o -name '*.h' 2>/dev/null | xargs clang-format -i
