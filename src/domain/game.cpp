@@ -66,10 +66,7 @@ Result<void> validate_queue(QueueSpec& q, std::size_t i) {
   int capacity = q.teams * q.team_size;
   if (capacity > L::max_players)
     return field_error(at("team_size"), fmt::format("teams × team_size must be at most {}", L::max_players));
-  if (q.min_players == 0) q.min_players = capacity;
-  if (q.min_players < 1 || q.min_players > capacity)
-    return field_error(at("min_players"), fmt::format("must be between 1 and teams × team_size ({})", capacity));
-  return {};
+  return validate_queue_rules(q.rules, q.teams, q.team_size, q.min_players, fmt::format("queues[{}]", i));
 }
 
 }  // namespace

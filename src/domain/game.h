@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "domain/queue_rules.h"
 
 #include <map>
 #include <optional>
@@ -35,13 +36,14 @@ struct ServerSpec {
   int max_duration_s = 3600;               // a session is ended after this. Default: one hour
 };
 
-// One way to be matched inside a game: `teams` teams of `team_size` players;
-// a match may start with `min_players` once the matchmaker allows it.
+// One way to be matched inside a game: `teams` teams of up to `team_size`
+// players; a match may start with `min_players` once its rules allow it.
 struct QueueSpec {
   std::string name;
   int teams = 2;
-  int team_size = 1;
-  int min_players = 0;  // 0 in input means "teams × team_size"; always filled in after validation
+  int team_size = 1;    // a team's maximum size
+  int min_players = 0;  // 0 in input means rules.max_players; always filled in after validation
+  QueueRules rules;     // docs/matchmaking.md
 };
 
 struct Game {

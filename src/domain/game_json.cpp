@@ -1,6 +1,7 @@
 #include "domain/game_json.h"
 
 #include "core/json_fields.h"
+#include "domain/queue_rules_json.h"
 
 #include <fmt/format.h>
 
@@ -96,7 +97,7 @@ Result<ServerSpec> server_from_json(const json::value& v) {
 Result<QueueSpec> queue_from_json(const json::value& v, std::string path) {
   auto f = JsonFields::of(v, std::move(path));
   if (!f) return f.error();
-  if (auto r = f->only({"name", "teams", "team_size", "min_players"}); !r) return r.error();
+  if (auto r = f->only({"name", "teams", "team_size", "min_players", "rules"}); !r) return r.error();
   QueueSpec q;
   auto name = f->string("name", GameLimits::max_name + 1);
   if (!name) return name.error();
@@ -110,6 +111,11 @@ Result<QueueSpec> queue_from_json(const json::value& v, std::string path) {
   q.teams = static_cast<int>(*teams);
   q.team_size = static_cast<int>(*team_size);
   q.min_players = static_cast<int>(*min_players);
+  if (auto rules = f->object().find("rules"); rules != f->object().end()) {
+    auto parsed = queue_rules_from_json(rules->value(), f->path_of("rules"));
+    if (!parsed) return parsed.error();
+    q.rules = std::move(*parsed);
+  }
   return q;
 }
 
@@ -165,8 +171,11 @@ json::object game_to_json(const Game& game) {
 
   json::array queues;
   for (const auto& q : game.queues)
-    queues.push_back(
-        json::object{{"name", q.name}, {"teams", q.teams}, {"team_size", q.team_size}, {"min_players", q.min_players}});
+    queues.push_back(json::object{{"name", q.name},
+                                  {"teams", q.teams},
+                                  {"team_size", q.team_size},
+                                  {"min_players", q.min_players},
+                                  {"rules", queue_rules_to_json(q.rules)}});
 
   return json::object{
       {"name", game.name},
