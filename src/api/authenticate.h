@@ -25,6 +25,9 @@ AuthenticatedHandler with_services(Services& s, F f) {
   return [&s, f](http::RequestContext& ctx, const Principal& who) { return f(s, ctx, who); };
 }
 
+// The principal as the lobby knows a player.
+inline Player player_of(const Principal& who) { return Player{who.account_id, who.name}; }
+
 http::Handler authenticated(Services& services, Access access, AuthenticatedHandler handler);
 
 // The principal behind "Authorization: Bearer …" (an access token or a

@@ -19,8 +19,6 @@ using http::Response;
 using http::Status;
 using http::Verb;
 
-Player player_of(const Principal& who) { return Player{who.account_id, who.name}; }
-
 json::object party_json(const Party& p) {
   json::array members;
   for (const auto& m : p.members) members.emplace_back(m);

@@ -9,6 +9,7 @@
 #include "events/event_hub.h"
 #include "lobby/lobby.h"
 #include "loop/blocking_pool.h"
+#include "ratings/rating_book.h"
 #include "store/catalog.h"
 #include "store/game_cache.h"
 
@@ -33,6 +34,7 @@ struct Services {
   Lobby& lobby;
   Director& director;
   EventHub& events;
+  RatingBook& ratings;                 // BLOCKS: call through `blocking`
   std::filesystem::path sessions_dir;  // <data>/sessions/<id>/server.log
   bool developer_signup = true;
   std::function<std::string()> render_metrics;  // Prometheus text for /metrics

@@ -16,8 +16,6 @@ using http::Response;
 using http::Status;
 using http::Verb;
 
-Player player_of(const Principal& who) { return Player{who.account_id, who.name}; }
-
 awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Principal& who) {
   auto body = json_body(ctx.request);
   if (!body) co_return error_response(body.error());
@@ -26,6 +24,14 @@ awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Princi
   auto game = co_await lookup_game(s, ctx.params["game"]);
   if (!game) co_return error_response(game.error());
   const auto& queue = ctx.params["queue"];
+  if (!attributes->skill) {
+    // Unless the client says otherwise, a ticket is as skilled as its
+    // players' ratings in this queue (a party: their mean).
+    auto members = co_await run_on(s.hosting, [&] { return s.lobby.ticket_holders(player_of(who)); });
+    auto skill = co_await s.blocking.run([&] { return s.ratings.skill_of((*game)->game.name, queue, members); });
+    if (!skill) co_return error_response(skill.error());
+    attributes->skill = *skill;
+  }
   auto ticket = co_await run_on(
       s.hosting, [&] { return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes)); });
   if (!ticket) co_return error_response(ticket.error());
@@ -47,11 +53,30 @@ awaitable<Response> cancel_ticket(Services& s, RequestContext& ctx, const Princi
   co_return r ? http::no_content() : error_response(r.error());
 }
 
+awaitable<Response> get_rating(Services& s, RequestContext& ctx, const Principal& who) {
+  auto game = co_await lookup_game(s, ctx.params["game"]);
+  if (!game) co_return error_response(game.error());
+  const auto& queue = ctx.params["queue"];
+  const auto& queues = (*game)->game.queues;
+  if (std::none_of(queues.begin(), queues.end(), [&](const QueueSpec& q) { return q.name == queue; }))
+    co_return error_response(make_error(Errc::not_found, "no such queue", "queue"));
+  auto rating = co_await s.blocking.run([&] { return s.ratings.rating_of((*game)->game.name, queue, who.account_id); });
+  if (!rating) co_return error_response(rating.error());
+  co_return http::json_response(Status::ok, boost::json::object{{"game", (*game)->game.name},
+                                                                {"queue", queue},
+                                                                {"mu", rating->rating.mu},
+                                                                {"sigma", rating->rating.sigma},
+                                                                {"ordinal", rating->rating.ordinal()},
+                                                                {"matches", rating->matches}});
+}
+
 }  // namespace
 
 void add_ticket_routes(http::Router& router, Services& s) {
   router.add(Verb::post, "/v1/queues/{game}/{queue}/tickets",
              authenticated(s, Access::account, with_services(s, create_ticket)));
+  router.add(Verb::get, "/v1/queues/{game}/{queue}/rating",
+             authenticated(s, Access::account, with_services(s, get_rating)));
   router.add(Verb::get, "/v1/tickets/{ticket}", authenticated(s, Access::account, with_services(s, get_ticket)));
   router.add(Verb::delete_, "/v1/tickets/{ticket}", authenticated(s, Access::account, with_services(s, cancel_ticket)));
 }

@@ -71,13 +71,20 @@ App::App(Config config, const Clock& clock)
   director.stop_grace = milliseconds(config_.stop_grace_ms);
   director_ = std::make_unique<Director>(hosting_, *runtime_, *ports_, *catalog_, *events_, clock_,
                                          std::move(*join_key), director);
+  ratings_ = std::make_unique<RatingBook>(*catalog_);
+  director_->on_session_ended([this](const Session& ended) {
+    blocking_.post([this, ended] {
+      if (auto r = ratings_->record(ended); !r)
+        spdlog::error("ratings of session {} not updated: {}", ended.id, r.error().message);
+    });
+  });
   matchmaker_ = std::make_unique<FifoMatchmaker>(milliseconds(config_.start_below_max_after_ms));
   LobbyOptions lobby;
   lobby.ticket_ttl = std::chrono::seconds(config_.ticket_ttl_s);
   lobby_ = std::make_unique<Lobby>(hosting_, *matchmaker_, *director_, *events_, clock_, lobby);
 
   services_ = std::unique_ptr<api::Services>(new api::Services{
-      *catalog_, *games_, *auth_, *tokens_, blocking_, clock_, hosting_, *lobby_, *director_, *events_,
+      *catalog_, *games_, *auth_, *tokens_, blocking_, clock_, hosting_, *lobby_, *director_, *events_, *ratings_,
       director.sessions_dir, config_.developer_signup, [this] { return server_->render_metrics(); }});
   api::add_routes(router_, *services_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);

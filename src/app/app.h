@@ -18,6 +18,7 @@
 #include "loop/blocking_pool.h"
 #include "loop/event_loops.h"
 #include "matchmaker/matchmaker.h"
+#include "ratings/rating_book.h"
 #include "store/catalog.h"
 #include "store/game_cache.h"
 
@@ -67,6 +68,7 @@ class App {
   std::unique_ptr<PortAllocator> ports_;
   std::unique_ptr<Runtime> runtime_;
   std::unique_ptr<Director> director_;
+  std::unique_ptr<RatingBook> ratings_;
   std::unique_ptr<Matchmaker> matchmaker_;
   std::unique_ptr<Lobby> lobby_;
   http::Router router_;

@@ -369,6 +369,7 @@ Result<void> Director::server_end(const std::string& session_id, std::string_vie
   s.results = std::move(*results);
   tell(s, "session.ended", json::object{{"session_id", s.id}, {"results", json::parse(s.results)}});
   persist(s);
+  if (session_ended_) session_ended_(s);
   if (tickets_done_ && !(*live)->tickets.empty()) tickets_done_(std::move((*live)->tickets), false);
   (*live)->tickets.clear();
   runtime_.stop(s.runtime_id, options_.stop_grace);

@@ -64,6 +64,10 @@ class Director {
   ~Director();
 
   void on_tickets_done(TicketsDone handler) { tickets_done_ = std::move(handler); }
+  // Told when a server reports the end of its game, with the session as
+  // ended (results included); for ratings. Called on the strand.
+  using SessionEnded = std::function<void(const Session& session)>;
+  void on_session_ended(SessionEnded handler) { session_ended_ = std::move(handler); }
   // Known once the API listens (it may pick its port); before start().
   void set_sdk_url(std::string url) { options_.sdk_url = std::move(url); }
 
@@ -122,6 +126,7 @@ class Director {
   std::string join_public_key_;  // base64url, as WEBGAMES_JOIN_KEY
   DirectorOptions options_;
   TicketsDone tickets_done_;
+  SessionEnded session_ended_;
   std::map<std::string, Live> live_;
   boost::asio::steady_timer tick_;
   boost::asio::thread_pool journal_{1};  // one thread: session writes stay in order

@@ -126,6 +126,11 @@ Result<void> Lobby::disband_party(const Player& who, const std::string& party_id
 
 // ---- tickets
 
+std::vector<std::string> Lobby::ticket_holders(const Player& who) const {
+  if (auto p = party_of_.find(who.id); p != party_of_.end()) return parties_.at(p->second).members;
+  return {who.id};
+}
+
 Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const std::string& queue_name,
                                     TicketAttributes attributes) {
   auto spec =

@@ -59,6 +59,9 @@ class Lobby {
   Result<Ticket> create_ticket(const Player& who, const Game& game, const std::string& queue,
                                TicketAttributes attributes);
   Result<Ticket> ticket(const Player& who, const std::string& ticket_id) const;
+  // The players a ticket of `who` would hold: their party when they are in
+  // one, else themselves.
+  std::vector<std::string> ticket_holders(const Player& who) const;
   // conflict once the ticket is matched.
   Result<void> cancel_ticket(const Player& who, const std::string& ticket_id);
 

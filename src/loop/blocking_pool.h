@@ -6,6 +6,7 @@
 
 #include "loop/run_on.h"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 namespace webgames {
@@ -18,6 +19,12 @@ class BlockingPool {
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F&>> run(F f) {
     return run_on(pool_.get_executor(), std::move(f));
+  }
+
+  // Runs f on the pool without waiting for it (f reports its own errors).
+  template <class F>
+  void post(F f) {
+    boost::asio::post(pool_, std::move(f));
   }
 
   void stop() { pool_.stop(); }

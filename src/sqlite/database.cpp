@@ -38,6 +38,11 @@ Statement& Statement::bind(int index, std::int64_t value) {
   return *this;
 }
 
+Statement& Statement::bind_real(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
 bool Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -61,6 +66,13 @@ std::string Statement::text(int column) const {
 }
 
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
 
 Connection::Connection(const std::filesystem::path& file) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -100,17 +112,12 @@ void migrate(Connection& db) {
         fmt::format("sqlite: the database is at schema {}, newer than this binary's {}", version, all.back().version));
   for (const auto& m : all) {
     if (m.version <= version) continue;
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    in_transaction(db, [&] {
       if (current() < m.version) {  // another process may have migrated meanwhile
         db.exec(m.sql);
         db.exec(fmt::format("PRAGMA user_version = {}", m.version));
       }
-      db.exec("COMMIT");
-    } catch (...) {
-      db.exec("ROLLBACK");
-      throw;
-    }
+    });
   }
 }
 

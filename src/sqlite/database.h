@@ -29,6 +29,7 @@ class Statement {
   Statement& bind(int index, std::string_view text);
   Statement& bind_blob(int index, std::string_view bytes);
   Statement& bind(int index, std::int64_t value);
+  Statement& bind_real(int index, double value);
 
   // true while a row is available; throws on errors.
   bool step();
@@ -38,6 +39,10 @@ class Statement {
 
   std::string text(int column) const;
   std::int64_t integer(int column) const;
+  double real(int column) const;
+
+  // Makes the statement ready to run again with new bindings.
+  void reset();
 
  private:
   sqlite3* db_;
@@ -61,6 +66,21 @@ class Connection {
  private:
   sqlite3* db_ = nullptr;
 };
+
+// Runs f() inside BEGIN IMMEDIATE … COMMIT; rolls back and rethrows when
+// it throws. IMMEDIATE takes the write lock first, so that a concurrent
+// writer waits rather than interleaving between our reads and writes.
+template <class F>
+void in_transaction(Connection& db, F&& f) {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    f();
+    db.exec("COMMIT");
+  } catch (...) {
+    db.exec("ROLLBACK");
+    throw;
+  }
+}
 
 // Brings the file's schema up to the newest embedded migration, each in a
 // transaction. Throws when the file is newer than this binary knows.

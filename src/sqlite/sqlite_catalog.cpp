@@ -301,4 +301,57 @@ Result<std::vector<Session>> SqliteCatalog::unfinished_sessions() {
   });
 }
 
+namespace {
+
+// The stored ratings of `ids` (absent players left out), on connection `db`.
+std::vector<PlayerRating> read_ratings(sqlite::Connection& db, std::string_view game, std::string_view queue,
+                                       std::span<const std::string> ids) {
+  auto st = db.prepare("SELECT mu, sigma, matches FROM ratings WHERE game = ? AND queue = ? AND account_id = ?");
+  std::vector<PlayerRating> out;
+  for (const auto& id : ids) {
+    st.bind(1, game).bind(2, queue).bind(3, id);
+    if (st.step()) out.push_back(PlayerRating{id, Rating{st.real(0), st.real(1)}, static_cast<int>(st.integer(2))});
+    st.reset();
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<PlayerRating>> SqliteCatalog::ratings(std::string_view game, std::string_view queue,
+                                                         std::span<const std::string> account_ids) {
+  return guarded([&]() -> Result<std::vector<PlayerRating>> {
+    auto db = pool_.acquire();
+    return read_ratings(*db, game, queue, account_ids);
+  });
+}
+
+Result<void> SqliteCatalog::update_ratings(std::string_view game, std::string_view queue,
+                                           std::span<const std::string> account_ids, const RatingUpdate& update) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    sqlite::in_transaction(*db, [&] {
+      auto stored = read_ratings(*db, game, queue, account_ids);
+      std::vector<PlayerRating> current;
+      for (const auto& id : account_ids) {
+        auto it = std::find_if(stored.begin(), stored.end(), [&](const PlayerRating& r) { return r.account_id == id; });
+        current.push_back(it != stored.end() ? *it : PlayerRating{id, Rating{}, 0});
+      }
+      auto st = db->prepare(
+          "INSERT INTO ratings (game, queue, account_id, mu, sigma, matches, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (game, queue, account_id) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, "
+          "matches = excluded.matches, updated_at = excluded.updated_at");
+      auto now =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+      for (const auto& r : update(std::move(current))) {
+        st.bind(1, game).bind(2, queue).bind(3, r.account_id).bind_real(4, r.rating.mu).bind_real(5, r.rating.sigma);
+        st.bind(6, static_cast<std::int64_t>(r.matches)).bind(7, static_cast<std::int64_t>(now.count()));
+        if (auto done = st.step_done(); !done) throw std::runtime_error("cannot store a rating");
+        st.reset();
+      }
+    });
+    return {};
+  });
+}
+
 }  // namespace webgames

@@ -41,6 +41,11 @@ class SqliteCatalog final : public Catalog {
   Result<std::vector<Session>> sessions_of_game(std::string_view game, std::size_t limit) override;
   Result<std::vector<Session>> unfinished_sessions() override;
 
+  Result<std::vector<PlayerRating>> ratings(std::string_view game, std::string_view queue,
+                                            std::span<const std::string> account_ids) override;
+  Result<void> update_ratings(std::string_view game, std::string_view queue, std::span<const std::string> account_ids,
+                              const RatingUpdate& update) override;
+
  private:
   sqlite::ConnectionPool pool_;
 };

@@ -1,6 +1,6 @@
 #pragma once
 // Catalog: the durable records of an installation (accounts, credentials,
-// games). SQLite in the embedded default, Postgres when scaled out.
+// games, sessions, ratings). SQLite in the embedded default, Postgres when scaled out.
 //
 // Every method BLOCKS on disk or network: call it from the blocking pool
 // (app/blocking_pool.h), never from the event loop. Implementations are
@@ -11,8 +11,11 @@
 #include "domain/account.h"
 #include "domain/credentials.h"
 #include "domain/game.h"
+#include "domain/rating.h"
 #include "domain/session.h"
 
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +64,16 @@ class Catalog {
   virtual Result<std::vector<Session>> sessions_of_game(std::string_view game, std::size_t limit) = 0;
   // Sessions not Ended or Failed: what a restarted director must reconcile.
   virtual Result<std::vector<Session>> unfinished_sessions() = 0;
+
+  // Ratings per game and queue. Players never rated are left out.
+  virtual Result<std::vector<PlayerRating>> ratings(std::string_view game, std::string_view queue,
+                                                    std::span<const std::string> account_ids) = 0;
+  // Reads the players' ratings (new players at the initial rating), lets
+  // `update` compute the new ones and stores them, atomically: two sessions
+  // ending at once for the same player both count.
+  using RatingUpdate = std::function<std::vector<PlayerRating>(std::vector<PlayerRating> current)>;
+  virtual Result<void> update_ratings(std::string_view game, std::string_view queue,
+                                      std::span<const std::string> account_ids, const RatingUpdate& update) = 0;
 };
 
 }  // namespace webgames

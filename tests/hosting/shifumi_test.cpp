@@ -271,9 +271,33 @@ TEST_F(ShifumiTest, AFullMatchFromQueueToResults) {
   EXPECT_EQ(log_api.status, 200u);
   EXPECT_THAT(log_api.raw, HasSubstr("game over"));
 
-  // The players are free to queue again.
+  // The result rated both players (OpenSkill): the winner up, the loser down.
+  auto rating_of = [&](const Player& p) {
+    json::object rating;
+    EXPECT_TRUE(eventually(
+        [&] {
+          auto r = call(verb::get, "/v1/queues/shifumi/duel/rating", {}, p.account.token);
+          if (r.status != 200u || r.body.at("matches").as_int64() != 1) return false;
+          rating = r.body.as_object();
+          return true;
+        },
+        5s))
+        << "no rating after the match for " << p.id();
+    return rating;
+  };
+  auto winner = rating_of(id0 == a.id() ? a : b), loser = rating_of(id0 == a.id() ? b : a);
+  if (!winner.empty() && !loser.empty()) {
+    EXPECT_GT(winner.at("mu").as_double(), 25.0) << json::serialize(winner);
+    EXPECT_LT(loser.at("mu").as_double(), 25.0) << json::serialize(loser);
+    EXPECT_LT(winner.at("sigma").as_double(), 25.0 / 3) << json::serialize(winner);
+  }
+
+  // The players are free to queue again, at their new skill.
   auto again = queue(a.account, "shifumi");
   EXPECT_EQ(again.status, 201u) << again.raw;
+  auto a_rating = call(verb::get, "/v1/queues/shifumi/duel/rating", {}, a.account.token);
+  EXPECT_DOUBLE_EQ(again.body.at("attributes").at("skill").as_double(), a_rating.body.at("mu").as_double())
+      << again.raw;
   EXPECT_EQ(call(verb::delete_, "/v1/tickets/" + again.str("id"), {}, a.account.token).status, 204u);
 }
 

@@ -1,0 +1,28 @@
+#pragma once
+// A player's skill in one queue of one game, as a Gaussian belief: `mu` is
+// the estimate, `sigma` its uncertainty. The scale is OpenSkill's: a new
+// player is 25 ± 25/3, and a queue's skill windows are in the same unit.
+
+#include <string>
+
+namespace webgames {
+
+struct Rating {
+  static constexpr double initial_mu = 25.0;
+  static constexpr double initial_sigma = 25.0 / 3.0;
+
+  double mu = initial_mu;
+  double sigma = initial_sigma;
+
+  // A conservative display value: mu − 3σ (99.7 % sure the skill is higher).
+  double ordinal() const { return mu - 3.0 * sigma; }
+};
+
+// A stored rating: whose, where, and how many rated matches it rests on.
+struct PlayerRating {
+  std::string account_id;
+  Rating rating;
+  int matches = 0;
+};
+
+}  // namespace webgames

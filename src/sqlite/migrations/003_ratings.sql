@@ -1,0 +1,12 @@
+-- Players' ratings per game and queue (domain/rating.h), updated when a
+-- session ends with a ranked report.
+CREATE TABLE ratings (
+  game       TEXT NOT NULL,
+  queue      TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  mu         REAL NOT NULL,
+  sigma      REAL NOT NULL,
+  matches    INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (game, queue, account_id)
+);

@@ -1,0 +1,82 @@
+#include "ratings/rating_book.h"
+
+#include "sqlite/sqlite_catalog.h"
+#include "support/temp_dir.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace webgames {
+namespace {
+
+class RatingBookTest : public ::testing::Test {
+ protected:
+  testing::TempDir dir;
+  SqliteCatalog catalog{dir.path() / "catalog.db"};
+  RatingBook book{catalog};
+
+  static Session duel(std::string winner, std::string loser, std::string queue = "duel") {
+    Session s;
+    s.id = "ses_" + winner + "_" + loser;
+    s.game = "shifumi";
+    s.queue = std::move(queue);
+    s.teams = 2;
+    s.players = {{winner, winner, 0}, {loser, loser, 1}};
+    s.results = R"([{"team":0,"rank":1},{"team":1,"rank":2}])";
+    return s;
+  }
+};
+
+TEST_F(RatingBookTest, NewPlayersStartAtTheInitialRating) {
+  auto r = book.rating_of("shifumi", "duel", "alice");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->matches, 0);
+  EXPECT_DOUBLE_EQ(r->rating.mu, Rating::initial_mu);
+  std::vector<std::string> party{"alice", "bob"};
+  EXPECT_DOUBLE_EQ(*book.skill_of("shifumi", "duel", party), Rating::initial_mu);
+}
+
+TEST_F(RatingBookTest, AnEndedSessionMovesItsPlayersInItsQueueOnly) {
+  auto recorded = book.record(duel("alice", "bob"));
+  ASSERT_TRUE(recorded && *recorded);
+  auto alice = *book.rating_of("shifumi", "duel", "alice");
+  auto bob = *book.rating_of("shifumi", "duel", "bob");
+  EXPECT_EQ(alice.matches, 1);
+  EXPECT_EQ(bob.matches, 1);
+  EXPECT_GT(alice.rating.mu, Rating::initial_mu);
+  EXPECT_LT(bob.rating.mu, Rating::initial_mu);
+  EXPECT_LT(alice.rating.sigma, Rating::initial_sigma);
+  EXPECT_EQ(book.rating_of("shifumi", "ranked", "alice")->matches, 0);
+
+  // A party's skill is its members' mean; a new member counts as new.
+  std::vector<std::string> party{"alice", "carol"};
+  EXPECT_DOUBLE_EQ(*book.skill_of("shifumi", "duel", party), (alice.rating.mu + Rating::initial_mu) / 2);
+}
+
+TEST_F(RatingBookTest, AnUnrankedReportChangesNothing) {
+  auto s = duel("alice", "bob");
+  s.results = "[]";
+  auto recorded = book.record(s);
+  ASSERT_TRUE(recorded && !*recorded);
+  EXPECT_EQ(book.rating_of("shifumi", "duel", "alice")->matches, 0);
+}
+
+TEST_F(RatingBookTest, ConcurrentSessionsOfOnePlayerAllCount) {
+  constexpr int kPerThread = 20;
+  auto play = [&](std::string opponent) {
+    SqliteCatalog own{dir.path() / "catalog.db"};  // another process would hold its own connection
+    RatingBook other{own};
+    for (int i = 0; i < kPerThread; ++i) {
+      auto r = other.record(duel("alice", opponent));
+      EXPECT_TRUE(r && *r);
+    }
+  };
+  std::thread a(play, "bob"), b(play, "carol");
+  a.join();
+  b.join();
+  EXPECT_EQ(book.rating_of("shifumi", "duel", "alice")->matches, 2 * kPerThread);
+}
+
+}  // namespace
+}  // namespace webgames
