@@ -22,6 +22,7 @@ $(BUILD)/build.ninja:
 bench: build
 	bench/http/run
 	bench/ttp/run
+	bench/matchmaker/run
 
 # The demo games' images, FROM scratch (images/build). Uses $$DOCKER_HOST when
 # set, else the private engine of scripts/dockerd (started if needed; stop it

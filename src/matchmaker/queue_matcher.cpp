@@ -6,6 +6,7 @@
 #include <array>
 #include <cassert>
 #include <cmath>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <map>
@@ -35,7 +36,8 @@ using InternMap = std::unordered_map<std::string, std::uint16_t, StringHash, std
 struct Slot {
   TicketKey key = 0;
   std::int64_t created_ms = 0;
-  std::uint64_t seq = 0;  // arrival order: breaks ties of created_ms
+  std::uint64_t seq = 0;   // arrival order: breaks ties of created_ms
+  std::int64_t order = 0;  // created_ms then seq, in one number: smaller is older
   double skill = 0;
   std::int32_t cell = 0;  // skill cell in its bucket's indexes
   std::uint32_t bucket = 0;
@@ -49,33 +51,71 @@ struct Slot {
   bool active = false;  // queued as an anchor
 };
 
-bool older(const Slot& a, const Slot& b) {
-  return a.created_ms != b.created_ms ? a.created_ms < b.created_ms : a.seq < b.seq;
+bool older(const Slot& a, const Slot& b) { return a.order < b.order; }
+
+// Age order in one comparison: milliseconds then (modulo 2^20) arrival order.
+std::int64_t order_of(std::int64_t created_ms, std::uint64_t seq) {
+  return std::clamp<std::int64_t>(created_ms, 0, std::int64_t{1} << 42) * (std::int64_t{1} << 20) +
+         static_cast<std::int64_t>(seq & 0xFFFFF);
 }
+
+// What a search reads of a ticket without touching its Slot: a cache miss
+// saved per ticket examined.
+struct Entry {
+  std::uint32_t slot;
+  std::uint16_t near;  // regions whose ping is within the first step's limit
+  std::uint16_t far;   // regions whose ping is within the last step's limit
+  double skill;
+  std::int64_t order;
+};
+
+// Slots in chunks: growing never moves (nor copies) the slots already there.
+class SlotStore {
+ public:
+  Slot& operator[](std::uint32_t s) { return chunks_[s >> kShift][s & (kChunk - 1)]; }
+  const Slot& operator[](std::uint32_t s) const { return chunks_[s >> kShift][s & (kChunk - 1)]; }
+  std::uint32_t size() const { return size_; }
+  std::uint32_t grow() {
+    if ((size_ & (kChunk - 1)) == 0) chunks_.push_back(std::make_unique<Slot[]>(kChunk));
+    return size_++;
+  }
+
+ private:
+  static constexpr std::uint32_t kShift = 12;
+  static constexpr std::uint32_t kChunk = 1u << kShift;
+  std::vector<std::unique_ptr<Slot[]>> chunks_;
+  std::uint32_t size_ = 0;
+};
 
 // Slots by skill cell; removal swaps with the last of the cell.
 class CellIndex {
  public:
-  void insert(std::vector<Slot>& slots, std::uint32_t s, std::uint32_t Slot::*pos) {
-    auto& v = cells_[slots[s].cell];
-    slots[s].*pos = static_cast<std::uint32_t>(v.size());
-    v.push_back(s);
+  void insert(SlotStore& slots, const Entry& e, std::uint32_t Slot::*pos) {
+    auto& v = cells_[slots[e.slot].cell];
+    slots[e.slot].*pos = static_cast<std::uint32_t>(v.size());
+    v.push_back(e);
     ++size_;
   }
-  void erase(std::vector<Slot>& slots, std::uint32_t s, std::uint32_t Slot::*pos) {
+  void erase(SlotStore& slots, std::uint32_t s, std::uint32_t Slot::*pos) {
     auto it = cells_.find(slots[s].cell);
     assert(it != cells_.end());
     auto& v = it->second;
     auto p = slots[s].*pos;
     v[p] = v.back();
-    slots[v[p]].*pos = p;
+    slots[v[p].slot].*pos = p;
     v.pop_back();
     slots[s].*pos = kNone;
     --size_;
   }
   std::size_t size() const { return size_; }
 
-  // Calls visit(slot) for the slots of cells lo..hi, the cells nearest
+  template <class Visit>
+  void for_each(Visit&& visit) const {
+    for (const auto& [cell, entries] : cells_)
+      for (const auto& e : entries) visit(e);
+  }
+
+  // Calls visit(entry) for the entries of cells lo..hi, the cells nearest
   // `center` first, until visit returns false.
   template <class Visit>
   void scan(std::int32_t lo, std::int32_t hi, std::int32_t center, Visit&& visit) const {
@@ -89,8 +129,8 @@ class CellIndex {
                                      : static_cast<std::int64_t>(right->first) - center <=
                                            static_cast<std::int64_t>(center) - std::prev(left)->first;
       if (take_right) {
-        for (auto s : right->second)
-          if (!visit(s)) return;
+        for (const auto& e : right->second)
+          if (!visit(e)) return;
         ++right;
         right_done = right == cells_.end() || right->first > hi;
       } else {
@@ -99,16 +139,72 @@ class CellIndex {
           left_done = true;
           continue;
         }
-        for (auto s : left->second)
-          if (!visit(s)) return;
+        for (const auto& e : left->second)
+          if (!visit(e)) return;
         left_done = left == cells_.begin();
       }
     }
   }
 
  private:
-  std::map<std::int32_t, std::vector<std::uint32_t>> cells_;
+  std::map<std::int32_t, std::vector<Entry>> cells_;
   std::size_t size_ = 0;
+};
+
+// Ticket key -> slot: open addressing, linear probing, tombstones for
+// deleted entries (rebuilt away when they fill a quarter); no allocation per
+// ticket (std::unordered_map spends one).
+class KeyMap {
+ public:
+  KeyMap() : table_(16, {0, kNone}) {}
+  std::size_t size() const { return size_; }
+  bool contains(TicketKey key) const { return find(key) != kNone; }
+  std::uint32_t find(TicketKey key) const {
+    auto i = locate(key);
+    return i == kAbsent ? kNone : table_[i].second;
+  }
+  // REQUIRES: key absent.
+  void insert(TicketKey key, std::uint32_t value) {
+    if ((size_ + tombs_ + 1) * 2 > table_.size())
+      rebuild(size_ * 4 > table_.size() ? table_.size() * 2 : table_.size());
+    auto i = home(key);
+    while (table_[i].second != kNone && table_[i].second != kTomb) i = (i + 1) & mask();
+    if (table_[i].second == kTomb) --tombs_;
+    table_[i] = {key, value};
+    ++size_;
+  }
+  void erase(TicketKey key) {
+    auto i = locate(key);
+    if (i == kAbsent) return;
+    table_[i].second = kTomb;
+    --size_;
+    ++tombs_;
+  }
+
+ private:
+  static constexpr std::uint32_t kTomb = kNone - 1;
+  static constexpr std::size_t kAbsent = ~std::size_t{0};
+  std::size_t mask() const { return table_.size() - 1; }
+  // Keys are best dense (a counter): consecutive keys then sit in
+  // consecutive entries, and inserting in key order touches memory in order.
+  std::size_t home(TicketKey key) const { return static_cast<std::size_t>(key ^ (key >> 32)) & mask(); }
+  std::size_t locate(TicketKey key) const {
+    for (auto i = home(key);; i = (i + 1) & mask()) {
+      if (table_[i].second == kNone) return kAbsent;
+      if (table_[i].second != kTomb && table_[i].first == key) return i;
+    }
+  }
+  void rebuild(std::size_t capacity) {
+    std::vector<std::pair<TicketKey, std::uint32_t>> old(capacity, {0, kNone});
+    old.swap(table_);
+    size_ = 0;
+    tombs_ = 0;
+    for (const auto& [k, v] : old)
+      if (v != kNone && v != kTomb) insert(k, v);
+  }
+  std::vector<std::pair<TicketKey, std::uint32_t>> table_;
+  std::size_t size_ = 0;
+  std::size_t tombs_ = 0;
 };
 
 // Tickets that share the values of every "equal" attribute.
@@ -118,11 +214,38 @@ struct Bucket {
 };
 
 struct Anchor {
-  std::int64_t created_ms;
-  std::uint64_t seq;
+  std::int64_t order;
   std::uint32_t slot;
   std::uint32_t generation;
-  bool operator>(const Anchor& o) const { return created_ms != o.created_ms ? created_ms > o.created_ms : seq > o.seq; }
+  bool operator>(const Anchor& o) const { return order > o.order; }
+};
+
+// Anchors to try, oldest first. Tickets mostly come in age order: those go
+// to a FIFO (O(1)); the others (requeued, woken) to a heap.
+class AnchorQueue {
+ public:
+  bool empty() const { return fifo_.empty() && heap_.empty(); }
+  void push(const Anchor& a) {
+    if (fifo_.empty() || fifo_.back().order <= a.order)
+      fifo_.push_back(a);
+    else
+      heap_.push(a);
+  }
+  // REQUIRES: !empty().
+  Anchor pop() {
+    if (heap_.empty() || (!fifo_.empty() && fifo_.front().order < heap_.top().order)) {
+      auto a = fifo_.front();
+      fifo_.pop_front();
+      return a;
+    }
+    auto a = heap_.top();
+    heap_.pop();
+    return a;
+  }
+
+ private:
+  std::deque<Anchor> fifo_;
+  std::priority_queue<Anchor, std::vector<Anchor>, std::greater<>> heap_;
 };
 
 struct Wake {
@@ -199,8 +322,7 @@ class QueueMatcher::Impl {
       s = free_.back();
       free_.pop_back();
     } else {
-      s = static_cast<std::uint32_t>(slots_.size());
-      slots_.emplace_back();
+      s = slots_.grow();
     }
     auto& slot = slots_[s];
     auto generation = slot.generation;
@@ -209,6 +331,7 @@ class QueueMatcher::Impl {
     slot.key = t.key;
     slot.created_ms = ms_of(t.created_at);
     slot.seq = next_seq_++;
+    slot.order = order_of(slot.created_ms, slot.seq);
     slot.skill = skill_on_ ? t.skill : 0;
     slot.cell = cell_of(slot.skill);
     slot.players = static_cast<std::uint16_t>(t.players);
@@ -222,8 +345,8 @@ class QueueMatcher::Impl {
     if (inserted) buckets_.emplace_back();
     slot.bucket = b->second;
     slot.waiting = true;
-    buckets_[slot.bucket].all.insert(slots_, s, &Slot::pos);
-    slot_of_.emplace(t.key, s);
+    buckets_[slot.bucket].all.insert(slots_, entry_of(s), &Slot::pos);
+    slot_of_.insert(t.key, s);
     waiting_players_ += slot.players;
     ++created_seconds_[slot.created_ms / 1000];
     arrivals_.push_back({s, slot.generation});
@@ -232,9 +355,9 @@ class QueueMatcher::Impl {
   }
 
   bool remove(TicketKey key) {
-    auto it = slot_of_.find(key);
-    if (it == slot_of_.end()) return false;
-    release(it->second);
+    auto s = slot_of_.find(key);
+    if (s == kNone) return false;
+    release(s);
     return true;
   }
 
@@ -270,13 +393,10 @@ class QueueMatcher::Impl {
       wakes_.pop();
       if (valid(w.slot, w.generation) && slots_[w.slot].idle_pos != kNone) activate(w.slot);
     }
-    for (auto [s, generation] : arrivals_)
-      if (valid(s, generation)) wake_resting_for(s, now_ms);
-    arrivals_.clear();
+    wake_for_arrivals(now_ms);
     std::size_t tried = 0;
     while (!anchors_.empty() && tried < options_.max_anchors_per_round) {
-      auto a = anchors_.top();
-      anchors_.pop();
+      auto a = anchors_.pop();
       if (!valid(a.slot, a.generation) || !slots_[a.slot].active) continue;
       slots_[a.slot].active = false;
       ++tried;
@@ -358,6 +478,20 @@ class QueueMatcher::Impl {
     return static_cast<std::int32_t>(std::clamp(c, -2e9, 2e9));
   }
 
+  Entry entry_of(std::uint32_t s) const {
+    const auto& slot = slots_[s];
+    Entry e{s, 0, 0, slot.skill, slot.order};
+    if (latency_on_) {
+      auto first = spec_.rules.latency.max_ping.front().value;
+      for (std::uint32_t r = 0; r < kMaxRegions; ++r) {
+        if (slot.ping[r] == kNoPing) continue;
+        if (slot.ping[r] <= first) e.near |= static_cast<std::uint16_t>(1u << r);
+        if (slot.ping[r] <= widest_ping_) e.far |= static_cast<std::uint16_t>(1u << r);
+      }
+    }
+    return e;
+  }
+
   bool valid(std::uint32_t s, std::uint32_t generation) const {
     return s < slots_.size() && slots_[s].generation == generation && slots_[s].waiting;
   }
@@ -367,14 +501,14 @@ class QueueMatcher::Impl {
     if (slot.idle_pos != kNone) buckets_[slot.bucket].idle.erase(slots_, s, &Slot::idle_pos);
     if (slot.active) return;
     slot.active = true;
-    anchors_.push({slot.created_ms, slot.seq, s, slot.generation});
+    anchors_.push({slot.order, s, slot.generation});
   }
 
   // Tried without success: rests until a window of its own widens (a wake
   // is scheduled) or a ticket arrives within its window.
   void rest(std::uint32_t s, std::int64_t now_ms) {
     auto& slot = slots_[s];
-    buckets_[slot.bucket].idle.insert(slots_, s, &Slot::idle_pos);
+    buckets_[slot.bucket].idle.insert(slots_, entry_of(s), &Slot::idle_pos);
     auto waited = milliseconds(now_ms - slot.created_ms);
     std::optional<milliseconds> next;
     auto consider = [&](std::optional<milliseconds> m) {
@@ -399,9 +533,72 @@ class QueueMatcher::Impl {
   }
 
   bool differs(const Slot& a, const Slot& b) const {
+    if (differ_tags_.empty()) return true;
     for (std::size_t i = 0; i < differ_tags_.size(); ++i)
       if (a.differ[i] == b.differ[i]) return false;
     return true;
+  }
+
+  // Wakes the resting tickets for which an arrival since the last round may
+  // complete a match: older than it, and it within their windows. Per bucket,
+  // the cheaper way round: each arrival looks for resting tickets, or (many
+  // arrivals) each resting ticket looks among the arrivals sorted by skill.
+  void wake_for_arrivals(std::int64_t now_ms) {
+    struct Arrival {
+      std::uint32_t bucket;
+      std::uint32_t slot;
+      double skill;
+    };
+    std::vector<Arrival> live;
+    for (auto [s, generation] : arrivals_)
+      if (valid(s, generation) && buckets_[slots_[s].bucket].idle.size() > 0)
+        live.push_back({slots_[s].bucket, s, slots_[s].skill});
+    arrivals_.clear();
+    if (live.empty()) return;
+    std::sort(live.begin(), live.end(), [](const Arrival& a, const Arrival& b) {
+      return a.bucket != b.bucket ? a.bucket < b.bucket : a.skill < b.skill;
+    });
+    std::vector<std::uint32_t> group;
+    for (std::size_t i = 0; i < live.size();) {
+      auto bucket = live[i].bucket;
+      group.clear();
+      for (; i < live.size() && live[i].bucket == bucket; ++i) group.push_back(live[i].slot);
+      if (group.size() * 16 < buckets_[bucket].idle.size()) {
+        for (auto x : group) wake_resting_for(x, now_ms);
+      } else {
+        wake_resting_among(bucket, group, now_ms);
+      }
+    }
+  }
+
+  // Whether resting `p` may anchor a match with arrival `x` (p older).
+  bool may_complete(const Slot& ps, const Slot& xs, const Limits& lim) const {
+    if (!differs(ps, xs)) return false;
+    if (!latency_on_) return true;
+    for (std::size_t r = 0; r < kMaxRegions; ++r)
+      if (ps.ping[r] != kNoPing && ps.ping[r] <= lim.ping && xs.ping[r] != kNoPing && xs.ping[r] <= lim.ping)
+        return true;
+    return false;
+  }
+
+  // `arrivals` sorted by skill, all of `bucket`.
+  void wake_resting_among(std::uint32_t bucket, std::span<const std::uint32_t> arrivals, std::int64_t now_ms) {
+    std::vector<std::uint32_t> wake;
+    buckets_[bucket].idle.for_each([&](const Entry& e) {
+      auto lim = limits_after(milliseconds(now_ms - (e.order >> 20)));
+      auto from = std::lower_bound(arrivals.begin(), arrivals.end(), e.skill - lim.skill,
+                                   [&](std::uint32_t x, double v) { return slots_[x].skill < v; });
+      std::size_t checked = 0;
+      for (auto it = from; it != arrivals.end() && slots_[*it].skill <= e.skill + lim.skill; ++it) {
+        if (++checked > options_.wake_limit) break;
+        const auto& xs = slots_[*it];
+        if (xs.order > e.order && may_complete(slots_[e.slot], xs, lim)) {
+          wake.push_back(e.slot);
+          break;
+        }
+      }
+    });
+    for (auto p : wake) activate(p);
   }
 
   // Wakes resting tickets older than the arrival `x` whose windows hold it:
@@ -415,18 +612,12 @@ class QueueMatcher::Impl {
     auto hi = skill_on_ ? cell_of(xs.skill + reach) : 0;
     std::size_t visited = 0;
     std::vector<std::uint32_t> wake;
-    idle.scan(lo, hi, xs.cell, [&](std::uint32_t p) {
+    idle.scan(lo, hi, xs.cell, [&](const Entry& e) {
       if (++visited > options_.wake_limit) return false;
-      const auto& ps = slots_[p];
-      if (!older(ps, xs)) return true;
-      auto lim = limits_after(milliseconds(now_ms - ps.created_ms));
-      if (std::abs(ps.skill - xs.skill) > lim.skill || !differs(ps, xs)) return true;
-      if (latency_on_) {
-        bool shared = false;
-        for (std::size_t r = 0; r < kMaxRegions && !shared; ++r)
-          shared = ps.ping[r] != kNoPing && ps.ping[r] <= lim.ping && xs.ping[r] != kNoPing && xs.ping[r] <= lim.ping;
-        if (!shared) return true;
-      }
+      auto p = e.slot;
+      if (e.order >= xs.order) return true;
+      auto lim = limits_after(milliseconds(now_ms - (e.order >> 20)));
+      if (std::abs(e.skill - xs.skill) > lim.skill || !may_complete(slots_[p], xs, lim)) return true;
       wake.push_back(p);
       return true;
     });
@@ -463,35 +654,43 @@ class QueueMatcher::Impl {
   std::pair<std::vector<std::uint32_t>, bool> gather(std::uint32_t a, const Limits& lim,
                                                      const std::vector<std::uint32_t>& regions, std::size_t limit) {
     const auto& as = slots_[a];
-    std::vector<std::uint32_t> cands;
+    std::vector<Entry> found;
     bool complete = true;
     std::size_t visited = 0;
     auto lo = skill_on_ ? cell_of(as.skill - lim.skill) : 0;
     auto hi = skill_on_ ? cell_of(as.skill + lim.skill) : 0;
-    buckets_[as.bucket].all.scan(lo, hi, as.cell, [&](std::uint32_t c) {
+    std::uint16_t allowed = 0;
+    for (auto r : regions) allowed |= static_cast<std::uint16_t>(1u << r);
+    bool near_limit = latency_on_ && lim.ping <= spec_.rules.latency.max_ping.front().value;
+    buckets_[as.bucket].all.scan(lo, hi, as.cell, [&](const Entry& e) {
       if (++visited > options_.scan_limit) {
         complete = false;
         return false;
       }
-      if (c == a) return true;
+      if (e.order <= as.order || std::abs(e.skill - as.skill) > lim.skill) return true;
+      if (latency_on_ && ((near_limit ? e.near : e.far) & allowed) == 0) return true;
+      auto c = e.slot;
       const auto& cs = slots_[c];
-      if (!older(as, cs) || std::abs(cs.skill - as.skill) > lim.skill || !differs(as, cs)) return true;
-      if (latency_on_) {
+      if (!differs(as, cs)) return true;
+      if (latency_on_ && !near_limit) {
         bool ok = false;
         for (auto r : regions) ok = ok || (cs.ping[r] != kNoPing && cs.ping[r] <= lim.ping);
         if (!ok) return true;
       }
-      if (cands.size() == limit) {
+      if (found.size() == limit) {
         complete = false;
         return false;
       }
-      cands.push_back(c);
+      found.push_back(e);
       return true;
     });
-    std::sort(cands.begin(), cands.end(), [&](auto x, auto y) {
-      auto dx = std::abs(slots_[x].skill - as.skill), dy = std::abs(slots_[y].skill - as.skill);
-      return dx != dy ? dx < dy : older(slots_[x], slots_[y]);
+    // Entries carry skill and age: sorting them reads no Slot.
+    std::sort(found.begin(), found.end(), [&](const Entry& x, const Entry& y) {
+      auto dx = std::abs(x.skill - as.skill), dy = std::abs(y.skill - as.skill);
+      return dx != dy ? dx < dy : x.order < y.order;
     });
+    std::vector<std::uint32_t> cands(found.size());
+    for (std::size_t k = 0; k < found.size(); ++k) cands[k] = found[k].slot;
     return {std::move(cands), complete};
   }
 
@@ -815,7 +1014,8 @@ class QueueMatcher::Impl {
     std::size_t visited = 0;
     auto lo = skill_on_ ? cell_of(center - lim.skill) : 0;
     auto hi = skill_on_ ? cell_of(center + lim.skill) : 0;
-    buckets_[b->second].all.scan(lo, hi, cell_of(center), [&](std::uint32_t c) {
+    buckets_[b->second].all.scan(lo, hi, cell_of(center), [&](const Entry& e) {
+      auto c = e.slot;
       if (++visited > options_.scan_limit) return false;
       const auto& cs = slots_[c];
       if (std::abs(cs.skill - center) > lim.skill) return true;
@@ -870,13 +1070,13 @@ class QueueMatcher::Impl {
   InternMap regions_;
   std::vector<std::string> region_names_;
 
-  std::vector<Slot> slots_;
+  SlotStore slots_;
   std::vector<std::uint32_t> free_;
-  std::unordered_map<TicketKey, std::uint32_t> slot_of_;
+  KeyMap slot_of_;
   std::unordered_map<std::uint64_t, std::uint32_t> bucket_of_;
   std::vector<Bucket> buckets_;
   std::uint64_t next_seq_ = 0;
-  std::priority_queue<Anchor, std::vector<Anchor>, std::greater<>> anchors_;
+  AnchorQueue anchors_;
   std::priority_queue<Wake, std::vector<Wake>, std::greater<>> wakes_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> arrivals_;  // (slot, generation) since the last round
   std::vector<BackfillRequest> backfills_;

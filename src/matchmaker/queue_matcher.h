@@ -29,6 +29,7 @@
 namespace webgames {
 
 // The caller's handle of a ticket (the lobby maps its ticket ids to these).
+// Best dense, such as a counter: the lookup table is then accessed in order.
 using TicketKey = std::uint64_t;
 using BackfillKey = std::uint64_t;
 
@@ -115,7 +116,7 @@ struct MatcherOptions {
   std::size_t max_anchors_per_round = 1u << 22;  // the rest wait for the next round
   std::size_t candidates = 32;                   // tickets examined around an anchor. Default: 32
   std::size_t scan_limit = 4096;                 // index entries visited per search. Default: 4096
-  std::size_t pack_budget = 20'000;              // search steps to place parties in teams. Default: 20 000
+  std::size_t pack_budget = 2000;                // search steps to place parties in teams. Default: 2000
   std::size_t wake_limit = 1024;                 // resting tickets examined per arrival. Default: 1024
 };
 
