@@ -3,6 +3,7 @@
 
 #include "api/authenticate.h"
 #include "api/game_lookup.h"
+#include "api/query_params.h"
 #include "api/routes.h"
 #include "loop/run_on.h"
 
@@ -84,14 +85,10 @@ awaitable<Response> game_sessions(Services& s, RequestContext& ctx, const Princi
   if (!game) co_return error_response(game.error());
   if ((*game)->game.owner_id != who.account_id)
     co_return error_response(make_error(Errc::not_found, "no such game", "game"));
-  std::size_t limit = 50;
-  if (auto l = http::query_param(ctx.request.target(), "limit")) {
-    auto [ptr, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
-    if (ec != std::errc() || ptr != l->data() + l->size() || limit < 1 || limit > 500)
-      co_return error_response(make_error(Errc::invalid_field, "limit must be a number from 1 to 500", "limit"));
-  }
+  auto limit = limit_param(ctx.request, 50, 500);
+  if (!limit) co_return error_response(limit.error());
   auto name = (*game)->game.name;
-  auto sessions = co_await s.blocking.run([&] { return s.catalog.sessions_of_game(name, limit); });
+  auto sessions = co_await s.blocking.run([&] { return s.catalog.sessions_of_game(name, *limit); });
   if (!sessions) co_return error_response(sessions.error());
   json::array items;
   for (const auto& session : *sessions) items.push_back(session_to_json(session));

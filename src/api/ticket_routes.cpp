@@ -53,30 +53,11 @@ awaitable<Response> cancel_ticket(Services& s, RequestContext& ctx, const Princi
   co_return r ? http::no_content() : error_response(r.error());
 }
 
-awaitable<Response> get_rating(Services& s, RequestContext& ctx, const Principal& who) {
-  auto game = co_await lookup_game(s, ctx.params["game"]);
-  if (!game) co_return error_response(game.error());
-  const auto& queue = ctx.params["queue"];
-  const auto& queues = (*game)->game.queues;
-  if (std::none_of(queues.begin(), queues.end(), [&](const QueueSpec& q) { return q.name == queue; }))
-    co_return error_response(make_error(Errc::not_found, "no such queue", "queue"));
-  auto rating = co_await s.blocking.run([&] { return s.ratings.rating_of((*game)->game.name, queue, who.account_id); });
-  if (!rating) co_return error_response(rating.error());
-  co_return http::json_response(Status::ok, boost::json::object{{"game", (*game)->game.name},
-                                                                {"queue", queue},
-                                                                {"mu", rating->rating.mu},
-                                                                {"sigma", rating->rating.sigma},
-                                                                {"ordinal", rating->rating.ordinal()},
-                                                                {"matches", rating->matches}});
-}
-
 }  // namespace
 
 void add_ticket_routes(http::Router& router, Services& s) {
   router.add(Verb::post, "/v1/queues/{game}/{queue}/tickets",
              authenticated(s, Access::account, with_services(s, create_ticket)));
-  router.add(Verb::get, "/v1/queues/{game}/{queue}/rating",
-             authenticated(s, Access::account, with_services(s, get_rating)));
   router.add(Verb::get, "/v1/tickets/{ticket}", authenticated(s, Access::account, with_services(s, get_ticket)));
   router.add(Verb::delete_, "/v1/tickets/{ticket}", authenticated(s, Access::account, with_services(s, cancel_ticket)));
 }

@@ -25,4 +25,10 @@ struct PlayerRating {
   int matches = 0;
 };
 
+// A leaderboard line: a stored rating and the player's username.
+struct RankedRating {
+  PlayerRating rating;
+  std::string username;
+};
+
 }  // namespace webgames

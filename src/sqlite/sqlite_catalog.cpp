@@ -326,6 +326,22 @@ Result<std::vector<PlayerRating>> SqliteCatalog::ratings(std::string_view game, 
   });
 }
 
+Result<std::vector<RankedRating>> SqliteCatalog::leaderboard(std::string_view game, std::string_view queue,
+                                                             std::size_t limit) {
+  return guarded([&]() -> Result<std::vector<RankedRating>> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(
+        "SELECT r.account_id, r.mu, r.sigma, r.matches, a.username FROM ratings r JOIN accounts a ON a.id = "
+        "r.account_id WHERE r.game = ? AND r.queue = ? ORDER BY r.mu - 3 * r.sigma DESC, r.account_id LIMIT ?");
+    st.bind(1, game).bind(2, queue).bind(3, static_cast<std::int64_t>(limit));
+    std::vector<RankedRating> out;
+    while (st.step())
+      out.push_back(RankedRating{
+          PlayerRating{st.text(0), Rating{st.real(1), st.real(2)}, static_cast<int>(st.integer(3))}, st.text(4)});
+    return out;
+  });
+}
+
 Result<void> SqliteCatalog::update_ratings(std::string_view game, std::string_view queue,
                                            std::span<const std::string> account_ids, const RatingUpdate& update) {
   return guarded([&]() -> Result<void> {

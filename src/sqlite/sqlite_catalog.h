@@ -43,6 +43,8 @@ class SqliteCatalog final : public Catalog {
 
   Result<std::vector<PlayerRating>> ratings(std::string_view game, std::string_view queue,
                                             std::span<const std::string> account_ids) override;
+  Result<std::vector<RankedRating>> leaderboard(std::string_view game, std::string_view queue,
+                                                std::size_t limit) override;
   Result<void> update_ratings(std::string_view game, std::string_view queue, std::span<const std::string> account_ids,
                               const RatingUpdate& update) override;
 

@@ -68,6 +68,10 @@ class Catalog {
   // Ratings per game and queue. Players never rated are left out.
   virtual Result<std::vector<PlayerRating>> ratings(std::string_view game, std::string_view queue,
                                                     std::span<const std::string> account_ids) = 0;
+  // The best `limit` ratings by ordinal (mu − 3σ), best first, with the
+  // players' usernames.
+  virtual Result<std::vector<RankedRating>> leaderboard(std::string_view game, std::string_view queue,
+                                                        std::size_t limit) = 0;
   // Reads the players' ratings (new players at the initial rating), lets
   // `update` compute the new ones and stores them, atomically: two sessions
   // ending at once for the same player both count.

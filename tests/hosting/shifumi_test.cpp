@@ -292,6 +292,14 @@ TEST_F(ShifumiTest, AFullMatchFromQueueToResults) {
     EXPECT_LT(winner.at("sigma").as_double(), 25.0 / 3) << json::serialize(winner);
   }
 
+  auto board = call(verb::get, "/v1/queues/shifumi/duel/leaderboard?limit=10", {}, b.account.token);
+  ASSERT_EQ(board.status, 200u) << board.raw;
+  const auto& lines = board.body.at("items").as_array();
+  ASSERT_EQ(lines.size(), 2u) << board.raw;
+  EXPECT_EQ(str_of(lines[0], "player_id"), id0) << board.raw;
+  EXPECT_EQ(lines[0].at("rank").as_int64(), 1) << board.raw;
+  EXPECT_EQ(call(verb::get, "/v1/queues/shifumi/duel/leaderboard?limit=0", {}, b.account.token).status, 422u);
+
   // The players are free to queue again, at their new skill.
   auto again = queue(a.account, "shifumi");
   EXPECT_EQ(again.status, 201u) << again.raw;

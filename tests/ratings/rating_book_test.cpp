@@ -54,6 +54,23 @@ TEST_F(RatingBookTest, AnEndedSessionMovesItsPlayersInItsQueueOnly) {
   EXPECT_DOUBLE_EQ(*book.skill_of("shifumi", "duel", party), (alice.rating.mu + Rating::initial_mu) / 2);
 }
 
+TEST_F(RatingBookTest, TheLeaderboardRanksByOrdinalWithUsernames) {
+  for (const auto* name : {"alice", "bob", "carol"})
+    ASSERT_TRUE(catalog.create_account(Account{std::string("acc_") + name, name, Role::player, true, "", TimePoint{}}));
+  // alice beats bob twice, bob beats carol once.
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(book.record(duel("acc_alice", "acc_bob")));
+  ASSERT_TRUE(book.record(duel("acc_bob", "acc_carol")));
+  auto board = catalog.leaderboard("shifumi", "duel", 10);
+  ASSERT_TRUE(board);
+  ASSERT_EQ(board->size(), 3u);
+  EXPECT_EQ((*board)[0].username, "alice");
+  EXPECT_EQ((*board)[0].rating.matches, 2);
+  for (std::size_t i = 1; i < board->size(); ++i)
+    EXPECT_GE((*board)[i - 1].rating.rating.ordinal(), (*board)[i].rating.rating.ordinal());
+  EXPECT_EQ(catalog.leaderboard("shifumi", "duel", 1)->size(), 1u);
+  EXPECT_TRUE(catalog.leaderboard("shifumi", "ranked", 10)->empty());
+}
+
 TEST_F(RatingBookTest, AnUnrankedReportChangesNothing) {
   auto s = duel("alice", "bob");
   s.results = "[]";

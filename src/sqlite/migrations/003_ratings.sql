@@ -10,3 +10,4 @@ CREATE TABLE ratings (
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (game, queue, account_id)
 );
+CREATE INDEX ratings_board ON ratings(game, queue, (mu - 3 * sigma) DESC);

@@ -1,0 +1,81 @@
+// Ratings: /v1/queues/{game}/{queue}/rating (the caller's) and
+// /v1/queues/{game}/{queue}/leaderboard. See docs/ratings.md.
+
+#include "api/authenticate.h"
+#include "api/game_lookup.h"
+#include "api/query_params.h"
+#include "api/routes.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <algorithm>
+
+namespace webgames::api {
+namespace {
+
+using boost::asio::awaitable;
+using http::error_response;
+using http::RequestContext;
+using http::Response;
+using http::Status;
+using http::Verb;
+namespace json = boost::json;
+
+json::object rating_json(const PlayerRating& r) {
+  return {{"mu", r.rating.mu}, {"sigma", r.rating.sigma}, {"ordinal", r.rating.ordinal()}, {"matches", r.matches}};
+}
+
+// The game's name and the queue's, once both are known to exist.
+awaitable<Result<std::pair<std::string, std::string>>> game_and_queue(Services& s, RequestContext& ctx) {
+  auto game = co_await lookup_game(s, ctx.params["game"]);
+  if (!game) co_return game.error();
+  const auto& queue = ctx.params["queue"];
+  const auto& queues = (*game)->game.queues;
+  if (std::none_of(queues.begin(), queues.end(), [&](const QueueSpec& q) { return q.name == queue; }))
+    co_return make_error(Errc::not_found, "this game has no such queue", "queue");
+  co_return std::pair((*game)->game.name, queue);
+}
+
+awaitable<Response> get_rating(Services& s, RequestContext& ctx, const Principal& who) {
+  auto where = co_await game_and_queue(s, ctx);
+  if (!where) co_return error_response(where.error());
+  const auto& [game, queue] = *where;
+  auto rating = co_await s.blocking.run([&] { return s.ratings.rating_of(game, queue, who.account_id); });
+  if (!rating) co_return error_response(rating.error());
+  auto body = rating_json(*rating);
+  body["game"] = game;
+  body["queue"] = queue;
+  co_return http::json_response(Status::ok, std::move(body));
+}
+
+awaitable<Response> get_leaderboard(Services& s, RequestContext& ctx, const Principal&) {
+  auto limit = limit_param(ctx.request, 100, 1000);
+  if (!limit) co_return error_response(limit.error());
+  auto where = co_await game_and_queue(s, ctx);
+  if (!where) co_return error_response(where.error());
+  const auto& [game, queue] = *where;
+  auto board = co_await s.blocking.run([&] { return s.catalog.leaderboard(game, queue, *limit); });
+  if (!board) co_return error_response(board.error());
+  json::array items;
+  for (const auto& line : *board) {
+    auto item = rating_json(line.rating);
+    item["rank"] = items.size() + 1;
+    item["player_id"] = line.rating.account_id;
+    item["name"] = line.username;
+    items.push_back(std::move(item));
+  }
+  co_return http::json_response(Status::ok,
+                                json::object{{"game", game}, {"queue", queue}, {"items", std::move(items)}});
+}
+
+}  // namespace
+
+void add_rating_routes(http::Router& router, Services& s) {
+  router.add(Verb::get, "/v1/queues/{game}/{queue}/rating",
+             authenticated(s, Access::account, with_services(s, get_rating)));
+  router.add(Verb::get, "/v1/queues/{game}/{queue}/leaderboard",
+             authenticated(s, Access::account, with_services(s, get_leaderboard)));
+}
+
+}  // namespace webgames::api
