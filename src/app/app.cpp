@@ -3,6 +3,8 @@
 #include "api/routes.h"
 #include "auth/ed25519.h"
 #include "auth/password.h"
+#include "core/encoding.h"
+#include "docker/docker_runtime.h"
 #include "matchmaker/fifo_matchmaker.h"
 #include "process/process_runtime.h"
 #include "sqlite/sqlite_catalog.h"
@@ -13,6 +15,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 namespace webgames {
 namespace {
@@ -35,6 +38,39 @@ http::ServerOptions server_options(const Config& c) {
   o.access_log = c.access_log;
   o.access_log_json = c.log_format == "json";
   return o;
+}
+
+// The configured installation id, or the one kept in the data directory
+// (made up on the first start): it tells this installation's containers
+// from any other's on the same engine.
+std::string installation_id(const Config& c, const std::filesystem::path& dir) {
+  if (!c.installation.empty()) return c.installation;
+  auto file = dir / "installation-id";
+  std::string id;
+  if (std::ifstream in(file); in) std::getline(in, id);
+  if (id.empty()) {
+    id = new_id("ins_");
+    std::ofstream out(file, std::ios::trunc);
+    out << id << '\n';
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
+  }
+  return id;
+}
+
+std::unique_ptr<Runtime> make_runtime(const Config& c, boost::asio::any_io_executor strand,
+                                      const std::filesystem::path& dir) {
+  if (c.runtime == "docker") {
+    docker::ClientOptions client;
+    client.socket = c.docker_socket;
+    docker::DockerOptions options;
+    options.host = c.public_host;
+    options.installation = installation_id(c, dir);
+    options.sdk_host = c.docker_sdk_host;
+    spdlog::info("docker runtime: dockerd at {}, installation {}", client.socket, options.installation);
+    return std::make_unique<docker::DockerRuntime>(std::move(strand),
+                                                   std::make_shared<const docker::DockerClient>(client), options);
+  }
+  return std::make_unique<ProcessRuntime>(std::move(strand), c.public_host);
 }
 
 }  // namespace
@@ -60,7 +96,7 @@ App::App(Config config, const Clock& clock)
   using std::chrono::milliseconds;
   events_ = std::make_unique<EventHub>(clock_);
   ports_ = std::make_unique<PortAllocator>(config_.port_first, config_.port_last);
-  runtime_ = std::make_unique<ProcessRuntime>(hosting_, config_.public_host);
+  runtime_ = make_runtime(config_, hosting_, dir);
   auto join_key = Ed25519Key::load_or_create(dir / "keys" / "join-signing.pem");
   if (!join_key) throw std::runtime_error(join_key.error().message);
   DirectorOptions director;

@@ -65,7 +65,8 @@ std::vector<Setting> settings(Config& c) {
               c.game_cache_ttl_ms),
       setting("log", "level", "--log-level", "trace, debug, info, warn or error", c.log_level),
       setting("log", "format", "--log-format", "text or json", c.log_format),
-      setting("hosting", "runtime", "--runtime", "process (docker, swarm and kubernetes to come)", c.runtime),
+      setting("hosting", "runtime", "--runtime", "process or docker", c.runtime),
+      setting("hosting", "installation", "--installation", "id on this installation's containers", c.installation),
       setting("hosting", "public_host", "--public-host", "address players are sent to", c.public_host),
       setting("hosting", "port_first", "--port-first", "first port for game servers", c.port_first),
       setting("hosting", "port_last", "--port-last", "last port for game servers", c.port_last),
@@ -79,6 +80,9 @@ std::vector<Setting> settings(Config& c) {
       setting("hosting", "ticket_ttl_s", "--ticket-ttl-s", "queued tickets expire after this", c.ticket_ttl_s),
       setting("hosting", "start_below_max_after_ms", "--start-below-max-after-ms",
               "an incomplete match may start after this", c.start_below_max_after_ms),
+      setting("docker", "socket", "--docker-socket", "dockerd's unix socket", c.docker_socket),
+      setting("docker", "sdk_host", "--docker-sdk-host", "address bridge containers reach webgames at",
+              c.docker_sdk_host),
       setting("auth", "access_ttl_s", "--access-ttl-s", "access token lifetime, seconds", c.access_ttl_s),
       setting("auth", "refresh_ttl_s", "--refresh-ttl-s", "refresh token lifetime, seconds", c.refresh_ttl_s),
       setting("auth", "password_cost", "--password-cost", "Argon2id cost: interactive, moderate or minimum",
@@ -154,7 +158,13 @@ Result<void> validate_config(const Config& c) {
   if (c.blocking_threads < 1 || c.blocking_threads > 256) return bad("data.blocking_threads", "must be 1 to 256");
   if (c.threads > 256) return bad("http.threads", "must be 0 to 256");
   if (c.data_dir.empty()) return bad("data.dir", "must not be empty");
-  if (c.runtime != "process") return bad("hosting.runtime", "must be process (the only runtime so far)");
+  if (c.runtime != "process" && c.runtime != "docker") return bad("hosting.runtime", "must be process or docker");
+  if (c.installation.size() > 64 || !std::all_of(c.installation.begin(), c.installation.end(), [](unsigned char ch) {
+        return std::isalnum(ch) || ch == '-' || ch == '_';
+      }))
+    return bad("hosting.installation", "must be at most 64 of a-z, A-Z, 0-9, '-' and '_'");
+  if (c.docker_socket.empty() || c.docker_socket.size() > 107)
+    return bad("docker.socket", "must be a unix socket path of 1 to 107 bytes");
   if (c.port_first < 1024) return bad("hosting.port_first", "must be at least 1024");
   if (c.port_last < c.port_first) return bad("hosting.port_last", "must be at least hosting.port_first");
   if (c.ready_timeout_ms < 100) return bad("hosting.ready_timeout_ms", "must be at least 100");

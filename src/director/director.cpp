@@ -103,6 +103,7 @@ void Director::start() {
     fs::remove_all(work_dir, ec);
     persist(s);
   }
+  runtime_.adoption_done();
   schedule_tick();
 }
 
@@ -265,6 +266,11 @@ void Director::on_server_exit(const ServerExit& exit) {
   spdlog::info("director: session {} server {}", live.session.id, exit.description);
   if (!is_final(live.session.state)) {
     live.session.runtime_id.clear();  // gone: nothing to stop
+    if (exit.launch_failed) {
+      // As when start() itself fails: the same launch would fail again.
+      fail(live, "the server could not start: " + exit.description, false);
+      return;
+    }
     fail(live, fmt::format("the server {} before ending the session", exit.description), true);
     return;  // fail() finished it, the server being gone
   }

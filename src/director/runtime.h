@@ -39,6 +39,10 @@ struct ServerExit {
   std::string runtime_id;
   std::string description;  // "exited with status 3", "killed by signal 9"
   bool clean = false;       // exit status 0
+  // The server never ran: the runtime could not create or start it (a
+  // missing image, a port the host refuses, the engine down). The session
+  // fails without requeueing its players: the same launch would fail again.
+  bool launch_failed = false;
 };
 
 class Runtime {
@@ -51,6 +55,9 @@ class Runtime {
   virtual void on_exit(ExitHandler handler) = 0;
 
   // Starts the server; unavailable or invalid_field (a bad command) on failure.
+  // A runtime whose engine answers asynchronously (Docker) returns at once
+  // with the id the server will have, and reports a failed launch later as
+  // an exit with launch_failed set, never from inside start().
   virtual Result<LaunchedServer> start(const LaunchRequest& request) = 0;
   // Asks the server to stop (SIGTERM or the runtime's equivalent), and forces
   // it after `grace`. Cleans up its work dir. The exit is still reported.
@@ -62,6 +69,11 @@ class Runtime {
   // After a restart, for a server that adopt() refused: removes whatever it
   // left (its children, its work dir), so that nothing runs unaccounted for.
   virtual void clean_up_lost(const std::string& runtime_id, const std::filesystem::path& work_dir) = 0;
+  // After a restart, once every unfinished session was adopted or cleaned
+  // up: removes whatever else of this installation still runs (servers of
+  // sessions that ended while webgames was down). Called once, from
+  // Director::start; may finish the work later, on the strand.
+  virtual void adoption_done() {}
 };
 
 }  // namespace webgames

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 namespace webgames {
@@ -51,6 +52,17 @@ Result<void> validate_server(ServerSpec& s) {
   if (s.memory_mb < 16 || s.memory_mb > 65536) return field_error("server.memory_mb", "must be between 16 and 65536");
   if (s.max_duration_s < 10 || s.max_duration_s > 86400)
     return field_error("server.max_duration_s", "must be between 10 and 86400 seconds");
+  if (s.pids_limit < 8 || s.pids_limit > 32768) return field_error("server.pids_limit", "must be between 8 and 32768");
+  if (s.capabilities.size() > L::max_capabilities)
+    return field_error("server.capabilities", fmt::format("at most {} capabilities", L::max_capabilities));
+  for (std::size_t i = 0; i < s.capabilities.size(); ++i) {
+    const auto& cap = s.capabilities[i];
+    auto cap_char = [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; };
+    bool name_ok = !cap.empty() && cap.size() <= 32 && std::all_of(cap.begin(), cap.end(), cap_char);
+    if (!name_ok || cap.starts_with("CAP_") || cap == "ALL")
+      return field_error(fmt::format("server.capabilities[{}]", i),
+                         "a capability name without CAP_, such as NET_BIND_SERVICE (A-Z and '_', not ALL)");
+  }
   return {};
 }
 

@@ -34,6 +34,11 @@ struct ServerSpec {
   double cpu = 1.0;                        // cores. Default: 1
   int memory_mb = 256;                     // Default: 256 MiB
   int max_duration_s = 3600;               // a session is ended after this. Default: one hour
+  // For the container runtimes only (docs/docker.md); the process runtime ignores them.
+  bool host_network = false;              // "network": "host" shares the host's network. Default: "bridge"
+  int pids_limit = 256;                   // processes and threads in the container. Default: 256
+  std::vector<std::string> capabilities;  // kept although all others are dropped ("NET_BIND_SERVICE"). Default: none
+  bool read_only_root = false;            // a read-only root file system, /tmp a small tmpfs. Default: false
 };
 
 // One way to be matched inside a game: `teams` teams of up to `team_size`
@@ -65,6 +70,7 @@ struct GameLimits {
   static constexpr std::size_t max_env = 64;
   static constexpr std::size_t max_env_value = 4096;
   static constexpr std::size_t max_ports = 16;
+  static constexpr std::size_t max_capabilities = 16;
   static constexpr std::size_t max_queues = 32;
   static constexpr int max_teams = 64;
   static constexpr int max_team_size = 100;

@@ -50,7 +50,9 @@ Result<PortSpec> port_from_json(const json::value& v, std::string path) {
 Result<ServerSpec> server_from_json(const json::value& v) {
   auto f = JsonFields::of(v, "server");
   if (!f) return f.error();
-  if (auto r = f->only({"command", "args", "image", "env", "ports", "cpu", "memory_mb", "max_duration_s"}); !r)
+  if (auto r = f->only({"command", "args", "image", "env", "ports", "cpu", "memory_mb", "max_duration_s", "network",
+                        "pids_limit", "capabilities", "read_only_root"});
+      !r)
     return r.error();
   ServerSpec s;
   auto command = f->string_or("command", GameLimits::max_command + 1, "");
@@ -91,6 +93,22 @@ Result<ServerSpec> server_from_json(const json::value& v) {
   auto duration = f->integer_or("max_duration_s", -kIntMax, kIntMax, s.max_duration_s);
   if (!duration) return duration.error();
   s.max_duration_s = static_cast<int>(*duration);
+  auto network = f->string_or("network", 16, "bridge");
+  if (!network) return network.error();
+  if (*network != "bridge" && *network != "host")
+    return make_error(Errc::invalid_field, "server.network must be \"bridge\" or \"host\"", "server.network");
+  s.host_network = *network == "host";
+  auto pids = f->integer_or("pids_limit", -kIntMax, kIntMax, s.pids_limit);
+  if (!pids) return pids.error();
+  s.pids_limit = static_cast<int>(*pids);
+  auto caps = string_array(*f, "capabilities", GameLimits::max_capabilities, 64);
+  if (!caps) return caps.error();
+  s.capabilities = std::move(*caps);
+  if (auto* ro = f->object().if_contains("read_only_root")) {
+    if (!ro->is_bool())
+      return make_error(Errc::invalid_request, "server.read_only_root must be a boolean", "server.read_only_root");
+    s.read_only_root = ro->get_bool();
+  }
   return s;
 }
 
@@ -168,6 +186,12 @@ json::object game_to_json(const Game& game) {
   server["cpu"] = game.server.cpu;
   server["memory_mb"] = game.server.memory_mb;
   server["max_duration_s"] = game.server.max_duration_s;
+  server["network"] = game.server.host_network ? "host" : "bridge";
+  server["pids_limit"] = game.server.pids_limit;
+  json::array caps;
+  for (const auto& c : game.server.capabilities) caps.emplace_back(c);
+  server["capabilities"] = std::move(caps);
+  server["read_only_root"] = game.server.read_only_root;
 
   json::array queues;
   for (const auto& q : game.queues)

@@ -58,7 +58,8 @@ WebgamesProcess::WebgamesProcess(WebgamesOptions options) : options_(std::move(o
   spawn();
   // The log line tells the port; /healthz would too, but the line is what
   // an operator sees, and it is written once the API listens.
-  static const std::regex serving(R"(webgames serving on http://127\.0\.0\.1:([0-9]+))");
+  // 0.0.0.0 too: the Docker tests listen where bridge containers reach them.
+  static const std::regex serving(R"(webgames serving on http://(?:127\.0\.0\.1|0\.0\.0\.0):([0-9]+))");
   auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
   for (;;) {
     std::smatch m;

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The ctest fixture of the Docker tests (tests/docker/CMakeLists.txt):
+#   docker_fixture.sh setup SOURCE_DIR BUILD_DIR    starts the private dockerd
+#                                                   (scripts/dockerd), builds the images
+#   docker_fixture.sh cleanup SOURCE_DIR            leaves the swarm, stops that dockerd
+# Without root or dockerd, setup fails under CI=true and otherwise lets the
+# tests skip (they find no engine); it never skips anything under CI.
+set -euo pipefail
+
+action=$1 src=$2 build=${3:-}
+ci=false
+case ${CI:-} in "" | 0 | false) ;; *) ci=true ;; esac
+
+case $action in
+  setup)
+    if ! sock=$("$src/scripts/dockerd" start); then
+      if $ci; then echo "docker fixture: the private dockerd did not start (CI is set)" >&2; exit 1; fi
+      echo "docker fixture: no dockerd; the Docker tests will skip (under CI=true they fail)"
+      exit 0
+    fi
+    DOCKER_HOST=unix://$sock "$src/images/build" "$build"
+    for image in webgames/shifumi webgames/test-server; do
+      DOCKER_HOST=unix://$sock docker image inspect "$image" >/dev/null ||
+        { echo "docker fixture: image $image is missing" >&2; exit 1; }
+    done
+    ;;
+  cleanup)
+    if sock=$("$src/scripts/dockerd" socket 2>/dev/null); then
+      DOCKER_HOST=unix://$sock docker swarm leave --force >/dev/null 2>&1 || true
+    fi
+    "$src/scripts/dockerd" stop
+    ;;
+  *)
+    echo "usage: docker_fixture.sh setup|cleanup SOURCE_DIR [BUILD_DIR]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,332 @@
+// The hosting scenarios with `--runtime docker`: a full Shifumi match in a
+// container, the limits and security options checked by inspecting the
+// container and its process, each way a server can fail (a crash, a hang,
+// an exit at once, an out-of-memory kill, a missing image, a port the engine
+// cannot publish), kill -9 and restart of webgames with adoption, and a
+// dockerd restart in the middle of a session. Every test ends with no
+// container of its installation left (DockerTest::TearDown).
+
+#include "docker/docker_test.h"
+
+#include "support/json_lines_client.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace webgames::testing {
+namespace {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool requeued(const Event& e) {
+  auto* r = e.data.if_contains("requeued");
+  return r != nullptr && r->is_bool() && r->get_bool();
+}
+
+// A line of /proc/<pid>/status ("NoNewPrivs:\t1" -> "1").
+std::string proc_status(std::int64_t pid, const std::string& key) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.starts_with(key + ":")) {
+      auto v = line.substr(key.size() + 1);
+      v.erase(0, v.find_first_not_of(" \t"));
+      return v;
+    }
+  return "";
+}
+
+// Sends "end" to a good test server: it reports the end and exits.
+void end_game(std::uint16_t port) {
+  JsonLinesClient c("127.0.0.1", port);
+  c.send_line("end");
+  c.wait_eof();
+}
+
+class DockerHostingTest : public DockerTest {
+ protected:
+  // Two guests queue for `game`; both see session.ready; returns the session and port.
+  std::pair<std::string, std::uint16_t> match(Player& a, Player& b) {
+    auto ra = expect_event(a, "session.ready", 20s);
+    auto rb = expect_event(b, "session.ready", 20s);
+    EXPECT_EQ(ra.str("session_id"), rb.str("session_id"));
+    EXPECT_EQ(ra.str("host"), "127.0.0.1");
+    auto* port = ra.data.if_contains("port");
+    return {ra.str("session_id"), port && port->is_int64() ? static_cast<std::uint16_t>(port->as_int64()) : 0};
+  }
+
+  // Both players are told the session failed, with `reason_part`; their
+  // tickets are then withdrawn so that no other session starts.
+  std::string expect_failed(Player& a, Player& b, const std::string& reason_part, bool requeue,
+                            std::chrono::milliseconds timeout = 20s) {
+    std::string session;
+    for (auto* p : {&a, &b}) {
+      auto failed = expect_event(*p, "session.failed", timeout);
+      EXPECT_THAT(failed.str("reason"), HasSubstr(reason_part)) << failed.raw;
+      EXPECT_EQ(requeued(failed), requeue) << failed.raw;
+      session = failed.str("session_id");
+    }
+    for (auto* p : {&a, &b}) call(verb::delete_, "/v1/tickets/" + p->ticket, {}, p->account.token);
+    return session;
+  }
+
+  // The whole failure scenario: webgames with fast timeouts, `game` served
+  // by `server`, two guests queued, the failure told, no container left, the
+  // session recorded as failed. Returns the session's record.
+  json::object expect_game_fails(const std::string& game, const json::object& server, const std::string& reason_part,
+                                 bool requeue) {
+    start_webgames(docker_flags(fast_flags()));
+    create_game(game, server, duel_queue());
+    auto a = join_queue("device-a", game);
+    auto b = join_queue("device-b", game);
+    auto session = expect_failed(a, b, reason_part, requeue);
+    expect_no_containers_left(30s);
+    auto record = wait_session_state(game, session, "failed");
+    EXPECT_THAT(str_of(record, "reason"), HasSubstr(reason_part));
+    return record;
+  }
+};
+
+TEST_F(DockerHostingTest, AFullShifumiMatchInAContainer) {
+  start_webgames(docker_flags({"--ready-timeout-ms", "15000", "--stop-grace-ms", "2000"}));
+  auto server = image_server("webgames/shifumi", json::object{{"SHIFUMI_ROUNDS", "1"}});
+  create_game("shifumi", server, duel_queue());
+  auto a = join_queue("device-a", "shifumi");
+  auto b = join_queue("device-b", "shifumi");
+  auto ra = expect_event(a, "session.ready", 20s);
+  auto rb = expect_event(b, "session.ready", 20s);
+  auto session = ra.str("session_id");
+  ASSERT_EQ(session, rb.str("session_id"));
+  auto port = static_cast<std::uint16_t>(ra.data.at("port").as_int64());
+  EXPECT_GE(port, port_first());
+  EXPECT_LE(port, port_last());
+  auto inspected = wait_running(session);
+  EXPECT_EQ(containers().size(), 1u);
+
+  // One round: a plays rock, b scissors.
+  JsonLinesClient ca("127.0.0.1", port), cb("127.0.0.1", port);
+  ca.send({{"type", "join"}, {"token", ra.str("join_token")}});
+  cb.send({{"type", "join"}, {"token", rb.str("join_token")}});
+  auto read_type = [](JsonLinesClient& c, std::string_view type) {
+    for (int i = 0; i < 20; ++i) {
+      auto m = c.read();
+      if (!m) return false;
+      if (str_of(*m, "type") == type) return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(read_type(ca, "round"));
+  ASSERT_TRUE(read_type(cb, "round"));
+  ca.send({{"type", "move"}, {"move", "rock"}});
+  cb.send({{"type", "move"}, {"move", "scissors"}});
+  EXPECT_TRUE(read_type(ca, "game_over"));
+  EXPECT_TRUE(read_type(cb, "game_over"));
+
+  for (auto* p : {&a, &b}) {
+    auto ended = expect_event(*p, "session.ended", 20s);
+    EXPECT_EQ(ended.str("session_id"), session);
+    EXPECT_EQ(ended.data.at("results").as_array().size(), 2u) << ended.raw;
+  }
+  auto record = wait_session_state("shifumi", session, "ended");
+  EXPECT_EQ(record.at("results").as_array().size(), 2u);
+  expect_no_containers_left();
+  EXPECT_TRUE(eventually([&] { return tcp_port_bindable(port); }, 5s)) << "port " << port << " is still held";
+  // The container's stdout and stderr are the session's log.
+  auto log_api = call(verb::get, "/v1/sessions/" + session + "/log", {}, developer().token);
+  EXPECT_EQ(log_api.status, 200u);
+  EXPECT_THAT(log_api.raw, HasSubstr("shifumi-server: session " + session));
+}
+
+TEST_F(DockerHostingTest, TheContainerRunsWithTheLimitsAndSecurityAsked) {
+  start_webgames(docker_flags(fast_flags()));
+  auto server = image_server("webgames/test-server", json::object{{"TEST_MODE", "good"}});
+  server["memory_mb"] = 48;
+  server["cpu"] = 0.5;
+  server["pids_limit"] = 32;
+  server["capabilities"] = json::array{"NET_BIND_SERVICE"};
+  server["read_only_root"] = true;
+  create_game("limits", server, duel_queue());
+  auto a = join_queue("device-a", "limits");
+  auto b = join_queue("device-b", "limits");
+  auto [session, port] = match(a, b);
+  auto c = wait_running(session);
+  const auto& host = c.at("HostConfig").as_object();
+  EXPECT_EQ(host.at("Memory").as_int64(), 48LL << 20);
+  EXPECT_EQ(host.at("MemorySwap").as_int64(), 48LL << 20);
+  EXPECT_EQ(host.at("NanoCpus").as_int64(), 500'000'000LL);
+  EXPECT_EQ(host.at("PidsLimit").as_int64(), 32);
+  EXPECT_EQ(json::serialize(host.at("SecurityOpt")), R"(["no-new-privileges"])");
+  EXPECT_EQ(json::serialize(host.at("CapDrop")), R"(["ALL"])");
+  EXPECT_THAT(json::serialize(host.at("CapAdd")), HasSubstr("NET_BIND_SERVICE"));
+  EXPECT_TRUE(host.at("ReadonlyRootfs").as_bool());
+  EXPECT_EQ(host.at("NetworkMode").as_string(), "bridge");
+  EXPECT_EQ(json::serialize(host.at("PortBindings")),
+            fmt::format(R"({{"{0}/tcp":[{{"HostIp":"","HostPort":"{0}"}}]}})", port));
+  const auto& config = c.at("Config").as_object();
+  EXPECT_EQ(config.at("User").as_string(), "65534:65534") << "the image's own user";
+  const auto& labels = config.at("Labels").as_object();
+  EXPECT_EQ(labels.at("webgames.session").as_string(), session);
+  EXPECT_EQ(labels.at("webgames.game").as_string(), "limits");
+  EXPECT_EQ(labels.at("webgames.owner").as_string(), developer().id);
+  EXPECT_EQ(labels.at("webgames.installation").as_string(), installation());
+
+  // What the kernel says of the server process itself.
+  auto pid = c.at("State").at("Pid").as_int64();
+  ASSERT_GT(pid, 0);
+  EXPECT_EQ(proc_status(pid, "NoNewPrivs"), "1");
+  // All dropped but CAP_NET_BIND_SERVICE (bit 10); the effective set of the
+  // non-root user is empty.
+  EXPECT_EQ(proc_status(pid, "CapBnd"), "0000000000000400");
+  EXPECT_EQ(proc_status(pid, "CapEff"), "0000000000000000");
+  EXPECT_THAT(proc_status(pid, "Uid"), ::testing::StartsWith("65534"));
+
+  end_game(port);
+  wait_session_state("limits", session, "ended");
+  expect_no_containers_left();
+  auto log = read_text(sessions_dir() / session / "server.log");
+  EXPECT_THAT(log, HasSubstr("docker-test-server: session " + session + " mode good"));
+  EXPECT_THAT(log, HasSubstr("uid 65534"));
+}
+
+TEST_F(DockerHostingTest, ACrashIsNoticedAtOnceAndFailsTheSession) {
+  start_webgames(docker_flags({"--heartbeat-interval-ms", "60000", "--stop-grace-ms", "500"}));
+  create_game("crash", image_server("webgames/test-server", json::object{{"TEST_MODE", "crash"}}), duel_queue());
+  auto a = join_queue("device-a", "crash");
+  auto b = join_queue("device-b", "crash");
+  auto started = std::chrono::steady_clock::now();
+  // Heartbeats are due only every minute: only the exit itself can tell this fast.
+  auto session = expect_failed(a, b, "exited with status 3", true, 15s);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 15s);
+  expect_no_containers_left(30s);
+  auto record = wait_session_state("crash", session, "failed");
+  EXPECT_THAT(str_of(record, "reason"), HasSubstr("exited with status 3"));
+  EXPECT_THAT(read_text(sessions_dir() / session / "server.log"), HasSubstr("crashing"));
+}
+
+TEST_F(DockerHostingTest, AServerThatNeverSaysReadyIsStoppedAndRemoved) {
+  expect_game_fails("hang", image_server("webgames/test-server", json::object{{"TEST_MODE", "never_ready"}}),
+                    "did not say ready", true);
+}
+
+TEST_F(DockerHostingTest, AServerThatExitsAtOnceFailsTheSession) {
+  auto record =
+      expect_game_fails("quitter", image_server("webgames/test-server", json::object{{"TEST_MODE", "exit_at_once"}}),
+                        "exited with status 2", true);
+  EXPECT_THAT(read_text(sessions_dir() / str_of(record, "id") / "server.log"), HasSubstr("exiting at once"));
+}
+
+TEST_F(DockerHostingTest, AnOutOfMemoryKillFailsTheSessionWithThatReason) {
+  auto server = image_server("webgames/test-server", json::object{{"TEST_MODE", "oom"}});
+  server["memory_mb"] = 32;
+  expect_game_fails("hungry", server, "out of memory (limit 32 MiB)", true);
+}
+
+TEST_F(DockerHostingTest, AMissingImageFailsTheSessionWithoutRequeueing) {
+  auto record = expect_game_fails("ghost", image_server("webgames/no-such-image"),
+                                  "server.image webgames/no-such-image is not on the Docker host", false);
+  EXPECT_THAT(str_of(record, "reason"), HasSubstr("could not start"));
+  // Not requeued: no second session was tried.
+  EXPECT_EQ(sessions_of("ghost").size(), 1u);
+}
+
+TEST_F(DockerHostingTest, APortTheEngineCannotPublishFailsTheSession) {
+  // Something else holds the one port of the range on IPv6 only: the
+  // director's IPv4 probe finds it free, dockerd's proxy cannot bind it.
+  int holder = ::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(holder, 0);
+  int one = 1;
+  ::setsockopt(holder, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+  sockaddr_in6 addr{};
+  addr.sin6_family = AF_INET6;
+  addr.sin6_port = htons(port_first());
+  addr.sin6_addr = in6addr_any;
+  if (::bind(holder, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(holder, 1) != 0) {
+    ::close(holder);
+    GTEST_SKIP() << "cannot hold [::]:" << port_first() << " (no IPv6 here)";
+  }
+  set_port_range(port_first(), port_first());
+  expect_game_fails("clash", image_server("webgames/test-server"), "address already in use", false);
+  ::close(holder);
+}
+
+TEST_F(DockerHostingTest, Kill9AndRestartOfWebgamesAdoptsTheContainer) {
+  start_webgames(docker_flags(fast_flags()));
+  create_game("adopt", image_server("webgames/test-server"), duel_queue());
+  auto a = join_queue("device-a", "adopt");
+  auto b = join_queue("device-b", "adopt");
+  auto [session, port] = match(a, b);
+  auto before = wait_running(session);
+  auto api_port = HostingTest::port();  // the servers call back there
+  webgames().kill9();
+  // The container outlives webgames…
+  auto during = sync(docker().inspect_container("webgames-" + session));
+  ASSERT_TRUE(during) << during.error().message;
+  EXPECT_TRUE(during->at("State").at("Running").as_bool());
+  // …and the next start adopts it (and removes nothing else of ours).
+  start_webgames(docker_flags(fast_flags()), api_port);
+  auto adopted = wait_session_state("adopt", session, "ready", 5s);
+  EXPECT_EQ(str_of(adopted, "state"), "ready");
+  EXPECT_EQ(containers().size(), 1u);
+  // Still watched: its end is reported and its container removed.
+  end_game(port);
+  wait_session_state("adopt", session, "ended");
+  expect_no_containers_left();
+  EXPECT_EQ(sync(docker().inspect_container(before.at("Id").as_string().c_str())).error().code, Errc::not_found);
+}
+
+TEST_F(DockerHostingTest, ARestartRemovesTheContainersOfSessionsThatEndedMeanwhile) {
+  start_webgames(docker_flags(fast_flags()));
+  create_game("orphan", image_server("webgames/test-server"), duel_queue());
+  auto a = join_queue("device-a", "orphan");
+  auto b = join_queue("device-b", "orphan");
+  auto [session, port] = match(a, b);
+  wait_running(session);
+  auto api_port = HostingTest::port();
+  webgames().kill9();
+  // A container of this installation that no session knows: what a crash
+  // between create and the session's record would leave.
+  json::object config{{"Image", "webgames/test-server"},
+                      {"Env", json::array{"TEST_MODE=idle"}},
+                      {"Labels", json::object{{"webgames.installation", installation()}}}};
+  ASSERT_TRUE(sync(docker().create_container("webgames-stray-" + installation(), config)));
+  start_webgames(docker_flags(fast_flags()), api_port);
+  EXPECT_TRUE(eventually([&] { return containers().size() == 1; }, 10s)) << "the stray container is still there";
+  end_game(port);
+  wait_session_state("orphan", session, "ended");
+}
+
+TEST_F(DockerHostingTest, ADockerdRestartMidSessionFailsItAndLeavesNothing) {
+  start_webgames(docker_flags({"--heartbeat-interval-ms", "60000", "--ready-timeout-ms", "20000"}));
+  create_game("engine", image_server("webgames/test-server"), duel_queue());
+  auto a = join_queue("device-a", "engine");
+  auto b = join_queue("device-b", "engine");
+  auto [session, port] = match(a, b);
+  wait_running(session);
+  auto restart = std::string(WEBGAMES_SOURCE_DIR) + "/scripts/dockerd restart >/dev/null";
+  ASSERT_EQ(std::system(restart.c_str()), 0) << "scripts/dockerd restart failed";
+  // dockerd stopped the container on its way down; webgames hears of it when
+  // the engine answers again (heartbeats are due only every minute).
+  expect_failed(a, b, "before ending the session", true, 40s);
+  expect_no_containers_left(30s);
+  auto record = wait_session_state("engine", session, "failed");
+  EXPECT_THAT(str_of(record, "reason"), ::testing::AnyOf(HasSubstr("exited"), HasSubstr("killed")));
+}
+
+}  // namespace
+}  // namespace webgames::testing
