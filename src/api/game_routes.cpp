@@ -6,6 +6,7 @@
 #include "api/json_body.h"
 #include "api/routes.h"
 #include "domain/game_json.h"
+#include "loop/run_on.h"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -114,6 +115,29 @@ awaitable<Response> delete_game(Services& s, RequestContext& ctx, const Principa
   co_return http::no_content();
 }
 
+// A queue's matchmaking statistics, for the game's owner.
+awaitable<Response> queue_stats(Services& s, RequestContext& ctx, const Principal& who) {
+  const auto& name = ctx.params["game"];
+  const auto& queue = ctx.params["queue"];
+  auto entry = co_await lookup_game(s, name);
+  if (!entry) co_return error_response(entry.error());
+  const auto& game = (*entry)->game;
+  if (game.owner_id != who.account_id) co_return error_response(game_not_found());
+  if (std::none_of(game.queues.begin(), game.queues.end(), [&](const QueueSpec& q) { return q.name == queue; }))
+    co_return error_response(make_error(Errc::not_found, "this game has no such queue", "queue"));
+  auto st = co_await run_on(s.hosting, [&] { return s.lobby.stats(name, queue); });
+  co_return json_response(Status::ok, json::object{{"game", name},
+                                                   {"queue", queue},
+                                                   {"waiting_tickets", st.waiting_tickets},
+                                                   {"waiting_players", st.waiting_players},
+                                                   {"oldest_wait_ms", st.oldest_wait.count()},
+                                                   {"matches_per_minute", st.matches_per_minute},
+                                                   {"wait_p50_ms", st.p50_wait.count()},
+                                                   {"wait_p95_ms", st.p95_wait.count()},
+                                                   {"mean_quality", st.mean_quality},
+                                                   {"pending_backfills", st.pending_backfills}});
+}
+
 }  // namespace
 
 void add_game_routes(http::Router& router, Services& s) {
@@ -122,6 +146,8 @@ void add_game_routes(http::Router& router, Services& s) {
   router.add(Verb::get, "/v1/games/{game}", authenticated(s, Access::developer, with_services(s, get_game)));
   router.add(Verb::put, "/v1/games/{game}", authenticated(s, Access::developer, with_services(s, update_game)));
   router.add(Verb::delete_, "/v1/games/{game}", authenticated(s, Access::developer, with_services(s, delete_game)));
+  router.add(Verb::get, "/v1/games/{game}/queues/{queue}/stats",
+             authenticated(s, Access::developer, with_services(s, queue_stats)));
 }
 
 }  // namespace webgames::api

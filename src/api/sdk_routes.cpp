@@ -4,6 +4,7 @@
 
 #include "api/json_body.h"
 #include "api/routes.h"
+#include "core/json_fields.h"
 #include "loop/run_on.h"
 
 #include <boost/beast/core/string.hpp>
@@ -64,6 +65,30 @@ void add_sdk_routes(http::Router& router, Services& s) {
                if (!body) return body.error();
                return s.director.server_end(ctx.params["session"], secret, std::move(*body));
              }));
+  // Backfill: {"team": t, "players": n}; 202 {"backfill_id"} once queued.
+  router.add(Verb::post, base + "/backfill", [&s](RequestContext& ctx) -> awaitable<Response> {
+    auto secret = secret_of(ctx.request);
+    if (!secret)
+      co_return error_response(make_error(Errc::unauthenticated,
+                                          "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
+    auto body = json_body(ctx.request);
+    if (!body) co_return error_response(body.error());
+    auto f = JsonFields::of(*body);
+    if (!f) co_return error_response(f.error());
+    if (auto r = f->only({"team", "players"}); !r) co_return error_response(r.error());
+    auto team = f->integer_or("team", 0, 63, 0);
+    if (!team) co_return error_response(team.error());
+    auto players = f->integer("players", 1, 1000);
+    if (!players) co_return error_response(players.error());
+    auto id = co_await run_on(s.hosting, [&]() -> Result<std::string> {
+      auto need =
+          s.director.backfill_need(ctx.params["session"], *secret, static_cast<int>(*team), static_cast<int>(*players));
+      if (!need) return need.error();
+      return s.lobby.request_backfill(*need);
+    });
+    if (!id) co_return error_response(id.error());
+    co_return http::json_response(http::Status::accepted, boost::json::object{{"backfill_id", *id}});
+  });
 }
 
 }  // namespace webgames::api

@@ -5,7 +5,6 @@
 #include "auth/password.h"
 #include "core/encoding.h"
 #include "docker/docker_runtime.h"
-#include "matchmaker/fifo_matchmaker.h"
 #include "process/process_runtime.h"
 #include "sqlite/sqlite_catalog.h"
 
@@ -114,14 +113,15 @@ App::App(Config config, const Clock& clock)
         spdlog::error("ratings of session {} not updated: {}", ended.id, r.error().message);
     });
   });
-  matchmaker_ = std::make_unique<FifoMatchmaker>(milliseconds(config_.start_below_max_after_ms));
   LobbyOptions lobby;
   lobby.ticket_ttl = std::chrono::seconds(config_.ticket_ttl_s);
-  lobby_ = std::make_unique<Lobby>(hosting_, *matchmaker_, *director_, *events_, clock_, lobby);
+  lobby.start_below_max_after = milliseconds(config_.start_below_max_after_ms);
+  lobby_ = std::make_unique<Lobby>(hosting_, *director_, *events_, clock_, lobby);
 
-  services_ = std::unique_ptr<api::Services>(new api::Services{
-      *catalog_, *games_, *auth_, *tokens_, blocking_, clock_, hosting_, *lobby_, *director_, *events_, *ratings_,
-      director.sessions_dir, config_.developer_signup, [this] { return server_->render_metrics(); }});
+  services_ = std::unique_ptr<api::Services>(
+      new api::Services{*catalog_, *games_, *auth_, *tokens_, blocking_, clock_, hosting_, *lobby_, *director_,
+                        *events_, *ratings_, director.sessions_dir, config_.developer_signup,
+                        [this] { return server_->render_metrics() + lobby_->queue_metrics(); }});
   api::add_routes(router_, *services_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);
 }

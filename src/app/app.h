@@ -17,7 +17,6 @@
 #include "lobby/lobby.h"
 #include "loop/blocking_pool.h"
 #include "loop/event_loops.h"
-#include "matchmaker/matchmaker.h"
 #include "ratings/rating_book.h"
 #include "store/catalog.h"
 #include "store/game_cache.h"
@@ -69,7 +68,6 @@ class App {
   std::unique_ptr<Runtime> runtime_;
   std::unique_ptr<Director> director_;
   std::unique_ptr<RatingBook> ratings_;
-  std::unique_ptr<Matchmaker> matchmaker_;
   std::unique_ptr<Lobby> lobby_;
   http::Router router_;
   std::unique_ptr<api::Services> services_;

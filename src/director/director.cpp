@@ -142,6 +142,7 @@ std::string Director::host(MatchToHost match) {
   s.queue = match.queue.name;
   s.owner_id = match.game.owner_id;
   s.teams = static_cast<int>(match.teams.size());
+  s.region = match.region;
   s.runtime = std::string(runtime_.name());
   s.max_duration_s = match.game.server.max_duration_s;
   s.matched_at = now;
@@ -184,6 +185,7 @@ std::map<std::string, std::string> Director::server_env(const Live& live) const 
       {"WEBGAMES_SESSION_ID", s.id},
       {"WEBGAMES_GAME", s.game},
       {"WEBGAMES_QUEUE", s.queue},
+      {"WEBGAMES_REGION", s.region},
       {"WEBGAMES_PORT", std::to_string(s.port)},
       {"WEBGAMES_SDK_URL", options_.sdk_url},
       {"WEBGAMES_SDK_SECRET", live.secret},
@@ -321,12 +323,19 @@ json::object Director::assignment_of(const Session& s, const SessionPlayer& p) c
                       {"typ", "join"},
                       {"sub", p.id},
                       {"sid", s.id},
+                      {"name", p.name},
+                      {"team", p.team},
                       {"iat", unix_seconds(now)},
                       {"exp", unix_seconds(now + options_.join_token_ttl)}};
   json::object ports;
   for (const auto& [k, v] : s.ports) ports[k] = v;
-  return json::object{{"session_id", s.id}, {"ticket_id", p.ticket_id},  {"host", s.host},
-                      {"port", s.port},     {"ports", std::move(ports)}, {"join_token", sign_jwt(claims, join_key_)}};
+  return json::object{{"session_id", s.id},
+                      {"ticket_id", p.ticket_id},
+                      {"host", s.host},
+                      {"port", s.port},
+                      {"ports", std::move(ports)},
+                      {"region", s.region},
+                      {"join_token", sign_jwt(claims, join_key_)}};
 }
 
 Result<void> Director::server_ready(const std::string& session_id, std::string_view secret) {
@@ -380,6 +389,44 @@ Result<void> Director::server_end(const std::string& session_id, std::string_vie
   (*live)->tickets.clear();
   runtime_.stop(s.runtime_id, options_.stop_grace);
   return {};
+}
+
+Result<BackfillNeed> Director::backfill_need(const std::string& session_id, std::string_view secret, int team,
+                                             int players) {
+  auto live = authorize(session_id, secret);
+  if (!live) return live.error();
+  const auto& s = (*live)->session;
+  if (s.state != SessionState::ready && s.state != SessionState::running)
+    return make_error(Errc::conflict, fmt::format("the session is {}", to_string(s.state)), "session");
+  if (team < 0 || team >= s.teams)
+    return make_error(Errc::invalid_field, fmt::format("team must be between 0 and {}", s.teams - 1), "team");
+  if (players < 1 || players > 1000)
+    return make_error(Errc::invalid_field, "players must be between 1 and 1000", "players");
+  return BackfillNeed{s.id, s.game, s.queue, s.region, team, players, (*live)->tickets};
+}
+
+bool Director::add_players(const std::string& session_id, int team, std::vector<Ticket> tickets,
+                           const std::map<std::string, std::string>& player_names) {
+  auto it = live_.find(session_id);
+  if (it == live_.end()) return false;
+  auto& live = it->second;
+  auto& s = live.session;
+  if (s.state != SessionState::ready && s.state != SessionState::running) return false;
+  std::size_t first = s.players.size();
+  for (auto& ticket : tickets) {
+    for (const auto& player : ticket.players) {
+      auto name = player_names.find(player);
+      s.players.push_back(
+          SessionPlayer{player, name == player_names.end() ? player : name->second, team, ticket.id, false});
+    }
+    ticket.session_id = s.id;
+    live.tickets.push_back(std::move(ticket));
+  }
+  spdlog::info("director: session {} backfilled with {} players in team {}", s.id, s.players.size() - first, team);
+  persist(s);
+  for (auto i = first; i < s.players.size(); ++i)
+    events_.publish(s.players[i].id, "session.ready", assignment_of(s, s.players[i]));
+  return true;
 }
 
 Result<Session> Director::live_session(const std::string& session_id) const {

@@ -50,7 +50,20 @@ struct MatchToHost {
   Game game;
   QueueSpec queue;
   std::vector<std::vector<Ticket>> teams;           // tickets per team
+  std::string region;                               // where the matchmaker placed it; "" for none
   std::map<std::string, std::string> player_names;  // account id -> username
+};
+
+// A live session's request for more players (server SDK backfill): what the
+// lobby needs to find them under the queue's rules.
+struct BackfillNeed {
+  std::string session_id;
+  std::string game;
+  std::string queue;
+  std::string region;
+  int team = 0;
+  int players = 1;
+  std::vector<Ticket> tickets;  // the session's, for their skills and tags
 };
 
 class Director {
@@ -87,6 +100,15 @@ class Director {
   Result<void> server_player(const std::string& session_id, std::string_view secret, const std::string& player,
                              bool connected);
   Result<void> server_end(const std::string& session_id, std::string_view secret, boost::json::value results);
+
+  // Backfill, asked by the server: invalid_field for a team the session does
+  // not have or a count outside 1..team size, conflict unless Ready or Running.
+  Result<BackfillNeed> backfill_need(const std::string& session_id, std::string_view secret, int team, int players);
+  // The lobby found `tickets` for a backfill: their players join `team` and
+  // get their assignment. False (nothing done) when the session is no longer
+  // Ready or Running: the lobby requeues them.
+  bool add_players(const std::string& session_id, int team, std::vector<Ticket> tickets,
+                   const std::map<std::string, std::string>& player_names);
 
   // A live session, or not_found (ended ones are in the Catalog).
   Result<Session> live_session(const std::string& session_id) const;

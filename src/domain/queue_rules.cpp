@@ -72,9 +72,9 @@ Result<void> validate_queue_rules(QueueRules& r, int teams, int team_size, int& 
   if (teams * r.min_team_size > min_players)
     return rule_error(field("min_team_size"), fmt::format("teams × min_team_size ({}) is above min_players ({})",
                                                           teams * r.min_team_size, min_players));
-  if (r.start_below_max_after.count() < 0)
+  if (r.start_below_max_after && r.start_below_max_after->count() < 0)
     return rule_error(field("start_below_max_after_s"), "a wait cannot be negative");
-  if (r.start_below_max_after.count() > QueueRuleLimits::max_after_s)
+  if (r.start_below_max_after && *r.start_below_max_after > std::chrono::seconds(QueueRuleLimits::max_after_s))
     return rule_error(field("start_below_max_after_s"),
                       fmt::format("must be at most {} seconds", QueueRuleLimits::max_after_s));
   if (auto v =

@@ -64,8 +64,9 @@ struct QueueRules {
   int min_team_size = -1;  // -1 in input: 1, or 0 when min_players < teams; filled in by validation
   int max_players = 0;     // 0 in input: teams × team_size; filled in by validation
   // A match below max_players (at least min_players) may start once its
-  // anchor has waited this long. Default: 10 s
-  std::chrono::seconds start_below_max_after{10};
+  // anchor has waited this long (whole seconds in a spec). Default: the
+  // installation's (hosting.start_below_max_after_ms, 10 s)
+  std::optional<std::chrono::milliseconds> start_below_max_after;
   SkillRule skill;
   LatencyRule latency;
   std::vector<AttributeRule> attributes;  // at most one rule per tag

@@ -54,9 +54,11 @@ Result<QueueRules> queue_rules_from_json(const json::value& value, const std::st
   auto max_players = f->integer_or("max_players", -kIntMax, kIntMax, rules.max_players);
   if (!max_players) return max_players.error();
   rules.max_players = static_cast<int>(*max_players);
-  auto below = f->integer_or("start_below_max_after_s", -kIntMax, kIntMax, rules.start_below_max_after.count());
-  if (!below) return below.error();
-  rules.start_below_max_after = std::chrono::seconds(*below);
+  if (f->has("start_below_max_after_s")) {
+    auto below = f->integer("start_below_max_after_s", -kIntMax, kIntMax);
+    if (!below) return below.error();
+    rules.start_below_max_after = std::chrono::seconds(*below);
+  }
 
   if (auto skill = f->object().find("skill"); skill != f->object().end()) {
     auto s = JsonFields::of(skill->value(), f->path_of("skill"));
@@ -109,16 +111,19 @@ json::object queue_rules_to_json(const QueueRules& rules) {
   json::array attributes;
   for (const auto& a : rules.attributes)
     attributes.push_back(json::object{{"tag", a.tag}, {"must", to_string(a.must)}});
-  return json::object{
+  json::object out{
       {"min_team_size", rules.min_team_size},
       {"max_players", rules.max_players},
-      {"start_below_max_after_s", rules.start_below_max_after.count()},
       {"skill", json::object{{"window", steps_to_json(rules.skill.window, "max_difference")},
                              {"default", rules.skill.default_skill}}},
       {"latency", json::object{{"max_ping", steps_to_json(rules.latency.max_ping, "max_ms")}}},
       {"attributes", std::move(attributes)},
       {"balance", rules.balance},
   };
+  if (rules.start_below_max_after)  // else the installation's, which may change
+    out["start_below_max_after_s"] =
+        std::chrono::duration_cast<std::chrono::seconds>(*rules.start_below_max_after).count();
+  return out;
 }
 
 }  // namespace webgames

@@ -77,6 +77,7 @@ json::object session_to_json(const Session& s) {
                    {"state", to_string(s.state)},
                    {"players", std::move(players)},
                    {"teams", s.teams},
+                   {"region", s.region},
                    {"host", s.host},
                    {"port", s.port},
                    {"ports", std::move(ports)},
@@ -120,6 +121,7 @@ boost::json::object session_record_to_json(const Session& s) {
                       {"owner_id", s.owner_id},
                       {"players", std::move(players)},
                       {"teams", s.teams},
+                      {"region", s.region},
                       {"state", to_string(s.state)},
                       {"reason", s.reason},
                       {"runtime", s.runtime},
@@ -145,6 +147,7 @@ std::optional<Session> session_from_record(const boost::json::value& record) {
   s.id = str(o, "id");
   s.game = str(o, "game");
   s.queue = str(o, "queue");
+  s.region = str(o, "region");
   s.owner_id = str(o, "owner_id");
   if (auto* players = o.if_contains("players"); players && players->is_array())
     for (const auto& p : players->get_array()) {

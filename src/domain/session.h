@@ -43,6 +43,7 @@ struct Session {
   std::string owner_id;  // the game's developer
   std::vector<SessionPlayer> players;
   int teams = 0;
+  std::string region;  // the matchmaker's choice; "" when its tickets named none
   SessionState state = SessionState::allocating;
   std::string reason;  // why it is Allocating, or why it Failed
 

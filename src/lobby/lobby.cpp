@@ -13,10 +13,9 @@ namespace json = boost::json;
 // is probably broken, and its players should not loop forever.
 constexpr int kMaxRequeues = 3;
 
-Lobby::Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Matchmaker& matchmaker, Director& director,
-             EventHub& events, const Clock& clock, LobbyOptions options)
+Lobby::Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, EventHub& events,
+             const Clock& clock, LobbyOptions options)
     : strand_(std::move(strand)),
-      matchmaker_(matchmaker),
       director_(director),
       events_(events),
       clock_(clock),
@@ -39,8 +38,8 @@ void Lobby::schedule_tick() {
   tick_.async_wait([this](boost::system::error_code ec) {
     if (ec || stopped_) return;
     expire();
-    for (auto& [key, queue] : queues_)
-      if (!queue.waiting.empty()) match(queue);
+    for (auto& [key, queue] : queues_) match(queue);  // cheap when nothing changed
+    publish_metrics();
     schedule_tick();
   });
 }
@@ -152,14 +151,15 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
       return make_error(
           Errc::conflict,
           player == who.id ? "you hold a ticket already" : "a member of your party holds a ticket already", "ticket");
-  if (players.size() > static_cast<std::size_t>(spec->team_size))
+  auto fits = static_cast<std::size_t>(std::min(spec->team_size, spec->rules.max_players));
+  if (players.size() > fits)
     return make_error(Errc::invalid_field,
-                      fmt::format("a party of {} does not fit teams of {}", players.size(), spec->team_size), "party");
+                      fmt::format("a party of {} does not fit teams of {} in matches of {}", players.size(),
+                                  spec->team_size, spec->rules.max_players),
+                      "party");
 
-  auto& queue = queues_[{game.name, spec->name}];
-  queue.game = game;  // the newest spec wins
-  queue.spec = *spec;
-  if (queue.waiting.size() >= options_.max_tickets_per_queue)
+  auto& queue = queue_for(game, *spec);
+  if (queue.matcher->waiting() >= options_.max_tickets_per_queue)
     return make_error(Errc::unavailable, "this queue is full; try again shortly", "queue");
 
   auto now = clock_.now();
@@ -172,9 +172,9 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
   t.attributes = std::move(attributes);
   t.created_at = now;
   t.expires_at = now + options_.ticket_ttl;
+  if (auto r = enqueue(queue, t); !r) return r.error();
   for (const auto& player : players) ticket_of_[player] = t.id;
   tickets_[t.id] = t;
-  queue.waiting.push_back(t.id);
   tell(t, "ticket.queued", json::object{{"ticket_id", t.id}, {"game", t.game}, {"queue", t.queue}});
   match(queue);
   // A session that failed at once (a broken command) has dropped the ticket
@@ -211,14 +211,131 @@ void Lobby::drop_ticket(const std::string& ticket_id) {
   if (it == tickets_.end()) return;
   for (const auto& p : it->second.players)
     if (auto o = ticket_of_.find(p); o != ticket_of_.end() && o->second == ticket_id) ticket_of_.erase(o);
-  if (auto q = queues_.find({it->second.game, it->second.queue}); q != queues_.end())
-    std::erase(q->second.waiting, ticket_id);
+  if (auto k = key_of_.find(ticket_id); k != key_of_.end()) {
+    if (auto q = queues_.find({it->second.game, it->second.queue}); q != queues_.end()) {
+      q->second.matcher->remove(k->second);
+      q->second.ticket_of_key.erase(k->second);
+    }
+    key_of_.erase(k);
+  }
   tickets_.erase(it);
 }
 
 std::size_t Lobby::waiting(const std::string& game, const std::string& queue) const {
   auto it = queues_.find({game, queue});
-  return it == queues_.end() ? 0 : it->second.waiting.size();
+  return it == queues_.end() ? 0 : it->second.matcher->waiting();
+}
+
+Result<std::string> Lobby::request_backfill(const BackfillNeed& need) {
+  auto it = queues_.find({need.game, need.queue});
+  if (it == queues_.end())
+    return make_error(Errc::not_found, "this queue has no matchmaker in this process", "session");
+  auto& queue = it->second;
+  BackfillRequest r;
+  r.key = next_key_++;
+  r.team = need.team;
+  r.players = need.players;
+  r.region = need.region;
+  r.requested_at = clock_.now();
+  for (const auto& t : need.tickets) {
+    r.skills.push_back(t.attributes.skill.value_or(queue.spec.rules.skill.default_skill));
+    for (const auto& [tag, value] : t.attributes.tags) r.tag_values.emplace_back(tag, value);
+  }
+  auto key = r.key;
+  if (auto ok = queue.matcher->request_backfill(std::move(r)); !ok) return ok.error();
+  backfill_session_[key] = need.session_id;
+  auto id = fmt::format("bfl_{}", key);
+  spdlog::info("lobby: session {} asks {} players for team {} ({})", need.session_id, need.players, need.team, id);
+  match(queue);
+  return id;
+}
+
+QueueStats Lobby::stats(const std::string& game, const std::string& queue) const {
+  auto it = queues_.find({game, queue});
+  return it == queues_.end() ? QueueStats{} : it->second.matcher->stats(clock_.now());
+}
+
+std::string Lobby::queue_metrics() const {
+  std::lock_guard lock(metrics_mutex_);
+  return metrics_;
+}
+
+void Lobby::publish_metrics() {
+  struct Gauge {
+    const char* name;
+    const char* help;
+    double (*value)(const QueueStats&);
+  };
+  static constexpr Gauge kGauges[] = {
+      {"webgames_queue_waiting_tickets", "Tickets waiting in the queue.",
+       [](const QueueStats& s) { return static_cast<double>(s.waiting_tickets); }},
+      {"webgames_queue_waiting_players", "Players waiting in the queue.",
+       [](const QueueStats& s) { return static_cast<double>(s.waiting_players); }},
+      {"webgames_queue_oldest_wait_seconds", "How long the oldest waiting ticket has waited.",
+       [](const QueueStats& s) { return static_cast<double>(s.oldest_wait.count()) / 1000; }},
+      {"webgames_queue_matches_per_minute", "Matches formed over the last minute.",
+       [](const QueueStats& s) { return s.matches_per_minute; }},
+      {"webgames_queue_wait_p50_seconds", "Median wait of recently matched tickets.",
+       [](const QueueStats& s) { return static_cast<double>(s.p50_wait.count()) / 1000; }},
+      {"webgames_queue_wait_p95_seconds", "95th percentile wait of recently matched tickets.",
+       [](const QueueStats& s) { return static_cast<double>(s.p95_wait.count()) / 1000; }},
+      {"webgames_queue_mean_quality", "Mean quality score (0 to 1) of recent matches.",
+       [](const QueueStats& s) { return s.mean_quality; }},
+      {"webgames_queue_pending_backfills", "Backfill requests waiting for players.",
+       [](const QueueStats& s) { return static_cast<double>(s.pending_backfills); }},
+  };
+  auto now = clock_.now();
+  std::vector<std::pair<std::string, QueueStats>> all;
+  for (const auto& [key, queue] : queues_)
+    all.emplace_back(fmt::format("game=\"{}\",queue=\"{}\"", key.first, key.second), queue.matcher->stats(now));
+  std::string text;
+  for (const auto& g : kGauges) {
+    text += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", g.name, g.help, g.name);
+    for (const auto& [labels, st] : all) text += fmt::format("{}{{{}}} {}\n", g.name, labels, g.value(st));
+  }
+  std::lock_guard lock(metrics_mutex_);
+  metrics_ = std::move(text);
+}
+
+Lobby::Queue& Lobby::queue_for(const Game& game, const QueueSpec& spec) {
+  auto& q = queues_[{game.name, spec.name}];
+  if (q.matcher && q.game.created_at == game.created_at && q.game.updated_at == game.updated_at) return q;
+  // New, or the game changed: the newest spec wins, and the waiting tickets
+  // move to a matchmaker with its rules.
+  q.game = game;
+  q.spec = spec;
+  if (!q.spec.rules.start_below_max_after) q.spec.rules.start_below_max_after = options_.start_below_max_after;
+  q.matcher = std::make_unique<QueueMatcher>(q.spec);
+  auto waiting = std::move(q.ticket_of_key);
+  q.ticket_of_key.clear();
+  for (const auto& [key, id] : waiting) {
+    key_of_.erase(id);
+    auto& t = tickets_.at(id);
+    if (auto r = enqueue(q, t); !r) {
+      tell(t, "ticket.cancelled", json::object{{"ticket_id", t.id}, {"reason", r.error().message}});
+      auto gone = t.id;
+      drop_ticket(gone);
+    }
+  }
+  return q;
+}
+
+Result<void> Lobby::enqueue(Queue& queue, Ticket& t) {
+  std::vector<RegionPing> pings;
+  for (const auto& [region, ms] : t.attributes.pings) pings.push_back({region, ms});
+  std::vector<TagValue> tags;
+  for (const auto& [name, value] : t.attributes.tags) tags.push_back({name, value});
+  auto key = next_key_++;
+  MatchTicket mt{key,
+                 static_cast<int>(t.players.size()),
+                 t.attributes.skill.value_or(queue.spec.rules.skill.default_skill),
+                 t.created_at,
+                 pings,
+                 tags};
+  if (auto r = queue.matcher->add(mt); !r) return r;
+  queue.ticket_of_key.emplace(key, t.id);
+  key_of_[t.id] = key;
+  return {};
 }
 
 void Lobby::expire() {
@@ -233,19 +350,20 @@ void Lobby::expire() {
 }
 
 void Lobby::match(Queue& queue) {
-  std::vector<const Ticket*> waiting;
-  waiting.reserve(queue.waiting.size());
-  for (const auto& id : queue.waiting) waiting.push_back(&tickets_.at(id));
-  auto plans = matchmaker_.match(queue.spec, waiting, clock_.now());
-  for (const auto& plan : plans) {
+  auto round = queue.matcher->match(clock_.now());
+  for (const auto& formed : round.matches) {
     MatchToHost m;
     m.match_id = new_id("mat_");
     m.game = queue.game;
     m.queue = queue.spec;
-    for (const auto& team : plan.team_tickets) {
+    m.region = formed.region;
+    for (const auto& team : formed.teams) {
       auto& out = m.teams.emplace_back();
-      for (const auto* t : team) {
-        auto& stored = tickets_.at(t->id);
+      for (auto key : team) {
+        auto id = queue.ticket_of_key.at(key);  // the matcher has let it go
+        queue.ticket_of_key.erase(key);
+        key_of_.erase(id);
+        auto& stored = tickets_.at(id);
         stored.state = TicketState::matched;
         stored.match_id = m.match_id;
         for (const auto& p : stored.players) m.player_names[p] = names_[p];
@@ -255,25 +373,64 @@ void Lobby::match(Queue& queue) {
     }
     std::vector<std::string> ids;
     for (const auto& team : m.teams)
-      for (const auto& t : team) {
-        std::erase(queue.waiting, t.id);
-        ids.push_back(t.id);
-      }
+      for (const auto& t : team) ids.push_back(t.id);
     auto session_id = director_.host(std::move(m));
     for (const auto& id : ids)  // a session that failed at once has already dropped or requeued them
       if (auto it = tickets_.find(id); it != tickets_.end() && it->second.state == TicketState::matched)
         it->second.session_id = session_id;
   }
+  for (const auto& fill : round.backfills) {
+    auto session = backfill_session_.find(fill.request);
+    if (session == backfill_session_.end()) continue;
+    auto session_id = session->second;
+    backfill_session_.erase(session);
+    std::vector<Ticket> joining;
+    std::map<std::string, std::string> names;
+    for (auto key : fill.tickets) {
+      auto id = queue.ticket_of_key.at(key);
+      queue.ticket_of_key.erase(key);
+      key_of_.erase(id);
+      auto& stored = tickets_.at(id);
+      stored.state = TicketState::matched;
+      stored.session_id = session_id;
+      for (const auto& p : stored.players) names[p] = names_[p];
+      joining.push_back(stored);
+    }
+    if (!director_.add_players(session_id, fill.team, joining, names)) {
+      // The session ended meanwhile: back to the queue, as they were.
+      for (auto& t : joining) {
+        auto& stored = tickets_.at(t.id);
+        stored.state = TicketState::queued;
+        stored.session_id.clear();
+        if (auto r = enqueue(queue, stored); !r) drop_ticket(t.id);
+      }
+      continue;
+    }
+    for (const auto& t : joining)
+      tell(t, "ticket.matched", json::object{{"ticket_id", t.id}, {"session_id", session_id}});
+  }
 }
 
 void Lobby::tickets_done(std::vector<Ticket> tickets, bool requeue) {
+  // The session is over: its pending backfill requests with it.
+  for (const auto& t : tickets) {
+    if (t.session_id.empty()) continue;
+    for (auto it = backfill_session_.begin(); it != backfill_session_.end();) {
+      if (it->second != t.session_id) {
+        ++it;
+        continue;
+      }
+      if (auto q = queues_.find({t.game, t.queue}); q != queues_.end()) q->second.matcher->cancel_backfill(it->first);
+      it = backfill_session_.erase(it);
+    }
+  }
   for (auto& t : tickets) {
     if (!requeue) {
       drop_ticket(t.id);
       continue;
     }
-    // Back to the head of the queue: the waiting list is ordered by the
-    // original creation time, which the ticket keeps.
+    // Back to the head of the queue: the ticket keeps its creation time,
+    // which its wait (and so its windows) count from.
     auto it = tickets_.find(t.id);
     if (it == tickets_.end()) continue;
     auto& stored = it->second;
@@ -289,10 +446,14 @@ void Lobby::tickets_done(std::vector<Ticket> tickets, bool requeue) {
     stored.session_id.clear();
     stored.expires_at = clock_.now() + options_.ticket_ttl;
     ++stored.requeues;
-    auto& queue = queues_[{stored.game, stored.queue}];
-    auto pos = std::find_if(queue.waiting.begin(), queue.waiting.end(),
-                            [&](const std::string& id) { return tickets_.at(id).created_at > stored.created_at; });
-    queue.waiting.insert(pos, stored.id);
+    auto queue = queues_.find({stored.game, stored.queue});
+    if (auto r = queue == queues_.end() ? Result<void>(make_error(Errc::not_found, "the queue is gone", "queue"))
+                                        : enqueue(queue->second, stored);
+        !r) {
+      tell(stored, "ticket.cancelled", json::object{{"ticket_id", stored.id}, {"reason", r.error().message}});
+      drop_ticket(stored.id);
+      continue;
+    }
     tell(stored, "ticket.queued",
          json::object{{"ticket_id", stored.id}, {"game", stored.game}, {"queue", stored.queue}, {"requeued", true}});
   }

@@ -1,7 +1,7 @@
 #pragma once
 // Parties and tickets of the embedded default (in memory), and the loop that
-// feeds each queue's waiting tickets to the Matchmaker and hands the matches
-// to the Director. A player is in at most one party and holds at most one
+// runs each queue's matchmaker (one QueueMatcher per queue, fed as tickets
+// come and go) and hands the matches to the Director. A player is in at most one party and holds at most one
 // ticket (of their own or of their party's).
 //
 // Threading: every method runs on the hosting strand (callers use run_on).
@@ -13,12 +13,14 @@
 #include "domain/party.h"
 #include "domain/ticket.h"
 #include "events/event_hub.h"
-#include "matchmaker/matchmaker.h"
+#include "matchmaker/queue_matcher.h"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -29,6 +31,8 @@ struct LobbyOptions {
   std::chrono::seconds ticket_ttl{600};         // a queued ticket expires after this. Default: 10 minutes
   std::chrono::milliseconds tick{250};          // how often queues are matched and tickets expired
   std::size_t max_tickets_per_queue = 100'000;  // further tickets get 503
+  // For queues whose rules leave start_below_max_after unset. Default: 10 s
+  std::chrono::milliseconds start_below_max_after{10'000};
 };
 
 // Who acts: an account id and its display name.
@@ -39,8 +43,8 @@ struct Player {
 
 class Lobby {
  public:
-  Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Matchmaker& matchmaker, Director& director,
-        EventHub& events, const Clock& clock, LobbyOptions options = {});
+  Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, EventHub& events,
+        const Clock& clock, LobbyOptions options = {});
 
   void start();
   void stop();
@@ -67,14 +71,30 @@ class Lobby {
 
   std::size_t waiting(const std::string& game, const std::string& queue) const;
 
+  // Asks the session's queue for players (docs/matchmaking.md#backfill);
+  // found ones join the session through the Director. Returns the request's
+  // id. not_found when the queue has no matchmaker in this process;
+  // unavailable when too many requests are pending.
+  Result<std::string> request_backfill(const BackfillNeed& need);
+  // A queue's matchmaking statistics (zeros before its first ticket).
+  QueueStats stats(const std::string& game, const std::string& queue) const;
+
+  // Prometheus text of every queue's statistics, as of the last tick.
+  // Thread-safe: any thread may call it.
+  std::string queue_metrics() const;
+
  private:
   struct Queue {
     Game game;
-    QueueSpec spec;
-    std::vector<std::string> waiting;  // ticket ids, oldest first
+    QueueSpec spec;  // start_below_max_after filled in
+    std::unique_ptr<QueueMatcher> matcher;
+    std::unordered_map<TicketKey, std::string> ticket_of_key;  // the waiting tickets
   };
 
+  Queue& queue_for(const Game& game, const QueueSpec& spec);
+  Result<void> enqueue(Queue& queue, Ticket& t);
   void match(Queue& queue);
+  void publish_metrics();
   void tickets_done(std::vector<Ticket> tickets, bool requeue);
   void expire();
   void schedule_tick();
@@ -82,7 +102,6 @@ class Lobby {
   void tell(const Ticket& t, std::string_view type, boost::json::object data);
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
-  Matchmaker& matchmaker_;
   Director& director_;
   EventHub& events_;
   const Clock& clock_;
@@ -90,13 +109,19 @@ class Lobby {
   boost::asio::steady_timer tick_;
   bool stopped_ = false;
 
-  std::unordered_map<std::string, Party> parties_;               // by id
-  std::unordered_map<std::string, std::string> party_codes_;     // code -> party id
-  std::unordered_map<std::string, std::string> party_of_;        // player -> party id
-  std::unordered_map<std::string, Ticket> tickets_;              // by id
-  std::unordered_map<std::string, std::string> ticket_of_;       // player -> ticket id
-  std::unordered_map<std::string, std::string> names_;           // player -> display name
-  std::map<std::pair<std::string, std::string>, Queue> queues_;  // (game, queue) -> waiting tickets
+  std::unordered_map<std::string, Party> parties_;                 // by id
+  std::unordered_map<std::string, std::string> party_codes_;       // code -> party id
+  std::unordered_map<std::string, std::string> party_of_;          // player -> party id
+  std::unordered_map<std::string, Ticket> tickets_;                // by id
+  std::unordered_map<std::string, std::string> ticket_of_;         // player -> ticket id
+  std::unordered_map<std::string, std::string> names_;             // player -> display name
+  std::map<std::pair<std::string, std::string>, Queue> queues_;    // (game, queue) -> its matchmaker
+  std::unordered_map<std::string, TicketKey> key_of_;              // waiting ticket id -> its key
+  std::unordered_map<BackfillKey, std::string> backfill_session_;  // pending request -> session id
+  TicketKey next_key_ = 1;
+
+  mutable std::mutex metrics_mutex_;
+  std::string metrics_;  // queue_metrics(), rendered on the strand each tick
 };
 
 }  // namespace webgames

@@ -25,6 +25,7 @@ constexpr std::uint32_t kNone = 0xFFFFFFFF;
 constexpr double kNoLimit = std::numeric_limits<double>::infinity();
 constexpr std::size_t kWaitSamples = 4096;
 constexpr std::size_t kQualitySamples = 1024;
+constexpr milliseconds kDefaultBelowAfter{10'000};  // when the spec leaves it to the installation
 
 struct StringHash {
   using is_transparent = void;
@@ -284,6 +285,7 @@ class QueueMatcher::Impl {
     differ_values_.resize(differ_tags_.size());
     for (auto& m : equal_values_) m.emplace("", 0);
     for (auto& m : differ_values_) m.emplace("", 0);
+    below_after_ = r.start_below_max_after.value_or(kDefaultBelowAfter);
     skill_on_ = r.skill.enabled();
     latency_on_ = r.latency.enabled();
     widest_skill_ = skill_on_ ? r.skill.window.back().value : 0;
@@ -516,8 +518,7 @@ class QueueMatcher::Impl {
     };
     if (skill_on_) consider(next_step_after(spec_.rules.skill.window, waited));
     if (latency_on_) consider(next_step_after(spec_.rules.latency.max_ping, waited));
-    if (min_players_ < max_players_ && waited < spec_.rules.start_below_max_after)
-      consider(std::chrono::duration_cast<milliseconds>(spec_.rules.start_below_max_after));
+    if (min_players_ < max_players_ && waited < below_after_) consider(below_after_);
     if (next) wakes_.push({slot.created_ms + next->count(), s, slot.generation});
   }
 
@@ -529,7 +530,7 @@ class QueueMatcher::Impl {
   Limits limits_after(milliseconds waited) const {
     return {skill_on_ ? window_at(spec_.rules.skill.window, waited) : kNoLimit,
             latency_on_ ? window_at(spec_.rules.latency.max_ping, waited) : kNoLimit,
-            min_players_ < max_players_ && waited >= spec_.rules.start_below_max_after};
+            min_players_ < max_players_ && waited >= below_after_};
   }
 
   bool differs(const Slot& a, const Slot& b) const {
@@ -640,21 +641,21 @@ class QueueMatcher::Impl {
     // A few candidates first; all `candidates` only when the few did not do.
     std::size_t few = std::min<std::size_t>(options_.candidates, 3 * static_cast<std::size_t>(max_players_) + 2);
     for (std::size_t limit : {few, options_.candidates}) {
-      auto [cands, complete] = gather(a, lim, regions, limit);
-      auto result = place_in_some_region(a, cands, lim, regions);
+      bool complete = gather(a, lim, regions, limit);
+      auto result = place_in_some_region(a, cands_, lim, regions);
       if (result) return finish(std::move(*result), a, lim, now_ms);
       if (complete || limit == options_.candidates) break;
     }
     return std::nullopt;
   }
 
-  // Candidates for a match anchored on `a`: younger tickets of its bucket
-  // within its windows, nearest in skill first. `complete` when none was
-  // left out for the limit.
-  std::pair<std::vector<std::uint32_t>, bool> gather(std::uint32_t a, const Limits& lim,
-                                                     const std::vector<std::uint32_t>& regions, std::size_t limit) {
+  // Candidates for a match anchored on `a`, into cands_: younger tickets of
+  // its bucket within its windows, nearest in skill first. True when none
+  // was left out for the limit.
+  bool gather(std::uint32_t a, const Limits& lim, const std::vector<std::uint32_t>& regions, std::size_t limit) {
     const auto& as = slots_[a];
-    std::vector<Entry> found;
+    auto& found = found_;
+    found.clear();
     bool complete = true;
     std::size_t visited = 0;
     auto lo = skill_on_ ? cell_of(as.skill - lim.skill) : 0;
@@ -689,9 +690,9 @@ class QueueMatcher::Impl {
       auto dx = std::abs(x.skill - as.skill), dy = std::abs(y.skill - as.skill);
       return dx != dy ? dx < dy : x.order < y.order;
     });
-    std::vector<std::uint32_t> cands(found.size());
-    for (std::size_t k = 0; k < found.size(); ++k) cands[k] = found[k].slot;
-    return {std::move(cands), complete};
+    cands_.resize(found.size());
+    for (std::size_t k = 0; k < found.size(); ++k) cands_[k] = found[k].slot;
+    return complete;
   }
 
   struct Placement {
@@ -706,7 +707,7 @@ class QueueMatcher::Impl {
       if (!placed) return std::nullopt;
       return Placement{std::move(*placed), kNone};
     }
-    std::vector<std::uint32_t> here;
+    auto& here = here_;
     for (auto r : regions) {
       here.clear();
       for (auto c : cands)
@@ -977,7 +978,7 @@ class QueueMatcher::Impl {
   std::optional<BackfillFill> try_backfill(const BackfillRequest& r, std::int64_t now_ms) {
     auto waited = milliseconds(std::max<std::int64_t>(0, now_ms - ms_of(r.requested_at)));
     auto lim = limits_after(waited);
-    bool below_ok = waited >= spec_.rules.start_below_max_after;
+    bool below_ok = waited >= below_after_;
     auto value_of = [&](const std::string& tag) -> std::string_view {
       for (const auto& [t, v] : r.tag_values)
         if (t == tag) return v;
@@ -1063,6 +1064,7 @@ class QueueMatcher::Impl {
   QueueSpec spec_;
   MatcherOptions options_;
   int teams_ = 2, team_max_ = 1, team_min_ = 1, max_players_ = 2, min_players_ = 2;
+  milliseconds below_after_{0};
   bool skill_on_ = false, latency_on_ = false;
   double widest_skill_ = 0, widest_ping_ = 0, cell_width_ = 1;
   std::vector<std::string> equal_tags_, differ_tags_;
@@ -1080,6 +1082,10 @@ class QueueMatcher::Impl {
   std::priority_queue<Wake, std::vector<Wake>, std::greater<>> wakes_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> arrivals_;  // (slot, generation) since the last round
   std::vector<BackfillRequest> backfills_;
+  // Scratch of try_anchor, kept to spare allocations: found_ (gather), cands_
+  // (gather's result), here_ (the candidates of one region).
+  std::vector<Entry> found_;
+  std::vector<std::uint32_t> cands_, here_;
 
   std::size_t waiting_players_ = 0;
   std::map<std::int64_t, std::size_t> created_seconds_;  // second -> waiting tickets created then

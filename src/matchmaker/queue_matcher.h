@@ -122,7 +122,9 @@ struct MatcherOptions {
 
 class QueueMatcher {
  public:
-  // REQUIRES: `spec` passed validate_game.
+  // REQUIRES: `spec` passed validate_game. Rules that leave
+  // start_below_max_after to the installation get 10 s (the lobby fills in
+  // the configured value first).
   explicit QueueMatcher(QueueSpec spec, MatcherOptions options = {});
   ~QueueMatcher();
   QueueMatcher(const QueueMatcher&) = delete;

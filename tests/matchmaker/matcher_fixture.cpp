@@ -54,8 +54,9 @@ std::string set_violation(const QueueSpec& spec, const std::vector<const TestTic
 
 bool total_allowed(const QueueSpec& spec, int total, milliseconds waited) {
   if (total == spec.rules.max_players) return true;
-  return spec.min_players < spec.rules.max_players && waited >= spec.rules.start_below_max_after &&
-         total >= spec.min_players && total <= spec.rules.max_players;
+  return spec.min_players < spec.rules.max_players &&
+         waited >= spec.rules.start_below_max_after.value_or(std::chrono::seconds(10)) && total >= spec.min_players &&
+         total <= spec.rules.max_players;
 }
 
 bool placeable(const QueueSpec& spec, const std::vector<const TestTicket*>& ts, std::size_t i, std::vector<int>& fill) {

@@ -97,7 +97,7 @@ TEST(QueueMatcherProperties, MatchesObeyTheRulesAndNoValidMatchIsLeft) {
         ASSERT_EQ(match_violation(spec, tickets, match.teams, match.region, clock.now()), "")
             << "scenario " << scenario << " step " << step << " teams " << spec.teams << "x" << spec.team_size
             << " players " << spec.min_players << ".." << spec.rules.max_players << " min team "
-            << spec.rules.min_team_size << " below after " << spec.rules.start_below_max_after.count();
+            << spec.rules.min_team_size << " below after " << spec.rules.start_below_max_after->count();
         for (const auto& team : match.teams)
           for (auto k : team) {
             ASSERT_TRUE(waiting.erase(k)) << "ticket " << k << " was not waiting";
@@ -162,7 +162,7 @@ TEST(QueueMatcherProperties, BackfillsObeyTheRules) {
         }
         EXPECT_EQ(f.team, r.team);
         EXPECT_LE(total, r.players);
-        if (waited < spec.rules.start_below_max_after) EXPECT_EQ(total, r.players);
+        if (waited < *spec.rules.start_below_max_after) EXPECT_EQ(total, r.players);
         EXPECT_GE(total, 1);
       }
       clock.advance(seconds(1));

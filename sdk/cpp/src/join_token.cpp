@@ -50,6 +50,13 @@ bool JoinKey::verify(std::string_view message, std::string_view signature) const
 
 Expected<std::string> verify_join_token(std::string_view token, const JoinKey& key, std::string_view session_id,
                                         std::int64_t now_unix) {
+  auto claims = verify_join_claims(token, key, session_id, now_unix);
+  if (!claims) return claims.error();
+  return std::move(claims->player);
+}
+
+Expected<JoinClaims> verify_join_claims(std::string_view token, const JoinKey& key, std::string_view session_id,
+                                        std::int64_t now_unix) {
   using namespace join_refusal;
   if (token.size() > kMaxJoinTokenBytes) return refuse(malformed, "token is too long");
   auto dot1 = token.find('.');
@@ -81,7 +88,12 @@ Expected<std::string> verify_join_token(std::string_view token, const JoinKey& k
   if (exp_seconds <= static_cast<double>(now_unix)) return refuse(expired, "token has expired");
   auto* sub = string_claim(*payload, "sub");
   if (sub == nullptr || sub->empty()) return refuse(malformed, "token has no player");
-  return std::string(*sub);
+  JoinClaims claims{std::string(*sub), {}, std::nullopt};
+  if (auto* name = string_claim(*payload, "name")) claims.name = std::string(*name);
+  if (auto* team = payload->if_contains("team");
+      team != nullptr && team->is_int64() && team->get_int64() >= 0 && team->get_int64() < 1000)
+    claims.team = static_cast<int>(team->get_int64());
+  return claims;
 }
 
 }  // namespace webgames::sdk::detail

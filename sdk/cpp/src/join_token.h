@@ -35,4 +35,16 @@ inline constexpr std::size_t kMaxJoinTokenBytes = 4096;
 Expected<std::string> verify_join_token(std::string_view token, const JoinKey& key, std::string_view session_id,
                                         std::int64_t now_unix);
 
+// What a verified token says of its player. Tokens of Webgames since
+// backfill carry "name" and "team": a player who joined the session after it
+// started (backfill) is known from them.
+struct JoinClaims {
+  std::string player;
+  std::string name;
+  std::optional<int> team;
+};
+// The checks of verify_join_token, returning every claim read.
+Expected<JoinClaims> verify_join_claims(std::string_view token, const JoinKey& key, std::string_view session_id,
+                                        std::int64_t now_unix);
+
 }  // namespace webgames::sdk::detail

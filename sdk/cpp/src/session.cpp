@@ -286,11 +286,22 @@ Expected<Player> Session::verify_join(std::string_view token) const {
 
 Expected<Player> Session::verify_join(std::string_view token, std::chrono::system_clock::time_point now) const {
   auto now_unix = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  auto sub = detail::verify_join_token(token, *impl_->join_key, impl_->id, now_unix);
-  if (!sub) return sub.error();
-  const Player* player = find_player(*sub);
-  if (player == nullptr) return Error{std::string(join_refusal::not_a_player), "not a player of this session", 0};
-  return *player;
+  auto claims = detail::verify_join_claims(token, *impl_->join_key, impl_->id, now_unix);
+  if (!claims) return claims.error();
+  if (const Player* player = find_player(claims->player)) return *player;
+  // Not among the players at start: one Webgames added since (backfill),
+  // whose token names its team.
+  if (claims->team && *claims->team < team_count())
+    return Player{claims->player, claims->name.empty() ? claims->player : claims->name, *claims->team};
+  return Error{std::string(join_refusal::not_a_player), "not a player of this session", 0};
+}
+
+Expected<void> Session::backfill(int team, int players) {
+  if (team < 0 || team >= team_count() || players < 1 || players > 1000)
+    return Error{"invalid_field", "team must be one of the session's, players 1 to 1000", 0};
+  return impl_->call(impl_->session_path("backfill"),
+                     "{\"team\":" + std::to_string(team) + ",\"players\":" + std::to_string(players) + "}",
+                     impl_->options.attempts);
 }
 
 Expected<void> Session::ready() {

@@ -140,8 +140,9 @@ class Session {
   int team_count() const;
 
   // Checks a join token offline: EdDSA signed by the join key, "typ" "join",
-  // "sid" this session, "exp" after now, "sub" one of players(). Returns that
-  // player, or an Error whose code is one of join_refusal.
+  // "sid" this session, "exp" after now, "sub" one of players() or a player
+  // added by backfill (its token names its "team"). Returns that player, or
+  // an Error whose code is one of join_refusal.
   Expected<Player> verify_join(std::string_view token) const;
   Expected<Player> verify_join(std::string_view token, std::chrono::system_clock::time_point now) const;
 
@@ -153,6 +154,11 @@ class Session {
   // may use it for timeouts. Call after verify_join succeeded.
   [[nodiscard]] Expected<void> player_connected(std::string_view player_id);
   [[nodiscard]] Expected<void> player_disconnected(std::string_view player_id);
+  // Asks Webgames for `players` more players for `team` (docs/matchmaking.md
+  // #backfill). Returns once the request is queued: the players come when
+  // the matchmaker finds them, each with a join token verify_join accepts
+  // (players() keeps listing those of the start).
+  [[nodiscard]] Expected<void> backfill(int team, int players);
   // Stops the heartbeats and reports the results; the session is over.
   // `results` may be empty (nobody came). Refused without a call
   // ("invalid_field") when an entry breaks a REQUIRES of Result or the body
