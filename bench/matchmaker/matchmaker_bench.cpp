@@ -233,6 +233,9 @@ Stream stream(const QueueSpec& spec, double rate, double duration_s) {
   auto wall_ms = [&] {
     return 1'700'000'000'000 + std::chrono::duration_cast<milliseconds>(Steady::now() - t0).count();
   };
+  // Microseconds since t0: when each ticket was added (became matchable).
+  auto wall_us = [&] { return std::chrono::duration<double, std::micro>(Steady::now() - t0).count(); };
+  std::unordered_map<TicketKey, double> added_us;
   double waiting_sum = 0;
   std::size_t loops = 0;
   for (; seconds_since(t0) < duration_s && loops < 10'000'000; ++loops) {
@@ -242,30 +245,34 @@ Stream stream(const QueueSpec& spec, double rate, double duration_s) {
       auto t = gen.next(now);
       if (!add(m, t)) std::abort();
       live.emplace(t.key, t);
+      added_us.emplace(t.key, wall_us());
       ++out.arrived;
     }
     auto round = m.match(at_ms(now));
-    auto done = wall_ms();
+    auto done = wall_us();
     for (const auto& match : round.matches) {
       std::vector<const GenTicket*> ts;
       for (const auto& team : match.teams)
         for (auto k : team) ts.push_back(&live.at(k));
       auto anchor =
           *std::min_element(ts.begin(), ts.end(), [](auto a, auto b) { return a->created_ms < b->created_ms; });
-      std::int64_t valid = 0;
+      double valid = 0;  // µs since t0
       double skill_needed = 0;
       int ping_needed = 0;
       std::size_t region = 0;
       while (region < 4 && match.region != kRegions[region]) ++region;
       for (const auto* t : ts) {
-        valid = std::max(valid, t->created_ms);
+        valid = std::max(valid, added_us.at(t->key));
         skill_needed = std::max(skill_needed, std::abs(t->skill - anchor->skill));
         if (region < 4) ping_needed = std::max(ping_needed, t->pings[region]);
       }
-      valid = std::max(valid, allowed_from(spec.rules.skill.window, skill_needed, anchor->created_ms));
-      valid = std::max(valid, allowed_from(spec.rules.latency.max_ping, ping_needed, anchor->created_ms));
+      // The engine's clock has milliseconds: a step is seen from its millisecond on.
+      auto step_us = [&](std::int64_t at_ms) { return static_cast<double>(at_ms - 1'700'000'000'000) * 1000; };
+      valid = std::max(valid, step_us(allowed_from(spec.rules.skill.window, skill_needed, anchor->created_ms)));
+      valid = std::max(valid, step_us(allowed_from(spec.rules.latency.max_ping, ping_needed, anchor->created_ms)));
       for (const auto* t : ts) {
-        delays.push_back(static_cast<double>(done - valid));
+        delays.push_back(std::max(0.0, done - valid) / 1000);  // ms
+        added_us.erase(t->key);
         live.erase(t->key);
         ++out.matched;
       }
@@ -340,11 +347,11 @@ int run(int argc, char** argv) {
   auto s = stream(five_v_five(), stream_rate, stream_s);
   fmt::print(stderr,
              "5v5 stream at {:.0f} tickets/s for {:.0f} s: {} arrived, {} matched, {:.0f} waiting on average; delay "
-             "from matchable to formed p50 {:.1f} ms, p99 {:.1f} ms, max {:.1f} ms\n",
+             "from matchable to formed p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms\n",
              stream_rate, stream_s, s.arrived, s.matched, s.mean_waiting, s.p50_ms, s.p99_ms, s.max_ms);
 
   fmt::print(
-      "{{\"tps_1v1\":{:.0f},\"tps_5v5\":{:.0f},\"p99_ms_5v5\":{:.1f},\"bytes_per_ticket\":{:.0f},\"spread_vs_random\":{"
+      "{{\"tps_1v1\":{:.0f},\"tps_5v5\":{:.0f},\"p99_ms_5v5\":{:.2f},\"bytes_per_ticket\":{:.0f},\"spread_vs_random\":{"
       ":."
       "3f}}}\n",
       tps_1v1, tps_5v5, s.p99_ms, bytes_per_ticket, spread_vs_random);
