@@ -238,7 +238,7 @@ Stream stream(const QueueSpec& spec, double rate, double duration_s) {
   std::unordered_map<TicketKey, double> added_us;
   double waiting_sum = 0;
   std::size_t loops = 0;
-  for (; seconds_since(t0) < duration_s && loops < 10'000'000; ++loops) {
+  for (; seconds_since(t0) < duration_s && loops < 1'000'000'000; ++loops) {
     auto due = static_cast<std::size_t>(seconds_since(t0) * rate);
     auto now = wall_ms();
     while (out.arrived < due) {
