@@ -44,8 +44,9 @@ using Task = boost::asio::awaitable<Result<T>>;
 struct ClientOptions {
   std::string socket = "/var/run/docker.sock";  // dockerd's unix socket
   std::string api_version = "v1.41";            // the oldest we speak: Debian bookworm's dockerd 20.10
-  std::chrono::milliseconds timeout{10'000};    // per short call, connect included. Default: 10 s
-  std::size_t body_limit = 8 * 1024 * 1024;     // largest answer read whole. Default: 8 MiB
+  std::chrono::milliseconds timeout{
+      30'000};  // per short call, connect included. Default: 30 s (a busy engine starts slowly)
+  std::size_t body_limit = 8 * 1024 * 1024;  // largest answer read whole. Default: 8 MiB
 };
 
 struct Reply {
