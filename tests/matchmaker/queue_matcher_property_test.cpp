@@ -149,20 +149,27 @@ TEST(QueueMatcherProperties, BackfillsObeyTheRules) {
         for (auto k : f.tickets) {
           const auto& t = tickets.at(k);
           total += t.players;
-          if (spec.rules.skill.enabled())
+          if (spec.rules.skill.enabled()) {
             EXPECT_LE(std::abs(t.skill - r.skills[0]), window_at(spec.rules.skill.window, waited));
+          }
           if (spec.rules.latency.enabled()) {
             ASSERT_TRUE(t.ping(r.region));
             EXPECT_LE(*t.ping(r.region), window_at(spec.rules.latency.max_ping, waited));
           }
           for (const auto& a : spec.rules.attributes) {
-            if (a.must == AttributeMust::equal) EXPECT_EQ(t.tag(a.tag), "ranked");
-            if (a.must == AttributeMust::differ) EXPECT_TRUE(platforms.insert(t.tag(a.tag)).second);
+            if (a.must == AttributeMust::equal) {
+              EXPECT_EQ(t.tag(a.tag), "ranked");
+            }
+            if (a.must == AttributeMust::differ) {
+              EXPECT_TRUE(platforms.insert(t.tag(a.tag)).second);
+            }
           }
         }
         EXPECT_EQ(f.team, r.team);
         EXPECT_LE(total, r.players);
-        if (waited < *spec.rules.start_below_max_after) EXPECT_EQ(total, r.players);
+        if (waited < *spec.rules.start_below_max_after) {
+          EXPECT_EQ(total, r.players);
+        }
         EXPECT_GE(total, 1);
       }
       clock.advance(seconds(1));
