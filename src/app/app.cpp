@@ -7,6 +7,7 @@
 #include "docker/docker_runtime.h"
 #include "process/process_runtime.h"
 #include "sqlite/sqlite_catalog.h"
+#include "swarm/swarm_runtime.h"
 
 #include <fmt/format.h>
 #include <sodium.h>
@@ -68,6 +69,18 @@ std::unique_ptr<Runtime> make_runtime(const Config& c, boost::asio::any_io_execu
     spdlog::info("docker runtime: dockerd at {}, installation {}", client.socket, options.installation);
     return std::make_unique<docker::DockerRuntime>(std::move(strand),
                                                    std::make_shared<const docker::DockerClient>(client), options);
+  }
+  if (c.runtime == "swarm") {
+    docker::ClientOptions client;
+    client.socket = c.docker_socket;
+    swarm::SwarmOptions options;
+    options.host = c.public_host;
+    options.installation = installation_id(c, dir);
+    options.sdk_host = c.docker_sdk_host;
+    options.stop_grace = std::chrono::milliseconds(c.stop_grace_ms);
+    spdlog::info("swarm runtime: swarm manager at {}, installation {}", client.socket, options.installation);
+    return std::make_unique<swarm::SwarmRuntime>(std::move(strand),
+                                                 std::make_shared<const docker::DockerClient>(client), options);
   }
   return std::make_unique<ProcessRuntime>(std::move(strand), c.public_host);
 }

@@ -65,7 +65,7 @@ std::vector<Setting> settings(Config& c) {
               c.game_cache_ttl_ms),
       setting("log", "level", "--log-level", "trace, debug, info, warn or error", c.log_level),
       setting("log", "format", "--log-format", "text or json", c.log_format),
-      setting("hosting", "runtime", "--runtime", "process or docker", c.runtime),
+      setting("hosting", "runtime", "--runtime", "process, docker or swarm", c.runtime),
       setting("hosting", "installation", "--installation", "id on this installation's containers", c.installation),
       setting("hosting", "public_host", "--public-host", "address players are sent to", c.public_host),
       setting("hosting", "port_first", "--port-first", "first port for game servers", c.port_first),
@@ -158,7 +158,8 @@ Result<void> validate_config(const Config& c) {
   if (c.blocking_threads < 1 || c.blocking_threads > 256) return bad("data.blocking_threads", "must be 1 to 256");
   if (c.threads > 256) return bad("http.threads", "must be 0 to 256");
   if (c.data_dir.empty()) return bad("data.dir", "must not be empty");
-  if (c.runtime != "process" && c.runtime != "docker") return bad("hosting.runtime", "must be process or docker");
+  if (c.runtime != "process" && c.runtime != "docker" && c.runtime != "swarm")
+    return bad("hosting.runtime", "must be process, docker or swarm");
   if (c.installation.size() > 64 || !std::all_of(c.installation.begin(), c.installation.end(), [](unsigned char ch) {
         return std::isalnum(ch) || ch == '-' || ch == '_';
       }))

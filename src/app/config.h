@@ -33,7 +33,7 @@ struct Config {
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "text";  // text or json (JSON lines)
   // [hosting]
-  std::string runtime = "process";        // the Runtime that starts game servers: process or docker
+  std::string runtime = "process";        // the Runtime that starts game servers: process, docker or swarm
   std::string installation;               // names this installation's containers; empty: <data>/installation-id
   std::string public_host = "127.0.0.1";  // the address players are sent to
   std::uint16_t port_first = 7000;        // game servers' ports are taken from this range
@@ -45,7 +45,7 @@ struct Config {
   int ticket_ttl_s = 600;                 // a queued ticket expires after this
   int start_below_max_after_ms = 10'000;  // a match may start below its maximum after this
   // [docker]
-  std::string docker_socket = "/var/run/docker.sock";  // dockerd's unix socket
+  std::string docker_socket = "/var/run/docker.sock";  // dockerd's unix socket (a manager's, for swarm)
   std::string docker_sdk_host;  // where bridge containers reach webgames; empty: the bridge's gateway
   // [auth]
   int access_ttl_s = 900;

@@ -292,6 +292,21 @@ Task<int> DockerClient::wait_container(const std::string& id, std::shared_ptr<Ca
 
 Task<void> DockerClient::follow_logs(const std::string& id, std::function<void(std::string_view)> sink, bool tail_all,
                                      std::shared_ptr<Cancel> cancel) const {
+  auto target =
+      fmt::format("/containers/{}/logs?follow=1&stdout=1&stderr=1&tail={}", url_escape(id), tail_all ? "all" : "0");
+  co_return co_await follow_stream(std::move(target), "follow the logs of " + id, std::move(sink), std::move(cancel));
+}
+
+Task<void> DockerClient::follow_service_logs(const std::string& service, std::function<void(std::string_view)> sink,
+                                             bool tail_all, std::shared_ptr<Cancel> cancel) const {
+  auto target =
+      fmt::format("/services/{}/logs?follow=1&stdout=1&stderr=1&tail={}", url_escape(service), tail_all ? "all" : "0");
+  co_return co_await follow_stream(std::move(target), "follow the logs of service " + service, std::move(sink),
+                                   std::move(cancel));
+}
+
+Task<void> DockerClient::follow_stream(std::string target, std::string what, std::function<void(std::string_view)> sink,
+                                       std::shared_ptr<Cancel> cancel) const {
   auto executor = co_await asio::this_coro::executor;
   Stream stream(executor);
   stream.expires_after(options_.timeout);  // until the headers; the stream itself has no deadline
@@ -306,8 +321,6 @@ Task<void> DockerClient::follow_logs(const std::string& id, std::function<void(s
 
   auto [connect_ec] = co_await stream.async_connect(local::endpoint(options_.socket), kNoThrow);
   if (connect_ec) co_return failed("connect", connect_ec);
-  auto target =
-      fmt::format("/containers/{}/logs?follow=1&stdout=1&stderr=1&tail={}", url_escape(id), tail_all ? "all" : "0");
   auto req = make_request(options_, bhttp::verb::get, target, {});
   auto [write_ec, written] = co_await bhttp::async_write(stream, req, kNoThrow);
   if (write_ec) co_return failed("write", write_ec);
@@ -328,7 +341,7 @@ Task<void> DockerClient::follow_logs(const std::string& id, std::function<void(s
       reply.body.append(chunk.data(), chunk.size() - parser.get().body().size);
       if (ec && ec != bhttp::error::need_buffer) break;
     }
-    co_return api_error(reply, "follow the logs of " + id);
+    co_return api_error(reply, what);
   }
   // Always multiplexed: we never give a container a TTY (and dockerd 20.10
   // does not say which in Content-Type).

@@ -120,6 +120,10 @@ class DockerClient {
   // REQUIRES: the container has no TTY (its stream is multiplexed).
   Task<void> follow_logs(const std::string& id, std::function<void(std::string_view)> sink, bool tail_all,
                          std::shared_ptr<Cancel> cancel = nullptr) const;
+  // The same for a service's tasks (GET /services/{id}/logs): the stream
+  // does not end with the task; end it through `cancel`.
+  Task<void> follow_service_logs(const std::string& service, std::function<void(std::string_view)> sink, bool tail_all,
+                                 std::shared_ptr<Cancel> cancel = nullptr) const;
   Task<boost::json::object> inspect_image(const std::string& name) const;
   // The gateway address of a network ("bridge": where containers reach the host).
   Task<std::string> network_gateway(const std::string& network) const;
@@ -134,6 +138,8 @@ class DockerClient {
   Task<std::string> swarm_state() const;
 
  private:
+  Task<void> follow_stream(std::string target, std::string what, std::function<void(std::string_view)> sink,
+                           std::shared_ptr<Cancel> cancel) const;
   Task<boost::json::value> call_json(boost::beast::http::verb method, std::string target, std::string body = {}) const;
   ClientOptions options_;
 };

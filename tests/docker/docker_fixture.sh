@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The ctest fixture of the Docker tests (tests/docker/CMakeLists.txt):
 #   docker_fixture.sh setup SOURCE_DIR BUILD_DIR    starts the private dockerd
-#                                                   (scripts/dockerd), builds the images
+#                                                   (scripts/dockerd), builds the images,
+#                                                   initialises a single-node swarm
 #   docker_fixture.sh cleanup SOURCE_DIR            leaves the swarm, stops that dockerd
 # Without root or dockerd, setup fails under CI=true and otherwise lets the
 # tests skip (they find no engine); it never skips anything under CI.
@@ -23,6 +24,10 @@ case $action in
       DOCKER_HOST=unix://$sock docker image inspect "$image" >/dev/null ||
         { echo "docker fixture: image $image is missing" >&2; exit 1; }
     done
+    # A single-node swarm for the Swarm runtime's tests; cleanup leaves it.
+    if [[ $(DOCKER_HOST=unix://$sock docker info --format '{{.Swarm.LocalNodeState}}') != active ]]; then
+      DOCKER_HOST=unix://$sock docker swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377 >/dev/null
+    fi
     ;;
   cleanup)
     if sock=$("$src/scripts/dockerd" socket 2>/dev/null); then
