@@ -103,7 +103,9 @@ class FailuresTest : public HostingTest {
     EXPECT_TRUE(t && t->is_object() && t->as_object().at("ended_at").is_string()) << json::serialize(s);
     EXPECT_TRUE(eventually([&] { return !fs::exists(sessions_dir() / session / "work"); }, 5s))
         << "work dir of the failed session is still there";
-    if (started) EXPECT_TRUE(fs::exists(sessions_dir() / session / "server.log"));
+    if (started) {
+      EXPECT_TRUE(fs::exists(sessions_dir() / session / "server.log"));
+    }
   }
 };
 
