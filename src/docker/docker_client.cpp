@@ -373,17 +373,30 @@ Task<json::object> DockerClient::inspect_image(const std::string& name) const {
   co_return std::move(v->get_object());
 }
 
-Task<std::string> DockerClient::network_gateway(const std::string& network) const {
+Task<NetworkInfo> DockerClient::inspect_network(const std::string& network) const {
   auto v = co_await call_json(bhttp::verb::get, "/networks/" + url_escape(network));
   if (!v) co_return v.error();
-  if (v->is_object())
-    if (auto* ipam = v->get_object().if_contains("IPAM"); ipam && ipam->is_object())
-      if (auto* configs = ipam->get_object().if_contains("Config"); configs && configs->is_array())
-        for (const auto& c : configs->get_array())
-          if (c.is_object())
-            if (auto* gw = c.get_object().if_contains("Gateway"); gw && gw->is_string() && !gw->get_string().empty())
-              co_return std::string(gw->get_string());
-  co_return make_error(Errc::unavailable, fmt::format("the Docker network {} has no gateway", network));
+  if (!v->is_object()) co_return make_error(Errc::unavailable, "dockerd answered network inspect with a non-object");
+  NetworkInfo info;
+  info.name = network;
+  const auto& o = v->get_object();
+  if (auto* ipam = o.if_contains("IPAM"); ipam && ipam->is_object())
+    if (auto* configs = ipam->get_object().if_contains("Config"); configs && configs->is_array())
+      for (const auto& c : configs->get_array()) {
+        if (!c.is_object()) continue;
+        auto* subnet = c.get_object().if_contains("Subnet");
+        auto* gw = c.get_object().if_contains("Gateway");
+        // IPv6 entries (with ':') are not where an IPv4 SDK URL goes.
+        if (subnet && subnet->is_string() && subnet->get_string().find(':') == json::string::npos)
+          info.subnets.emplace_back(subnet->get_string());
+        if (gw && gw->is_string() && info.gateway.empty() && gw->get_string().find(':') == json::string::npos)
+          info.gateway = gw->get_string();
+      }
+  if (auto* options = o.if_contains("Options"); options && options->is_object())
+    if (auto* b = options->get_object().if_contains("com.docker.network.bridge.name"); b && b->is_string())
+      info.bridge = b->get_string();
+  if (info.bridge.empty() && network == "bridge") info.bridge = "docker0";  // dockerd's default
+  co_return info;
 }
 
 Task<std::string> DockerClient::create_service(const json::object& spec) const {

@@ -20,6 +20,7 @@
 // run concurrently from any executor.
 
 #include "core/error.h"
+#include "docker/bridge_address.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/verb.hpp>
@@ -125,8 +126,9 @@ class DockerClient {
   Task<void> follow_service_logs(const std::string& service, std::function<void(std::string_view)> sink, bool tail_all,
                                  std::shared_ptr<Cancel> cancel = nullptr) const;
   Task<boost::json::object> inspect_image(const std::string& name) const;
-  // The gateway address of a network ("bridge": where containers reach the host).
-  Task<std::string> network_gateway(const std::string& network) const;
+  // GET /networks/{network}: its gateway, subnets and bridge interface
+  // (host_address() turns that into where containers reach the host).
+  Task<NetworkInfo> inspect_network(const std::string& network) const;
 
   // Swarm mode. POST /services/create: returns the service id.
   Task<std::string> create_service(const boost::json::object& spec) const;

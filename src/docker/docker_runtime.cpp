@@ -202,8 +202,10 @@ asio::awaitable<Result<std::string>> DockerRuntime::sdk_url_for(const LaunchRequ
   if (!options_.sdk_host.empty()) co_return with_host(url, options_.sdk_host);
   if (!gateway_) {
     auto alive = alive_;
-    auto gw = co_await client_->network_gateway("bridge");
+    auto network = co_await client_->inspect_network("bridge");
     if (!*alive) co_return make_error(Errc::unavailable, "cancelled");
+    if (!network) co_return network.error();
+    auto gw = docker::host_address(*network);  // docker/bridge_address.h says why not the engine's Gateway alone
     if (!gw) co_return gw.error();
     gateway_ = *gw;
   }

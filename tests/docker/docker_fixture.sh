@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The ctest fixture of the Docker tests (tests/docker/CMakeLists.txt):
-#   docker_fixture.sh setup SOURCE_DIR BUILD_DIR    starts the private dockerd
+#   docker_fixture.sh setup SOURCE_DIR BUILD_DIR    removes bridges an earlier engine left (when
+#                                                   no dockerd runs), starts the private dockerd
 #                                                   (scripts/dockerd), builds the images,
 #                                                   initialises a single-node swarm
 #   docker_fixture.sh cleanup SOURCE_DIR            leaves the swarm, stops that dockerd
@@ -14,6 +15,16 @@ case ${CI:-} in "" | 0 | false) ;; *) ci=true ;; esac
 
 case $action in
   setup)
+    # Start from the state of a fresh machine: a bridge left by an earlier
+    # engine (with its address) hides what a first start does. Only when no
+    # dockerd runs at all: a running engine owns its bridges.
+    if ! pgrep -x dockerd >/dev/null; then
+      for br in docker0 docker_gwbridge; do
+        if ip link show "$br" >/dev/null 2>&1; then
+          ip link del "$br" && echo "docker fixture: removed the bridge $br left by an earlier engine"
+        fi
+      done
+    fi
     if ! sock=$("$src/scripts/dockerd" start); then
       if $ci; then echo "docker fixture: the private dockerd did not start (CI is set)" >&2; exit 1; fi
       echo "docker fixture: no dockerd; the Docker tests will skip (under CI=true they fail)"
