@@ -1,6 +1,9 @@
-// Liveness and metrics: /healthz, /metrics. Neither needs credentials.
+// Liveness, readiness and metrics: /healthz, /readyz, /metrics. None needs
+// credentials.
 
+#include "api/readiness.h"
 #include "api/routes.h"
+#include "http/error_response.h"
 
 #include <boost/json/object.hpp>
 
@@ -9,6 +12,13 @@ namespace webgames::api {
 void add_system_routes(http::Router& router, Services& s) {
   router.add(http::Verb::get, "/healthz", [](http::RequestContext&) -> boost::asio::awaitable<http::Response> {
     co_return http::json_response(http::Status::ok, boost::json::object{{"status", "ok"}});
+  });
+  std::vector<ReadinessCheck> checks{{"catalog", [&catalog = s.catalog] { return catalog.ping(); }}};
+  auto readiness = std::make_shared<Readiness>(std::move(checks), s.blocking, s.clock);
+  router.add(http::Verb::get, "/readyz", [readiness](http::RequestContext&) -> boost::asio::awaitable<http::Response> {
+    auto ready = co_await readiness->check();
+    if (!ready) co_return http::error_response(ready.error());
+    co_return http::json_response(http::Status::ok, boost::json::object{{"status", "ready"}});
   });
   router.add(http::Verb::get, "/metrics", [&s](http::RequestContext&) -> boost::asio::awaitable<http::Response> {
     http::Response res{http::Status::ok, 11};

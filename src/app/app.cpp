@@ -5,6 +5,7 @@
 #include "auth/password.h"
 #include "core/encoding.h"
 #include "docker/docker_runtime.h"
+#include "postgres/postgres_catalog.h"
 #include "process/process_runtime.h"
 #include "sqlite/sqlite_catalog.h"
 #include "swarm/swarm_runtime.h"
@@ -57,6 +58,16 @@ std::string installation_id(const Config& c, const std::filesystem::path& dir) {
   return id;
 }
 
+// The URL without its password, for the log.
+std::string redacted_url(std::string url) {
+  auto scheme = url.find("://");
+  auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos) return url;
+  auto colon = url.find(':', scheme + 3);
+  if (colon != std::string::npos && colon < at) url.replace(colon + 1, at - colon - 1, "***");
+  return url;
+}
+
 std::unique_ptr<Runtime> make_runtime(const Config& c, boost::asio::any_io_executor strand,
                                       const std::filesystem::path& dir) {
   if (c.runtime == "docker") {
@@ -85,6 +96,14 @@ std::unique_ptr<Runtime> make_runtime(const Config& c, boost::asio::any_io_execu
   return std::make_unique<ProcessRuntime>(std::move(strand), c.public_host);
 }
 
+// Shared PostgreSQL when a URL is configured, else SQLite in the data directory.
+std::unique_ptr<Catalog> make_catalog(const Config& c, const std::filesystem::path& dir) {
+  if (c.catalog_url.empty()) return std::make_unique<SqliteCatalog>(dir / "webgames.db");
+  spdlog::info("catalog: PostgreSQL at {}", redacted_url(c.catalog_url));
+  // One connection per blocking thread, and one for the director's journal.
+  return std::make_unique<PostgresCatalog>(c.catalog_url, c.blocking_threads + 1);
+}
+
 }  // namespace
 
 App::App(Config config, const Clock& clock)
@@ -98,7 +117,7 @@ App::App(Config config, const Clock& clock)
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot create data directory {}: {}", dir.string(), ec.message()));
 
-  catalog_ = std::make_unique<SqliteCatalog>(dir / "webgames.db");
+  catalog_ = make_catalog(config_, dir);
   games_ = std::make_unique<GameCache>(clock_, std::chrono::milliseconds(config_.game_cache_ttl_ms));
   auto key = Ed25519Key::load_or_create(dir / "keys" / "token-signing.pem");
   if (!key) throw std::runtime_error(key.error().message);

@@ -63,6 +63,9 @@ std::vector<Setting> settings(Config& c) {
               c.blocking_threads),
       setting("data", "game_cache_ttl_ms", "--game-cache-ttl-ms", "how long a game read stays cached",
               c.game_cache_ttl_ms),
+      setting("catalog", "url", "--catalog",
+              "postgres://user@host:port/db for a shared PostgreSQL; empty: SQLite in the data directory",
+              c.catalog_url),
       setting("log", "level", "--log-level", "trace, debug, info, warn or error", c.log_level),
       setting("log", "format", "--log-format", "text or json", c.log_format),
       setting("hosting", "runtime", "--runtime", "process, docker or swarm", c.runtime),
@@ -158,6 +161,9 @@ Result<void> validate_config(const Config& c) {
   if (c.blocking_threads < 1 || c.blocking_threads > 256) return bad("data.blocking_threads", "must be 1 to 256");
   if (c.threads > 256) return bad("http.threads", "must be 0 to 256");
   if (c.data_dir.empty()) return bad("data.dir", "must not be empty");
+  if (!c.catalog_url.empty() && !c.catalog_url.starts_with("postgres://") &&
+      !c.catalog_url.starts_with("postgresql://"))
+    return bad("catalog.url", "must be empty (SQLite) or a postgres:// or postgresql:// URL");
   if (c.runtime != "process" && c.runtime != "docker" && c.runtime != "swarm")
     return bad("hosting.runtime", "must be process, docker or swarm");
   if (c.installation.size() > 64 || !std::all_of(c.installation.begin(), c.installation.end(), [](unsigned char ch) {

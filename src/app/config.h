@@ -27,8 +27,10 @@ struct Config {
   bool access_log = true;
   // [data]
   std::string data_dir = "data";
-  unsigned blocking_threads = 4;  // threads for SQLite and password hashing
+  unsigned blocking_threads = 4;  // threads for the Catalog and password hashing (and Postgres connections)
   int game_cache_ttl_ms = 5000;   // how stale another process's game write may look here
+  // [catalog]
+  std::string catalog_url;  // postgres://user@host:port/db; empty: SQLite in the data directory
   // [log]
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "text";  // text or json (JSON lines)

@@ -3,7 +3,10 @@
 // the estimate, `sigma` its uncertainty. The scale is OpenSkill's: a new
 // player is 25 ± 25/3, and a queue's skill windows are in the same unit.
 
+#include <algorithm>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace webgames {
 
@@ -24,6 +27,18 @@ struct PlayerRating {
   Rating rating;
   int matches = 0;
 };
+
+// The ratings of `ids`, in their order: the stored one, or the initial
+// rating with no matches for a player not in `stored`.
+inline std::vector<PlayerRating> with_initial_ratings(std::span<const std::string> ids,
+                                                      const std::vector<PlayerRating>& stored) {
+  std::vector<PlayerRating> out;
+  for (const auto& id : ids) {
+    auto it = std::find_if(stored.begin(), stored.end(), [&](const PlayerRating& r) { return r.account_id == id; });
+    out.push_back(it != stored.end() ? *it : PlayerRating{id, Rating{}, 0});
+  }
+  return out;
+}
 
 // A leaderboard line: a stored rating and the player's username.
 struct RankedRating {

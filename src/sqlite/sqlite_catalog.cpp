@@ -59,6 +59,15 @@ SqliteCatalog::SqliteCatalog(const std::filesystem::path& file) : pool_(file) {
   sqlite::migrate(*db);
 }
 
+Result<void> SqliteCatalog::ping() {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("SELECT 1");
+    st.step();
+    return {};
+  });
+}
+
 Result<void> SqliteCatalog::create_account(const Account& a) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
@@ -347,12 +356,7 @@ Result<void> SqliteCatalog::update_ratings(std::string_view game, std::string_vi
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
     sqlite::in_transaction(*db, [&] {
-      auto stored = read_ratings(*db, game, queue, account_ids);
-      std::vector<PlayerRating> current;
-      for (const auto& id : account_ids) {
-        auto it = std::find_if(stored.begin(), stored.end(), [&](const PlayerRating& r) { return r.account_id == id; });
-        current.push_back(it != stored.end() ? *it : PlayerRating{id, Rating{}, 0});
-      }
+      auto current = with_initial_ratings(account_ids, read_ratings(*db, game, queue, account_ids));
       auto st = db->prepare(
           "INSERT INTO ratings (game, queue, account_id, mu, sigma, matches, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
           "ON CONFLICT (game, queue, account_id) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, "

@@ -14,6 +14,8 @@ class SqliteCatalog final : public Catalog {
   // Throws when the file cannot be opened or migrated.
   explicit SqliteCatalog(const std::filesystem::path& file);
 
+  Result<void> ping() override;
+
   Result<void> create_account(const Account& account) override;
   Result<Account> account_by_id(std::string_view id) override;
   Result<Account> account_by_username(std::string_view username) override;

@@ -26,6 +26,9 @@ class Catalog {
  public:
   virtual ~Catalog() = default;
 
+  // A cheap round trip (SELECT 1): ok when the database answers. /readyz asks.
+  virtual Result<void> ping() = 0;
+
   // Accounts. create_account fails with conflict on "username" if taken.
   virtual Result<void> create_account(const Account& account) = 0;
   virtual Result<Account> account_by_id(std::string_view id) = 0;

@@ -78,5 +78,18 @@ TEST_F(ConfigTest, ValidationNamesTheSetting) {
   EXPECT_EQ(validate_config(c).error().field, "auth.password_cost");
 }
 
+TEST_F(ConfigTest, CatalogUrlFromFileOrFlag) {
+  Config c;
+  EXPECT_TRUE(c.catalog_url.empty());  // the embedded SQLite
+  ASSERT_TRUE(load_config_file(write("[catalog]\nurl = \"postgres://wg@db:5432/webgames\"\n"), c));
+  EXPECT_EQ(c.catalog_url, "postgres://wg@db:5432/webgames");
+  EXPECT_TRUE(validate_config(c));
+  parse_flags(c, {"--catalog", "postgresql://wg@other/webgames"});
+  EXPECT_EQ(c.catalog_url, "postgresql://wg@other/webgames");
+  EXPECT_TRUE(validate_config(c));
+  c.catalog_url = "mysql://wg@db/webgames";
+  EXPECT_EQ(validate_config(c).error().field, "catalog.url");
+}
+
 }  // namespace
 }  // namespace webgames

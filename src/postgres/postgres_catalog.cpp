@@ -1,0 +1,381 @@
+#include "postgres/postgres_catalog.h"
+
+#include "domain/game_json.h"
+#include "postgres/migrations.h"
+
+#include <spdlog/spdlog.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+
+namespace webgames {
+namespace {
+
+using postgres::Param;
+using postgres::Rows;
+
+std::int64_t ms(TimePoint t) { return t.time_since_epoch().count(); }
+TimePoint from_ms(std::int64_t v) { return TimePoint{std::chrono::milliseconds{v}}; }
+Param flag(bool b) { return Param(b ? "true" : "false"); }
+bool is_true(const Rows& rows, int row, int column) { return rows.text(row, column) == "t"; }
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Lost connections and server errors are thrown by postgres/connection.cpp;
+// the Catalog contract turns them into `unavailable` values.
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const postgres::Unavailable& e) {
+    spdlog::warn("catalog: {}", e.what());
+    return make_error(Errc::unavailable, "the catalog database is unreachable; retry later");
+  } catch (const std::exception& e) {
+    spdlog::error("catalog: {}", e.what());
+    return make_error(Errc::unavailable, "the catalog database failed; see the server log");
+  }
+}
+
+Error not_found(std::string_view what, std::string field = {}) {
+  return make_error(Errc::not_found, std::string(what) + " not found", std::move(field));
+}
+
+constexpr std::string_view kAccountColumns = "id, username, role, guest, password_hash, created_at";
+
+Account read_account(const Rows& r) {
+  return Account{r.text(0, 0),     r.text(0, 1), parse_role(r.text(0, 2)).value_or(Role::player),
+                 is_true(r, 0, 3), r.text(0, 4), from_ms(r.integer(0, 5))};
+}
+
+constexpr std::string_view kKeyColumns = "id, owner_id, name, encode(key_hash, 'hex'), prefix, created_at";
+
+ApiKey read_key(const Rows& r, int i) {
+  return ApiKey{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.bytes(i, 3), r.text(i, 4), from_ms(r.integer(i, 5))};
+}
+
+constexpr std::string_view kGameColumns = "name, owner_id, spec, created_at, updated_at";
+
+Game read_game(const Rows& r, int i) {
+  auto game = game_from_json(boost::json::parse(r.text(i, 2))).value();
+  game.name = r.text(i, 0);
+  game.owner_id = r.text(i, 1);
+  game.created_at = from_ms(r.integer(i, 3));
+  game.updated_at = from_ms(r.integer(i, 4));
+  return game;
+}
+
+Session read_session(const Rows& r, int i) {
+  auto s = session_from_record(boost::json::parse(r.text(i, 0)));
+  if (!s) throw std::runtime_error("sessions: unreadable record");
+  return std::move(*s);
+}
+
+}  // namespace
+
+PostgresCatalog::PostgresCatalog(std::string url, std::size_t connections) : pool_(std::move(url), connections) {
+  auto db = pool_.acquire();
+  postgres::migrate(*db);
+}
+
+Result<void> PostgresCatalog::ping() {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    db->exec("SELECT 1");
+    return {};
+  });
+}
+
+Result<void> PostgresCatalog::create_account(const Account& a) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto r = db->exec_unique(
+        fmt::format("INSERT INTO accounts ({}) VALUES ($1, $2, $3, $4, $5, $6)", kAccountColumns),
+        {a.id, a.username, std::string(to_string(a.role)), flag(a.guest), a.password_hash, ms(a.created_at)});
+    if (!r) return make_error(Errc::conflict, "username is taken", "username");
+    return {};
+  });
+}
+
+Result<Account> PostgresCatalog::account_by_id(std::string_view id) {
+  return guarded([&]() -> Result<Account> {
+    auto db = pool_.acquire();
+    auto r = db->exec(fmt::format("SELECT {} FROM accounts WHERE id = $1", kAccountColumns), {id});
+    if (r.empty()) return not_found("account");
+    return read_account(r);
+  });
+}
+
+Result<Account> PostgresCatalog::account_by_username(std::string_view username) {
+  return guarded([&]() -> Result<Account> {
+    auto db = pool_.acquire();
+    auto r = db->exec(fmt::format("SELECT {} FROM accounts WHERE username = $1", kAccountColumns), {username});
+    if (r.empty()) return not_found("account", "username");
+    return read_account(r);
+  });
+}
+
+Result<void> PostgresCatalog::create_login(const LoginSession& l) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto r = db->exec_unique(
+        "INSERT INTO logins (id, account_id, refresh_hash, expires_at, revoked) VALUES ($1, $2, $3, $4, $5)",
+        {l.id, l.account_id, Param::bytes(l.refresh_hash), ms(l.expires_at), flag(l.revoked)});
+    if (!r) return r.error();
+    return {};
+  });
+}
+
+Result<LoginSession> PostgresCatalog::login_by_refresh_hash(std::string_view refresh_hash) {
+  return guarded([&]() -> Result<LoginSession> {
+    auto db = pool_.acquire();
+    auto r = db->exec(
+        "SELECT id, account_id, encode(refresh_hash, 'hex'), expires_at, revoked FROM logins WHERE refresh_hash = $1",
+        {Param::bytes(refresh_hash)});
+    if (r.empty()) return not_found("login");
+    return LoginSession{r.text(0, 0), r.text(0, 1), r.bytes(0, 2), from_ms(r.integer(0, 3)), is_true(r, 0, 4)};
+  });
+}
+
+Result<void> PostgresCatalog::rotate_refresh(std::string_view login_id, std::string_view old_hash,
+                                             std::string_view new_hash, TimePoint new_expiry) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    // One statement: the row lock makes a concurrent rotation wait, then
+    // re-check the condition and change nothing.
+    auto r = db->exec(
+        "UPDATE logins SET refresh_hash = $1, expires_at = $2 WHERE id = $3 AND refresh_hash = $4 AND NOT revoked",
+        {Param::bytes(new_hash), ms(new_expiry), login_id, Param::bytes(old_hash)});
+    if (r.affected() == 0) return not_found("login");
+    return {};
+  });
+}
+
+Result<void> PostgresCatalog::revoke_login(std::string_view login_id) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    db->exec("UPDATE logins SET revoked = true WHERE id = $1", {login_id});
+    return {};
+  });
+}
+
+Result<bool> PostgresCatalog::login_revoked(std::string_view login_id) {
+  return guarded([&]() -> Result<bool> {
+    auto db = pool_.acquire();
+    auto r = db->exec("SELECT revoked FROM logins WHERE id = $1", {login_id});
+    if (r.empty()) return not_found("login");
+    return is_true(r, 0, 0);
+  });
+}
+
+Result<void> PostgresCatalog::create_api_key(const ApiKey& k) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto r = db->exec_unique(
+        "INSERT INTO api_keys (id, owner_id, name, key_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        {k.id, k.owner_id, k.name, Param::bytes(k.key_hash), k.prefix, ms(k.created_at)});
+    if (!r) return r.error();
+    return {};
+  });
+}
+
+Result<ApiKey> PostgresCatalog::api_key_by_hash(std::string_view key_hash) {
+  return guarded([&]() -> Result<ApiKey> {
+    auto db = pool_.acquire();
+    auto r =
+        db->exec(fmt::format("SELECT {} FROM api_keys WHERE key_hash = $1", kKeyColumns), {Param::bytes(key_hash)});
+    if (r.empty()) return not_found("API key");
+    return read_key(r, 0);
+  });
+}
+
+Result<std::vector<ApiKey>> PostgresCatalog::api_keys_of(std::string_view owner_id) {
+  return guarded([&]() -> Result<std::vector<ApiKey>> {
+    auto db = pool_.acquire();
+    auto r = db->exec(fmt::format("SELECT {} FROM api_keys WHERE owner_id = $1 ORDER BY created_at, id", kKeyColumns),
+                      {owner_id});
+    std::vector<ApiKey> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(read_key(r, i));
+    return out;
+  });
+}
+
+Result<void> PostgresCatalog::delete_api_key(std::string_view owner_id, std::string_view key_id) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto r = db->exec("DELETE FROM api_keys WHERE id = $1 AND owner_id = $2", {key_id, owner_id});
+    if (r.affected() == 0) return not_found("API key", "key");
+    return {};
+  });
+}
+
+Result<void> PostgresCatalog::create_game(const Game& g) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto r = db->exec_unique(
+        fmt::format("INSERT INTO games ({}) VALUES ($1, $2, $3, $4, $5)", kGameColumns),
+        {g.name, g.owner_id, boost::json::serialize(game_to_json(g)), ms(g.created_at), ms(g.updated_at)});
+    if (!r) return make_error(Errc::conflict, "a game with this name exists", "name");
+    return {};
+  });
+}
+
+Result<Game> PostgresCatalog::game_by_name(std::string_view name) {
+  return guarded([&]() -> Result<Game> {
+    auto db = pool_.acquire();
+    auto r = db->exec(fmt::format("SELECT {} FROM games WHERE name = $1", kGameColumns), {name});
+    if (r.empty()) return not_found("game", "game");
+    return read_game(r, 0);
+  });
+}
+
+Result<std::vector<Game>> PostgresCatalog::games_of(std::string_view owner_id) {
+  return guarded([&]() -> Result<std::vector<Game>> {
+    auto db = pool_.acquire();
+    // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
+    auto r = db->exec(fmt::format("SELECT {} FROM games WHERE owner_id = $1 ORDER BY name COLLATE \"C\"", kGameColumns),
+                      {owner_id});
+    std::vector<Game> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(read_game(r, i));
+    return out;
+  });
+}
+
+Result<void> PostgresCatalog::update_game(const Game& g) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto r = db->exec("UPDATE games SET spec = $1, updated_at = $2 WHERE name = $3",
+                      {boost::json::serialize(game_to_json(g)), ms(g.updated_at), g.name});
+    if (r.affected() == 0) return not_found("game", "game");
+    return {};
+  });
+}
+
+Result<void> PostgresCatalog::delete_game(std::string_view name) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto r = db->exec("DELETE FROM games WHERE name = $1", {name});
+    if (r.affected() == 0) return not_found("game", "game");
+    return {};
+  });
+}
+
+Result<void> PostgresCatalog::save_session(const Session& s) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    db->exec(
+        "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
+        "$6, $7) ON CONFLICT (id) DO UPDATE SET state = excluded.state, record = excluded.record, updated_at = "
+        "excluded.updated_at",
+        {s.id, s.game, s.owner_id, std::string(to_string(s.state)), boost::json::serialize(session_record_to_json(s)),
+         ms(s.matched_at), now_ms()});
+    return {};
+  });
+}
+
+Result<Session> PostgresCatalog::session_by_id(std::string_view id) {
+  return guarded([&]() -> Result<Session> {
+    auto db = pool_.acquire();
+    auto r = db->exec("SELECT record FROM sessions WHERE id = $1", {id});
+    if (r.empty()) return not_found("session", "session");
+    return read_session(r, 0);
+  });
+}
+
+Result<std::vector<Session>> PostgresCatalog::sessions_of_game(std::string_view game, std::size_t limit) {
+  return guarded([&]() -> Result<std::vector<Session>> {
+    auto db = pool_.acquire();
+    auto r = db->exec("SELECT record FROM sessions WHERE game = $1 ORDER BY created_at DESC, id COLLATE \"C\" LIMIT $2",
+                      {game, static_cast<std::int64_t>(limit)});
+    std::vector<Session> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(read_session(r, i));
+    return out;
+  });
+}
+
+Result<std::vector<Session>> PostgresCatalog::unfinished_sessions() {
+  return guarded([&]() -> Result<std::vector<Session>> {
+    auto db = pool_.acquire();
+    auto r = db->exec("SELECT record FROM sessions WHERE state NOT IN ('ended', 'failed') ORDER BY created_at");
+    std::vector<Session> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(read_session(r, i));
+    return out;
+  });
+}
+
+namespace {
+
+// The stored ratings of `ids` (absent players left out), in the order of `ids`.
+std::vector<PlayerRating> read_ratings(postgres::Connection& db, std::string_view game, std::string_view queue,
+                                       std::span<const std::string> ids) {
+  std::vector<PlayerRating> out;
+  for (const auto& id : ids) {
+    auto r = db.exec("SELECT mu, sigma, matches FROM ratings WHERE game = $1 AND queue = $2 AND account_id = $3",
+                     {game, queue, id});
+    if (!r.empty())
+      out.push_back(PlayerRating{id, Rating{r.real(0, 0), r.real(0, 1)}, static_cast<int>(r.integer(0, 2))});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<PlayerRating>> PostgresCatalog::ratings(std::string_view game, std::string_view queue,
+                                                           std::span<const std::string> account_ids) {
+  return guarded([&]() -> Result<std::vector<PlayerRating>> {
+    auto db = pool_.acquire();
+    return read_ratings(*db, game, queue, account_ids);
+  });
+}
+
+Result<std::vector<RankedRating>> PostgresCatalog::leaderboard(std::string_view game, std::string_view queue,
+                                                               std::size_t limit) {
+  return guarded([&]() -> Result<std::vector<RankedRating>> {
+    auto db = pool_.acquire();
+    auto r = db->exec(
+        "SELECT r.account_id, r.mu, r.sigma, r.matches, a.username FROM ratings r JOIN accounts a ON a.id = "
+        "r.account_id WHERE r.game = $1 AND r.queue = $2 ORDER BY r.mu - 3 * r.sigma DESC, r.account_id COLLATE "
+        "\"C\" LIMIT $3",
+        {game, queue, static_cast<std::int64_t>(limit)});
+    std::vector<RankedRating> out;
+    for (int i = 0; i < r.size(); ++i)
+      out.push_back(RankedRating{
+          PlayerRating{r.text(i, 0), Rating{r.real(i, 1), r.real(i, 2)}, static_cast<int>(r.integer(i, 3))},
+          r.text(i, 4)});
+    return out;
+  });
+}
+
+Result<void> PostgresCatalog::update_ratings(std::string_view game, std::string_view queue,
+                                             std::span<const std::string> account_ids, const RatingUpdate& update) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    postgres::in_transaction(*db, [&] {
+      // Rows that do not exist yet cannot be locked with FOR UPDATE: lock
+      // each (game, queue, player) with an advisory lock instead, in one
+      // order, so that two sessions ending at once for the same player
+      // serialise (the second reads what the first wrote) without deadlock.
+      std::vector<std::string> sorted(account_ids.begin(), account_ids.end());
+      std::sort(sorted.begin(), sorted.end());
+      sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+      for (const auto& id : sorted)
+        db->exec("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2 || chr(31) || $3, 0))",
+                 {game, queue, id});
+      auto current = with_initial_ratings(account_ids, read_ratings(*db, game, queue, account_ids));
+      auto now = now_ms();
+      for (const auto& r : update(std::move(current)))
+        db->exec(
+            "INSERT INTO ratings (game, queue, account_id, mu, sigma, matches, updated_at) VALUES ($1, $2, $3, $4, "
+            "$5, $6, $7) ON CONFLICT (game, queue, account_id) DO UPDATE SET mu = excluded.mu, sigma = "
+            "excluded.sigma, matches = excluded.matches, updated_at = excluded.updated_at",
+            {game, queue, r.account_id, Param::real(r.rating.mu), Param::real(r.rating.sigma),
+             static_cast<std::int64_t>(r.matches), now});
+    });
+    return {};
+  });
+}
+
+}  // namespace webgames

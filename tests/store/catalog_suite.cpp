@@ -1,0 +1,255 @@
+#include "store/catalog_suite.h"
+
+#include <thread>
+
+namespace webgames::testing {
+
+Account CatalogSuite::add_account(std::string username, Role role) {
+  Account a{"acc_" + username, std::move(username), role, false, "hash", TimePoint{std::chrono::seconds(1)}};
+  EXPECT_TRUE(catalog().create_account(a));
+  return a;
+}
+
+Game CatalogSuite::game(std::string name, std::string owner) {
+  Game g;
+  g.name = std::move(name);
+  g.owner_id = std::move(owner);
+  g.server.command = "/bin/true";
+  g.server.ports = {{"game", Protocol::tcp}};
+  g.queues = {{"duel", 2, 1, 2}};
+  EXPECT_TRUE(validate_game(g));
+  return g;
+}
+
+namespace {
+
+Session session(std::string id, std::string game, SessionState state, int matched_s) {
+  Session s;
+  s.id = std::move(id);
+  s.game = std::move(game);
+  s.queue = "duel";
+  s.owner_id = "acc_ada";
+  s.players = {{"acc_p1", "p1", 0, "tkt_1", false}, {"acc_p2", "p2", 1, "tkt_2", true}};
+  s.teams = 2;
+  s.state = state;
+  s.runtime = "process";
+  s.runtime_id = "4242";
+  s.ports = {{"game", 7001}};
+  s.port = 7001;
+  s.matched_at = TimePoint{std::chrono::seconds(matched_s)};
+  return s;
+}
+
+}  // namespace
+
+TEST_P(CatalogSuite, AnswersPing) { EXPECT_TRUE(catalog().ping()); }
+
+TEST_P(CatalogSuite, ReopeningKeepsData) {
+  auto a = add_account("ada");
+  ASSERT_TRUE(catalog().create_game(game("shifumi", a.id)));
+  auto reopened = under_test->open_again();
+  EXPECT_EQ(reopened->game_by_name("shifumi")->owner_id, a.id);
+  EXPECT_EQ(reopened->account_by_username("ada")->id, a.id);
+}
+
+TEST_P(CatalogSuite, AccountsAreFoundByIdAndUsername) {
+  auto a = add_account("ada", Role::player);
+  Account guest{"acc_guest", "guest-1", Role::player, true, "", TimePoint{std::chrono::seconds(2)}};
+  ASSERT_TRUE(catalog().create_account(guest));
+  EXPECT_EQ(catalog().account_by_id(a.id)->username, "ada");
+  EXPECT_EQ(catalog().account_by_username("ada")->role, Role::player);
+  EXPECT_FALSE(catalog().account_by_username("ada")->guest);
+  EXPECT_TRUE(catalog().account_by_id("acc_guest")->guest);
+  EXPECT_EQ(catalog().account_by_id("acc_guest")->created_at, guest.created_at);
+  EXPECT_EQ(catalog().account_by_id("acc_none").error().code, Errc::not_found);
+  EXPECT_EQ(catalog().account_by_username("nobody").error().field, "username");
+  Account dup = a;
+  dup.id = "acc_other";
+  auto taken = catalog().create_account(dup);
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().code, Errc::conflict);
+  EXPECT_EQ(taken.error().field, "username");
+}
+
+TEST_P(CatalogSuite, GamesBelongToTheirOwner) {
+  auto ada = add_account("ada");
+  auto bob = add_account("bob");
+  ASSERT_TRUE(catalog().create_game(game("shifumi", ada.id)));
+  ASSERT_TRUE(catalog().create_game(game("chess", ada.id)));
+  ASSERT_TRUE(catalog().create_game(game("go", bob.id)));
+
+  auto adas = catalog().games_of(ada.id).value();
+  ASSERT_EQ(adas.size(), 2u);
+  EXPECT_EQ(adas[0].name, "chess");  // sorted by name
+  EXPECT_EQ(adas[1].queues[0].name, "duel");
+  EXPECT_EQ(catalog().games_of(bob.id)->size(), 1u);
+  EXPECT_TRUE(catalog().games_of("acc_none")->empty());
+
+  auto taken = catalog().create_game(game("go", ada.id));
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().code, Errc::conflict);
+  EXPECT_EQ(taken.error().field, "name");
+}
+
+TEST_P(CatalogSuite, UpdateAndDeleteGames) {
+  auto ada = add_account("ada");
+  auto g = game("shifumi", ada.id);
+  ASSERT_TRUE(catalog().create_game(g));
+  g.title = "Shifumi Deluxe";
+  g.queues[0].min_players = 1;
+  g.updated_at = TimePoint{std::chrono::seconds(99)};
+  ASSERT_TRUE(catalog().update_game(g));
+  auto read = catalog().game_by_name("shifumi").value();
+  EXPECT_EQ(read.title, "Shifumi Deluxe");
+  EXPECT_EQ(read.queues[0].min_players, 1);
+  EXPECT_EQ(read.updated_at, g.updated_at);
+
+  ASSERT_TRUE(catalog().delete_game("shifumi"));
+  EXPECT_EQ(catalog().game_by_name("shifumi").error().code, Errc::not_found);
+  EXPECT_EQ(catalog().delete_game("shifumi").error().code, Errc::not_found);
+  EXPECT_EQ(catalog().update_game(g).error().code, Errc::not_found);
+}
+
+TEST_P(CatalogSuite, RefreshRotationIsCompareAndSwap) {
+  auto ada = add_account("ada");
+  // Hashes are raw bytes, NULs and high bytes included.
+  std::string first("h\0\xff-1", 5);
+  LoginSession login{"lgn_1", ada.id, first, TimePoint{std::chrono::hours(1)}, false};
+  ASSERT_TRUE(catalog().create_login(login));
+  auto read = catalog().login_by_refresh_hash(first).value();
+  EXPECT_EQ(read.refresh_hash, first);
+  EXPECT_EQ(read.expires_at, login.expires_at);
+  ASSERT_TRUE(catalog().rotate_refresh("lgn_1", first, "hash-2", TimePoint{std::chrono::hours(2)}));
+  // A second refresh with the same (now stale) token loses.
+  EXPECT_EQ(catalog().rotate_refresh("lgn_1", first, "hash-3", login.expires_at).error().code, Errc::not_found);
+  EXPECT_EQ(catalog().login_by_refresh_hash("hash-2")->id, "lgn_1");
+  EXPECT_EQ(catalog().login_by_refresh_hash("hash-2")->expires_at, TimePoint{std::chrono::hours(2)});
+  EXPECT_EQ(catalog().login_by_refresh_hash(first).error().code, Errc::not_found);
+  EXPECT_FALSE(catalog().login_revoked("lgn_1").value());
+  ASSERT_TRUE(catalog().revoke_login("lgn_1"));
+  EXPECT_TRUE(catalog().login_revoked("lgn_1").value());
+  EXPECT_TRUE(catalog().login_by_refresh_hash("hash-2")->revoked);
+  EXPECT_EQ(catalog().rotate_refresh("lgn_1", "hash-2", "hash-4", login.expires_at).error().code, Errc::not_found);
+  EXPECT_EQ(catalog().login_revoked("lgn_none").error().code, Errc::not_found);
+}
+
+TEST_P(CatalogSuite, ConcurrentRefreshesWithOneTokenHaveOneWinner) {
+  auto ada = add_account("ada");
+  ASSERT_TRUE(catalog().create_login({"lgn_1", ada.id, "hash-0", TimePoint{std::chrono::hours(1)}, false}));
+  auto other = under_test->open_again();  // another replica
+  for (int round = 0; round < 10; ++round) {
+    auto old_hash = "hash-" + std::to_string(round);
+    std::atomic<int> wins = 0;
+    std::thread a([&] { wins += catalog().rotate_refresh("lgn_1", old_hash, old_hash + "a", {}).has_value(); });
+    std::thread b([&] { wins += other->rotate_refresh("lgn_1", old_hash, old_hash + "b", {}).has_value(); });
+    a.join();
+    b.join();
+    ASSERT_EQ(wins.load(), 1) << "round " << round;
+    auto next = "hash-" + std::to_string(round + 1);
+    auto winner = catalog().login_by_refresh_hash(old_hash + "a") ? old_hash + "a" : old_hash + "b";
+    ASSERT_TRUE(catalog().rotate_refresh("lgn_1", winner, next, {}));
+  }
+}
+
+TEST_P(CatalogSuite, ApiKeysAreDeletedOnlyByTheirOwner) {
+  auto ada = add_account("ada");
+  auto bob = add_account("bob");
+  ApiKey key{"key_1", ada.id, "ci", std::string("h\0sh", 4), "wgk_abcdef", TimePoint{std::chrono::seconds(5)}};
+  ASSERT_TRUE(catalog().create_api_key(key));
+  ASSERT_TRUE(catalog().create_api_key(
+      {"key_2", ada.id, "deploy", "hash-2", "wgk_ghijkl", TimePoint{std::chrono::seconds(6)}}));
+  auto read = catalog().api_key_by_hash(key.key_hash).value();
+  EXPECT_EQ(read.owner_id, ada.id);
+  EXPECT_EQ(read.key_hash, key.key_hash);
+  EXPECT_EQ(read.prefix, "wgk_abcdef");
+  EXPECT_EQ(read.created_at, key.created_at);
+  EXPECT_EQ(catalog().api_key_by_hash("nope").error().code, Errc::not_found);
+  EXPECT_EQ(catalog().delete_api_key(bob.id, "key_1").error().code, Errc::not_found);
+  auto adas = catalog().api_keys_of(ada.id).value();
+  ASSERT_EQ(adas.size(), 2u);
+  EXPECT_EQ(adas[0].id, "key_1");  // oldest first
+  ASSERT_TRUE(catalog().delete_api_key(ada.id, "key_1"));
+  EXPECT_EQ(catalog().api_keys_of(ada.id)->size(), 1u);
+  EXPECT_TRUE(catalog().api_keys_of(bob.id)->empty());
+}
+
+TEST_P(CatalogSuite, SessionsAreWrittenThroughAndListedNewestFirst) {
+  ASSERT_TRUE(catalog().save_session(session("ses_a", "shifumi", SessionState::ended, 10)));
+  ASSERT_TRUE(catalog().save_session(session("ses_b", "shifumi", SessionState::running, 20)));
+  ASSERT_TRUE(catalog().save_session(session("ses_c", "shifumi", SessionState::starting, 30)));
+  ASSERT_TRUE(catalog().save_session(session("ses_d", "chess", SessionState::failed, 40)));
+
+  auto read = catalog().session_by_id("ses_b").value();
+  EXPECT_EQ(read.state, SessionState::running);
+  ASSERT_EQ(read.players.size(), 2u);
+  EXPECT_TRUE(read.players[1].connected);
+  EXPECT_EQ(read.ports.at("game"), 7001);
+  EXPECT_EQ(read.matched_at, TimePoint{std::chrono::seconds(20)});
+  EXPECT_EQ(catalog().session_by_id("ses_none").error().code, Errc::not_found);
+
+  auto listed = catalog().sessions_of_game("shifumi", 2).value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].id, "ses_c");
+  EXPECT_EQ(listed[1].id, "ses_b");
+
+  auto unfinished = catalog().unfinished_sessions().value();
+  ASSERT_EQ(unfinished.size(), 2u);
+  EXPECT_EQ(unfinished[0].id, "ses_b");  // oldest first
+
+  // Saving again replaces the record.
+  auto ended = session("ses_b", "shifumi", SessionState::ended, 20);
+  ended.results = R"({"winner":"p1"})";
+  ASSERT_TRUE(catalog().save_session(ended));
+  EXPECT_EQ(catalog().session_by_id("ses_b")->results, ended.results);
+  EXPECT_EQ(catalog().unfinished_sessions()->size(), 1u);
+  EXPECT_EQ(catalog().sessions_of_game("shifumi", 10)->size(), 3u);
+}
+
+TEST_P(CatalogSuite, RatingsAndLeaderboard) {
+  add_account("ada");
+  add_account("bob");
+  add_account("cyd");
+  std::vector<std::string> players{"acc_ada", "acc_bob", "acc_cyd"};
+  EXPECT_TRUE(catalog().ratings("shifumi", "duel", players)->empty());  // never rated: left out
+  ASSERT_TRUE(catalog().update_ratings("shifumi", "duel", players, [](std::vector<PlayerRating> current) {
+    EXPECT_EQ(current.size(), 3u);
+    EXPECT_EQ(current[1].account_id, "acc_bob");
+    EXPECT_EQ(current[1].matches, 0);
+    EXPECT_DOUBLE_EQ(current[1].rating.mu, Rating::initial_mu);
+    current[0].rating = Rating{30.123456789012345, 2.5};
+    current[1].rating = Rating{20, 1};
+    current[2].rating = Rating{27, 1};
+    for (auto& r : current) r.matches = 1;
+    return current;
+  }));
+  auto stored = catalog().ratings("shifumi", "duel", players).value();
+  ASSERT_EQ(stored.size(), 3u);
+  EXPECT_EQ(stored[0].rating.mu, 30.123456789012345);  // exactly: no precision lost on the way
+  EXPECT_EQ(stored[0].matches, 1);
+  EXPECT_TRUE(catalog().ratings("shifumi", "other", players)->empty());
+
+  auto board = catalog().leaderboard("shifumi", "duel", 2).value();
+  ASSERT_EQ(board.size(), 2u);
+  EXPECT_EQ(board[0].username, "cyd");  // 27 - 3 = 24
+  EXPECT_EQ(board[1].username, "ada");  // 30.12 - 7.5 = 22.62
+}
+
+TEST_P(CatalogSuite, ConcurrentRatingUpdatesAllCount) {
+  add_account("ada");
+  std::vector<std::string> players{"acc_ada"};
+  auto other = under_test->open_again();  // another replica
+  auto bump = [&](Catalog& c) {
+    for (int i = 0; i < 15; ++i)
+      ASSERT_TRUE(c.update_ratings("shifumi", "duel", players, [](std::vector<PlayerRating> current) {
+        for (auto& r : current) ++r.matches;
+        return current;
+      }));
+  };
+  std::thread a([&] { bump(catalog()); });
+  std::thread b([&] { bump(*other); });
+  a.join();
+  b.join();
+  EXPECT_EQ(catalog().ratings("shifumi", "duel", players)->at(0).matches, 30);
+}
+
+}  // namespace webgames::testing
