@@ -37,8 +37,8 @@ std::unique_ptr<testing::CatalogUnderTest> make_postgres() {
 }
 
 using testing::CatalogSuite;
-INSTANTIATE_TEST_SUITE_P(Postgres, CatalogSuite, ::testing::Values(&make_postgres),
-                         [](const auto&) { return std::string("postgres"); });
+INSTANTIATE_TEST_SUITE_P(Postgres, CatalogSuite, ::testing::Values(testing::CatalogBackend{"postgres", &make_postgres}),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 std::int64_t count(const std::string& url, const std::string& sql) {
   postgres::Connection db(url);

@@ -25,8 +25,8 @@ class SqliteUnderTest final : public testing::CatalogUnderTest {
 std::unique_ptr<testing::CatalogUnderTest> make_sqlite() { return std::make_unique<SqliteUnderTest>(); }
 
 using testing::CatalogSuite;
-INSTANTIATE_TEST_SUITE_P(Sqlite, CatalogSuite, ::testing::Values(&make_sqlite),
-                         [](const auto&) { return std::string("sqlite"); });
+INSTANTIATE_TEST_SUITE_P(Sqlite, CatalogSuite, ::testing::Values(testing::CatalogBackend{"sqlite", &make_sqlite}),
+                         [](const auto& info) { return std::string(info.param.name); });
 
 TEST(SqliteCatalogTest, MigratesOnceAndKeepsTheSchemaVersion) {
   testing::TempDir dir;

@@ -2,13 +2,15 @@
 // The Catalog contract (store/catalog.h) as one test suite, run against every
 // implementation: each one instantiates it with a factory of fresh, empty
 // catalogs, e.g.
-//   INSTANTIATE_TEST_SUITE_P(Sqlite, CatalogSuite, ::testing::Values(&make_sqlite_catalog));
+//   INSTANTIATE_TEST_SUITE_P(Sqlite, CatalogSuite, ::testing::Values(CatalogBackend{"sqlite", &make_sqlite}),
+//                            [](const auto& info) { return std::string(info.param.name); });
 
 #include "store/catalog.h"
 
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <ostream>
 
 namespace webgames::testing {
 
@@ -23,12 +25,17 @@ class CatalogUnderTest {
   virtual std::unique_ptr<Catalog> open_again() = 0;
 };
 
-using CatalogFactory = std::unique_ptr<CatalogUnderTest> (*)();
+// An implementation under test: its name (in test names) and its factory.
+struct CatalogBackend {
+  const char* name;
+  std::unique_ptr<CatalogUnderTest> (*make)();
+  friend void PrintTo(const CatalogBackend& b, std::ostream* os) { *os << b.name; }
+};
 
-class CatalogSuite : public ::testing::TestWithParam<CatalogFactory> {
+class CatalogSuite : public ::testing::TestWithParam<CatalogBackend> {
  protected:
   void SetUp() override {
-    under_test = GetParam()();
+    under_test = GetParam().make();
     if (!under_test) GTEST_SKIP() << "no database for this Catalog";
   }
   Catalog& catalog() { return under_test->catalog(); }
