@@ -23,6 +23,7 @@ bench: build
 	bench/http/run
 	bench/ttp/run
 	bench/matchmaker/run
+	bench/cluster/run
 
 # The demo games' images, FROM scratch (images/build). Uses $$DOCKER_HOST when
 # set, else the private engine of scripts/dockerd (started if needed; stop it

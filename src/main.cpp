@@ -5,6 +5,7 @@
 #include "app/config.h"
 #include "app/logging.h"
 #include "ctl/ctl.h"
+#include "loadgen/loadgen.h"
 #include "play/play.h"
 
 #include <spdlog/spdlog.h>
@@ -49,12 +50,15 @@ int main(int argc, char** argv) {
   webgames::ctl::add_ctl_commands(*ctl);
   auto* play = app.add_subcommand("play", "play a game from the terminal, as a guest");
   webgames::play::add_play_command(*play);
+  auto* loadgen = app.add_subcommand("loadgen", "simulated players against a server, for load tests (JSON report)");
+  webgames::loadgen::add_loadgen_command(*loadgen);
   app.add_subcommand("version", "print the version")->callback([] { std::cout << "webgames 0.1.0\n"; });
 
   CLI11_PARSE(app, argc, argv);
 
   if (ctl->parsed()) return webgames::ctl::run_ctl();
   if (play->parsed()) return webgames::play::run_play();
+  if (loadgen->parsed()) return webgames::loadgen::run_loadgen();
   if (serve->parsed()) {
     if (auto r = webgames::validate_config(config); !r) {
       std::cerr << "webgames: " << r.error().message << "\n";

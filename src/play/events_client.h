@@ -6,6 +6,7 @@
 #include "ctl/http_client.h"
 #include "play/blocking_io.h"
 #include "play/event.h"
+#include "play/events_connection.h"
 
 #include <cstdint>
 #include <functional>
@@ -48,15 +49,14 @@ class EventsClient {
   void close();
 
  private:
-  struct Connection;
   Result<void> open(bool refresh_token);
   Result<void> reconnect(const std::string& why);
 
   BlockingIo& io_;
   ctl::Endpoint server_;
   TokenSource token_;
-  std::shared_ptr<Connection> connection_;  // null before connect() and after a drop
-  std::optional<std::int64_t> last_id_;     // of the last event returned
+  std::shared_ptr<EventsConnection> connection_;  // null before connect() and after a drop
+  std::optional<std::int64_t> last_id_;           // of the last event returned
 };
 
 }  // namespace webgames::play

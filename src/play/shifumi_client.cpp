@@ -5,11 +5,13 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <memory>
+#include <optional>
 #include <ostream>
 
 namespace webgames::play {
@@ -26,7 +28,7 @@ constexpr std::chrono::seconds kWriteTimeout{10};
 // One TCP connection carrying newline-terminated lines, each at most kMaxLineBytes.
 class LineConnection : public std::enable_shared_from_this<LineConnection> {
  public:
-  explicit LineConnection(asio::io_context& io) : stream_(io) {}
+  explicit LineConnection(asio::any_io_executor executor) : stream_(std::move(executor)) {}
 
   asio::awaitable<error_code> connect(tcp::resolver::results_type endpoints) {
     auto self = shared_from_this();
@@ -71,60 +73,13 @@ class LineConnection : public std::enable_shared_from_this<LineConnection> {
   std::size_t line_length_ = 0;
 };
 
-// Runs the connection's operations on `io`, turning their failures into Errors.
-class GameLink {
- public:
-  GameLink(BlockingIo& io, const GameServer& server)
-      : io_(io), server_(server), connection_(std::make_shared<LineConnection>(io.context())) {}
-  ~GameLink() { connection_->close(); }
-
-  Result<void> connect() {
-    error_code ec;
-    tcp::resolver resolver(io_.context());
-    auto endpoints = resolver.resolve(server_.host, std::to_string(server_.port), ec);
-    if (ec) return failure("cannot resolve", ec);
-    return check("cannot connect to", run(connection_->connect(endpoints)));
-  }
-
-  Result<void> send(std::string line) { return check("cannot send to", run(connection_->write(std::move(line)))); }
-
-  Result<std::string> receive(std::chrono::seconds timeout) {
-    auto ec = run(connection_->read_line(timeout));
-    if (ec == asio::error::eof)
-      return make_error(Errc::unavailable,
-                        fmt::format("the game server {} closed the connection before the game was over", address()));
-    if (ec == asio::error::not_found)
-      return make_error(Errc::unavailable,
-                        fmt::format("the game server {} sent a line longer than {} bytes", address(), kMaxLineBytes));
-    if (auto ok = check("lost the connection to", ec); !ok) return ok.error();
-    return connection_->take_line();
-  }
-
- private:
-  error_code run(asio::awaitable<error_code> task) {
-    auto connection = connection_;
-    return io_.run(std::move(task), [connection] { connection->close(); });
-  }
-
-  Result<void> check(std::string_view what, error_code ec) {
-    if (!ec) return {};
-    return failure(what, ec);
-  }
-
-  Error failure(std::string_view what, error_code ec) {
-    if (ec == asio::error::operation_aborted && io_.interrupted()) return make_error(Errc::unavailable, "interrupted");
-    if (ec == beast::error::timeout)
-      return make_error(Errc::unavailable,
-                        fmt::format("{} the game server {}: it did not answer in time", what, address()));
-    return make_error(Errc::unavailable, fmt::format("{} the game server {}: {}", what, address(), ec.message()));
-  }
-
-  std::string address() const { return fmt::format("{}:{}", server_.host, server_.port); }
-
-  BlockingIo& io_;
-  const GameServer& server_;
-  std::shared_ptr<LineConnection> connection_;
-};
+// Turns the connection's failures into Errors naming the server.
+Error failure(std::string_view what, const std::string& address, error_code ec) {
+  if (ec == beast::error::timeout)
+    return make_error(Errc::unavailable,
+                      fmt::format("{} the game server {}: it did not answer in time", what, address));
+  return make_error(Errc::unavailable, fmt::format("{} the game server {}: {}", what, address, ec.message()));
+}
 
 // How one round went, for the player.
 std::string describe(const RoundResult& r, const std::string& me) {
@@ -138,20 +93,50 @@ std::string describe(const RoundResult& r, const std::string& me) {
 
 }  // namespace
 
-Result<Outcome> play_shifumi(BlockingIo& io, const GameServer& server, MoveSource& moves, std::ostream& out,
-                             std::chrono::seconds silence_limit) {
-  GameLink link(io, server);
-  if (auto ok = link.connect(); !ok) return ok.error();
-  if (auto ok = link.send(join_line(server.join_token)); !ok) return ok.error();
+class ShifumiGame::Link {
+ public:
+  explicit Link(asio::any_io_executor executor) : connection(std::make_shared<LineConnection>(std::move(executor))) {}
+  std::shared_ptr<LineConnection> connection;
+};
+
+ShifumiGame::ShifumiGame(asio::any_io_executor executor) : link_(std::make_unique<Link>(std::move(executor))) {}
+
+ShifumiGame::~ShifumiGame() { abort(); }
+
+void ShifumiGame::abort() { link_->connection->close(); }
+
+asio::awaitable<Result<Outcome>> ShifumiGame::play(const GameServer& server, MoveSource& moves, std::ostream& out,
+                                                   std::chrono::seconds silence_limit,
+                                                   const std::function<void()>& connected) {
+  auto self = shared_from_this();
+  auto connection = link_->connection;
+  auto address = fmt::format("{}:{}", server.host, server.port);
+  constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+  tcp::resolver resolver(co_await asio::this_coro::executor);
+  auto port = std::to_string(server.port);
+  auto [resolve_ec, endpoints] = co_await resolver.async_resolve(server.host, port, kNoThrow);
+  if (resolve_ec) co_return failure("cannot resolve", address, resolve_ec);
+  if (auto ec = co_await connection->connect(endpoints)) co_return failure("cannot connect to", address, ec);
+  if (connected) connected();
+  auto join = join_line(server.join_token);
+  if (auto ec = co_await connection->write(std::move(join))) co_return failure("cannot send to", address, ec);
 
   std::string me;
   for (;;) {
-    auto line = link.receive(silence_limit);
-    if (!line) return line.error();
-    auto message = parse_server_message(*line);
+    auto ec = co_await connection->read_line(silence_limit);
+    if (ec == asio::error::eof)
+      co_return make_error(Errc::unavailable,
+                           fmt::format("the game server {} closed the connection before the game was over", address));
+    if (ec == asio::error::not_found)
+      co_return make_error(Errc::unavailable,
+                           fmt::format("the game server {} sent a line longer than {} bytes", address, kMaxLineBytes));
+    if (ec) co_return failure("lost the connection to", address, ec);
+    auto line = connection->take_line();
+    auto message = parse_server_message(line);
     if (!message)
-      return make_error(Errc::unavailable, fmt::format("the game server sent something unexpected ({}): {}",
-                                                       message.error().message, line->substr(0, 200)));
+      co_return make_error(Errc::unavailable, fmt::format("the game server sent something unexpected ({}): {}",
+                                                          message.error().message, line.substr(0, 200)));
 
     if (const auto* welcome = std::get_if<Welcome>(&*message)) {
       me = welcome->player;
@@ -160,9 +145,11 @@ Result<Outcome> play_shifumi(BlockingIo& io, const GameServer& server, MoveSourc
       out << std::endl;
     } else if (const auto* round = std::get_if<RoundStarted>(&*message)) {
       auto move = moves.next_move(round->round);
-      if (!move) return move.error();
+      if (!move) co_return move.error();
       out << "round " << round->round << ": you play " << to_string(*move) << std::endl;
-      if (auto ok = link.send(move_line(*move)); !ok) return ok.error();
+      auto line_out = move_line(*move);
+      if (auto write_ec = co_await connection->write(std::move(line_out)))
+        co_return failure("cannot send to", address, write_ec);
     } else if (const auto* result = std::get_if<RoundResult>(&*message)) {
       out << describe(*result, me) << std::endl;
     } else if (const auto* over = std::get_if<GameOver>(&*message)) {
@@ -174,15 +161,36 @@ Result<Outcome> play_shifumi(BlockingIo& io, const GameServer& server, MoveSourc
           << " " << score_line(over->score, me);
       if (!over->reason.empty() && over->reason != "score") out << " (" << over->reason << ")";
       out << std::endl;
-      return outcome;
+      co_return outcome;
     } else if (const auto* error = std::get_if<ServerError>(&*message)) {
       auto what = error->code.empty() ? error->reason : fmt::format("{}: {}", error->code, error->reason);
       if (me.empty())
-        return make_error(Errc::forbidden, fmt::format("the game server {}:{} refused to let us join ({})", server.host,
-                                                       server.port, what));
+        co_return make_error(Errc::forbidden,
+                             fmt::format("the game server {} refused to let us join ({})", address, what));
       out << "the game server complains: " << what << std::endl;
     }
   }
+}
+
+namespace {
+
+asio::awaitable<error_code> play_into(std::shared_ptr<ShifumiGame> game, GameServer server, MoveSource& moves,
+                                      std::ostream& out, std::chrono::seconds silence_limit,
+                                      std::optional<Result<Outcome>>& result) {
+  result = co_await game->play(server, moves, out, silence_limit);
+  co_return error_code{};
+}
+
+}  // namespace
+
+Result<Outcome> play_shifumi(BlockingIo& io, const GameServer& server, MoveSource& moves, std::ostream& out,
+                             std::chrono::seconds silence_limit) {
+  auto game = std::make_shared<ShifumiGame>(io.context().get_executor());
+  std::optional<Result<Outcome>> result;
+  auto ec = io.run(play_into(game, server, moves, out, silence_limit, result), [game] { game->abort(); });
+  if (ec == asio::error::operation_aborted && io.interrupted()) return make_error(Errc::unavailable, "interrupted");
+  if (!result) return make_error(Errc::unavailable, "the game was cut short");
+  return std::move(*result);
 }
 
 }  // namespace webgames::play

@@ -6,6 +6,7 @@
 // missing binary fails.
 
 #include "hosting/hosting_test.h"
+#include "hosting/shifumi_server.h"
 
 #include "auth/ed25519.h"
 #include "auth/jwt.h"
@@ -30,27 +31,6 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-std::string shifumi_server() {
-  if (const char* p = std::getenv("SHIFUMI_SERVER_PATH"); p != nullptr && *p != '\0') return p;
-  return SHIFUMI_SERVER_PATH;
-}
-
-bool in_ci() {
-  const char* ci = std::getenv("CI");
-  if (ci == nullptr) return false;
-  std::string v = ci;
-  return !v.empty() && v != "0" && v != "false";
-}
-
-#define REQUIRE_SHIFUMI()                                                                           \
-  do {                                                                                              \
-    if (::access(shifumi_server().c_str(), X_OK) != 0) {                                            \
-      if (in_ci()) FAIL() << "shifumi-server is missing at " << shifumi_server() << " (CI is set)"; \
-      GTEST_SKIP() << "shifumi-server is not built at " << shifumi_server()                         \
-                   << " (build it, or set SHIFUMI_SERVER_PATH); under CI=true this fails";          \
-    }                                                                                               \
-  } while (0)
-
 std::string read_text(const fs::path& path) {
   std::ifstream in(path);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -69,14 +49,8 @@ class ShifumiTest : public HostingTest {
   void SetUp() override {
     HostingTest::SetUp();
     REQUIRE_SHIFUMI();
-    // The SDK heartbeats every 5 s: the default deadline.
-    start_webgames({"--ready-timeout-ms", "10000", "--heartbeat-interval-ms", "5000", "--missed-heartbeats", "3",
-                    "--stop-grace-ms", "2000"});
-    json::object server{{"command", shifumi_server()},
-                        {"env", json::object{{"SHIFUMI_ROUNDS", "3"}}},
-                        {"ports", json::array{json::object{{"name", "game"}}}},
-                        {"max_duration_s", 120}};
-    create_game("shifumi", server, duel_queue());
+    start_webgames(shifumi_serve_flags());
+    create_game("shifumi", shifumi_server_spec(3, 120), duel_queue());
   }
 
   Assignment ready_of(Player& p) {
