@@ -47,7 +47,10 @@ constexpr auto kSilenceLimit = 30s;       // a game server silent this long is g
 constexpr auto kSessionEndWait = 30s;     // after the game, for session.ended (or failed: missed heartbeats)
 constexpr auto kRetryPause = 1s;          // after a refused ticket
 constexpr int kEventsReopenAttempts = 3;  // after a drop: 0.5, 1, 2 s apart
-constexpr auto kLoginSpread = 2ms;        // between the start of two parties
+// Parties start spread over a quarter of the duration, 1 to 20 ms apart: a
+// thousand logins at once would only measure the login route.
+constexpr auto kMinSpread = 1ms;
+constexpr auto kMaxSpread = 20ms;
 constexpr auto kCloseTimeout = 1s;
 
 awaitable<void> sleep_until(Clock::time_point t) {
@@ -586,13 +589,14 @@ LoadReport LoadRun::run(std::FILE* progress) {
   };
 
   auto sizes = party_sizes(options_.party_mix, options_.players, rng);
+  auto spread =
+      std::clamp<Clock::duration>(options_.duration / 4 / static_cast<int>(sizes.size()), kMinSpread, kMaxSpread);
   int index = 0;
   for (std::size_t i = 0; i < sizes.size(); ++i) {
     auto strand = asio::make_strand(io);
     std::vector<std::shared_ptr<Player>> players;
     for (int k = 0; k < sizes[i]; ++k) players.push_back(std::make_shared<Player>(strand, run, index++));
-    // Spread the logins: a thousand at once would only measure the login route.
-    Party::spawn(run, strand, std::move(players), rng(), start + kLoginSpread * static_cast<int>(i));
+    Party::spawn(run, strand, std::move(players), rng(), start + spread * static_cast<int>(i));
   }
 
   // A named closure: the coroutine refers to it until it ends.
