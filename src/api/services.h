@@ -6,7 +6,7 @@
 #include "auth/auth_service.h"
 #include "core/clock.h"
 #include "director/director.h"
-#include "events/event_hub.h"
+#include "events/event_bus.h"
 #include "lobby/lobby.h"
 #include "loop/blocking_pool.h"
 #include "ratings/rating_book.h"
@@ -33,7 +33,7 @@ struct Services {
   boost::asio::strand<boost::asio::any_io_executor> hosting;
   Lobby& lobby;
   Director& director;
-  EventHub& events;
+  EventBus& events;
   RatingBook& ratings;                 // BLOCKS: call through `blocking`
   std::filesystem::path sessions_dir;  // <data>/sessions/<id>/server.log
   bool developer_signup = true;

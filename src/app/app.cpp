@@ -5,9 +5,11 @@
 #include "auth/password.h"
 #include "core/encoding.h"
 #include "docker/docker_runtime.h"
+#include "events/embedded_event_bus.h"
 #include "postgres/postgres_catalog.h"
 #include "process/process_runtime.h"
 #include "sqlite/sqlite_catalog.h"
+#include "sqlite/sqlite_event_log.h"
 #include "swarm/swarm_runtime.h"
 
 #include <fmt/format.h>
@@ -125,7 +127,7 @@ App::App(Config config, const Clock& clock)
   auth_ = std::make_unique<AuthService>(*catalog_, PasswordHasher(password_cost(config_.password_cost)), *tokens_,
                                         clock_, Seconds(config_.refresh_ttl_s));
   using std::chrono::milliseconds;
-  events_ = std::make_unique<EventHub>(clock_);
+  events_ = make_event_bus(dir);
   ports_ = std::make_unique<PortAllocator>(config_.port_first, config_.port_last);
   runtime_ = make_runtime(config_, hosting_, dir);
   auto join_key = Ed25519Key::load_or_create(dir / "keys" / "join-signing.pem");
@@ -156,6 +158,12 @@ App::App(Config config, const Clock& clock)
                         [this] { return server_->render_metrics() + lobby_->queue_metrics(); }});
   api::add_routes(router_, *services_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);
+}
+
+std::unique_ptr<EventBus> App::make_event_bus(const std::filesystem::path& dir) {
+  EmbeddedEventBusOptions options;
+  return std::make_unique<EmbeddedEventBus>(clock_, options,
+                                            std::make_unique<SqliteEventLog>(dir / "events.db", options.history));
 }
 
 App::~App() {

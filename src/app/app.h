@@ -11,7 +11,7 @@
 #include "director/director.h"
 #include "director/port_allocator.h"
 #include "director/runtime.h"
-#include "events/event_hub.h"
+#include "events/event_bus.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "lobby/lobby.h"
@@ -53,6 +53,9 @@ class App {
   void run_until_signal();
 
  private:
+  // The embedded EventBus, kept in <data>/events.db.
+  std::unique_ptr<EventBus> make_event_bus(const std::filesystem::path& dir);
+
   Config config_;
   const Clock& clock_;
   std::unique_ptr<Catalog> catalog_;
@@ -63,7 +66,7 @@ class App {
   EventLoops loops_;
   // Declared after the loops: their timers and descriptors go first.
   boost::asio::strand<boost::asio::any_io_executor> hosting_;
-  std::unique_ptr<EventHub> events_;
+  std::unique_ptr<EventBus> events_;
   std::unique_ptr<PortAllocator> ports_;
   std::unique_ptr<Runtime> runtime_;
   std::unique_ptr<Director> director_;

@@ -62,7 +62,7 @@ Result<std::string> results_text(const json::value& body, const Session& s) {
 }  // namespace
 
 Director::Director(boost::asio::strand<boost::asio::any_io_executor> strand, Runtime& runtime, PortAllocator& ports,
-                   Catalog& catalog, EventHub& events, const Clock& clock, Ed25519Key join_key, DirectorOptions options)
+                   Catalog& catalog, EventBus& events, const Clock& clock, Ed25519Key join_key, DirectorOptions options)
     : strand_(std::move(strand)),
       runtime_(runtime),
       ports_(ports),

@@ -17,7 +17,7 @@
 #include "domain/game.h"
 #include "domain/session.h"
 #include "domain/ticket.h"
-#include "events/event_hub.h"
+#include "events/event_bus.h"
 #include "store/catalog.h"
 
 #include <boost/asio/steady_timer.hpp>
@@ -73,7 +73,7 @@ class Director {
   using TicketsDone = std::function<void(std::vector<Ticket> tickets, bool requeue)>;
 
   Director(boost::asio::strand<boost::asio::any_io_executor> strand, Runtime& runtime, PortAllocator& ports,
-           Catalog& catalog, EventHub& events, const Clock& clock, Ed25519Key join_key, DirectorOptions options);
+           Catalog& catalog, EventBus& events, const Clock& clock, Ed25519Key join_key, DirectorOptions options);
   ~Director();
 
   void on_tickets_done(TicketsDone handler) { tickets_done_ = std::move(handler); }
@@ -142,7 +142,7 @@ class Director {
   Runtime& runtime_;
   PortAllocator& ports_;
   Catalog& catalog_;
-  EventHub& events_;
+  EventBus& events_;
   const Clock& clock_;
   Ed25519Key join_key_;
   std::string join_public_key_;  // base64url, as WEBGAMES_JOIN_KEY

@@ -13,7 +13,7 @@ namespace json = boost::json;
 // is probably broken, and its players should not loop forever.
 constexpr int kMaxRequeues = 3;
 
-Lobby::Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, EventHub& events,
+Lobby::Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, EventBus& events,
              const Clock& clock, LobbyOptions options)
     : strand_(std::move(strand)),
       director_(director),

@@ -12,7 +12,7 @@
 #include "domain/game.h"
 #include "domain/party.h"
 #include "domain/ticket.h"
-#include "events/event_hub.h"
+#include "events/event_bus.h"
 #include "matchmaker/queue_matcher.h"
 
 #include <boost/asio/steady_timer.hpp>
@@ -43,7 +43,7 @@ struct Player {
 
 class Lobby {
  public:
-  Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, EventHub& events,
+  Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, EventBus& events,
         const Clock& clock, LobbyOptions options = {});
 
   void start();
@@ -103,7 +103,7 @@ class Lobby {
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   Director& director_;
-  EventHub& events_;
+  EventBus& events_;
   const Clock& clock_;
   LobbyOptions options_;
   boost::asio::steady_timer tick_;

@@ -4,6 +4,7 @@
 #include "director/director.h"
 
 #include "core/encoding.h"
+#include "events/embedded_event_bus.h"
 #include "sqlite/sqlite_catalog.h"
 #include "support/temp_dir.h"
 
@@ -57,7 +58,7 @@ class DirectorTest : public ::testing::Test {
   boost::asio::io_context io;
   boost::asio::strand<boost::asio::any_io_executor> strand{boost::asio::make_strand(io.get_executor())};
   SqliteCatalog catalog{dir.path() / "c.db"};
-  EventHub events{clock};
+  EmbeddedEventBus events{clock};
   FakeRuntime runtime;
   PortAllocator ports{41000, 41001};
   std::unique_ptr<Director> director;

@@ -1,0 +1,101 @@
+#pragma once
+// EventBus: what players are told, in order. Each player has a stream of
+// events ({"id":n,"type":"ticket.matched","data":{…}}) whose ids increase;
+// the bus keeps each player's last events for a while, so that a client that
+// reconnects with the last id it saw (`since`) is sent what it missed, then
+// the live events, and neither loses nor repeats one.
+//
+// Two implementations: EmbeddedEventBus (in process, kept in the data dir
+// across a restart) and redis::RedisEventBus (Redis Streams, shared by every
+// replica). Route handlers, the lobby and the director see only this
+// interface.
+//
+// Thread safety: every method may be called from any thread. A subscription
+// wakes its reader on the executor it was opened with.
+
+#include "core/error.h"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace webgames {
+
+// One open event stream of one player (a WebSocket): a queue of event texts
+// that the bus fills and one reader drains.
+class Subscription : public std::enable_shared_from_this<Subscription> {
+ public:
+  // `detach` runs once when the subscription goes (the bus forgets it).
+  Subscription(boost::asio::any_io_executor executor, std::function<void(Subscription*)> detach = {});
+  ~Subscription();
+  Subscription(const Subscription&) = delete;
+  Subscription& operator=(const Subscription&) = delete;
+
+  // The next event as JSON text; nullopt once ended (or the bus closed).
+  // REQUIRES: one reader at a time, on the subscription's executor.
+  boost::asio::awaitable<std::optional<std::string>> next();
+  // Ends the stream: next() returns nullopt once what is queued is read.
+  // Any thread.
+  void end() { close(); }
+
+  // For EventBus implementations. Any thread.
+  void push(std::string event);
+  void close();
+  bool closed();
+  void set_detach(std::function<void(Subscription*)> detach) { detach_ = std::move(detach); }
+
+ private:
+  void wake();
+
+  std::function<void(Subscription*)> detach_;
+  std::mutex mutex_;
+  std::deque<std::string> pending_;
+  bool closed_ = false;
+  boost::asio::steady_timer wake_;
+};
+
+class EventBus {
+ public:
+  virtual ~EventBus() = default;
+
+  // Appends an event to the player's stream. Events published to one player
+  // from one thread (or strand) get increasing ids in call order. Never
+  // blocks on a network and never fails: an implementation that cannot
+  // store the event at once keeps it (bounded) and retries, logging what it
+  // had to drop.
+  virtual void publish(const std::string& player, std::string_view type, boost::json::object data) = 0;
+
+  // The kept events of the player with id > `since`, oldest first (JSON
+  // texts as a subscription delivers them). unavailable when the store does
+  // not answer within its deadline.
+  virtual boost::asio::awaitable<Result<std::vector<std::string>>> replay(const std::string& player,
+                                                                          std::uint64_t since) = 0;
+
+  // Opens a stream that first delivers the kept events with id > `since`,
+  // then every later one, each once. While the store is unreachable the
+  // stream stays open and silent, then catches up.
+  virtual std::shared_ptr<Subscription> subscribe(const std::string& player, std::uint64_t since,
+                                                  boost::asio::any_io_executor executor) = 0;
+
+  // Ends every stream (their next() returns nullopt); new ones end at once.
+  virtual void close_all() = 0;
+};
+
+// The text of one event, as stored and sent.
+std::string event_text(std::uint64_t id, std::string_view type, const boost::json::object& data);
+
+// The id at the start of an event text ({"id":n,…}); 0 when it has none.
+std::uint64_t event_id(std::string_view text);
+
+}  // namespace webgames
