@@ -28,32 +28,16 @@
 // `executor`; reports exits there. adopt() and clean_up_lost() run before
 // the event loops do (Director::start) and block for one list call.
 
-#include "director/runtime.h"
-#include "docker/docker_client.h"
+#include "docker/container_runtime.h"
 
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/json/object.hpp>
-
-#include <map>
-#include <memory>
-#include <optional>
 #include <string>
 
 namespace webgames::docker {
 
-struct DockerOptions {
-  std::string host = "127.0.0.1";  // the address players are sent to
-  std::string installation;        // the webgames.installation label: whose containers these are. REQUIRED
-  // Where containers on the bridge network reach webgames' SDK: replaces a
-  // loopback host in WEBGAMES_SDK_URL. Empty: the bridge network's gateway.
-  std::string sdk_host;
-  std::chrono::milliseconds reconnect_timeout{30'000};  // dockerd unreachable this long: its servers are lost
-  std::size_t log_limit = 64 * 1024 * 1024;             // bytes of one session's log kept. Default: 64 MiB
-};
+struct DockerOptions : ContainerOptions {};
 
 // "webgames-<session id>": a container's name, and its runtime id.
-std::string container_name(const std::string& session_id);
+inline std::string container_name(const std::string& session_id) { return server_name(session_id); }
 
 // The body of POST /containers/create for `request` (pure: tested without
 // dockerd). `sdk_url` is what the server calls back.
@@ -63,7 +47,7 @@ boost::json::object container_config(const LaunchRequest& request, const DockerO
 // "exited with status 3", "was killed: out of memory (limit 64 MiB)", ...
 std::string describe_exit(const ContainerState& state, int memory_mb);
 
-class DockerRuntime final : public Runtime {
+class DockerRuntime final : public ContainerRuntime {
  public:
   DockerRuntime(boost::asio::any_io_executor executor, std::shared_ptr<const DockerClient> client,
                 DockerOptions options);
@@ -72,37 +56,26 @@ class DockerRuntime final : public Runtime {
   ~DockerRuntime() override;
 
   std::string_view name() const override { return "docker"; }
-  void on_exit(ExitHandler handler) override { on_exit_ = std::move(handler); }
-  Result<LaunchedServer> start(const LaunchRequest& request) override;
   void stop(const std::string& runtime_id, std::chrono::milliseconds grace) override;
   bool adopt(const std::string& runtime_id, const std::filesystem::path& work_dir) override;
-  void clean_up_lost(const std::string& runtime_id, const std::filesystem::path& work_dir) override;
-  void adoption_done() override;
-
-  // Servers created or being created, not yet reported gone.
-  std::size_t running() const { return servers_.size(); }
 
  private:
-  struct Server;
-  boost::asio::awaitable<void> launch(std::string id, std::shared_ptr<Server> server, LaunchRequest request);
-  boost::asio::awaitable<void> watch(std::string id, std::shared_ptr<Server> server);
-  boost::asio::awaitable<void> follow_logs(std::string id, std::shared_ptr<Server> server, bool tail_all);
-  boost::asio::awaitable<void> stop_container(std::string id, std::shared_ptr<Server> server);
-  boost::asio::awaitable<void> sweep();
+  struct Container;
+  std::shared_ptr<Server> make_server(const LaunchRequest& request) override;
+  boost::asio::awaitable<void> launch(std::string id, std::shared_ptr<Server> server, LaunchRequest request,
+                                      std::string sdk_url) override;
+  Task<void> follow(const std::string& id, Sink sink, bool tail_all, std::shared_ptr<Cancel> cancel) override;
+  Task<std::vector<Listed>> list_installation() override;
+  boost::asio::awaitable<void> remove_listed(const Listed& server) override;
+
+  boost::asio::awaitable<void> watch(std::string id, std::shared_ptr<Container> server);
+  boost::asio::awaitable<void> stop_container(std::string id, std::shared_ptr<Container> server);
   boost::asio::awaitable<void> remove_later(std::string id);  // retries while dockerd is unavailable
-  boost::asio::awaitable<Result<std::string>> sdk_url_for(const LaunchRequest& request);
-  void report(const std::string& id, ServerExit exit);
   // The containers of this installation, listed once (blocking) for adopt().
   const std::map<std::string, ContainerSummary>& existing();
 
-  boost::asio::any_io_executor executor_;
-  std::shared_ptr<const DockerClient> client_;
   DockerOptions options_;
-  ExitHandler on_exit_;
-  std::map<std::string, std::shared_ptr<Server>> servers_;
   std::optional<std::map<std::string, ContainerSummary>> existing_;
-  std::optional<std::string> gateway_;  // the bridge's, once looked up
-  std::shared_ptr<bool> alive_;         // false once destroyed: coroutines in flight stop
 };
 
 }  // namespace webgames::docker

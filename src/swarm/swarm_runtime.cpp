@@ -18,68 +18,16 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using docker::Cancel;
+using docker::kLabelLogFile;
+using docker::sleep_for;
 
 namespace {
 
-constexpr std::string_view kLabelSession = "webgames.session";
-constexpr std::string_view kLabelGame = "webgames.game";
-constexpr std::string_view kLabelOwner = "webgames.owner";
-constexpr std::string_view kLabelInstallation = "webgames.installation";
-constexpr std::string_view kLabelLogFile = "webgames.log_file";  // where an adopted server's logs go on
-constexpr auto kRetryPause = 500ms;                              // between calls to a manager that does not answer
-constexpr auto kLogQuiet = 500ms;   // after the exit, the log stream is drained once quiet this long…
-constexpr auto kLogFirst = 1s;      // …and open this long (the manager fetches the logs from the node)…
-constexpr auto kLogDrain = 3s;      // …or after this long at most (a service's stream never ends by itself)
-constexpr auto kGoneTimeout = 30s;  // after a removal, how long its task may take to go (its ports held)
-constexpr int kSweepAttempts = 120;
-
-asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, d);
-  co_await timer.async_wait(asio::use_awaitable);
-}
-
-bool is_loopback(std::string_view host) {
-  return host == "127.0.0.1" || host == "localhost" || host == "[::1]" || host.starts_with("127.");
-}
-
-// http://HOST:PORT… with HOST replaced when it is a loopback address.
-std::string with_host(const std::string& url, const std::string& host) {
-  constexpr std::string_view scheme = "http://";
-  if (!url.starts_with(scheme)) return url;
-  auto rest = url.substr(scheme.size());
-  auto end = rest.find('/');
-  auto authority = rest.substr(0, end);
-  auto colon = authority.rfind(':');
-  if (colon == std::string::npos || authority.back() == ']') return url;
-  if (!is_loopback(authority.substr(0, colon))) return url;
-  return fmt::format("{}{}{}{}", scheme, host, authority.substr(colon),
-                     end == std::string::npos ? std::string() : rest.substr(end));
-}
-
-template <class T>
-Result<T> run_blocking(std::function<docker::Task<T>()> call) {
-  asio::io_context io;
-  std::optional<Result<T>> out;
-  asio::co_spawn(io, call(), [&](std::exception_ptr e, Result<T> r) {
-    if (e)
-      out.emplace(make_error(Errc::internal, "Docker call failed with an exception"));
-    else
-      out.emplace(std::move(r));
-  });
-  io.run();
-  return out ? std::move(*out) : Result<T>(make_error(Errc::internal, "Docker call did not complete"));
-}
-
-void spawn(const asio::any_io_executor& ex, asio::awaitable<void> task) {
-  asio::co_spawn(ex, std::move(task), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-      spdlog::error("swarm runtime: a task failed: {}", x.what());
-    }
-  });
-}
+constexpr auto kRetryPause = 500ms;  // between calls to a manager that does not answer
+constexpr auto kLogQuiet = 500ms;    // after the exit, the log stream is drained once quiet this long…
+constexpr auto kLogFirst = 1s;       // …and open this long (the manager fetches the logs from the node)…
+constexpr auto kLogDrain = 3s;       // …or after this long at most (a service's stream never ends by itself)
+constexpr auto kGoneTimeout = 30s;   // after a removal, how long its task may take to go (its ports held)
 
 std::string str_at(const json::value& v, std::initializer_list<std::string_view> path) {
   const json::value* at = &v;
@@ -130,35 +78,21 @@ std::string describe_task(const json::value& task) {
 
 }  // namespace
 
-struct SwarmRuntime::Server {
-  bool created = false;   // the service exists
-  bool stopping = false;  // stop() was called
-  bool ran = false;       // its task was seen running
+struct SwarmRuntime::Service : Server {
+  bool ran = false;  // its task was seen running
   std::chrono::steady_clock::time_point stopped_at{};
-  fs::path log_file;
-  std::shared_ptr<Cancel> logs_cancel = std::make_shared<Cancel>();
   bool logs_open = false;                                  // a log stream was started
-  std::chrono::steady_clock::time_point last_log{};        // the last bytes logged
   std::chrono::steady_clock::time_point logs_opened_at{};  // when the log stream was asked for
 };
 
-std::string service_name(const std::string& session_id) { return "webgames-" + session_id; }
-
 json::object service_spec(const LaunchRequest& r, const SwarmOptions& o, const std::string& sdk_url) {
   const auto& spec = r.spec;
-  json::array env;
-  for (const auto& [k, v] : spec.env) env.emplace_back(k + "=" + v);
-  for (const auto& [k, v] : r.env) env.emplace_back(k + "=" + (k == "WEBGAMES_SDK_URL" ? sdk_url : v));
-  json::object labels{{kLabelSession, r.session_id},
-                      {kLabelGame, r.game},
-                      {kLabelOwner, r.owner_id},
-                      {kLabelInstallation, o.installation},
-                      {kLabelLogFile, r.log_file.string()}};
+  auto labels = docker::server_labels(r, o.installation);
   json::array caps;
   for (const auto& c : spec.capabilities) caps.emplace_back(c);
   json::object container{
       {"Image", spec.image},
-      {"Env", std::move(env)},
+      {"Env", docker::server_env(r, sdk_url)},
       {"Labels", labels},
       {"ReadOnly", spec.read_only_root},
       {"CapabilityDrop", json::array{"ALL"}},  // API 1.41 (dockerd 20.10)
@@ -212,111 +146,25 @@ json::object service_spec(const LaunchRequest& r, const SwarmOptions& o, const s
 
 SwarmRuntime::SwarmRuntime(asio::any_io_executor executor, std::shared_ptr<const docker::DockerClient> client,
                            SwarmOptions options)
-    : executor_(std::move(executor)),
-      client_(std::move(client)),
-      options_(std::move(options)),
-      alive_(std::make_shared<bool>(true)) {}
+    : ContainerRuntime(std::move(executor), std::move(client), options), options_(std::move(options)) {}
 
-SwarmRuntime::~SwarmRuntime() {
-  *alive_ = false;
-  for (auto& [id, server] : servers_) server->logs_cancel->cancel();
+std::shared_ptr<SwarmRuntime::Server> SwarmRuntime::make_server(const LaunchRequest&) {
+  return std::make_shared<Service>();
 }
 
-Result<LaunchedServer> SwarmRuntime::start(const LaunchRequest& request) {
-  if (request.spec.image.empty())
-    return make_error(Errc::invalid_field, "the swarm runtime needs server.image (this game names a command)",
-                      "server.image");
-  auto id = service_name(request.session_id);
-  if (servers_.contains(id)) return make_error(Errc::conflict, fmt::format("{} is running already", id));
-  std::error_code ec;
-  fs::create_directories(request.log_file.parent_path(), ec);
-  if (ec)
-    return make_error(Errc::unavailable,
-                      fmt::format("cannot create {}: {}", request.log_file.parent_path().string(), ec.message()));
-  auto server = std::make_shared<Server>();
-  server->log_file = request.log_file;
-  servers_.emplace(id, server);
-  spawn(executor_, launch(id, server, request));
-  return LaunchedServer{id, options_.host};
-}
-
-asio::awaitable<Result<std::string>> SwarmRuntime::sdk_url_for(const LaunchRequest& request) {
-  auto it = request.env.find("WEBGAMES_SDK_URL");
-  std::string url = it == request.env.end() ? std::string() : it->second;
-  if (request.spec.host_network || url.empty()) co_return url;
-  if (!options_.sdk_host.empty()) co_return with_host(url, options_.sdk_host);
-  if (!gateway_) {
-    auto alive = alive_;
-    auto network = co_await client_->inspect_network("bridge");
-    if (!*alive) co_return make_error(Errc::unavailable, "cancelled");
-    if (!network) co_return network.error();
-    auto gw = docker::host_address(*network);  // docker/bridge_address.h says why not the engine's Gateway alone
-    if (!gw) co_return gw.error();
-    gateway_ = *gw;
-  }
-  co_return with_host(url, *gateway_);
-}
-
-asio::awaitable<void> SwarmRuntime::launch(std::string id, std::shared_ptr<Server> server, LaunchRequest request) {
-  auto alive = alive_;
-  auto sdk_url = co_await sdk_url_for(request);
-  if (!*alive) co_return;
-  if (!sdk_url) {
-    report(id, ServerExit{id, sdk_url.error().message, false, true});
-    co_return;
-  }
-  auto spec = service_spec(request, options_, *sdk_url);
-  auto created = co_await client_->create_service(spec);
-  if (!*alive) co_return;
-  if (!created && created.error().code == Errc::conflict) {
-    // A service of this name from an earlier attempt: ours, and not in use.
-    spdlog::warn("swarm runtime: replacing a leftover service {}", id);
-    co_await client_->remove_service(id);
-    if (!*alive) co_return;
-    co_await sleep_for(kRetryPause);
-    if (!*alive) co_return;
-    created = co_await client_->create_service(spec);
-    if (!*alive) co_return;
-  }
-  if (!created) {
-    report(id, ServerExit{id, created.error().message, false, true});
-    co_return;
-  }
+asio::awaitable<void> SwarmRuntime::launch(std::string id, std::shared_ptr<Server> base, LaunchRequest request,
+                                           std::string sdk_url) {
+  auto server = std::static_pointer_cast<Service>(base);
+  auto spec = service_spec(request, options_, sdk_url);
+  bool created = co_await create_replacing(
+      id, [&] { return client_->create_service(spec); }, [&] { return client_->remove_service(id); }, kRetryPause);
+  if (!created) co_return;
   server->created = true;
   spdlog::info("swarm runtime: session {} created service {} ({})", request.session_id, id, request.spec.image);
   co_await watch(id, server);
 }
 
-asio::awaitable<void> SwarmRuntime::follow_logs(std::string id, std::shared_ptr<Server> server, bool tail_all) {
-  auto alive = alive_;
-  std::ofstream out(server->log_file, std::ios::app | std::ios::binary);
-  std::size_t written = 0;
-  bool truncated = false;
-  if (out) {
-    std::error_code ec;
-    auto size = fs::file_size(server->log_file, ec);
-    written = ec ? 0 : static_cast<std::size_t>(size);
-  }
-  auto limit = options_.log_limit;
-  auto sink = [&](std::string_view bytes) {
-    server->last_log = std::chrono::steady_clock::now();
-    if (!out) return;
-    if (written + bytes.size() > limit) {
-      if (!truncated) out << "\n[webgames: the log reached its limit; the rest is dropped]\n";
-      truncated = true;
-      return;
-    }
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();  // the developer API reads the file while the server runs
-    written += bytes.size();
-  };
-  auto cancel = server->logs_cancel;
-  auto r = co_await client_->follow_service_logs(id, sink, tail_all, cancel);
-  if (!*alive) co_return;
-  if (!r && !cancel->cancelled()) spdlog::warn("swarm runtime: the logs of {} ended early: {}", id, r.error().message);
-}
-
-asio::awaitable<void> SwarmRuntime::watch(std::string id, std::shared_ptr<Server> server) {
+asio::awaitable<void> SwarmRuntime::watch(std::string id, std::shared_ptr<Service> server) {
   auto alive = alive_;
   auto since = std::chrono::steady_clock::now();
   auto unreachable_since = std::optional<std::chrono::steady_clock::time_point>();
@@ -324,7 +172,7 @@ asio::awaitable<void> SwarmRuntime::watch(std::string id, std::shared_ptr<Server
     if (server->logs_open || server->log_file.empty()) return;
     server->logs_open = true;
     server->last_log = server->logs_opened_at = std::chrono::steady_clock::now();
-    spawn(executor_, follow_logs(id, server, tail_all));
+    spawn(copy_logs(id, server, tail_all));
   };
   ServerExit exit{id, "exited", false, false};
   bool remove = true;
@@ -430,7 +278,7 @@ asio::awaitable<void> SwarmRuntime::watch(std::string id, std::shared_ptr<Server
     }
   }
   server->logs_cancel->cancel();
-  if (remove) spawn(executor_, remove_service(id));
+  if (remove) spawn(remove_service(id));
   report(id, std::move(exit));
 }
 
@@ -453,7 +301,7 @@ asio::awaitable<void> SwarmRuntime::remove_service(std::string id) {
 void SwarmRuntime::stop(const std::string& runtime_id, std::chrono::milliseconds grace) {
   auto it = servers_.find(runtime_id);
   if (it == servers_.end() || it->second->stopping) return;
-  auto server = it->second;
+  auto server = std::static_pointer_cast<Service>(it->second);
   server->stopping = true;
   server->stopped_at = std::chrono::steady_clock::now();
   if (grace != options_.stop_grace)
@@ -461,34 +309,25 @@ void SwarmRuntime::stop(const std::string& runtime_id, std::chrono::milliseconds
                   options_.stop_grace.count(), grace.count());
   // Before the service exists, launch() creates it and watch() sees it
   // stopping; removing a service not yet created is harmless.
-  spawn(executor_, remove_service(runtime_id));
+  spawn(remove_service(runtime_id));
   if (!server->created) {
     // launch() is creating it: remove it once more after the creation.
     auto alive = alive_;
-    spawn(executor_,
-          [](SwarmRuntime* self, std::string id, std::shared_ptr<Server> s,
+    spawn([](SwarmRuntime* self, std::string id, std::shared_ptr<Service> s,
              std::shared_ptr<bool> alive) -> asio::awaitable<void> {
-            for (int i = 0; i < 120 && !s->created; ++i) {
-              co_await sleep_for(250ms);
-              if (!*alive) co_return;
-            }
-            if (s->created) co_await self->remove_service(id);
-          }(this, runtime_id, server, alive));
+      for (int i = 0; i < 120 && !s->created; ++i) {
+        co_await sleep_for(250ms);
+        if (!*alive) co_return;
+      }
+      if (s->created) co_await self->remove_service(id);
+    }(this, runtime_id, server, alive));
   }
-}
-
-void SwarmRuntime::report(const std::string& id, ServerExit exit) {
-  auto it = servers_.find(id);
-  if (it == servers_.end()) return;
-  servers_.erase(it);
-  if (exit.launch_failed) spdlog::warn("swarm runtime: {} could not start: {}", id, exit.description);
-  if (on_exit_) on_exit_(exit);
 }
 
 bool SwarmRuntime::adopt(const std::string& runtime_id, const std::filesystem::path&) {
   auto client = client_;
   if (!existing_) {
-    auto key = std::string(kLabelInstallation), value = options_.installation;
+    auto key = std::string(docker::kLabelInstallation), value = options_.installation;
     auto listed = run_blocking<json::array>([client, key, value] { return client->list_services(key, value); });
     existing_.emplace();
     if (!listed) {
@@ -504,50 +343,30 @@ bool SwarmRuntime::adopt(const std::string& runtime_id, const std::filesystem::p
   if (it == existing_->end()) return false;
   auto tasks = run_blocking<json::array>([client, runtime_id] { return client->service_tasks(runtime_id); });
   if (!tasks || tasks->empty() || str_at(tasks->front(), {"Status", "State"}) != "running") return false;
-  auto server = std::make_shared<Server>();
-  server->created = true;
+  auto server = std::make_shared<Service>();
   server->ran = true;
-  server->log_file = str_at(it->second, {"Spec", "Labels", kLabelLogFile});
-  servers_.emplace(runtime_id, server);
-  spdlog::info("swarm runtime: adopted service {}", runtime_id);
-  if (!server->log_file.empty()) {
+  adopted(runtime_id, server, str_at(it->second, {"Spec", "Labels", kLabelLogFile}));
+  if (server->logs_following) {
     server->logs_open = true;
-    server->last_log = server->logs_opened_at = std::chrono::steady_clock::now();
-    spawn(executor_, follow_logs(runtime_id, server, false));
+    server->logs_opened_at = server->last_log;
   }
-  spawn(executor_, watch(runtime_id, server));
+  spawn(watch(runtime_id, server));
   return true;
 }
 
-void SwarmRuntime::clean_up_lost(const std::string&, const std::filesystem::path& work_dir) {
-  // Its service, if any, is not adopted: adoption_done() removes it.
-  std::error_code ec;
-  fs::remove_all(work_dir, ec);
+docker::Task<void> SwarmRuntime::follow(const std::string& id, Sink sink, bool tail_all,
+                                        std::shared_ptr<Cancel> cancel) {
+  return client_->follow_service_logs(id, std::move(sink), tail_all, std::move(cancel));
 }
 
-void SwarmRuntime::adoption_done() { spawn(executor_, sweep()); }
-
-asio::awaitable<void> SwarmRuntime::sweep() {
-  auto alive = alive_;
-  for (int attempt = 0; attempt < kSweepAttempts; ++attempt) {
-    auto listed = co_await client_->list_services(std::string(kLabelInstallation), options_.installation);
-    if (!*alive) co_return;
-    if (!listed) {
-      if (attempt == 0) spdlog::warn("swarm runtime: cannot list services to clean up: {}", listed.error().message);
-      co_await sleep_for(kRetryPause);
-      if (!*alive) co_return;
-      continue;
-    }
-    for (const auto& s : *listed) {
-      auto name = service_name_of(s);
-      if (servers_.contains(name)) continue;
-      spdlog::info("swarm runtime: removing service {} (its session is over)", name);
-      co_await remove_service(service_id_of(s));
-      if (!*alive) co_return;
-    }
-    co_return;
-  }
-  spdlog::error("swarm runtime: gave up cleaning up: the swarm manager did not answer");
+docker::Task<std::vector<SwarmRuntime::Listed>> SwarmRuntime::list_installation() {
+  auto listed = co_await client_->list_services(std::string(docker::kLabelInstallation), options_.installation);
+  if (!listed) co_return listed.error();
+  std::vector<Listed> out;
+  for (const auto& s : *listed) out.push_back(Listed{service_name_of(s), service_id_of(s)});
+  co_return out;
 }
+
+asio::awaitable<void> SwarmRuntime::remove_listed(const Listed& server) { co_await remove_service(server.id); }
 
 }  // namespace webgames::swarm

@@ -32,79 +32,51 @@
 // `executor`; reports exits there. adopt() runs before the event loops do
 // (Director::start) and blocks for a few calls.
 
-#include "director/runtime.h"
-#include "docker/docker_client.h"
+#include "docker/container_runtime.h"
 
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/json/object.hpp>
-
-#include <map>
-#include <memory>
-#include <optional>
-#include <set>
 #include <string>
 
 namespace webgames::swarm {
 
-struct SwarmOptions {
-  std::string host = "127.0.0.1";  // the address players are sent to
-  std::string installation;        // the webgames.installation label: whose services these are. REQUIRED
-  // Where tasks reach webgames' SDK: replaces a loopback host in
-  // WEBGAMES_SDK_URL. Empty: the bridge network's gateway, which only the
-  // node webgames runs on reaches (a single-node swarm).
-  std::string sdk_host;
-  std::chrono::milliseconds poll{250};                  // between two looks at a service's task
-  std::chrono::milliseconds schedule_timeout{60'000};   // a task not running by then: launch_failed
-  std::chrono::milliseconds stop_grace{10'000};         // the services' StopGracePeriod
-  std::chrono::milliseconds reconnect_timeout{30'000};  // the manager unreachable this long: its servers are lost
-  std::size_t log_limit = 64 * 1024 * 1024;             // bytes of one session's log kept. Default: 64 MiB
+struct SwarmOptions : docker::ContainerOptions {
+  // (sdk_host empty: the host side of the bridge network, which only the
+  // node webgames runs on reaches: set it on a swarm of several nodes.)
+  std::chrono::milliseconds poll{250};                 // between two looks at a service's task
+  std::chrono::milliseconds schedule_timeout{60'000};  // a task not running by then: launch_failed
+  std::chrono::milliseconds stop_grace{10'000};        // the services' StopGracePeriod
 };
 
 // "webgames-<session id>": a service's name, and its runtime id.
-std::string service_name(const std::string& session_id);
+inline std::string service_name(const std::string& session_id) { return docker::server_name(session_id); }
 
 // The body of POST /services/create for `request` (pure: tested without
 // dockerd). `sdk_url` is what the server calls back.
 boost::json::object service_spec(const LaunchRequest& request, const SwarmOptions& options, const std::string& sdk_url);
 
-class SwarmRuntime final : public Runtime {
+class SwarmRuntime final : public docker::ContainerRuntime {
  public:
   SwarmRuntime(boost::asio::any_io_executor executor, std::shared_ptr<const docker::DockerClient> client,
                SwarmOptions options);
-  // Running services are left for the next start to adopt; coroutines in
-  // flight stop and never report.
-  ~SwarmRuntime() override;
 
   std::string_view name() const override { return "swarm"; }
-  void on_exit(ExitHandler handler) override { on_exit_ = std::move(handler); }
-  Result<LaunchedServer> start(const LaunchRequest& request) override;
   void stop(const std::string& runtime_id, std::chrono::milliseconds grace) override;
   bool adopt(const std::string& runtime_id, const std::filesystem::path& work_dir) override;
-  void clean_up_lost(const std::string& runtime_id, const std::filesystem::path& work_dir) override;
-  void adoption_done() override;
-
-  // Servers created or being created, not yet reported gone.
-  std::size_t running() const { return servers_.size(); }
 
  private:
-  struct Server;
-  boost::asio::awaitable<void> launch(std::string id, std::shared_ptr<Server> server, LaunchRequest request);
-  boost::asio::awaitable<void> watch(std::string id, std::shared_ptr<Server> server);
-  boost::asio::awaitable<void> follow_logs(std::string id, std::shared_ptr<Server> server, bool tail_all);
-  boost::asio::awaitable<void> remove_service(std::string id);  // retries while the manager is unavailable
-  boost::asio::awaitable<void> sweep();
-  boost::asio::awaitable<Result<std::string>> sdk_url_for(const LaunchRequest& request);
-  void report(const std::string& id, ServerExit exit);
+  struct Service;
+  std::shared_ptr<Server> make_server(const LaunchRequest& request) override;
+  boost::asio::awaitable<void> launch(std::string id, std::shared_ptr<Server> server, LaunchRequest request,
+                                      std::string sdk_url) override;
+  docker::Task<void> follow(const std::string& id, Sink sink, bool tail_all,
+                            std::shared_ptr<docker::Cancel> cancel) override;
+  docker::Task<std::vector<Listed>> list_installation() override;
+  boost::asio::awaitable<void> remove_listed(const Listed& server) override;
 
-  boost::asio::any_io_executor executor_;
-  std::shared_ptr<const docker::DockerClient> client_;
+  boost::asio::awaitable<void> watch(std::string id, std::shared_ptr<Service> server);
+  boost::asio::awaitable<void> remove_service(std::string id);  // retries while the manager is unavailable
+
   SwarmOptions options_;
-  ExitHandler on_exit_;
-  std::map<std::string, std::shared_ptr<Server>> servers_;
   std::optional<std::map<std::string, boost::json::object>> existing_;  // services by name, for adopt()
-  std::optional<std::string> gateway_;                                  // the bridge's, once looked up
-  std::shared_ptr<bool> alive_;  // false once destroyed: coroutines in flight stop
 };
 
 }  // namespace webgames::swarm

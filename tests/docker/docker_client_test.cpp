@@ -154,17 +154,8 @@ TEST(DockerPure, DescribeExit) {
 }
 
 TEST(DockerPure, ContainerConfigCarriesTheSpec) {
-  LaunchRequest r;
-  r.session_id = "ses_1";
-  r.game = "g";
-  r.owner_id = "acc_1";
-  r.spec.image = "webgames/x";
-  r.spec.args = {"--fast"};
-  r.spec.env = {{"A", "1"}};
-  r.spec.ports = {PortSpec{"game", Protocol::tcp}, PortSpec{"voice", Protocol::udp}};
+  auto r = sample_launch();
   r.spec.host_network = false;
-  r.env = {{"WEBGAMES_SDK_URL", "http://127.0.0.1:8080"}, {"WEBGAMES_PORT", "7000"}};
-  r.ports = {{"game", 7000}, {"voice", 7001}};
   docker::DockerOptions o;
   o.installation = "ins_1";
   auto c = docker::container_config(r, o, "http://172.17.0.1:8080");

@@ -30,16 +30,6 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-bool requeued(const Event& e) {
-  auto* r = e.data.if_contains("requeued");
-  return r != nullptr && r->is_bool() && r->get_bool();
-}
-
 // A line of /proc/<pid>/status ("NoNewPrivs:\t1" -> "1").
 std::string proc_status(std::int64_t pid, const std::string& key) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
@@ -52,40 +42,8 @@ std::string proc_status(std::int64_t pid, const std::string& key) {
   return "";
 }
 
-// Sends "end" to a good test server: it reports the end and exits.
-void end_game(std::uint16_t port) {
-  JsonLinesClient c("127.0.0.1", port);
-  c.send_line("end");
-  c.wait_eof();
-}
-
 class DockerHostingTest : public DockerTest {
  protected:
-  // Two guests queue for `game`; both see session.ready; returns the session and port.
-  std::pair<std::string, std::uint16_t> match(Player& a, Player& b) {
-    auto ra = expect_event(a, "session.ready", 20s);
-    auto rb = expect_event(b, "session.ready", 20s);
-    EXPECT_EQ(ra.str("session_id"), rb.str("session_id"));
-    EXPECT_EQ(ra.str("host"), "127.0.0.1");
-    auto* port = ra.data.if_contains("port");
-    return {ra.str("session_id"), port && port->is_int64() ? static_cast<std::uint16_t>(port->as_int64()) : 0};
-  }
-
-  // Both players are told the session failed, with `reason_part`; their
-  // tickets are then withdrawn so that no other session starts.
-  std::string expect_failed(Player& a, Player& b, const std::string& reason_part, bool requeue,
-                            std::chrono::milliseconds timeout = 20s) {
-    std::string session;
-    for (auto* p : {&a, &b}) {
-      auto failed = expect_event(*p, "session.failed", timeout);
-      EXPECT_THAT(failed.str("reason"), HasSubstr(reason_part)) << failed.raw;
-      EXPECT_EQ(requeued(failed), requeue) << failed.raw;
-      session = failed.str("session_id");
-    }
-    for (auto* p : {&a, &b}) call(verb::delete_, "/v1/tickets/" + p->ticket, {}, p->account.token);
-    return session;
-  }
-
   // The whole failure scenario: webgames with fast timeouts, `game` served
   // by `server`, two guests queued, the failure told, no container left, the
   // session recorded as failed. Returns the session's record.
@@ -104,53 +62,13 @@ class DockerHostingTest : public DockerTest {
 };
 
 TEST_F(DockerHostingTest, AFullShifumiMatchInAContainer) {
-  start_webgames(docker_flags({"--ready-timeout-ms", "15000", "--stop-grace-ms", "2000"}));
-  auto server = image_server("webgames/shifumi", json::object{{"SHIFUMI_ROUNDS", "1"}});
-  create_game("shifumi", server, duel_queue());
-  auto a = join_queue("device-a", "shifumi");
-  auto b = join_queue("device-b", "shifumi");
-  auto ra = expect_event(a, "session.ready", 20s);
-  auto rb = expect_event(b, "session.ready", 20s);
-  auto session = ra.str("session_id");
-  ASSERT_EQ(session, rb.str("session_id"));
-  auto port = static_cast<std::uint16_t>(ra.data.at("port").as_int64());
-  EXPECT_GE(port, port_first());
-  EXPECT_LE(port, port_last());
-  auto inspected = wait_running(session);
+  auto m = start_shifumi_match(docker_flags({"--ready-timeout-ms", "15000", "--stop-grace-ms", "2000"}),
+                               image_server("webgames/shifumi", json::object{{"SHIFUMI_ROUNDS", "1"}}), 20s);
+  EXPECT_GE(m.port, port_first());
+  EXPECT_LE(m.port, port_last());
+  wait_running(m.session);
   EXPECT_EQ(containers().size(), 1u);
-
-  // One round: a plays rock, b scissors.
-  JsonLinesClient ca("127.0.0.1", port), cb("127.0.0.1", port);
-  ca.send({{"type", "join"}, {"token", ra.str("join_token")}});
-  cb.send({{"type", "join"}, {"token", rb.str("join_token")}});
-  auto read_type = [](JsonLinesClient& c, std::string_view type) {
-    for (int i = 0; i < 20; ++i) {
-      auto m = c.read();
-      if (!m) return false;
-      if (str_of(*m, "type") == type) return true;
-    }
-    return false;
-  };
-  ASSERT_TRUE(read_type(ca, "round"));
-  ASSERT_TRUE(read_type(cb, "round"));
-  ca.send({{"type", "move"}, {"move", "rock"}});
-  cb.send({{"type", "move"}, {"move", "scissors"}});
-  EXPECT_TRUE(read_type(ca, "game_over"));
-  EXPECT_TRUE(read_type(cb, "game_over"));
-
-  for (auto* p : {&a, &b}) {
-    auto ended = expect_event(*p, "session.ended", 20s);
-    EXPECT_EQ(ended.str("session_id"), session);
-    EXPECT_EQ(ended.data.at("results").as_array().size(), 2u) << ended.raw;
-  }
-  auto record = wait_session_state("shifumi", session, "ended");
-  EXPECT_EQ(record.at("results").as_array().size(), 2u);
-  expect_no_containers_left();
-  EXPECT_TRUE(eventually([&] { return tcp_port_bindable(port); }, 5s)) << "port " << port << " is still held";
-  // The container's stdout and stderr are the session's log.
-  auto log_api = call(verb::get, "/v1/sessions/" + session + "/log", {}, developer().token);
-  EXPECT_EQ(log_api.status, 200u);
-  EXPECT_THAT(log_api.raw, HasSubstr("shifumi-server: session " + session));
+  play_shifumi_to_the_end(m.a, m.b, m.ra, m.rb, 15s);
 }
 
 TEST_F(DockerHostingTest, TheContainerRunsWithTheLimitsAndSecurityAsked) {
@@ -204,20 +122,7 @@ TEST_F(DockerHostingTest, TheContainerRunsWithTheLimitsAndSecurityAsked) {
   EXPECT_THAT(log, HasSubstr("uid 65534"));
 }
 
-TEST_F(DockerHostingTest, ACrashIsNoticedAtOnceAndFailsTheSession) {
-  start_webgames(docker_flags({"--heartbeat-interval-ms", "60000", "--stop-grace-ms", "500"}));
-  create_game("crash", image_server("webgames/test-server", json::object{{"TEST_MODE", "crash"}}), duel_queue());
-  auto a = join_queue("device-a", "crash");
-  auto b = join_queue("device-b", "crash");
-  auto started = std::chrono::steady_clock::now();
-  // Heartbeats are due only every minute: only the exit itself can tell this fast.
-  auto session = expect_failed(a, b, "exited with status 3", true, 15s);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 15s);
-  expect_no_containers_left(30s);
-  auto record = wait_session_state("crash", session, "failed");
-  EXPECT_THAT(str_of(record, "reason"), HasSubstr("exited with status 3"));
-  EXPECT_THAT(read_text(sessions_dir() / session / "server.log"), HasSubstr("crashing"));
-}
+TEST_F(DockerHostingTest, ACrashIsNoticedAtOnceAndFailsTheSession) { expect_crash_noticed(docker_flags(), 15s); }
 
 TEST_F(DockerHostingTest, AServerThatNeverSaysReadyIsStoppedAndRemoved) {
   expect_game_fails("hang", image_server("webgames/test-server", json::object{{"TEST_MODE", "never_ready"}}),
@@ -266,28 +171,9 @@ TEST_F(DockerHostingTest, APortTheEngineCannotPublishFailsTheSession) {
 }
 
 TEST_F(DockerHostingTest, Kill9AndRestartOfWebgamesAdoptsTheContainer) {
-  start_webgames(docker_flags(fast_flags()));
-  create_game("adopt", image_server("webgames/test-server"), duel_queue());
-  auto a = join_queue("device-a", "adopt");
-  auto b = join_queue("device-b", "adopt");
-  auto [session, port] = match(a, b);
-  auto before = wait_running(session);
-  auto api_port = HostingTest::port();  // the servers call back there
-  webgames().kill9();
-  // The container outlives webgames…
-  auto during = sync(docker().inspect_container("webgames-" + session));
-  ASSERT_TRUE(during) << during.error().message;
-  EXPECT_TRUE(during->at("State").at("Running").as_bool());
-  // …and the next start adopts it (and removes nothing else of ours).
-  start_webgames(docker_flags(fast_flags()), api_port);
-  auto adopted = wait_session_state("adopt", session, "ready", 5s);
-  EXPECT_EQ(str_of(adopted, "state"), "ready");
-  EXPECT_EQ(containers().size(), 1u);
-  // Still watched: its end is reported and its container removed.
-  end_game(port);
-  wait_session_state("adopt", session, "ended");
-  expect_no_containers_left();
-  EXPECT_EQ(sync(docker().inspect_container(before.at("Id").as_string().c_str())).error().code, Errc::not_found);
+  expect_kill9_adoption(
+      docker_flags(fast_flags()), [&](const std::string& session) { wait_running(session); },
+      [&] { return containers().size(); });
 }
 
 TEST_F(DockerHostingTest, ARestartRemovesTheContainersOfSessionsThatEndedMeanwhile) {

@@ -26,22 +26,6 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-bool requeued(const Event& e) {
-  auto* r = e.data.if_contains("requeued");
-  return r != nullptr && r->is_bool() && r->get_bool();
-}
-
-void end_game(std::uint16_t port) {
-  JsonLinesClient c("127.0.0.1", port);
-  c.send_line("end");
-  c.wait_eof();
-}
-
 class SwarmHostingTest : public DockerTest {
  protected:
   void SetUp() override {
@@ -116,47 +100,17 @@ class SwarmHostingTest : public DockerTest {
     return r && r->status == 200 ? json::parse(r->body).as_object() : json::object{};
   }
 
-  std::pair<std::string, std::uint16_t> match(Player& a, Player& b) {
-    auto ra = expect_event(a, "session.ready", 30s);
-    auto rb = expect_event(b, "session.ready", 30s);
-    EXPECT_EQ(ra.str("session_id"), rb.str("session_id"));
-    auto* port = ra.data.if_contains("port");
-    return {ra.str("session_id"), port && port->is_int64() ? static_cast<std::uint16_t>(port->as_int64()) : 0};
-  }
-
-  std::string expect_failed(Player& a, Player& b, const std::string& reason_part, bool requeue,
-                            std::chrono::milliseconds timeout = 30s) {
-    std::string session;
-    for (auto* p : {&a, &b}) {
-      auto failed = expect_event(*p, "session.failed", timeout);
-      EXPECT_THAT(failed.str("reason"), HasSubstr(reason_part)) << failed.raw;
-      EXPECT_EQ(requeued(failed), requeue) << failed.raw;
-      session = failed.str("session_id");
-    }
-    for (auto* p : {&a, &b}) call(verb::delete_, "/v1/tickets/" + p->ticket, {}, p->account.token);
-    return session;
-  }
-
  private:
   std::size_t services_before_ = 0;
   bool ready_ = false;
 };
 
 TEST(SwarmPure, ServiceSpecCarriesTheSpec) {
-  LaunchRequest r;
-  r.session_id = "ses_1";
-  r.game = "g";
-  r.owner_id = "acc_1";
-  r.spec.image = "webgames/x";
-  r.spec.args = {"--fast"};
-  r.spec.env = {{"A", "1"}};
-  r.spec.ports = {PortSpec{"game", Protocol::tcp}, PortSpec{"voice", Protocol::udp}};
+  auto r = sample_launch();
   r.spec.memory_mb = 48;
   r.spec.pids_limit = 16;
   r.spec.capabilities = {"NET_BIND_SERVICE"};
   r.spec.read_only_root = true;
-  r.env = {{"WEBGAMES_SDK_URL", "http://127.0.0.1:8080"}, {"WEBGAMES_PORT", "7000"}};
-  r.ports = {{"game", 7000}, {"voice", 7001}};
   swarm::SwarmOptions o;
   o.installation = "ins_1";
   o.stop_grace = std::chrono::milliseconds(1500);
@@ -186,18 +140,12 @@ TEST(SwarmPure, ServiceSpecCarriesTheSpec) {
 }
 
 TEST_F(SwarmHostingTest, AFullShifumiMatchInAService) {
-  start_webgames(swarm_flags({"--ready-timeout-ms", "20000", "--stop-grace-ms", "2000"}));
   auto server = image_server("webgames/shifumi", json::object{{"SHIFUMI_ROUNDS", "1"}});
   server["pids_limit"] = 32;
   server["cpu"] = 0.5;
-  create_game("shifumi", server, duel_queue());
-  auto a = join_queue("device-a", "shifumi");
-  auto b = join_queue("device-b", "shifumi");
-  auto ra = expect_event(a, "session.ready", 30s);
-  auto rb = expect_event(b, "session.ready", 30s);
-  auto session = ra.str("session_id");
-  ASSERT_EQ(session, rb.str("session_id"));
-  auto port = static_cast<std::uint16_t>(ra.data.at("port").as_int64());
+  auto m = start_shifumi_match(swarm_flags({"--ready-timeout-ms", "20000", "--stop-grace-ms", "2000"}), server, 30s);
+  const auto& session = m.session;
+  auto port = m.port;
   auto service = wait_service_running(session);
   EXPECT_EQ(services().size(), 1u);
 
@@ -222,89 +170,27 @@ TEST_F(SwarmHostingTest, AFullShifumiMatchInAService) {
   EXPECT_EQ(labels.at("webgames.installation").as_string(), installation());
   EXPECT_EQ(containers().size(), 1u) << "the task's container carries the labels too";
 
-  JsonLinesClient ca("127.0.0.1", port), cb("127.0.0.1", port);
-  ca.send({{"type", "join"}, {"token", ra.str("join_token")}});
-  cb.send({{"type", "join"}, {"token", rb.str("join_token")}});
-  auto read_type = [](JsonLinesClient& c, std::string_view type) {
-    for (int i = 0; i < 20; ++i) {
-      auto m = c.read();
-      if (!m) return false;
-      if (str_of(*m, "type") == type) return true;
-    }
-    return false;
-  };
-  ASSERT_TRUE(read_type(ca, "round"));
-  ASSERT_TRUE(read_type(cb, "round"));
-  ca.send({{"type", "move"}, {"move", "rock"}});
-  cb.send({{"type", "move"}, {"move", "scissors"}});
-  EXPECT_TRUE(read_type(ca, "game_over"));
-  EXPECT_TRUE(read_type(cb, "game_over"));
-
-  for (auto* p : {&a, &b}) {
-    auto ended = expect_event(*p, "session.ended", 20s);
-    EXPECT_EQ(ended.str("session_id"), session);
-    EXPECT_EQ(ended.data.at("results").as_array().size(), 2u) << ended.raw;
-  }
-  auto record = wait_session_state("shifumi", session, "ended");
-  EXPECT_EQ(record.at("results").as_array().size(), 2u);
-  expect_no_containers_left(30s);
+  play_shifumi_to_the_end(m.a, m.b, m.ra, m.rb, 30s);
   EXPECT_TRUE(eventually([&] { return services().empty(); }, 15s));
-  EXPECT_TRUE(eventually([&] { return tcp_port_bindable(port); }, 10s)) << "port " << port << " is still held";
-  // The service's logs are the session's log.
-  auto log_api = call(verb::get, "/v1/sessions/" + session + "/log", {}, developer().token);
-  EXPECT_EQ(log_api.status, 200u);
-  EXPECT_THAT(log_api.raw, HasSubstr("shifumi-server: session " + session));
 }
 
-TEST_F(SwarmHostingTest, ACrashIsNoticedAndFailsTheSession) {
-  start_webgames(swarm_flags({"--heartbeat-interval-ms", "60000", "--stop-grace-ms", "500"}));
-  create_game("crash", image_server("webgames/test-server", json::object{{"TEST_MODE", "crash"}}), duel_queue());
-  auto a = join_queue("device-a", "crash");
-  auto b = join_queue("device-b", "crash");
-  auto started = std::chrono::steady_clock::now();
-  // Heartbeats are due only every minute: only the task's end can tell this fast.
-  auto session = expect_failed(a, b, "exited with status 3", true, 20s);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 20s);
-  expect_no_containers_left(30s);
-  auto record = wait_session_state("crash", session, "failed");
-  EXPECT_THAT(str_of(record, "reason"), HasSubstr("exited with status 3"));
-  EXPECT_THAT(read_text(sessions_dir() / session / "server.log"), HasSubstr("crashing"));
-}
+TEST_F(SwarmHostingTest, ACrashIsNoticedAndFailsTheSession) { expect_crash_noticed(swarm_flags(), 20s); }
 
 TEST_F(SwarmHostingTest, AMissingImageFailsTheSessionWithoutRequeueing) {
   start_webgames(swarm_flags(fast_flags()));
   create_game("ghost", image_server("webgames/no-such-image"), duel_queue());
   auto a = join_queue("device-a", "ghost");
   auto b = join_queue("device-b", "ghost");
-  auto session = expect_failed(a, b, "No such image", false);
+  auto session = expect_failed(a, b, "No such image", false, 30s);
   auto record = wait_session_state("ghost", session, "failed");
   EXPECT_THAT(str_of(record, "reason"), HasSubstr("could not start"));
   EXPECT_EQ(sessions_of("ghost").size(), 1u) << "not requeued: no second session was tried";
 }
 
 TEST_F(SwarmHostingTest, Kill9AndRestartOfWebgamesAdoptsTheService) {
-  start_webgames(swarm_flags(fast_flags()));
-  create_game("adopt", image_server("webgames/test-server"), duel_queue());
-  auto a = join_queue("device-a", "adopt");
-  auto b = join_queue("device-b", "adopt");
-  auto [session, port] = match(a, b);
-  wait_service_running(session);
-  auto api_port = HostingTest::port();  // the servers call back there
-  webgames().kill9();
-  // The service outlives webgames…
-  auto tasks = sync(docker().service_tasks("webgames-" + session));
-  ASSERT_TRUE(tasks && !tasks->empty());
-  EXPECT_EQ(tasks->front().at("Status").at("State").as_string(), "running");
-  // …and the next start adopts it.
-  start_webgames(swarm_flags(fast_flags()), api_port);
-  auto adopted = wait_session_state("adopt", session, "ready", 5s);
-  EXPECT_EQ(str_of(adopted, "state"), "ready");
-  EXPECT_EQ(services().size(), 1u);
-  // Still watched: its end is reported and its service removed.
-  end_game(port);
-  wait_session_state("adopt", session, "ended");
-  EXPECT_TRUE(eventually([&] { return services().empty(); }, 15s));
-  expect_no_containers_left(30s);
+  expect_kill9_adoption(
+      swarm_flags(fast_flags()), [&](const std::string& session) { wait_service_running(session); },
+      [&] { return services().size(); });
 }
 
 }  // namespace
