@@ -28,14 +28,18 @@ std::optional<std::string> secret_of(const http::Request& request) {
 }
 
 // Wraps a director call that takes (session id, secret) and returns Result<void>.
+// With `durable`, the answer waits until the change is saved: a server told
+// 204 for its ready or end call never has to repeat it, even if webgames is
+// killed right after.
 template <class Call>
-http::Handler sdk_route(Services& s, Call call) {
-  return [&s, call](RequestContext& ctx) -> awaitable<Response> {
+http::Handler sdk_route(Services& s, Call call, bool durable = false) {
+  return [&s, call, durable](RequestContext& ctx) -> awaitable<Response> {
     auto secret = secret_of(ctx.request);
     if (!secret)
       co_return error_response(make_error(Errc::unauthenticated,
                                           "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
     auto r = co_await run_on(s.hosting, [&] { return call(s, ctx, *secret); });
+    if (r && durable) co_await run_on(s.director.journal(), [] {});
     co_return r ? http::no_content() : error_response(r.error());
   };
 }
@@ -44,9 +48,13 @@ http::Handler sdk_route(Services& s, Call call) {
 
 void add_sdk_routes(http::Router& router, Services& s) {
   const std::string base = "/v1/sdk/sessions/{session}";
-  router.add(Verb::post, base + "/ready", sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
-               return s.director.server_ready(ctx.params["session"], secret);
-             }));
+  router.add(Verb::post, base + "/ready",
+             sdk_route(
+                 s,
+                 [](Services& s, RequestContext& ctx, const std::string& secret) {
+                   return s.director.server_ready(ctx.params["session"], secret);
+                 },
+                 true));
   router.add(Verb::post, base + "/heartbeat",
              sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
                return s.director.server_heartbeat(ctx.params["session"], secret);
@@ -60,11 +68,14 @@ void add_sdk_routes(http::Router& router, Services& s) {
                return s.director.server_player(ctx.params["session"], secret, ctx.params["player"], false);
              }));
   router.add(Verb::post, base + "/end",
-             sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) -> Result<void> {
-               auto body = json_body(ctx.request);
-               if (!body) return body.error();
-               return s.director.server_end(ctx.params["session"], secret, std::move(*body));
-             }));
+             sdk_route(
+                 s,
+                 [](Services& s, RequestContext& ctx, const std::string& secret) -> Result<void> {
+                   auto body = json_body(ctx.request);
+                   if (!body) return body.error();
+                   return s.director.server_end(ctx.params["session"], secret, std::move(*body));
+                 },
+                 true));
   // Backfill: {"team": t, "players": n}; 202 {"backfill_id"} once queued.
   router.add(Verb::post, base + "/backfill", [&s](RequestContext& ctx) -> awaitable<Response> {
     auto secret = secret_of(ctx.request);

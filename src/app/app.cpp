@@ -95,7 +95,7 @@ std::unique_ptr<Runtime> make_runtime(const Config& c, boost::asio::any_io_execu
     return std::make_unique<swarm::SwarmRuntime>(std::move(strand),
                                                  std::make_shared<const docker::DockerClient>(client), options);
   }
-  return std::make_unique<ProcessRuntime>(std::move(strand), c.public_host);
+  return std::make_unique<ProcessRuntime>(std::move(strand), c.public_host, installation_id(c, dir));
 }
 
 // Shared PostgreSQL when a URL is configured, else SQLite in the data directory.
@@ -138,14 +138,15 @@ App::App(Config config, const Clock& clock)
   director.heartbeat_interval = milliseconds(config_.heartbeat_interval_ms);
   director.missed_heartbeats = config_.missed_heartbeats;
   director.stop_grace = milliseconds(config_.stop_grace_ms);
+  director.allocate_timeout = milliseconds(config_.allocate_timeout_ms);
   director_ = std::make_unique<Director>(hosting_, *runtime_, *ports_, *catalog_, *events_, clock_,
                                          std::move(*join_key), director);
   ratings_ = std::make_unique<RatingBook>(*catalog_);
+  // On the director's journal thread, right after the results are saved
+  // and before the players are told.
   director_->on_session_ended([this](const Session& ended) {
-    blocking_.post([this, ended] {
-      if (auto r = ratings_->record(ended); !r)
-        spdlog::error("ratings of session {} not updated: {}", ended.id, r.error().message);
-    });
+    if (auto r = ratings_->record(ended); !r)
+      spdlog::error("ratings of session {} not updated: {}", ended.id, r.error().message);
   });
   LobbyOptions lobby;
   lobby.ticket_ttl = std::chrono::seconds(config_.ticket_ttl_s);
@@ -155,7 +156,9 @@ App::App(Config config, const Clock& clock)
   services_ = std::unique_ptr<api::Services>(
       new api::Services{*catalog_, *games_, *auth_, *tokens_, blocking_, clock_, hosting_, *lobby_, *director_,
                         *events_, *ratings_, director.sessions_dir, config_.developer_signup,
-                        [this] { return server_->render_metrics() + lobby_->queue_metrics(); }});
+                        [this] { return server_->render_metrics() + lobby_->queue_metrics() + lag_.render(); }});
+  for (std::size_t i = 0; i < loops_.size(); ++i) lag_.watch(fmt::format("loop{}", i), loops_.at(i).get_executor());
+  lag_.watch("hosting", hosting_);
   api::add_routes(router_, *services_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);
 }
@@ -180,6 +183,7 @@ void App::start() {
   director_->set_sdk_url(fmt::format("http://{}:{}", sdk_host, server_->port()));
   director_->start();
   lobby_->start();
+  lag_.start();
   loops_.start();
   spdlog::info("webgames serving on http://{}:{} (data in {}, {} event loops)", config_.address, server_->port(),
                config_.data_dir, loops_.size());
@@ -191,6 +195,7 @@ void App::shutdown() {
     lobby_->stop();
     director_->stop();
   });
+  lag_.stop();
   server_->shutdown([this] {
     spdlog::info("webgames stopped");
     loops_.request_stop();

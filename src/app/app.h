@@ -17,6 +17,7 @@
 #include "lobby/lobby.h"
 #include "loop/blocking_pool.h"
 #include "loop/event_loops.h"
+#include "loop/loop_lag.h"
 #include "ratings/rating_book.h"
 #include "store/catalog.h"
 #include "store/game_cache.h"
@@ -72,6 +73,7 @@ class App {
   std::unique_ptr<Director> director_;
   std::unique_ptr<RatingBook> ratings_;
   std::unique_ptr<Lobby> lobby_;
+  LoopLag lag_;
   http::Router router_;
   std::unique_ptr<api::Services> services_;
   std::unique_ptr<http::HttpServer> server_;

@@ -80,6 +80,8 @@ std::vector<Setting> settings(Config& c) {
       setting("hosting", "missed_heartbeats", "--missed-heartbeats", "missed heartbeats that fail a session",
               c.missed_heartbeats),
       setting("hosting", "stop_grace_ms", "--stop-grace-ms", "SIGTERM to SIGKILL", c.stop_grace_ms),
+      setting("hosting", "allocate_timeout_ms", "--allocate-timeout-ms",
+              "a session waiting for a free port fails after this", c.allocate_timeout_ms),
       setting("hosting", "ticket_ttl_s", "--ticket-ttl-s", "queued tickets expire after this", c.ticket_ttl_s),
       setting("hosting", "start_below_max_after_ms", "--start-below-max-after-ms",
               "an incomplete match may start after this", c.start_below_max_after_ms),
@@ -178,6 +180,7 @@ Result<void> validate_config(const Config& c) {
   if (c.heartbeat_interval_ms < 100) return bad("hosting.heartbeat_interval_ms", "must be at least 100");
   if (c.missed_heartbeats < 1) return bad("hosting.missed_heartbeats", "must be at least 1");
   if (c.stop_grace_ms < 0) return bad("hosting.stop_grace_ms", "must not be negative");
+  if (c.allocate_timeout_ms < 100) return bad("hosting.allocate_timeout_ms", "must be at least 100");
   if (c.ticket_ttl_s < 1) return bad("hosting.ticket_ttl_s", "must be at least 1");
   if (c.start_below_max_after_ms < 0) return bad("hosting.start_below_max_after_ms", "must not be negative");
   return {};

@@ -44,6 +44,7 @@ struct Config {
   int heartbeat_interval_ms = 5'000;      // servers heartbeat this often…
   int missed_heartbeats = 3;              // …and fail after missing this many
   int stop_grace_ms = 5'000;              // SIGTERM, then SIGKILL after this
+  int allocate_timeout_ms = 30'000;       // a session held in Allocating (no free port) fails after this
   int ticket_ttl_s = 600;                 // a queued ticket expires after this
   int start_below_max_after_ms = 10'000;  // a match may start below its maximum after this
   // [docker]

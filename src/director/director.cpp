@@ -1,5 +1,7 @@
 #include "director/director.h"
 
+#include "director/session_recovery.h"
+
 #include "auth/jwt.h"
 #include "core/encoding.h"
 
@@ -72,38 +74,29 @@ Director::Director(boost::asio::strand<boost::asio::any_io_executor> strand, Run
       join_key_(std::move(join_key)),
       join_public_key_(base64url_encode(join_key_.public_raw())),
       options_(std::move(options)),
-      tick_(strand_) {
+      tick_(strand_),
+      journal_(strand_, catalog_) {
   runtime_.on_exit([this](const ServerExit& exit) { on_server_exit(exit); });
 }
 
-Director::~Director() { journal_.join(); }
+Director::~Director() = default;
 
 void Director::start() {
   auto unfinished = catalog_.unfinished_sessions();
   if (!unfinished) throw std::runtime_error("director: cannot read sessions: " + unfinished.error().message);
-  auto now = clock_.now();
-  for (auto& s : *unfinished) {
-    auto work_dir = options_.sessions_dir / s.id / "work";
-    if (!s.runtime_id.empty() && s.runtime == runtime_.name() && runtime_.adopt(s.runtime_id, work_dir)) {
-      spdlog::info("director: adopted session {} ({}, {})", s.id, to_string(s.state), s.runtime_id);
-      ports_.reserve(s.ports);
-      s.last_heartbeat = now;  // a fresh chance to prove it is alive
-      Live live{s, {}, {}, {}};
-      live.launch.work_dir = work_dir;
-      live_.emplace(s.id, std::move(live));
-      continue;
-    }
-    spdlog::warn("director: session {} lost its server while webgames was down", s.id);
-    s.state = SessionState::failed;
-    s.reason = s.runtime_id.empty() ? "webgames restarted before the server started"
-                                    : "the server was gone when webgames restarted";
-    s.ended_at = now;
-    if (!s.runtime_id.empty() && s.runtime == runtime_.name()) runtime_.clean_up_lost(s.runtime_id, work_dir);
-    std::error_code ec;
-    fs::remove_all(work_dir, ec);
-    persist(s);
+  auto recovery = recover_sessions(runtime_, options_.sessions_dir, std::move(*unfinished), clock_.now());
+  for (auto& s : recovery.adopted) {
+    ports_.reserve(s.ports);
+    Live live{s, {}, {}, {}};
+    live.launch.work_dir = options_.sessions_dir / s.id / "work";
+    persist(s);  // the server's id, when it was found by its marker
+    live_.emplace(s.id, std::move(live));
   }
-  runtime_.adoption_done();
+  for (const auto& s : recovery.lost) {
+    journal_.write(s, [this, s](bool) {
+      tell(s, "session.failed", json::object{{"session_id", s.id}, {"reason", s.reason}, {"requeued", false}});
+    });
+  }
   schedule_tick();
 }
 
@@ -122,12 +115,7 @@ void Director::schedule_tick() {
   });
 }
 
-void Director::persist(const Session& s) {
-  boost::asio::post(journal_, [this, copy = s] {
-    if (auto r = catalog_.save_session(copy); !r)
-      spdlog::error("director: cannot record session {}: {}", copy.id, r.error().message);
-  });
-}
+void Director::persist(const Session& s) { journal_.write(s); }
 
 void Director::tell(const Session& s, std::string_view type, const json::object& data) {
   for (const auto& p : s.players) events_.publish(p.id, type, data);
@@ -168,8 +156,7 @@ std::string Director::host(MatchToHost match) {
                s.queue);
   auto id = s.id;
   auto& stored = live_.emplace(id, std::move(live)).first->second;
-  persist(stored.session);
-  try_launch(stored);  // may finish (and erase) it at once
+  try_launch(stored);  // writes the session first (Starting, or Allocating with why)
   return id;
 }
 
@@ -205,7 +192,8 @@ void Director::try_launch(Live& live) {
   auto& s = live.session;
   auto ports = ports_.take(live.launch.spec.ports);
   if (!ports) {
-    // Held, not failed: a port frees when another session ends; retried every tick.
+    // Held: a port frees when another session ends; retried every tick,
+    // until options_.allocate_timeout.
     if (s.reason != ports.error().message) {
       s.reason = ports.error().message;
       persist(s);
@@ -218,18 +206,31 @@ void Director::try_launch(Live& live) {
   s.reason.clear();
   live.launch.ports = s.ports;
   live.launch.env = server_env(live);
+  s.state = SessionState::starting;
+  s.started_at = s.last_heartbeat = clock_.now();
+  // Write-ahead: the record of a session whose server is starting is durable
+  // before the server starts; a restart finds the server by its marker.
+  journal_.write(s, [this, id = s.id](bool saved) { launch(id, saved); });
+}
+
+void Director::launch(const std::string& session_id, bool saved) {
+  auto it = live_.find(session_id);
+  if (it == live_.end() || stopped_) return;
+  auto& live = it->second;
+  auto& s = live.session;
+  if (s.state != SessionState::starting || !s.runtime_id.empty()) return;  // failed meanwhile
+  if (!saved) {
+    fail(live, "the session could not be recorded", true);
+    return;
+  }
   auto launched = runtime_.start(live.launch);
   if (!launched) {
-    ports_.release(s.ports);
-    s.ports.clear();
     fail(live, "the server could not start: " + launched.error().message, false);
     return;
   }
   live.secret.clear();
   s.runtime_id = launched->runtime_id;
   s.host = launched->host;
-  s.state = SessionState::starting;
-  s.started_at = s.last_heartbeat = clock_.now();
   persist(s);
 }
 
@@ -237,20 +238,30 @@ void Director::fail(Live& live, std::string reason, bool requeue) {
   auto& s = live.session;
   if (is_final(s.state)) return;
   spdlog::warn("director: session {} failed: {}", s.id, reason);
-  bool server_running = !s.runtime_id.empty() && s.state != SessionState::allocating;
   s.state = SessionState::failed;
   s.reason = std::move(reason);
   s.ended_at = clock_.now();
   // Adopted sessions have no tickets left to requeue (the lobby restarted too).
   requeue = requeue && !live.tickets.empty();
-  tell(s, "session.failed", json::object{{"session_id", s.id}, {"reason", s.reason}, {"requeued", requeue}});
-  persist(s);
-  if (tickets_done_ && !live.tickets.empty()) tickets_done_(std::move(live.tickets), requeue);
+  auto tickets = std::move(live.tickets);
   live.tickets.clear();
-  if (server_running)
-    runtime_.stop(s.runtime_id, options_.stop_grace);  // finish() follows the exit
+  // Recorded first, then told, then the server stopped.
+  journal_.write(s, [this, failed = s, tickets = std::move(tickets), requeue](bool) mutable {
+    tell(failed, "session.failed",
+         json::object{{"session_id", failed.id}, {"reason", failed.reason}, {"requeued", requeue}});
+    if (tickets_done_ && !tickets.empty()) tickets_done_(std::move(tickets), requeue);
+    stop_server(failed.id);
+  });
+}
+
+void Director::stop_server(const std::string& session_id) {
+  auto it = live_.find(session_id);
+  if (it == live_.end()) return;  // its exit came first
+  auto& live = it->second;
+  if (live.session.runtime_id.empty())
+    finish(live);  // never started, or gone already
   else
-    finish(live);
+    runtime_.stop(live.session.runtime_id, options_.stop_grace);  // finish() follows the exit
 }
 
 void Director::finish(Live& live) {
@@ -290,9 +301,16 @@ void Director::check_timeouts() {
     auto& s = live.session;
     if (is_final(s.state)) continue;
     if (s.state == SessionState::allocating) {
-      try_launch(live);
+      if (now - s.matched_at > options_.allocate_timeout)
+        fail(live,
+             fmt::format("no server could be allocated within {:.1f} s: {}", options_.allocate_timeout.count() / 1000.0,
+                         s.reason),
+             false);
+      else
+        try_launch(live);
       continue;
     }
+    if (s.runtime_id.empty()) continue;  // its start is under way
     auto max_duration = std::chrono::seconds(s.max_duration_s);
     auto heartbeat_deadline = options_.heartbeat_interval * options_.missed_heartbeats;
     if (s.state == SessionState::starting && now - s.started_at > options_.ready_timeout)
@@ -345,8 +363,13 @@ Result<void> Director::server_ready(const std::string& session_id, std::string_v
   if (s.state != SessionState::starting) return {};  // a repeated ready is harmless
   s.state = SessionState::ready;
   s.ready_at = s.last_heartbeat = clock_.now();
-  for (const auto& p : s.players) events_.publish(p.id, "session.ready", assignment_of(s, p));
-  persist(s);
+  journal_.write(s, [this, id = s.id](bool) {
+    auto it = live_.find(id);
+    if (it == live_.end()) return;
+    const auto& ready = it->second.session;
+    if (ready.state != SessionState::ready && ready.state != SessionState::running) return;
+    for (const auto& p : ready.players) events_.publish(p.id, "session.ready", assignment_of(ready, p));
+  });
   return {};
 }
 
@@ -382,12 +405,18 @@ Result<void> Director::server_end(const std::string& session_id, std::string_vie
   s.state = SessionState::ended;
   s.ended_at = clock_.now();
   s.results = std::move(*results);
-  tell(s, "session.ended", json::object{{"session_id", s.id}, {"results", json::parse(s.results)}});
-  persist(s);
-  if (session_ended_) session_ended_(s);
-  if (tickets_done_ && !(*live)->tickets.empty()) tickets_done_(std::move((*live)->tickets), false);
+  auto tickets = std::move((*live)->tickets);
   (*live)->tickets.clear();
-  runtime_.stop(s.runtime_id, options_.stop_grace);
+  // The results (and the ratings) are saved, then the players told, then
+  // the server stopped: a kill -9 in between loses nothing.
+  journal_.write(
+      s,
+      [this, ended = s, tickets = std::move(tickets)](bool) mutable {
+        tell(ended, "session.ended", json::object{{"session_id", ended.id}, {"results", json::parse(ended.results)}});
+        if (tickets_done_ && !tickets.empty()) tickets_done_(std::move(tickets), false);
+        stop_server(ended.id);
+      },
+      session_ended_);
   return {};
 }
 

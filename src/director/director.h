@@ -3,9 +3,13 @@
 // dedicated server through the Runtime, waits for the server's ready call,
 // hands every player an address and a signed join token, watches
 // heartbeats, the time limit and the process itself, and stops and removes
-// the server when the game ends. Every change of a session is written
-// through to the Catalog (sessions table) so that a restarted director can
-// reconcile with what still runs.
+// the server when the game ends. Every change of a session is written to
+// the Catalog (sessions table) before the act it allows (SessionJournal):
+// the record naming the session, its ports and its state Starting before
+// the server is started; Ready before players get their assignment; Ended
+// and the results (and the ratings) before players are told and the server
+// is stopped; Failed before players are told. A restarted director
+// reconciles with what still runs (session_recovery.h).
 //
 // Threading: every method runs on `strand` (callers use run_on).
 
@@ -14,6 +18,7 @@
 #include "core/error.h"
 #include "director/port_allocator.h"
 #include "director/runtime.h"
+#include "director/session_journal.h"
 #include "domain/game.h"
 #include "domain/session.h"
 #include "domain/ticket.h"
@@ -22,7 +27,6 @@
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 
 #include <filesystem>
@@ -40,8 +44,10 @@ struct DirectorOptions {
   std::chrono::milliseconds heartbeat_interval{5'000};  // expected from servers. Default: 5 s
   int missed_heartbeats = 3;                            // then the session fails. Default: 3
   std::chrono::milliseconds stop_grace{5'000};          // SIGTERM -> SIGKILL. Default: 5 s
-  std::chrono::seconds join_token_ttl{60};              // Default: 60 s
-  std::chrono::milliseconds tick{250};                  // how often timeouts are checked
+  // A session held in Allocating (no free port) fails after this. Default: 30 s
+  std::chrono::milliseconds allocate_timeout{30'000};
+  std::chrono::seconds join_token_ttl{60};  // Default: 60 s
+  std::chrono::milliseconds tick{250};      // how often timeouts are checked
 };
 
 // A match handed over by the lobby.
@@ -78,7 +84,9 @@ class Director {
 
   void on_tickets_done(TicketsDone handler) { tickets_done_ = std::move(handler); }
   // Told when a server reports the end of its game, with the session as
-  // ended (results included); for ratings. Called on the strand.
+  // ended (results included); for ratings. Called on the journal's thread
+  // (it may block), once the ended record is saved and before the players
+  // are told.
   using SessionEnded = std::function<void(const Session& session)>;
   void on_session_ended(SessionEnded handler) { session_ended_ = std::move(handler); }
   // Known once the API listens (it may pick its port); before start().
@@ -90,7 +98,9 @@ class Director {
   // Stops the timers; running servers are left for the next start to adopt.
   void stop();
 
-  // Returns the new session's id.
+  // Returns the new session's id. The server starts once the session's
+  // record is saved (a failure to start is reported later, through
+  // session.failed and the TicketsDone handler).
   std::string host(MatchToHost match);
 
   // The server SDK, authenticated by the session's secret: forbidden for
@@ -116,6 +126,11 @@ class Director {
   Result<boost::json::object> assignment(const std::string& session_id, const std::string& player) const;
 
   std::size_t live_count() const { return live_.size(); }
+  // Work posted here runs once every session write made before has landed:
+  // the SDK routes answer ready and end only after it.
+  boost::asio::any_io_executor journal() { return journal_.executor(); }
+  // Session writes not yet landed, or whose follow-up has not run yet.
+  std::size_t pending_writes() const { return journal_.pending(); }
   const std::string& join_public_key() const { return join_public_key_; }
 
  private:
@@ -126,9 +141,11 @@ class Director {
     std::string secret;  // kept only to pass to the server at launch
   };
 
-  void try_launch(Live& live);
+  void try_launch(Live& live);  // takes ports, writes Starting, then launch()
+  void launch(const std::string& session_id, bool saved);
   void fail(Live& live, std::string reason, bool requeue);
-  void finish(Live& live);  // after the server is gone
+  void stop_server(const std::string& session_id);  // or finish() when none runs
+  void finish(Live& live);                          // after the server is gone
   void on_server_exit(const ServerExit& exit);
   void check_timeouts();
   void schedule_tick();
@@ -151,8 +168,8 @@ class Director {
   SessionEnded session_ended_;
   std::map<std::string, Live> live_;
   boost::asio::steady_timer tick_;
-  boost::asio::thread_pool journal_{1};  // one thread: session writes stay in order
   bool stopped_ = false;
+  SessionJournal journal_;  // last: destroyed (joined) first
 };
 
 }  // namespace webgames

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,15 @@ class Runtime {
   // After a restart: takes back a server started by an earlier run, so that
   // its exit is reported again. false when it is no longer running.
   virtual bool adopt(const std::string& runtime_id, const std::filesystem::path& work_dir) = 0;
+  // After a restart, for a session whose record names no server (webgames
+  // was killed while starting it): the id of the server an earlier run
+  // started for it, found by a marker the runtime gave the server before it
+  // started; empty when none runs (or the runtime has no such marker: its
+  // adoption_done() then removes the server). adopt() follows.
+  virtual std::optional<LaunchedServer> find(const std::string& session_id) {
+    (void)session_id;
+    return std::nullopt;
+  }
   // After a restart, for a server that adopt() refused: removes whatever it
   // left (its children, its work dir), so that nothing runs unaccounted for.
   virtual void clean_up_lost(const std::string& runtime_id, const std::filesystem::path& work_dir) = 0;

@@ -31,6 +31,8 @@ class EventLoops {
   void join();
 
   boost::asio::io_context& first() { return *contexts_.front(); }
+  // REQUIRES: i < size().
+  boost::asio::io_context& at(std::size_t i) { return *contexts_.at(i); }
   // The next loop, round-robin. Thread-safe.
   boost::asio::io_context& next();
   std::size_t size() const { return contexts_.size(); }

@@ -1,5 +1,8 @@
 #include "process/process_runtime.h"
 
+#include "core/encoding.h"
+#include "process/marked_processes.h"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -8,9 +11,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cerrno>
 #include <csignal>
-#include <fstream>
-#include <sstream>
+#include <set>
 
 namespace webgames {
 namespace {
@@ -19,18 +22,12 @@ namespace fs = std::filesystem;
 
 int pidfd_open(int pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
-// Field 22 of /proc/<pid>/stat; empty when the process does not exist.
-std::string start_time_of(int pid) {
-  std::ifstream in(fmt::format("/proc/{}/stat", pid));
-  std::string text;
-  if (!std::getline(in, text)) return "";
-  auto close_paren = text.rfind(')');  // the command name may hold spaces and parentheses
-  if (close_paren == std::string::npos) return "";
-  std::istringstream fields(text.substr(close_paren + 2));
-  std::string field;
-  for (int i = 3; i <= 22 && fields >> field; ++i)
-    if (i == 22) return field;
-  return "";
+std::string start_time_of(int pid) { return process_stat(pid).start_time; }
+
+// The process `runtime_id` names runs (a zombie has exited).
+bool alive(int pid, const std::string& runtime_id) {
+  auto stat = process_stat(pid);
+  return stat.state != 0 && stat.state != 'Z' && fmt::format("{}:{}", pid, stat.start_time) == runtime_id;
 }
 
 int pid_of(const std::string& runtime_id) {
@@ -74,8 +71,10 @@ Result<std::string> resolve(const std::string& command) {
 
 std::string process_runtime_id(int pid) { return fmt::format("{}:{}", pid, start_time_of(pid)); }
 
-ProcessRuntime::ProcessRuntime(boost::asio::any_io_executor executor, std::string host)
-    : executor_(std::move(executor)), host_(std::move(host)) {}
+ProcessRuntime::ProcessRuntime(boost::asio::any_io_executor executor, std::string host, std::string installation)
+    : executor_(std::move(executor)),
+      host_(std::move(host)),
+      installation_(installation.empty() ? new_id("ins_") : std::move(installation)) {}
 
 ProcessRuntime::~ProcessRuntime() {
   // Running servers outlive us on purpose: the next start adopts them. Those
@@ -89,6 +88,7 @@ ProcessRuntime::~ProcessRuntime() {
       fs::remove_all(server.work_dir, ec);
     }
     if (server.pidfd) server.pidfd->cancel();
+    if (server.rewait_timer) server.rewait_timer->cancel();
   }
 }
 
@@ -110,6 +110,10 @@ Result<LaunchedServer> ProcessRuntime::start(const LaunchRequest& request) {
                                "HOME=" + request.work_dir.string()};
   for (const auto& [k, v] : request.spec.env) env.push_back(k + "=" + v);
   for (const auto& [k, v] : request.env) env.push_back(k + "=" + v);
+  // The marker a restart finds the server by (and its session id, which
+  // request.env holds); last, so that the spec cannot replace it.
+  env.push_back(fmt::format("{}={}", kInstallationVariable, installation_));
+  env.push_back("WEBGAMES_SESSION_ID=" + request.session_id);
   std::vector<char*> argv, envp;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -160,33 +164,55 @@ bool ProcessRuntime::watch(const std::string& runtime_id, Server server) {
   if (fd < 0) return false;
   server.pidfd = std::make_unique<boost::asio::posix::stream_descriptor>(executor_, fd);
   auto& slot = servers_[runtime_id] = std::move(server);
-  slot.pidfd->async_wait(boost::asio::posix::stream_descriptor::wait_read,
-                         [this, runtime_id](boost::system::error_code ec) {
-                           if (ec != boost::asio::error::operation_aborted) exited(runtime_id);
-                         });
+  wait_exit(runtime_id, slot);
   return true;
 }
 
-void ProcessRuntime::exited(const std::string& runtime_id) {
+void ProcessRuntime::wait_exit(const std::string& runtime_id, Server& server) {
+  server.pidfd->async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                           [this, runtime_id](boost::system::error_code ec) {
+                             if (ec != boost::asio::error::operation_aborted) check_exit(runtime_id);
+                           });
+}
+
+void ProcessRuntime::check_exit(const std::string& runtime_id) {
   auto it = servers_.find(runtime_id);
   if (it == servers_.end()) return;
-  auto server = std::move(it->second);
-  servers_.erase(it);
-  if (server.kill_timer) server.kill_timer->cancel();
-
+  auto& server = it->second;
   ServerExit exit{runtime_id, "exited", false};
+  bool gone = false;
   if (server.child) {
     int status = 0;
-    if (::waitpid(server.pid, &status, 0) == server.pid) {
+    auto reaped = ::waitpid(server.pid, &status, WNOHANG);  // never blocks: 0 while the child runs
+    if (reaped == server.pid) {
+      gone = true;
       exit.description = describe(status);
       exit.clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    } else if (reaped < 0 && errno == ECHILD) {
+      gone = true;  // reaped elsewhere: no status
     }
   } else {
+    gone = !alive(server.pid, runtime_id);
     exit.description = "exited (adopted after a restart: no exit status)";
   }
-  ::kill(-server.pid, SIGKILL);  // whatever the server left behind in its group
+  if (!gone) {
+    // Woken while it runs: wait again, after a pause, so that a descriptor
+    // that stays readable cannot spin the strand.
+    spdlog::debug("process runtime: pid {} still runs; waiting again", server.pid);
+    server.rewait_timer = std::make_unique<boost::asio::steady_timer>(executor_, std::chrono::milliseconds(50));
+    server.rewait_timer->async_wait([this, runtime_id](boost::system::error_code ec) {
+      if (ec) return;
+      if (auto again = servers_.find(runtime_id); again != servers_.end()) wait_exit(runtime_id, again->second);
+    });
+    return;
+  }
+  auto done = std::move(server);
+  servers_.erase(it);
+  if (done.kill_timer) done.kill_timer->cancel();
+  if (done.rewait_timer) done.rewait_timer->cancel();
+  ::kill(-done.pid, SIGKILL);  // whatever the server left behind in its group
   std::error_code ec;
-  fs::remove_all(server.work_dir, ec);
+  fs::remove_all(done.work_dir, ec);
   if (on_exit_) on_exit_(exit);
 }
 
@@ -210,6 +236,23 @@ void ProcessRuntime::clean_up_lost(const std::string& runtime_id, const std::fil
   if (pid > 0 && start_time_of(pid).empty()) ::kill(-pid, SIGKILL);
   std::error_code ec;
   fs::remove_all(work_dir, ec);
+}
+
+std::optional<LaunchedServer> ProcessRuntime::find(const std::string& session_id) {
+  for (const auto& p : marked_processes(installation_))
+    if (p.session_id == session_id && p.pid == p.pgid) return LaunchedServer{process_runtime_id(p.pid), host_};
+  return std::nullopt;
+}
+
+void ProcessRuntime::adoption_done() {
+  std::set<pid_t> ours;
+  for (const auto& [id, server] : servers_) ours.insert(server.pid);
+  for (const auto& p : marked_processes(installation_)) {
+    if (ours.contains(p.pgid) || ours.contains(p.pid)) continue;
+    spdlog::warn("process runtime: killing pid {} of session {}: no live session owns it", p.pid, p.session_id);
+    if (p.pid == p.pgid) ::kill(-p.pgid, SIGKILL);
+    ::kill(p.pid, SIGKILL);
+  }
 }
 
 bool ProcessRuntime::adopt(const std::string& runtime_id, const std::filesystem::path& work_dir) {

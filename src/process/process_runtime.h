@@ -2,7 +2,15 @@
 // The process runtime: each server is a child process of `webgames serve`,
 // in its own process group, with a working directory per session and its
 // stdout and stderr appended to the session's log file. Exits are noticed at
-// once through a pidfd, for children and for servers adopted after a restart.
+// once through a pidfd, for children and for servers adopted after a restart,
+// and reaped without blocking (the strand never waits for a process).
+//
+// Every server carries a marker in its environment, WEBGAMES_INSTALLATION
+// (this installation's id) beside WEBGAMES_SESSION_ID, decided before it is
+// spawned: a restarted webgames finds by it the server of a session whose
+// start was under way when webgames was killed (find()), and kills whatever
+// else of this installation still runs (adoption_done()), such as a server
+// that ignored SIGTERM during its stop grace. See marked_processes.h.
 //
 // The environment is built from scratch (PATH, the spec's env, WEBGAMES_*):
 // nothing of ours, such as credentials, leaks into a game server.
@@ -22,8 +30,10 @@ namespace webgames {
 
 class ProcessRuntime final : public Runtime {
  public:
-  // `executor` is the director's strand; `host` is the address players are sent to.
-  ProcessRuntime(boost::asio::any_io_executor executor, std::string host = "127.0.0.1");
+  // `executor` is the director's strand; `host` is the address players are
+  // sent to; `installation` marks this installation's servers (empty: a
+  // random id, so that only this object's own servers are found).
+  ProcessRuntime(boost::asio::any_io_executor executor, std::string host = "127.0.0.1", std::string installation = "");
   ~ProcessRuntime() override;
 
   std::string_view name() const override { return "process"; }
@@ -32,6 +42,15 @@ class ProcessRuntime final : public Runtime {
   void stop(const std::string& runtime_id, std::chrono::milliseconds grace) override;
   bool adopt(const std::string& runtime_id, const std::filesystem::path& work_dir) override;
   void clean_up_lost(const std::string& runtime_id, const std::filesystem::path& work_dir) override;
+  std::optional<LaunchedServer> find(const std::string& session_id) override;
+  // Kills every process marked with this installation that is not a server
+  // adopted (or started) by this runtime, with its process group.
+  void adoption_done() override;
+
+  // What the runtime does when a server's pidfd says it may have exited:
+  // reaps it without blocking and reports the exit, or, when it still runs
+  // (the wait woke early), waits again. Public so that a test can wake it.
+  void check_exit(const std::string& runtime_id);
 
   std::size_t running() const { return servers_.size(); }
 
@@ -42,12 +61,14 @@ class ProcessRuntime final : public Runtime {
     std::filesystem::path work_dir;
     std::unique_ptr<boost::asio::posix::stream_descriptor> pidfd;
     std::unique_ptr<boost::asio::steady_timer> kill_timer;
+    std::unique_ptr<boost::asio::steady_timer> rewait_timer;  // after an early wake
   };
   bool watch(const std::string& runtime_id, Server server);
-  void exited(const std::string& runtime_id);
+  void wait_exit(const std::string& runtime_id, Server& server);
 
   boost::asio::any_io_executor executor_;
   std::string host_;
+  std::string installation_;
   ExitHandler on_exit_;
   std::map<std::string, Server> servers_;
 };

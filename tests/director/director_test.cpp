@@ -12,6 +12,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
 
+#include <functional>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -27,10 +29,19 @@ class FakeRuntime final : public Runtime {
   void on_exit(ExitHandler handler) override { exit_ = std::move(handler); }
   Result<LaunchedServer> start(const LaunchRequest& request) override {
     if (fail_start) return make_error(Errc::invalid_field, "server.command /nope is not an executable file");
+    if (on_start) on_start(request);
     launched.push_back(request);
     return LaunchedServer{"fake:" + std::to_string(launched.size()), "127.0.0.1"};
   }
-  void stop(const std::string& runtime_id, milliseconds) override { stopped.push_back(runtime_id); }
+  void stop(const std::string& runtime_id, milliseconds) override {
+    if (on_stop) on_stop(runtime_id);
+    stopped.push_back(runtime_id);
+  }
+  std::optional<LaunchedServer> find(const std::string& session_id) override {
+    auto it = found.find(session_id);
+    if (it == found.end()) return std::nullopt;
+    return LaunchedServer{it->second, "127.0.0.1"};
+  }
   bool adopt(const std::string& runtime_id, const std::filesystem::path&) override {
     return alive.contains(runtime_id);
   }
@@ -46,6 +57,9 @@ class FakeRuntime final : public Runtime {
   std::vector<std::string> stopped;
   std::set<std::string> alive;
   std::vector<std::string> cleaned;
+  std::map<std::string, std::string> found;  // session id -> runtime id, as by a marker
+  std::function<void(const LaunchRequest&)> on_start;
+  std::function<void(const std::string&)> on_stop;
 
  private:
   ExitHandler exit_;
@@ -81,7 +95,22 @@ class DirectorTest : public ::testing::Test {
   }
 
   // Lets the director's 1 ms tick run against the manual clock.
-  void tick() { io.run_for(milliseconds(20)); }
+  void tick() {
+    io.run_for(milliseconds(20));
+    settle();
+  }
+  // Lets the journal land every write and the director act on each (start a
+  // server, tell the players, stop a server).
+  void settle() {
+    for (int i = 0; i < 2000; ++i) {
+      bool idle = director->pending_writes() == 0;
+      io.restart();
+      io.poll();
+      if (idle && director->pending_writes() == 0) return;
+      std::this_thread::sleep_for(milliseconds(1));
+    }
+    FAIL() << "the journal did not settle";
+  }
 
   MatchToHost match() {
     MatchToHost m;
@@ -118,6 +147,7 @@ class DirectorTest : public ::testing::Test {
 
 TEST_F(DirectorTest, LaunchesWithTheServersEnvironment) {
   director->host(match());
+  settle();
   ASSERT_EQ(runtime.launched.size(), 1u);
   const auto& env = runtime.launched[0].env;
   EXPECT_EQ(env.at("WEBGAMES_PORT"), "41000");
@@ -133,6 +163,7 @@ TEST_F(DirectorTest, LaunchesWithTheServersEnvironment) {
 
 TEST_F(DirectorTest, ReadyHandsOutAssignmentsAndEndStopsTheServer) {
   director->host(match());
+  settle();
   auto id = runtime.launched[0].session_id;
   auto secret = secret_of(runtime.launched[0]);
   ASSERT_TRUE(director->server_ready(id, secret));
@@ -145,6 +176,7 @@ TEST_F(DirectorTest, ReadyHandsOutAssignmentsAndEndStopsTheServer) {
 
   auto results = boost::json::parse(R"({"results":[{"player_id":"acc_p0","score":2,"rank":1},{"team":1,"rank":2}]})");
   ASSERT_TRUE(director->server_end(id, secret, results));
+  settle();
   ASSERT_EQ(runtime.stopped.size(), 1u);
   ASSERT_EQ(done.size(), 1u);
   EXPECT_FALSE(done[0].second) << "an ended session does not requeue";
@@ -159,6 +191,7 @@ TEST_F(DirectorTest, ReadyHandsOutAssignmentsAndEndStopsTheServer) {
 TEST_F(DirectorTest, AnotherSessionsSecretIsForbidden) {
   director->host(match());
   director->host(match());
+  settle();
   auto a = runtime.launched[0].session_id;
   auto b_secret = secret_of(runtime.launched[1]);
   auto r = director->server_ready(a, b_secret);
@@ -169,6 +202,7 @@ TEST_F(DirectorTest, AnotherSessionsSecretIsForbidden) {
 
 TEST_F(DirectorTest, BadResultsAreRefusedAndChangeNothing) {
   director->host(match());
+  settle();
   auto id = runtime.launched[0].session_id;
   auto secret = secret_of(runtime.launched[0]);
   ASSERT_TRUE(director->server_ready(id, secret));
@@ -184,6 +218,7 @@ TEST_F(DirectorTest, BadResultsAreRefusedAndChangeNothing) {
 
 TEST_F(DirectorTest, NeverReadyFailsAndRequeues) {
   director->host(match());
+  settle();
   clock.advance(seconds(31));
   tick();
   ASSERT_EQ(runtime.stopped.size(), 1u);
@@ -198,6 +233,7 @@ TEST_F(DirectorTest, NeverReadyFailsAndRequeues) {
 
 TEST_F(DirectorTest, MissedHeartbeatsFail) {
   director->host(match());
+  settle();
   auto id = runtime.launched[0].session_id;
   auto secret = secret_of(runtime.launched[0]);
   ASSERT_TRUE(director->server_ready(id, secret));
@@ -216,9 +252,11 @@ TEST_F(DirectorTest, MissedHeartbeatsFail) {
 
 TEST_F(DirectorTest, ACrashFailsAtOnceAndRequeues) {
   director->host(match());
+  settle();
   auto id = runtime.launched[0].session_id;
   ASSERT_TRUE(director->server_ready(id, secret_of(runtime.launched[0])));
   runtime.exit("fake:1", "exited with status 3", false);
+  settle();
   EXPECT_EQ(director->live_count(), 0u);
   EXPECT_TRUE(done.at(0).second);
   EXPECT_EQ(ports.in_use(), 0u);
@@ -229,6 +267,7 @@ TEST_F(DirectorTest, ACrashFailsAtOnceAndRequeues) {
 
 TEST_F(DirectorTest, MaximumDurationEndsTheSessionWithoutRequeue) {
   director->host(match());
+  settle();
   auto id = runtime.launched[0].session_id;
   auto secret = secret_of(runtime.launched[0]);
   ASSERT_TRUE(director->server_ready(id, secret));
@@ -246,6 +285,7 @@ TEST_F(DirectorTest, MaximumDurationEndsTheSessionWithoutRequeue) {
 TEST_F(DirectorTest, AFailedLaunchIsRecordedWithItsReason) {
   runtime.fail_start = true;
   director->host(match());
+  settle();
   EXPECT_EQ(director->live_count(), 0u);
   EXPECT_EQ(ports.in_use(), 0u);
   ASSERT_EQ(done.size(), 1u);
@@ -259,7 +299,9 @@ TEST_F(DirectorTest, AFailedLaunchIsRecordedWithItsReason) {
 TEST_F(DirectorTest, ExhaustedPortsHoldTheSessionInAllocating) {
   director->host(match());
   director->host(match());
+  settle();
   director->host(match());  // two ports, three sessions
+  settle();
   ASSERT_EQ(runtime.launched.size(), 2u);
   // The journal writes in the background: wait for the three records.
   auto waiting = catalog.sessions_of_game("duel-game", 10).value();
@@ -276,6 +318,7 @@ TEST_F(DirectorTest, ExhaustedPortsHoldTheSessionInAllocating) {
 
   runtime.exit("fake:1", "exited with status 3", false);  // frees a port
   tick();
+  tick();
   EXPECT_EQ(runtime.launched.size(), 3u);
   EXPECT_EQ(director->live_session(allocating)->state, SessionState::starting);
 }
@@ -283,6 +326,7 @@ TEST_F(DirectorTest, ExhaustedPortsHoldTheSessionInAllocating) {
 TEST_F(DirectorTest, RestartAdoptsLiveServersAndFailsLostOnes) {
   director->host(match());
   director->host(match());
+  settle();
   auto adopted = runtime.launched[0].session_id;
   auto lost = runtime.launched[1].session_id;
   ASSERT_TRUE(director->server_ready(adopted, secret_of(runtime.launched[0])));
@@ -299,6 +343,101 @@ TEST_F(DirectorTest, RestartAdoptsLiveServersAndFailsLostOnes) {
   EXPECT_EQ(catalog.session_by_id(lost)->state, SessionState::failed);
   EXPECT_EQ(runtime.cleaned, std::vector<std::string>{"fake:2"}) << "what the lost server left is cleaned up";
   EXPECT_EQ(catalog.session_by_id(adopted)->state, SessionState::ended);
+}
+
+}  // namespace
+}  // namespace webgames
+
+namespace webgames {
+namespace {
+
+// Write-ahead: when the runtime is asked to start a server, the session's
+// record (Starting, with its ports) is already in the catalog.
+TEST_F(DirectorTest, TheSessionIsRecordedBeforeItsServerStarts) {
+  std::optional<Session> at_start;
+  runtime.on_start = [&](const LaunchRequest& r) {
+    auto s = catalog.session_by_id(r.session_id);
+    if (s) at_start = *s;
+  };
+  director->host(match());
+  settle();
+  ASSERT_EQ(runtime.launched.size(), 1u);
+  ASSERT_TRUE(at_start) << "the server started before its session was recorded";
+  EXPECT_EQ(at_start->state, SessionState::starting);
+  EXPECT_EQ(at_start->ports.at("game"), 41000);
+  EXPECT_FALSE(at_start->sdk_secret_hash.empty());
+}
+
+// The end: results (and the ratings hook) saved, then the server stopped.
+TEST_F(DirectorTest, ResultsAreSavedBeforeTheServerIsStopped) {
+  std::optional<Session> at_stop;
+  std::vector<std::string> order;
+  runtime.on_stop = [&](const std::string&) {
+    order.push_back("stop");
+    if (auto s = catalog.sessions_of_game("duel-game", 1); s && !s->empty()) at_stop = s->front();
+  };
+  director->on_session_ended([&](const Session&) { order.push_back("rated"); });
+  director->host(match());
+  settle();
+  auto id = runtime.launched[0].session_id;
+  auto secret = secret_of(runtime.launched[0]);
+  ASSERT_TRUE(director->server_ready(id, secret));
+  settle();
+  ASSERT_TRUE(director->server_end(id, secret, boost::json::parse(R"({"results":[{"player_id":"acc_p0","rank":1}]})")));
+  settle();
+  ASSERT_TRUE(at_stop);
+  EXPECT_EQ(at_stop->state, SessionState::ended);
+  EXPECT_NE(at_stop->results.find("acc_p0"), std::string::npos);
+  EXPECT_EQ(order, (std::vector<std::string>{"rated", "stop"}));
+}
+
+// A session held in Allocating fails at its deadline, without requeue.
+TEST_F(DirectorTest, ASessionHeldInAllocatingFailsAtItsDeadline) {
+  director->host(match());
+  director->host(match());
+  auto held = director->host(match());  // two ports, three sessions
+  settle();
+  ASSERT_EQ(director->live_session(held)->state, SessionState::allocating);
+  clock.advance(seconds(29));
+  tick();
+  ASSERT_EQ(director->live_session(held)->state, SessionState::allocating);
+  clock.advance(seconds(2));
+  tick();
+  EXPECT_FALSE(director->live_session(held)) << "the held session is over";
+  // (The two started ones missed their ready timeout meanwhile.)
+  auto held_done = std::find_if(done.begin(), done.end(),
+                                [&](const auto& d) { return !d.first.empty() && d.first[0].session_id == held; });
+  ASSERT_NE(held_done, done.end());
+  EXPECT_FALSE(held_done->second) << "no requeue: ports are still short";
+  auto s = recorded(held);
+  EXPECT_EQ(s.state, SessionState::failed);
+  EXPECT_NE(s.reason.find("no server could be allocated within 30.0 s"), std::string::npos) << s.reason;
+  EXPECT_NE(s.reason.find("no free port"), std::string::npos) << s.reason;
+}
+
+// webgames killed after the server started, before its id was saved: the
+// record says Starting with no server; the restart finds the server by the
+// runtime's marker and adopts it.
+TEST_F(DirectorTest, RestartFindsAServerWhoseIdWasNeverSaved) {
+  director->host(match());
+  settle();
+  auto id = runtime.launched[0].session_id;
+  director.reset();
+  auto record = catalog.session_by_id(id).value();
+  record.runtime_id.clear();  // as written before the start
+  record.host.clear();
+  ASSERT_TRUE(catalog.save_session(record));
+  runtime.found[id] = "fake:1";
+  runtime.alive = {"fake:1"};
+  ports = PortAllocator{41000, 41001};
+  director = make_director();
+  settle();
+  ASSERT_EQ(director->live_count(), 1u);
+  EXPECT_EQ(director->live_session(id)->runtime_id, "fake:1");
+  EXPECT_EQ(director->live_session(id)->host, "127.0.0.1");
+  EXPECT_EQ(ports.in_use(), 1u);
+  ASSERT_TRUE(director->server_ready(id, secret_of(runtime.launched[0])));
+  EXPECT_EQ(recorded(id).runtime_id, "fake:1") << "the found id is saved";
 }
 
 }  // namespace

@@ -29,11 +29,6 @@ bool pid_alive(pid_t pid) {
   return info && info->state != 'Z';
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 class FailuresTest : public HostingTest {
  protected:
   // Both players are told the session failed (with `reason_part` and

@@ -31,6 +31,11 @@ std::string str_of(const json::value& v, std::string_view key) {
   return f && f->is_string() ? std::string(f->get_string()) : "";
 }
 
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {

@@ -62,6 +62,9 @@ bool eventually(const std::function<bool()>& done, std::chrono::milliseconds tim
 
 std::string str_of(const boost::json::value& v, std::string_view key);
 
+// The whole file, or "" when it cannot be read.
+std::string read_text(const std::filesystem::path& path);
+
 class HostingTest : public ::testing::Test {
  protected:
   void SetUp() override;

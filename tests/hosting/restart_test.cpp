@@ -172,5 +172,83 @@ TEST_F(RestartTest, AnAdoptedSessionStillEndsAtItsMaximumDuration) {
   expect_no_servers_left();
 }
 
+// A server that ignores SIGTERM is in its stop grace when webgames is
+// killed: the session is recorded as ended, so nobody adopts it; the
+// restart's sweep finds it by the installation's marker and kills it.
+TEST_F(RestartTest, AServerInItsStopGraceIsKilledByTheRestartSweep) {
+  std::vector<std::string> flags{"--ready-timeout-ms",  "2000", "--heartbeat-interval-ms", "400",
+                                 "--missed-heartbeats", "3",    "--stop-grace-ms",         "60000"};
+  start_webgames(flags);
+  create_game("stubborn", script_server("stubborn.sh"), duel_queue());
+  a_ = join_queue("device-a", "stubborn");
+  b_ = join_queue("device-b", "stubborn");
+  auto session = expect_event(a_, "session.ready").str("session_id");
+  ASSERT_FALSE(session.empty());
+  auto record = wait_server_record(session);
+  auto pid = std::stoi(record["SERVER_PID"]);
+  end_sessions();
+  auto ended = wait_session_state("stubborn", session, "ended");
+  EXPECT_EQ(ended.at("results").as_array().size(), 2u) << json::serialize(ended);
+  EXPECT_TRUE(eventually(
+      [&] { return read_text(sessions_dir() / session / "server.log").find("SIGTERM ignored") != std::string::npos; },
+      5s));
+  auto port = this->port();
+  kill_webgames();
+  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(pid_alive(pid)) << "the stubborn server should outlive webgames";
+
+  start_webgames(flags, port);
+  EXPECT_TRUE(eventually([&] { return !pid_alive(pid); }, 5s)) << "the stubborn server outlived the restart";
+  expect_no_servers_left();
+  EXPECT_TRUE(eventually([&] { return !fs::exists(sessions_dir() / session / "work"); }, 5s));
+  auto after = find_session("stubborn", session);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(str_of(*after, "state"), "ended") << "the results survive: " << json::serialize(*after);
+}
+
+// webgames is killed as soon as the server runs (a few ms after its start):
+// the restart finds the server (its record was written before it started)
+// and adopts it, or fails the session and stops it; nothing is left behind.
+TEST_F(RestartTest, AKill9RightAfterAServerStartsLeavesNoUntrackedServer) {
+  start_webgames(fast_flags());
+  create_game("early", script_server("good.sh"), duel_queue());
+  a_ = join_queue("device-a", "early");
+  b_ = join_queue("device-b", "early");
+  auto matched = expect_event(a_, "ticket.matched");
+  // The first server whose record appears: it runs.
+  fs::path env_file;
+  ASSERT_TRUE(eventually(
+      [&] {
+        for (const auto& e : fs::directory_iterator(state_dir()))
+          if (e.path().extension() == ".env" && e.path().filename().string().front() != '.') env_file = e.path();
+        return !env_file.empty();
+      },
+      10s));
+  auto port = this->port();
+  kill_webgames();
+  auto session = env_file.stem().string();
+  auto record = server_record(session);
+  ASSERT_TRUE(record);
+  auto pid = std::stoi((*record)["SERVER_PID"]);
+
+  start_webgames(fast_flags(), port);
+  auto s = wait_session(
+      "early", session,
+      [](const json::object& o) {
+        auto state = str_of(o, "state");
+        return state == "ready" || state == "starting" || state == "failed";
+      },
+      10s, "adopted or failed");
+  if (str_of(s, "state") == "failed") {
+    EXPECT_TRUE(eventually([&] { return !pid_alive(pid); }, 5s)) << "a failed session's server still runs";
+  } else {
+    EXPECT_TRUE(pid_alive(pid));
+    EXPECT_TRUE(fs::exists(sessions_dir() / session / "work")) << "the work dir of a running server was removed";
+    end_sessions();
+    wait_session_state("early", session, "ended");
+  }
+  expect_no_servers_left();
+}
+
 }  // namespace
 }  // namespace webgames::testing

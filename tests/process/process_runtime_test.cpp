@@ -140,5 +140,64 @@ TEST_F(ProcessRuntimeTest, AnotherRuntimeAdoptsARunningServer) {
   wait_exit(milliseconds(500));  // reap it in the first runtime too
 }
 
+// The pidfd wait may complete while the child still runs; the runtime must
+// not block on it (it once sat 92 s in wait4 on the strand) and must go on
+// watching the server.
+TEST_F(ProcessRuntimeTest, AnEarlyWakeNeitherBlocksNorLosesTheServer) {
+  auto launched = runtime.start(shell("exec sleep 30"));
+  ASSERT_TRUE(launched);
+  auto before = std::chrono::steady_clock::now();
+  runtime.check_exit(launched->runtime_id);  // as a spurious wake would
+  EXPECT_LT(std::chrono::steady_clock::now() - before, seconds(5)) << "check_exit waited for the child";
+  EXPECT_EQ(runtime.running(), 1u);
+  EXPECT_TRUE(exits.empty()) << exits.front().description;
+  io.run_for(milliseconds(200));  // the runtime waits again
+  runtime.stop(launched->runtime_id, milliseconds(100));
+  auto exit = wait_exit();
+  ASSERT_TRUE(exit) << "the exit after an early wake was not reported";
+  EXPECT_EQ(exit->runtime_id, launched->runtime_id);
+  EXPECT_EQ(runtime.running(), 0u);
+}
+
+// A restart finds a server by the installation's marker (its record had no
+// id yet), and its sweep kills every other server of the installation,
+// children included, but not another installation's.
+TEST_F(ProcessRuntimeTest, ARestartFindsItsServersByMarkerAndSweepsTheRest) {
+  ProcessRuntime first(io.get_executor(), "127.0.0.1", "ins_marker_test");
+  ProcessRuntime other(io.get_executor(), "127.0.0.1", "ins_someone_else");
+  auto kept = first.start(shell("exec sleep 30", "ses_kept"));
+  auto stray = first.start(shell("sleep 30 & sleep 30; wait", "ses_stray"));
+  auto foreign = other.start(shell("exec sleep 30", "ses_foreign"));
+  ASSERT_TRUE(kept && stray && foreign);
+
+  ProcessRuntime next(io.get_executor(), "127.0.0.1", "ins_marker_test");  // as after a restart
+  auto found = next.find("ses_kept");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->runtime_id, kept->runtime_id);
+  EXPECT_FALSE(next.find("ses_foreign")) << "another installation's server";
+  EXPECT_FALSE(next.find("ses_none"));
+  ASSERT_TRUE(next.adopt(found->runtime_id, dir.path() / "ses_kept" / "work"));
+  next.adoption_done();
+  auto alive = [](const std::string& runtime_id) {
+    return process_runtime_id(std::stoi(runtime_id)) == runtime_id &&
+           !std::ifstream("/proc/" + std::to_string(std::stoi(runtime_id)) + "/stat").fail();
+  };
+  // The stray one (a child of `first`) dies; `first` reaps it.
+  auto deadline = std::chrono::steady_clock::now() + seconds(5);
+  while (first.running() == 2 && std::chrono::steady_clock::now() < deadline) io.run_for(milliseconds(10));
+  EXPECT_EQ(first.running(), 1u) << "the stray server survived the sweep";
+  EXPECT_TRUE(alive(kept->runtime_id));
+  EXPECT_TRUE(alive(foreign->runtime_id));
+  std::vector<ServerExit> ignored;
+  first.on_exit([&](const ServerExit& e) { ignored.push_back(e); });
+  other.on_exit([&](const ServerExit& e) { ignored.push_back(e); });
+  first.stop(kept->runtime_id, milliseconds(100));
+  other.stop(foreign->runtime_id, milliseconds(100));
+  deadline = std::chrono::steady_clock::now() + seconds(5);
+  while ((first.running() > 0 || other.running() > 0) && std::chrono::steady_clock::now() < deadline)
+    io.run_for(milliseconds(10));
+  EXPECT_EQ(first.running() + other.running(), 0u);
+}
+
 }  // namespace
 }  // namespace webgames

@@ -1,0 +1,32 @@
+#include "director/session_journal.h"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+
+namespace webgames {
+
+SessionJournal::SessionJournal(boost::asio::strand<boost::asio::any_io_executor> strand, Catalog& catalog)
+    : strand_(std::move(strand)), catalog_(catalog) {}
+
+SessionJournal::~SessionJournal() {
+  alive_.reset();
+  pool_.join();
+}
+
+void SessionJournal::write(const Session& session, Then then, AfterSave after_save) {
+  ++pending_;
+  std::weak_ptr<bool> alive = alive_;
+  boost::asio::post(
+      pool_, [this, alive, copy = session, then = std::move(then), after_save = std::move(after_save)]() mutable {
+        auto saved = catalog_.save_session(copy);
+        if (!saved) spdlog::error("director: cannot record session {}: {}", copy.id, saved.error().message);
+        if (saved && after_save) after_save(copy);
+        if (then)
+          boost::asio::post(strand_, [alive, then = std::move(then), ok = saved.has_value()] {
+            if (alive.lock()) then(ok);
+          });
+        --pending_;  // after the post: pending() == 0 means every `then` is queued
+      });
+}
+
+}  // namespace webgames

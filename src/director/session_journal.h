@@ -1,0 +1,57 @@
+#pragma once
+// Writes sessions to the Catalog, in order, on a thread of its own, and runs
+// what each write allows on the director's strand once the write has landed.
+// This is the director's write-ahead: a server is started, players are told
+// ready, ended or failed, and a server is stopped only after the record that
+// allows it is durable, so that a kill -9 at any moment leaves a record a
+// restart can finish or undo; and the strand never waits for the disk.
+//
+// Threading: write() from the strand; `then` runs on the strand; `after_save`
+// runs on the journal's thread (it may block, on the catalog for example).
+// Writes land in the order they were made.
+
+#include "domain/session.h"
+#include "store/catalog.h"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace webgames {
+
+class SessionJournal {
+ public:
+  // Told whether the record was saved (false: the catalog refused it, and
+  // the error was logged).
+  using Then = std::function<void(bool saved)>;
+  using AfterSave = std::function<void(const Session& saved)>;
+
+  SessionJournal(boost::asio::strand<boost::asio::any_io_executor> strand, Catalog& catalog);
+  // Waits for the writes in flight; their `then` no longer run.
+  ~SessionJournal();
+  SessionJournal(const SessionJournal&) = delete;
+  SessionJournal& operator=(const SessionJournal&) = delete;
+
+  // Saves a copy of `session`; then, on the journal thread, `after_save`
+  // (when the save succeeded); then posts `then` to the strand.
+  void write(const Session& session, Then then = {}, AfterSave after_save = {});
+
+  // Work posted here runs after every write made before it: a barrier
+  // (`co_await run_on(journal.executor(), [] {})`) waits until they landed.
+  boost::asio::any_io_executor executor() { return pool_.get_executor(); }
+  // Writes made and not yet landed; 0 means every `then` is queued on the strand.
+  std::size_t pending() const { return pending_.load(); }
+
+ private:
+  boost::asio::strand<boost::asio::any_io_executor> strand_;
+  Catalog& catalog_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // `then` runs while this lives
+  std::atomic<std::size_t> pending_{0};
+  boost::asio::thread_pool pool_{1};  // one thread: writes stay in order
+};
+
+}  // namespace webgames
