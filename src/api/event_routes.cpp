@@ -54,6 +54,8 @@ awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<h
   }
 
   ws->set_option(websocket::stream_base::timeout::suggested(boost::beast::role_type::server));
+  ws->set_option(websocket::stream_base::decorator(
+      [id = ctx.request_id](websocket::response_type& res) { res.set("X-Request-Id", id); }));
   ws->read_message_max(4096);
   auto [aec] = co_await ws->async_accept(ctx.request, kNoThrow);
   if (aec) co_return;

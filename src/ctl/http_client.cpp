@@ -66,7 +66,9 @@ Result<HttpResult> http_request(const Endpoint& server, bhttp::verb method, std:
         co_await bhttp::async_read(stream, buffer, parser, asio::use_awaitable);
         beast::error_code ignored;
         stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-        answer = HttpResult{parser.get().result_int(), std::move(parser.get().body())};
+        auto& res = parser.get();
+        answer = HttpResult{res.result_int(), std::move(res.body()), std::string(res[bhttp::field::content_type]),
+                            std::string(res["X-Request-Id"])};
       },
       [&](std::exception_ptr e) {
         if (!e) return;

@@ -15,6 +15,8 @@ namespace webgames::ctl {
 struct HttpResult {
   unsigned status = 0;
   std::string body;
+  std::string content_type;  // the Content-Type header, "" when absent
+  std::string request_id;    // the X-Request-Id header, "" when absent
 };
 
 struct Endpoint {

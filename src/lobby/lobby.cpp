@@ -384,6 +384,9 @@ void Lobby::match(Queue& queue) {
     if (session == backfill_session_.end()) continue;
     auto session_id = session->second;
     backfill_session_.erase(session);
+    // A backfill is a match of its own, whose tickets join a session that
+    // runs already: ticket.matched names both.
+    auto match_id = new_id("mat_");
     std::vector<Ticket> joining;
     std::map<std::string, std::string> names;
     for (auto key : fill.tickets) {
@@ -392,22 +395,37 @@ void Lobby::match(Queue& queue) {
       key_of_.erase(id);
       auto& stored = tickets_.at(id);
       stored.state = TicketState::matched;
+      stored.match_id = match_id;
       stored.session_id = session_id;
       for (const auto& p : stored.players) names[p] = names_[p];
       joining.push_back(stored);
     }
-    if (!director_.add_players(session_id, fill.team, joining, names)) {
+    // Told in the order of a match: ticket.matched, then (from the director)
+    // session.ready. The lobby and the director share the strand, so the
+    // session cannot end between the check and add_players.
+    auto live = director_.live_session(session_id);
+    bool open = live && (live->state == SessionState::ready || live->state == SessionState::running);
+    if (open)
+      for (const auto& t : joining)
+        tell(t, "ticket.matched",
+             json::object{{"ticket_id", t.id}, {"match_id", match_id}, {"session_id", session_id}});
+    if (!open || !director_.add_players(session_id, fill.team, joining, names)) {
       // The session ended meanwhile: back to the queue, as they were.
       for (auto& t : joining) {
         auto& stored = tickets_.at(t.id);
         stored.state = TicketState::queued;
+        stored.match_id.clear();
         stored.session_id.clear();
-        if (auto r = enqueue(queue, stored); !r) drop_ticket(t.id);
+        if (auto r = enqueue(queue, stored); !r) {
+          drop_ticket(t.id);
+        } else if (open) {
+          tell(stored, "ticket.queued",
+               json::object{
+                   {"ticket_id", stored.id}, {"game", stored.game}, {"queue", stored.queue}, {"requeued", true}});
+        }
       }
       continue;
     }
-    for (const auto& t : joining)
-      tell(t, "ticket.matched", json::object{{"ticket_id", t.id}, {"session_id", session_id}});
   }
 }
 

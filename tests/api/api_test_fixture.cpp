@@ -1,6 +1,6 @@
 #include "api/api_test_fixture.h"
 
-#include "ctl/http_client.h"
+#include "support/api_request.h"
 
 #include <fmt/format.h>
 #include <boost/json/parse.hpp>
@@ -50,8 +50,7 @@ void ApiTest::TearDown() {
 
 Reply ApiTest::call(boost::beast::http::verb method, std::string_view target, std::string_view body,
                     std::string_view token) {
-  ctl::Endpoint server{"127.0.0.1", std::to_string(app->port())};
-  auto r = ctl::http_request(server, method, target, body, token, std::chrono::seconds(10));
+  auto r = api_request(app->port(), method, target, body, token);
   EXPECT_TRUE(r) << (r ? "" : r.error().message);
   Reply reply;
   if (!r) return reply;

@@ -119,5 +119,16 @@ TEST_F(GamesApiTest, ApiKeysActOnlyOnTheirOwnersGames) {
   EXPECT_EQ(call(verb::get, "/v1/games/chess", "", key).status, 404u);
 }
 
+TEST_F(GamesApiTest, AListLimitOutOfRangeIsRefusedNotClamped) {
+  auto dev = register_account("ada");
+  create_game(dev, "shifumi");
+  EXPECT_EQ(call(verb::get, "/v1/games/shifumi/sessions?limit=500", "", dev).status, 200u);
+  for (const auto* limit : {"0", "501", "-1", "ten", "5x"}) {
+    auto r = call(verb::get, std::string("/v1/games/shifumi/sessions?limit=") + limit, "", dev);
+    EXPECT_EQ(r.status, 422u) << limit << ": " << r.raw;
+    EXPECT_EQ(r.error_field(), "limit") << limit;
+  }
+}
+
 }  // namespace
 }  // namespace webgames::testing

@@ -58,6 +58,8 @@ TEST_F(BackfillTest, ARunningSessionGetsAPlayerFromTheQueue) {
   auto sid = expect_event(a, "session.ready").str("session_id");
   ASSERT_FALSE(sid.empty());
   EXPECT_EQ(expect_event(b, "session.ready").str("session_id"), sid);
+  // A matched ticket names the session hosting it.
+  EXPECT_EQ(call(verb::get, "/v1/tickets/" + a.ticket, {}, a.account.token).str("session_id"), sid);
   auto record = state_dir() / (sid + ".backfill");
   ASSERT_TRUE(eventually([&] { return std::filesystem::exists(record); }, 10s)) << "the server never asked";
   std::string status;
@@ -65,6 +67,13 @@ TEST_F(BackfillTest, ARunningSessionGetsAPlayerFromTheQueue) {
   EXPECT_EQ(status, "202");
 
   auto c = join_queue("c", "fill", "duo");
+  // Found for the backfill: a match of its own, in the running session.
+  auto matched = expect_event(c, "ticket.matched");
+  EXPECT_TRUE(matched.str("match_id").starts_with("mat_")) << matched.raw;
+  EXPECT_EQ(matched.str("session_id"), sid);
+  auto ticket = call(verb::get, "/v1/tickets/" + c.ticket, {}, c.account.token);
+  EXPECT_EQ(ticket.str("session_id"), sid) << ticket.raw;
+  EXPECT_EQ(ticket.str("match_id"), matched.str("match_id")) << ticket.raw;
   auto ready = expect_event(c, "session.ready");
   EXPECT_EQ(ready.str("session_id"), sid);
   auto claims = claims_of(ready.str("join_token"));

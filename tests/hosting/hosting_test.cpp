@@ -1,6 +1,6 @@
 #include "hosting/hosting_test.h"
 
-#include "ctl/http_client.h"
+#include "support/api_request.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -95,8 +95,7 @@ void HostingTest::TearDown() {
 }
 
 Reply HostingTest::call(verb method, std::string_view target, std::string_view body, std::string_view token) {
-  ctl::Endpoint server{"127.0.0.1", std::to_string(port())};
-  auto r = ctl::http_request(server, method, target, body, token, std::chrono::seconds(10));
+  auto r = api_request(port(), method, target, body, token);
   EXPECT_TRUE(r) << target << ": " << (r ? "" : r.error().message);
   Reply reply;
   if (!r) return reply;

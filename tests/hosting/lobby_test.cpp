@@ -160,5 +160,16 @@ TEST_F(LobbyTest, APartyQueuedAfterTwoSolosIsMatchedWithThem) {
   expect_party_together({&solo1, &solo2});
 }
 
+// A refused upgrade is plain HTTP, documented like every answer (status,
+// Error body, X-Request-Id): EventsClient checks it against the document.
+TEST_F(LobbyTest, TheEventStreamRefusesABadCredentialInDocumentedHttp) {
+  try {
+    EventsClient refused(port(), "not-a-token");
+    ADD_FAILURE() << "the upgrade was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("HTTP 401"));
+  }
+}
+
 }  // namespace
 }  // namespace webgames::testing

@@ -5,7 +5,7 @@
 
 #include "hosting/hosting_test.h"
 
-#include "ctl/http_client.h"
+#include "support/api_request.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -146,11 +146,9 @@ TEST_F(HostingTest, AServerSecretOpensItsOwnSessionOnly) {
   EXPECT_EQ(info->pgid, info->pid);
   EXPECT_EQ(info->ppid, webgames().pid());
 
-  ctl::Endpoint sdk{"127.0.0.1", std::to_string(port())};
   auto post = [&](const std::string& session, const std::string& path, const std::string& secret,
                   const std::string& body = "{}") {
-    auto r = ctl::http_request(sdk, verb::post, "/v1/sdk/sessions/" + session + "/" + path, body, secret,
-                               std::chrono::seconds(5));
+    auto r = api_request(port(), verb::post, "/v1/sdk/sessions/" + session + "/" + path, body, secret);
     EXPECT_TRUE(r);
     return r ? r->status : 0u;
   };
@@ -164,6 +162,10 @@ TEST_F(HostingTest, AServerSecretOpensItsOwnSessionOnly) {
   EXPECT_EQ(post(session_b, "heartbeat", "not-a-secret"), 403u);
   EXPECT_EQ(post(session_b, "heartbeat", ""), 401u);
   EXPECT_EQ(post("ses_doesnotexist", "heartbeat", secret_a), 404u);
+  // An end report with a member the API does not know is refused, and
+  // changes nothing (the server may send a corrected one).
+  EXPECT_EQ(post(session_b, "end", secret_b, R"({"results":[],"winner":"b"})"), 400u);
+  EXPECT_EQ(post(session_b, "end", secret_b, R"({"results":[{"team":0,"rank":0}]})"), 400u);
   // Its own secret works.
   EXPECT_EQ(post(session_a, "heartbeat", secret_a), 204u);
   EXPECT_EQ(post(session_b, "heartbeat", secret_b), 204u);

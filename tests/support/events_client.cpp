@@ -1,5 +1,8 @@
 #include "support/events_client.h"
 
+#include "support/openapi_contract.h"
+
+#include <gtest/gtest.h>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -45,9 +48,13 @@ EventsClient::EventsClient(std::uint16_t port, const std::string& token, std::ui
   if (since > 0) target += "&since=" + std::to_string(since);
   websocket::response_type res;
   ws_.handshake(res, "127.0.0.1:" + std::to_string(port), target, ec);
+  if (res.result_int() != 0)
+    expect_documented("GET", target,
+                      {res.result_int(), std::string(res[beast::http::field::content_type]),
+                       std::string(res["X-Request-Id"]), res.body()});
   if (ec) {
     throw std::runtime_error("events: handshake refused: " + ec.message() + " (HTTP " +
-                             std::to_string(res.result_int()) + ")");
+                             std::to_string(res.result_int()) + ") " + res.body());
   }
   // From here the reader blocks as long as the stream is idle.
   set_receive_timeout(socket.native_handle(), std::chrono::milliseconds(0));
@@ -65,6 +72,7 @@ void EventsClient::read_loop() {
     Event e;
     e.raw = beast::buffers_to_string(buffer.data());
     buffer.clear();
+    auto problems = OpenApiContract::document().check_event(e.raw);
     json::value v = json::parse(e.raw, ec);
     if (!ec && v.is_object()) {
       const auto& o = v.get_object();
@@ -73,6 +81,7 @@ void EventsClient::read_loop() {
       if (auto* data = o.if_contains("data"); data && data->is_object()) e.data = data->get_object();
     }
     std::lock_guard lock(mutex_);
+    for (auto& p : problems) undocumented_.push_back(std::move(p) + " in " + e.raw);
     events_.push_back(std::move(e));
     changed_.notify_all();
   }
@@ -129,6 +138,13 @@ void EventsClient::close() {
   // Wakes the blocked read; the reader then marks the stream closed.
   ::shutdown(ws_.next_layer().native_handle(), SHUT_RDWR);
   reader_.join();
+  for (const auto& problem : undocumented_)
+    ADD_FAILURE() << "an event disagrees with docs/api/openapi.yaml: " << problem;
+}
+
+std::vector<std::string> EventsClient::undocumented() const {
+  std::lock_guard lock(mutex_);
+  return undocumented_;
 }
 
 }  // namespace webgames::testing

@@ -2,7 +2,10 @@
 // A player's event stream, /v1/events, over a real WebSocket (Beast, sync):
 // a reader thread collects every text frame {"id":n,"type":…,"data":{…}},
 // and the test waits for the ones it expects with a deadline. Every event is
-// kept, so a failure message can say what did arrive.
+// kept, so a failure message can say what did arrive. Every frame, and the
+// answer to the upgrade request, is checked against docs/api/openapi.yaml
+// (the `Event` schema, GET /v1/events): each disagreement fails the test when
+// the client is closed (see openapi_contract.h).
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -59,8 +62,11 @@ class EventsClient {
   bool closed() const;
   // Waits until the server has closed the stream.
   bool wait_closed(std::chrono::milliseconds timeout);
-  // Drops the connection and stops the reader.
+  // Drops the connection and stops the reader; reports (ADD_FAILURE) every
+  // frame that disagreed with the document.
   void close();
+  // The disagreements with the document so far.
+  std::vector<std::string> undocumented() const;
 
  private:
   void read_loop();
@@ -71,6 +77,7 @@ class EventsClient {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<Event> events_;
+  std::vector<std::string> undocumented_;
   std::size_t cursor_ = 0;
   bool closed_ = false;
 };

@@ -1,6 +1,10 @@
 #pragma once
 // A blocking TCP connection to the server under test, for requests that a
 // well-behaved client would never send (oversized, malformed, trickled).
+// Each answer is checked against docs/api/openapi.yaml, as the request line
+// sent for it names the route (see openapi_contract.h).
+
+#include "support/openapi_contract.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,8 +16,10 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace webgames::testing {
 
@@ -26,6 +32,15 @@ class RawConnection {
 
   // Sends `bytes`; false when the server has closed the connection.
   bool send(std::string_view bytes) {
+    // A request line ("METHOD TARGET HTTP/1.1"): the answer will be checked for that route.
+    auto line = bytes.substr(0, bytes.find("\r\n"));
+    if (line.size() != bytes.size() && line.ends_with(" HTTP/1.1")) {
+      auto method = line.substr(0, line.find(' '));
+      auto target = line.substr(method.size() + 1, line.size() - method.size() - 1 - 9);
+      requests_.emplace_back(method, target);
+    } else if (line.size() != bytes.size() && requests_.empty()) {
+      requests_.emplace_back("?", "?");  // not HTTP: the answer comes from the HTTP layer
+    }
     boost::system::error_code ec;
     boost::asio::write(socket_, boost::asio::buffer(bytes), ec);
     return !ec;
@@ -36,6 +51,11 @@ class RawConnection {
     boost::beast::http::response<boost::beast::http::string_body> res;
     auto ec = run_with_deadline([&](auto handler) { boost::beast::http::async_read(socket_, buffer_, res, handler); });
     if (ec) return std::nullopt;
+    auto [method, target] = requests_.empty() ? std::pair<std::string, std::string>("?", "?") : requests_.front();
+    if (!requests_.empty()) requests_.pop_front();
+    expect_documented(method, target,
+                      {res.result_int(), std::string(res[boost::beast::http::field::content_type]),
+                       std::string(res["X-Request-Id"]), res.body()});
     return res;
   }
 
@@ -72,6 +92,7 @@ class RawConnection {
   boost::asio::ip::tcp::socket socket_;
   std::chrono::milliseconds timeout_;
   boost::beast::flat_buffer buffer_;
+  std::deque<std::pair<std::string, std::string>> requests_;  // method and target of each answer awaited
 };
 
 }  // namespace webgames::testing
