@@ -10,6 +10,9 @@ namespace {
 
 namespace json = boost::json;
 
+// 9999-12-31T23:59:59Z.
+constexpr std::int64_t kMaxExpiry = 253'402'300'799;
+
 Error bad_token(std::string message) { return make_error(Errc::unauthenticated, std::move(message), "token"); }
 
 }  // namespace
@@ -50,6 +53,8 @@ Result<json::object> verify_jwt(std::string_view token, const Ed25519Key& key, T
   if (ec || !payload.is_object()) return bad_token("token payload is not a JSON object");
   auto* exp = payload.get_object().if_contains("exp");
   if (exp == nullptr || !exp->is_int64()) return bad_token("token has no expiry");
+  // Beyond this a TimePoint (milliseconds in 64 bits) would overflow; no token of ours lives that long.
+  if (exp->get_int64() < 0 || exp->get_int64() > kMaxExpiry) return bad_token("token expiry is out of range");
   if (now >= from_unix_seconds(exp->get_int64())) return make_error(Errc::token_expired, "token has expired", "token");
   return std::move(payload.get_object());
 }

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <boost/json/serialize.hpp>
 
+#include <limits>
+
 namespace webgames {
 namespace {
 
@@ -28,6 +30,18 @@ TEST(Jwt, RefusesExpiredTokens) {
   auto r = verify_jwt(token, key, kNow);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::token_expired);
+}
+
+// Found by fuzz/access_token (fuzz/corpus/access_token/exp_overflow): an
+// "exp" of more than 2^63 ms overflowed the conversion to a TimePoint.
+TEST(Jwt, RefusesAnExpiryBeyondTheClock) {
+  auto key = Ed25519Key::generate();
+  for (std::int64_t exp : {std::int64_t{9'223'372'036'854'776}, std::numeric_limits<std::int64_t>::max(),
+                           std::numeric_limits<std::int64_t>::min()}) {
+    auto r = verify_jwt(sign_jwt(claims(exp), key), key, kNow);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Errc::unauthenticated) << exp;
+  }
 }
 
 TEST(Jwt, RefusesAnotherKeysSignature) {
