@@ -112,11 +112,6 @@ void DockerTest::expect_no_containers_left(std::chrono::milliseconds timeout) {
   EXPECT_TRUE(gone) << "containers left:" << names.str();
 }
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 void end_game(std::uint16_t port) {
   JsonLinesClient c("127.0.0.1", port);
   c.send_line("end");

@@ -25,7 +25,6 @@ namespace webgames::testing {
 std::string docker_socket();
 bool in_ci();
 
-std::string read_text(const std::filesystem::path& path);
 // The launch request the pure tests of both runtimes build their bodies of:
 // session ses_1 of game g, image webgames/x with args and env, ports game
 // (tcp 7000) and voice (udp 7001), a loopback WEBGAMES_SDK_URL.
