@@ -38,6 +38,8 @@ struct Services {
   std::filesystem::path sessions_dir;  // <data>/sessions/<id>/server.log
   bool developer_signup = true;
   std::function<std::string()> render_metrics;  // Prometheus text for /metrics
+  // Whether the shared live state answers (with --live-state; empty when embedded). Any thread.
+  std::function<Result<void>()> live_state_ready;
 };
 
 }  // namespace webgames::api

@@ -14,6 +14,7 @@ void add_system_routes(http::Router& router, Services& s) {
     co_return http::json_response(http::Status::ok, boost::json::object{{"status", "ok"}});
   });
   std::vector<ReadinessCheck> checks{{"catalog", [&catalog = s.catalog] { return catalog.ping(); }}};
+  if (s.live_state_ready) checks.push_back({"live_state", s.live_state_ready});
   auto readiness = std::make_shared<Readiness>(std::move(checks), s.blocking, s.clock);
   router.add(http::Verb::get, "/readyz", [readiness](http::RequestContext&) -> boost::asio::awaitable<http::Response> {
     auto ready = co_await readiness->check();

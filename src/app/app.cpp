@@ -8,6 +8,7 @@
 #include "events/embedded_event_bus.h"
 #include "postgres/postgres_catalog.h"
 #include "process/process_runtime.h"
+#include "redis/redis_event_bus.h"
 #include "sqlite/sqlite_catalog.h"
 #include "sqlite/sqlite_event_log.h"
 #include "swarm/swarm_runtime.h"
@@ -159,14 +160,24 @@ App::App(Config config, const Clock& clock)
                         [this] { return server_->render_metrics() + lobby_->queue_metrics() + lag_.render(); }});
   for (std::size_t i = 0; i < loops_.size(); ++i) lag_.watch(fmt::format("loop{}", i), loops_.at(i).get_executor());
   lag_.watch("hosting", hosting_);
+  services_->live_state_ready = live_state_ready_;
   api::add_routes(router_, *services_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);
 }
 
 std::unique_ptr<EventBus> App::make_event_bus(const std::filesystem::path& dir) {
-  EmbeddedEventBusOptions options;
-  return std::make_unique<EmbeddedEventBus>(clock_, options,
-                                            std::make_unique<SqliteEventLog>(dir / "events.db", options.history));
+  if (config_.live_state_url.empty()) {
+    EmbeddedEventBusOptions options;
+    return std::make_unique<EmbeddedEventBus>(clock_, options,
+                                              std::make_unique<SqliteEventLog>(dir / "events.db", options.history));
+  }
+  auto options = redis::parse_url(config_.live_state_url, "live_state.url");
+  if (!options) throw std::runtime_error(options.error().message);
+  redis_ = std::make_shared<redis::Client>(loops_.first().get_executor(), *options);
+  spdlog::info("live state: events through Redis at {}", options->address());
+  auto bus = std::make_unique<redis::RedisEventBus>(loops_.first().get_executor(), redis_);
+  live_state_ready_ = [bus = bus.get()] { return bus->ready(); };
+  return bus;
 }
 
 App::~App() {

@@ -19,12 +19,14 @@
 #include "loop/event_loops.h"
 #include "loop/loop_lag.h"
 #include "ratings/rating_book.h"
+#include "redis/client.h"
 #include "store/catalog.h"
 #include "store/game_cache.h"
 
 #include <boost/asio/strand.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 namespace webgames {
@@ -54,7 +56,7 @@ class App {
   void run_until_signal();
 
  private:
-  // The embedded EventBus, kept in <data>/events.db.
+  // The embedded EventBus (kept in <data>/events.db), or Redis's with --live-state.
   std::unique_ptr<EventBus> make_event_bus(const std::filesystem::path& dir);
 
   Config config_;
@@ -67,6 +69,8 @@ class App {
   EventLoops loops_;
   // Declared after the loops: their timers and descriptors go first.
   boost::asio::strand<boost::asio::any_io_executor> hosting_;
+  std::shared_ptr<redis::Client> redis_;            // with --live-state redis://…
+  std::function<Result<void>()> live_state_ready_;  // set with --live-state
   std::unique_ptr<EventBus> events_;
   std::unique_ptr<PortAllocator> ports_;
   std::unique_ptr<Runtime> runtime_;

@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "redis/client.h"
+
 #include <fmt/format.h>
 #include <toml++/toml.h>
 #include <boost/asio/ip/address.hpp>
@@ -66,6 +68,9 @@ std::vector<Setting> settings(Config& c) {
       setting("catalog", "url", "--catalog",
               "postgres://user@host:port/db for a shared PostgreSQL; empty: SQLite in the data directory",
               c.catalog_url),
+      setting("live_state", "url", "--live-state",
+              "redis://host:port[/db] to share live state through Redis; empty: embedded, in this process",
+              c.live_state_url),
       setting("log", "level", "--log-level", "trace, debug, info, warn or error", c.log_level),
       setting("log", "format", "--log-format", "text or json", c.log_format),
       setting("hosting", "runtime", "--runtime", "process, docker or swarm", c.runtime),
@@ -166,6 +171,8 @@ Result<void> validate_config(const Config& c) {
   if (!c.catalog_url.empty() && !c.catalog_url.starts_with("postgres://") &&
       !c.catalog_url.starts_with("postgresql://"))
     return bad("catalog.url", "must be empty (SQLite) or a postgres:// or postgresql:// URL");
+  if (!c.live_state_url.empty())
+    if (auto r = redis::parse_url(c.live_state_url, "live_state.url"); !r) return r.error();
   if (c.runtime != "process" && c.runtime != "docker" && c.runtime != "swarm")
     return bad("hosting.runtime", "must be process, docker or swarm");
   if (c.installation.size() > 64 || !std::all_of(c.installation.begin(), c.installation.end(), [](unsigned char ch) {

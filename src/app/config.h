@@ -31,6 +31,8 @@ struct Config {
   int game_cache_ttl_ms = 5000;   // how stale another process's game write may look here
   // [catalog]
   std::string catalog_url;  // postgres://user@host:port/db; empty: SQLite in the data directory
+  // [live_state]
+  std::string live_state_url;  // redis://host:port[/db]: events shared through Redis; empty: embedded
   // [log]
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "text";  // text or json (JSON lines)
