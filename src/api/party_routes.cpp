@@ -2,6 +2,7 @@
 
 #include "api/authenticate.h"
 #include "api/json_body.h"
+#include "api/lobby_change.h"
 #include "api/routes.h"
 #include "loop/run_on.h"
 
@@ -35,7 +36,7 @@ Response party_response(const Result<Party>& r, Status ok) {
 }
 
 awaitable<Response> create_party(Services& s, RequestContext&, const Principal& who) {
-  auto r = co_await run_on(s.hosting, [&] { return s.lobby.create_party(player_of(who)); });
+  auto r = co_await change_lobby(s, [&] { return s.lobby.create_party(player_of(who)); });
   co_return party_response(r, Status::created);
 }
 
@@ -47,7 +48,7 @@ awaitable<Response> join_party(Services& s, RequestContext& ctx, const Principal
   if (auto r = f->only({"code"}); !r) co_return error_response(r.error());
   auto code = f->string("code", 16);
   if (!code) co_return error_response(code.error());
-  auto r = co_await run_on(s.hosting, [&] { return s.lobby.join_party(player_of(who), *code); });
+  auto r = co_await change_lobby(s, [&] { return s.lobby.join_party(player_of(who), *code); });
   co_return party_response(r, Status::ok);
 }
 
@@ -59,13 +60,13 @@ awaitable<Response> get_party(Services& s, RequestContext& ctx, const Principal&
 
 awaitable<Response> leave_party(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& id = ctx.params["party"];
-  auto r = co_await run_on(s.hosting, [&] { return s.lobby.leave_party(player_of(who), id); });
+  auto r = co_await change_lobby(s, [&] { return s.lobby.leave_party(player_of(who), id); });
   co_return r ? http::no_content() : error_response(r.error());
 }
 
 awaitable<Response> disband_party(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& id = ctx.params["party"];
-  auto r = co_await run_on(s.hosting, [&] { return s.lobby.disband_party(player_of(who), id); });
+  auto r = co_await change_lobby(s, [&] { return s.lobby.disband_party(player_of(who), id); });
   co_return r ? http::no_content() : error_response(r.error());
 }
 

@@ -3,6 +3,7 @@
 #include "api/authenticate.h"
 #include "api/game_lookup.h"
 #include "api/json_body.h"
+#include "api/lobby_change.h"
 #include "api/routes.h"
 #include "loop/run_on.h"
 
@@ -32,8 +33,8 @@ awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Princi
     if (!skill) co_return error_response(skill.error());
     attributes->skill = *skill;
   }
-  auto ticket = co_await run_on(
-      s.hosting, [&] { return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes)); });
+  auto ticket = co_await change_lobby(
+      s, [&] { return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes)); });
   if (!ticket) co_return error_response(ticket.error());
   auto res = http::json_response(Status::created, ticket_to_json(*ticket));
   res.set(http::beast_http::field::location, "/v1/tickets/" + ticket->id);
@@ -49,7 +50,7 @@ awaitable<Response> get_ticket(Services& s, RequestContext& ctx, const Principal
 
 awaitable<Response> cancel_ticket(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& id = ctx.params["ticket"];
-  auto r = co_await run_on(s.hosting, [&] { return s.lobby.cancel_ticket(player_of(who), id); });
+  auto r = co_await change_lobby(s, [&] { return s.lobby.cancel_ticket(player_of(who), id); });
   co_return r ? http::no_content() : error_response(r.error());
 }
 

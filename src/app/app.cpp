@@ -11,6 +11,7 @@
 #include "redis/redis_event_bus.h"
 #include "sqlite/sqlite_catalog.h"
 #include "sqlite/sqlite_event_log.h"
+#include "sqlite/sqlite_lobby_store.h"
 #include "swarm/swarm_runtime.h"
 
 #include <fmt/format.h>
@@ -152,7 +153,9 @@ App::App(Config config, const Clock& clock)
   LobbyOptions lobby;
   lobby.ticket_ttl = std::chrono::seconds(config_.ticket_ttl_s);
   lobby.start_below_max_after = milliseconds(config_.start_below_max_after_ms);
-  lobby_ = std::make_unique<Lobby>(hosting_, *director_, *events_, clock_, lobby);
+  lobby_store_ = std::make_unique<SqliteLobbyStore>(dir / "lobby.db");
+  lobby_journal_ = std::make_unique<LobbyJournal>(*lobby_store_);
+  lobby_ = std::make_unique<Lobby>(hosting_, *director_, *events_, *lobby_journal_, clock_, lobby);
 
   services_ = std::unique_ptr<api::Services>(
       new api::Services{*catalog_, *games_, *auth_, *tokens_, blocking_, clock_, hosting_, *lobby_, *director_,
@@ -192,7 +195,17 @@ void App::start() {
                                                : config_.address;
   if (sdk_host.find(':') != std::string::npos) sdk_host = "[" + sdk_host + "]";
   director_->set_sdk_url(fmt::format("http://{}:{}", sdk_host, server_->port()));
-  director_->start();
+  // Parties and tickets first, so that the sessions the director recovers
+  // get their tickets back (and requeue them when their server is gone).
+  auto records = lobby_store_->load();
+  if (!records) throw std::runtime_error(records.error().message);
+  auto matched = lobby_->restore(*records, [this](const std::string& name) -> std::optional<Game> {
+    auto game = catalog_->game_by_name(name);
+    if (!game && game.error().code != Errc::not_found)
+      throw std::runtime_error(fmt::format("cannot read game {}: {}", name, game.error().message));
+    return game ? std::optional<Game>(std::move(*game)) : std::nullopt;
+  });
+  lobby_->settle(director_->start(std::move(matched)));
   lobby_->start();
   lag_.start();
   loops_.start();

@@ -76,6 +76,8 @@ class App {
   std::unique_ptr<Runtime> runtime_;
   std::unique_ptr<Director> director_;
   std::unique_ptr<RatingBook> ratings_;
+  std::unique_ptr<LobbyStore> lobby_store_;
+  std::unique_ptr<LobbyJournal> lobby_journal_;  // writes until the lobby is gone
   std::unique_ptr<Lobby> lobby_;
   LoopLag lag_;
   http::Router router_;

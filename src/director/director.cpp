@@ -81,23 +81,42 @@ Director::Director(boost::asio::strand<boost::asio::any_io_executor> strand, Run
 
 Director::~Director() = default;
 
-void Director::start() {
+std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
   auto unfinished = catalog_.unfinished_sessions();
   if (!unfinished) throw std::runtime_error("director: cannot read sessions: " + unfinished.error().message);
   auto recovery = recover_sessions(runtime_, options_.sessions_dir, std::move(*unfinished), clock_.now());
+  std::map<std::string, Ticket> unclaimed;
+  for (auto& t : matched) unclaimed.emplace(t.id, std::move(t));
+  // The tickets a session's players came with.
+  auto claim = [&](const Session& s) {
+    std::vector<Ticket> tickets;
+    for (const auto& p : s.players)
+      if (auto it = unclaimed.find(p.ticket_id); it != unclaimed.end()) {
+        it->second.session_id = s.id;
+        tickets.push_back(std::move(it->second));
+        unclaimed.erase(it);
+      }
+    return tickets;
+  };
   for (auto& s : recovery.adopted) {
     ports_.reserve(s.ports);
-    Live live{s, {}, {}, {}};
+    Live live{s, {}, claim(s), {}};
     live.launch.work_dir = options_.sessions_dir / s.id / "work";
     persist(s);  // the server's id, when it was found by its marker
     live_.emplace(s.id, std::move(live));
   }
   for (const auto& s : recovery.lost) {
-    journal_.write(s, [this, s](bool) {
-      tell(s, "session.failed", json::object{{"session_id", s.id}, {"reason", s.reason}, {"requeued", false}});
+    auto tickets = claim(s);
+    journal_.write(s, [this, s, tickets = std::move(tickets)](bool) mutable {
+      bool requeue = !tickets.empty();
+      tell(s, "session.failed", json::object{{"session_id", s.id}, {"reason", s.reason}, {"requeued", requeue}});
+      if (tickets_done_ && requeue) tickets_done_(std::move(tickets), true);
     });
   }
   schedule_tick();
+  std::vector<Ticket> rest;
+  for (auto& [id, t] : unclaimed) rest.push_back(std::move(t));
+  return rest;
 }
 
 void Director::stop() {
@@ -241,7 +260,7 @@ void Director::fail(Live& live, std::string reason, bool requeue) {
   s.state = SessionState::failed;
   s.reason = std::move(reason);
   s.ended_at = clock_.now();
-  // Adopted sessions have no tickets left to requeue (the lobby restarted too).
+  // A session adopted after a restart has the tickets the lobby kept (none without a journal).
   requeue = requeue && !live.tickets.empty();
   auto tickets = std::move(live.tickets);
   live.tickets.clear();

@@ -94,7 +94,11 @@ class Director {
 
   // Reconciles with the sessions an earlier run left unfinished, then starts
   // the timeout checks. BLOCKS on the catalog; call once, before serving.
-  void start();
+  // `matched` are the lobby's matched tickets after a restart (Lobby::restore):
+  // each goes back to the session that holds it, so the session's end is
+  // their end, and a session lost while webgames was down requeues them
+  // (session.failed with requeued true). Returns the tickets no session holds.
+  std::vector<Ticket> start(std::vector<Ticket> matched = {});
   // Stops the timers; running servers are left for the next start to adopt.
   void stop();
 

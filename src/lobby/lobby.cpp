@@ -14,10 +14,11 @@ namespace json = boost::json;
 constexpr int kMaxRequeues = 3;
 
 Lobby::Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, EventBus& events,
-             const Clock& clock, LobbyOptions options)
+             LobbyJournal& journal, const Clock& clock, LobbyOptions options)
     : strand_(std::move(strand)),
       director_(director),
       events_(events),
+      journal_(journal),
       clock_(clock),
       options_(options),
       tick_(strand_) {
@@ -48,6 +49,91 @@ void Lobby::tell(const Ticket& t, std::string_view type, json::object data) {
   for (const auto& p : t.players) events_.publish(p, type, data);
 }
 
+void Lobby::save(const Party& party) {
+  journal_.change({LobbyChange::Kind::put_party, party.id, party_record(party, names_)});
+}
+
+void Lobby::save(const Ticket& ticket) {
+  journal_.change({LobbyChange::Kind::put_ticket, ticket.id, ticket_record(ticket, names_)});
+}
+
+// ---- restart
+
+std::vector<Ticket> Lobby::restore(const LobbyRecords& records, const GameLookup& game_of) {
+  std::size_t damaged = 0;
+  for (const auto& text : records.parties) {
+    auto p = party_from_record(text, names_);
+    if (!p || party_codes_.contains(p->code)) {
+      ++damaged;
+      continue;
+    }
+    party_codes_[p->code] = p->id;
+    for (const auto& m : p->members) party_of_[m] = p->id;
+    parties_[p->id] = std::move(*p);
+  }
+  std::vector<Ticket> tickets;
+  for (const auto& text : records.tickets) {
+    if (auto t = ticket_from_record(text, names_))
+      tickets.push_back(std::move(*t));
+    else
+      ++damaged;
+  }
+  if (damaged) spdlog::error("lobby: {} damaged records of parties or tickets skipped", damaged);
+  // Oldest first: a queue takes its tickets back in the order they came.
+  std::sort(tickets.begin(), tickets.end(), [](const Ticket& a, const Ticket& b) {
+    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+  });
+  std::map<std::string, std::optional<Game>> games;
+  std::vector<Ticket> matched;
+  std::size_t queued = 0;
+  for (auto& t : tickets) {
+    if (std::any_of(t.players.begin(), t.players.end(), [&](const auto& p) { return ticket_of_.contains(p); }) ||
+        (t.state != TicketState::queued && t.state != TicketState::matched)) {
+      journal_.change({LobbyChange::Kind::remove_ticket, t.id, {}});
+      continue;
+    }
+    for (const auto& p : t.players) ticket_of_[p] = t.id;
+    auto& stored = tickets_[t.id] = t;
+    auto game = games.find(t.game);
+    if (game == games.end()) game = games.emplace(t.game, game_of(t.game)).first;
+    const auto& spec = game->second;
+    auto q = spec ? std::find_if(spec->queues.begin(), spec->queues.end(),
+                                 [&](const QueueSpec& s) { return s.name == t.queue; })
+                  : std::vector<QueueSpec>::const_iterator{};
+    bool has_queue = spec && q != spec->queues.end();
+    // Matched tickets need their queue too: a failed session requeues them.
+    auto* queue = has_queue ? &queue_for(*spec, *q) : nullptr;
+    if (stored.state == TicketState::matched) {
+      matched.push_back(stored);
+      continue;
+    }
+    if (auto r = queue ? enqueue(*queue, stored)
+                       : Result<void>(make_error(Errc::not_found, "the game or its queue is gone", "queue"));
+        !r) {
+      tell(stored, "ticket.cancelled", json::object{{"ticket_id", stored.id}, {"reason", r.error().message}});
+      drop_ticket(stored.id);
+      continue;
+    }
+    ++queued;
+  }
+  if (!parties_.empty() || !tickets_.empty())
+    spdlog::info("lobby: restored {} parties, {} queued and {} matched tickets", parties_.size(), queued,
+                 matched.size());
+  return matched;
+}
+
+void Lobby::settle(const std::vector<Ticket>& unclaimed) {
+  for (const auto& t : unclaimed) {
+    auto it = tickets_.find(t.id);
+    if (it == tickets_.end()) continue;
+    if (!it->second.session_id.empty()) {  // its session is over; the director told its players
+      drop_ticket(t.id);
+      continue;
+    }
+    requeue(it->second);
+  }
+}
+
 // ---- parties
 
 Result<Party> Lobby::create_party(const Player& who) {
@@ -64,6 +150,7 @@ Result<Party> Lobby::create_party(const Player& who) {
   party_codes_[p.code] = p.id;
   party_of_[who.id] = p.id;
   parties_[p.id] = p;
+  save(p);
   return p;
 }
 
@@ -82,6 +169,7 @@ Result<Party> Lobby::join_party(const Player& who, std::string_view code) {
   names_[who.id] = who.name;
   party.members.push_back(who.id);
   party_of_[who.id] = party.id;
+  save(party);
   for (const auto& m : party.members)
     if (m != who.id)
       events_.publish(m, "party.joined", json::object{{"party_id", party.id}, {"player", who.id}, {"name", who.name}});
@@ -103,6 +191,7 @@ Result<void> Lobby::leave_party(const Player& who, const std::string& party_id) 
   auto& members = it->second.members;
   members.erase(std::remove(members.begin(), members.end(), who.id), members.end());
   party_of_.erase(who.id);
+  save(it->second);
   for (const auto& m : members)
     events_.publish(m, "party.left", json::object{{"party_id", party_id}, {"player", who.id}});
   return {};
@@ -120,6 +209,7 @@ Result<void> Lobby::disband_party(const Player& who, const std::string& party_id
   }
   party_codes_.erase(it->second.code);
   parties_.erase(it);
+  journal_.change({LobbyChange::Kind::remove_party, party_id, {}});
   return {};
 }
 
@@ -175,6 +265,7 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
   if (auto r = enqueue(queue, t); !r) return r.error();
   for (const auto& player : players) ticket_of_[player] = t.id;
   tickets_[t.id] = t;
+  save(t);
   tell(t, "ticket.queued", json::object{{"ticket_id", t.id}, {"game", t.game}, {"queue", t.queue}});
   match(queue);
   // A session that failed at once (a broken command) has dropped the ticket
@@ -219,6 +310,7 @@ void Lobby::drop_ticket(const std::string& ticket_id) {
     key_of_.erase(k);
   }
   tickets_.erase(it);
+  journal_.change({LobbyChange::Kind::remove_ticket, ticket_id, {}});
 }
 
 std::size_t Lobby::waiting(const std::string& game, const std::string& queue) const {
@@ -367,6 +459,7 @@ void Lobby::match(Queue& queue) {
         stored.state = TicketState::matched;
         stored.match_id = m.match_id;
         for (const auto& p : stored.players) m.player_names[p] = names_[p];
+        save(stored);
         out.push_back(stored);
         tell(stored, "ticket.matched", json::object{{"ticket_id", stored.id}, {"match_id", m.match_id}});
       }
@@ -376,8 +469,10 @@ void Lobby::match(Queue& queue) {
       for (const auto& t : team) ids.push_back(t.id);
     auto session_id = director_.host(std::move(m));
     for (const auto& id : ids)  // a session that failed at once has already dropped or requeued them
-      if (auto it = tickets_.find(id); it != tickets_.end() && it->second.state == TicketState::matched)
+      if (auto it = tickets_.find(id); it != tickets_.end() && it->second.state == TicketState::matched) {
         it->second.session_id = session_id;
+        save(it->second);
+      }
   }
   for (const auto& fill : round.backfills) {
     auto session = backfill_session_.find(fill.request);
@@ -398,6 +493,7 @@ void Lobby::match(Queue& queue) {
       stored.match_id = match_id;
       stored.session_id = session_id;
       for (const auto& p : stored.players) names[p] = names_[p];
+      save(stored);
       joining.push_back(stored);
     }
     // Told in the order of a match: ticket.matched, then (from the director)
@@ -418,7 +514,10 @@ void Lobby::match(Queue& queue) {
         stored.session_id.clear();
         if (auto r = enqueue(queue, stored); !r) {
           drop_ticket(t.id);
-        } else if (open) {
+          continue;
+        }
+        save(stored);
+        if (open) {
           tell(stored, "ticket.queued",
                json::object{
                    {"ticket_id", stored.id}, {"game", stored.game}, {"queue", stored.queue}, {"requeued", true}});
@@ -429,7 +528,7 @@ void Lobby::match(Queue& queue) {
   }
 }
 
-void Lobby::tickets_done(std::vector<Ticket> tickets, bool requeue) {
+void Lobby::tickets_done(std::vector<Ticket> tickets, bool back_to_queue) {
   // The session is over: its pending backfill requests with it.
   for (const auto& t : tickets) {
     if (t.session_id.empty()) continue;
@@ -443,7 +542,7 @@ void Lobby::tickets_done(std::vector<Ticket> tickets, bool requeue) {
     }
   }
   for (auto& t : tickets) {
-    if (!requeue) {
+    if (!back_to_queue) {
       drop_ticket(t.id);
       continue;
     }
@@ -459,22 +558,27 @@ void Lobby::tickets_done(std::vector<Ticket> tickets, bool requeue) {
       drop_ticket(stored.id);
       continue;
     }
-    stored.state = TicketState::queued;
-    stored.match_id.clear();
-    stored.session_id.clear();
-    stored.expires_at = clock_.now() + options_.ticket_ttl;
     ++stored.requeues;
-    auto queue = queues_.find({stored.game, stored.queue});
-    if (auto r = queue == queues_.end() ? Result<void>(make_error(Errc::not_found, "the queue is gone", "queue"))
-                                        : enqueue(queue->second, stored);
-        !r) {
-      tell(stored, "ticket.cancelled", json::object{{"ticket_id", stored.id}, {"reason", r.error().message}});
-      drop_ticket(stored.id);
-      continue;
-    }
-    tell(stored, "ticket.queued",
-         json::object{{"ticket_id", stored.id}, {"game", stored.game}, {"queue", stored.queue}, {"requeued", true}});
+    requeue(stored);
   }
+}
+
+void Lobby::requeue(Ticket& stored) {
+  stored.state = TicketState::queued;
+  stored.match_id.clear();
+  stored.session_id.clear();
+  stored.expires_at = clock_.now() + options_.ticket_ttl;
+  auto queue = queues_.find({stored.game, stored.queue});
+  if (auto r = queue == queues_.end() ? Result<void>(make_error(Errc::not_found, "the queue is gone", "queue"))
+                                      : enqueue(queue->second, stored);
+      !r) {
+    tell(stored, "ticket.cancelled", json::object{{"ticket_id", stored.id}, {"reason", r.error().message}});
+    drop_ticket(stored.id);
+    return;
+  }
+  save(stored);
+  tell(stored, "ticket.queued",
+       json::object{{"ticket_id", stored.id}, {"game", stored.game}, {"queue", stored.queue}, {"requeued", true}});
 }
 
 }  // namespace webgames

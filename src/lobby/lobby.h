@@ -1,10 +1,15 @@
 #pragma once
-// Parties and tickets of the embedded default (in memory), and the loop that
-// runs each queue's matchmaker (one QueueMatcher per queue, fed as tickets
-// come and go) and hands the matches to the Director. A player is in at most one party and holds at most one
-// ticket (of their own or of their party's).
+// Parties and tickets of the embedded default, and the loop that runs each
+// queue's matchmaker (one QueueMatcher per queue, fed as tickets come and
+// go) and hands the matches to the Director. A player is in at most one
+// party and holds at most one ticket (of their own or of their party's).
 //
-// Threading: every method runs on the hosting strand (callers use run_on).
+// Parties and tickets live in memory and every change is written through a
+// LobbyJournal: a restart finds them (restore, then settle), and the API
+// answers a change once it is saved (saved()).
+//
+// Threading: every method runs on the hosting strand (callers use run_on);
+// restore and settle run before the strand serves anything.
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -13,14 +18,18 @@
 #include "domain/party.h"
 #include "domain/ticket.h"
 #include "events/event_bus.h"
+#include "lobby/lobby_journal.h"
+#include "lobby/lobby_records.h"
 #include "matchmaker/queue_matcher.h"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -44,10 +53,26 @@ struct Player {
 class Lobby {
  public:
   Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, EventBus& events,
-        const Clock& clock, LobbyOptions options = {});
+        LobbyJournal& journal, const Clock& clock, LobbyOptions options = {});
+
+  // After a restart, before start() and before the director starts: takes
+  // back the parties and tickets saved. Queued tickets go back to their
+  // queues (those whose game or queue is gone are cancelled, with their
+  // players told why); matched tickets are returned, for the director to
+  // give back to their sessions (Director::start).
+  using GameLookup = std::function<std::optional<Game>(const std::string& game)>;
+  std::vector<Ticket> restore(const LobbyRecords& records, const GameLookup& game_of);
+  // The matched tickets no session took back: those of a session that has
+  // ended are done with; a match whose session was never recorded goes
+  // back to its queue (ticket.queued, requeued).
+  void settle(const std::vector<Ticket>& unclaimed);
 
   void start();
   void stop();
+
+  // Work posted here runs once every change made before has been saved:
+  // the API answers after `co_await run_on(lobby.saved(), [] {})`.
+  boost::asio::any_io_executor saved() { return journal_.executor(); }
 
   // Parties. The creator leads; others join with the code.
   Result<Party> create_party(const Player& who);
@@ -95,15 +120,22 @@ class Lobby {
   Result<void> enqueue(Queue& queue, Ticket& t);
   void match(Queue& queue);
   void publish_metrics();
-  void tickets_done(std::vector<Ticket> tickets, bool requeue);
+  void tickets_done(std::vector<Ticket> tickets, bool back_to_queue);
   void expire();
   void schedule_tick();
   void drop_ticket(const std::string& ticket_id);
+  // Puts a ticket whose server failed (or that a restart found unhosted)
+  // back at the head of its queue, or cancels it when its queue is gone.
+  void requeue(Ticket& stored);
+  // Write-through to the journal; every change of a party or a ticket.
+  void save(const Party& party);
+  void save(const Ticket& ticket);
   void tell(const Ticket& t, std::string_view type, boost::json::object data);
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   Director& director_;
   EventBus& events_;
+  LobbyJournal& journal_;
   const Clock& clock_;
   LobbyOptions options_;
   boost::asio::steady_timer tick_;
@@ -114,7 +146,7 @@ class Lobby {
   std::unordered_map<std::string, std::string> party_of_;          // player -> party id
   std::unordered_map<std::string, Ticket> tickets_;                // by id
   std::unordered_map<std::string, std::string> ticket_of_;         // player -> ticket id
-  std::unordered_map<std::string, std::string> names_;             // player -> display name
+  PlayerNames names_;                                              // player -> display name
   std::map<std::pair<std::string, std::string>, Queue> queues_;    // (game, queue) -> its matchmaker
   std::unordered_map<std::string, TicketKey> key_of_;              // waiting ticket id -> its key
   std::unordered_map<BackfillKey, std::string> backfill_session_;  // pending request -> session id

@@ -1,8 +1,8 @@
 // Scenario 7: `webgames serve` is killed (SIGKILL) mid-session and started
 // again on the same data directory (and port, which the servers were given
 // as WEBGAMES_SDK_URL). A server that survived is adopted and its session
-// ends normally; a server that died meanwhile fails its session, and nothing
-// of it is left.
+// ends normally; a server that died meanwhile fails its session (its
+// players' tickets go back to the queue), and nothing of it is left.
 
 #include "hosting/hosting_test.h"
 
@@ -135,12 +135,25 @@ TEST_F(RestartTest, ASessionWhoseServerDiedWhileWebgamesWasDownFailsAndNothingIs
   EXPECT_TRUE(eventually([&] { return !fs::exists(sessions_dir() / session / "work"); }, 5s))
       << "the work dir of the dead server is still there";
   EXPECT_TRUE(fs::exists(sessions_dir() / session / "server.log"));
-  // Nothing of the server is left: not its heartbeat child either.
+  // Nothing of the dead server is left: not its heartbeat child either.
+  EXPECT_TRUE(eventually([&] { return !process_info(server_pid_); }, 5s));
+  // The players' tickets were kept (the lobby's journal): the server was at
+  // fault, so they went back to the queue and made a new match.
+  std::string next;
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto t = call(verb::get, "/v1/tickets/" + a_.ticket, {}, a_.account.token);
+        next = t.str("session_id");
+        return t.str("state") == "matched" && !next.empty() && next != session;
+      },
+      10s))
+      << "the ticket was not requeued after its session was lost";
+  if (!next.empty()) {
+    wait_session_state("restart", next, "ready");
+    end_sessions();
+    wait_session_state("restart", next, "ended");
+  }
   expect_no_servers_left();
-  // And the players, back on the new webgames, may queue again.
-  auto again = queue(a_.account, "restart");
-  EXPECT_EQ(again.status, 201u) << again.raw;
-  EXPECT_EQ(call(verb::delete_, "/v1/tickets/" + again.str("id"), {}, a_.account.token).status, 204u);
 }
 
 // The game's time limit (max_duration_s) holds for an adopted session too.
