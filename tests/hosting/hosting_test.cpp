@@ -75,8 +75,17 @@ void HostingTest::start_webgames(std::vector<std::string> flags, std::uint16_t p
 }
 
 void HostingTest::TearDown() {
-  reap_zombie_children(WebgamesProcess::live_pids());
-  auto left = server_processes();
+  // A session is recorded (and seen) ended before its server is stopped:
+  // servers of ended sessions get the stop's time to go before they count
+  // as left behind.
+  std::vector<ProcessInfo> left;
+  eventually(
+      [&] {
+        reap_zombie_children(WebgamesProcess::live_pids());
+        left = server_processes();
+        return left.empty();
+      },
+      5s);
   if (!left.empty()) {
     if (!HasFailure()) ADD_FAILURE() << "game server processes left at the end of the test:" << describe(left);
     kill_processes(left);
