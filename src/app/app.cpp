@@ -9,6 +9,7 @@
 #include "postgres/postgres_catalog.h"
 #include "process/process_runtime.h"
 #include "redis/redis_event_bus.h"
+#include "redis/redis_logouts.h"
 #include "sqlite/sqlite_catalog.h"
 #include "sqlite/sqlite_event_log.h"
 #include "sqlite/sqlite_lobby_store.h"
@@ -123,16 +124,22 @@ App::App(Config config, const Clock& clock)
 
   catalog_ = make_catalog(config_, dir);
   games_ = std::make_unique<GameCache>(clock_, std::chrono::milliseconds(config_.game_cache_ttl_ms));
-  auto key = Ed25519Key::load_or_create(dir / "keys" / "token-signing.pem");
+  std::filesystem::path keys = config_.keys_dir.empty() ? dir / "keys" : std::filesystem::path(config_.keys_dir);
+  auto key = Ed25519Key::load_or_create(keys / "token-signing.pem");
   if (!key) throw std::runtime_error(key.error().message);
   tokens_ = std::make_unique<AccessTokens>(std::move(*key), clock_, Seconds(config_.access_ttl_s));
   auth_ = std::make_unique<AuthService>(*catalog_, PasswordHasher(password_cost(config_.password_cost)), *tokens_,
                                         clock_, Seconds(config_.refresh_ttl_s));
   using std::chrono::milliseconds;
   events_ = make_event_bus(dir);
+  if (redis_) {
+    logouts_ = std::make_unique<redis::RedisLogouts>(loops_.first().get_executor(), redis_, *tokens_);
+    tokens_->on_logout(
+        [logouts = logouts_.get()](const std::string& login, TimePoint until) { logouts->share(login, until); });
+  }
   ports_ = std::make_unique<PortAllocator>(config_.port_first, config_.port_last);
   runtime_ = make_runtime(config_, hosting_, dir);
-  auto join_key = Ed25519Key::load_or_create(dir / "keys" / "join-signing.pem");
+  auto join_key = Ed25519Key::load_or_create(keys / "join-signing.pem");
   if (!join_key) throw std::runtime_error(join_key.error().message);
   DirectorOptions director;
   director.sessions_dir = std::filesystem::absolute(dir / "sessions");

@@ -20,6 +20,7 @@
 #include "loop/loop_lag.h"
 #include "ratings/rating_book.h"
 #include "redis/client.h"
+#include "redis/redis_logouts.h"
 #include "store/catalog.h"
 #include "store/game_cache.h"
 
@@ -72,6 +73,7 @@ class App {
   std::shared_ptr<redis::Client> redis_;            // with --live-state redis://…
   std::function<Result<void>()> live_state_ready_;  // set with --live-state
   std::unique_ptr<EventBus> events_;
+  std::unique_ptr<redis::RedisLogouts> logouts_;  // with --live-state
   std::unique_ptr<PortAllocator> ports_;
   std::unique_ptr<Runtime> runtime_;
   std::unique_ptr<Director> director_;

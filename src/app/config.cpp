@@ -95,6 +95,8 @@ std::vector<Setting> settings(Config& c) {
               c.docker_sdk_host),
       setting("auth", "access_ttl_s", "--access-ttl-s", "access token lifetime, seconds", c.access_ttl_s),
       setting("auth", "refresh_ttl_s", "--refresh-ttl-s", "refresh token lifetime, seconds", c.refresh_ttl_s),
+      setting("auth", "keys_dir", "--keys-dir", "directory of the token signing keys (empty: <data dir>/keys)",
+              c.keys_dir),
       setting("auth", "password_cost", "--password-cost", "Argon2id cost: interactive, moderate or minimum",
               c.password_cost),
       setting("auth", "developer_signup", "--developer-signup", "anyone may register as a developer",

@@ -75,10 +75,18 @@ Result<Principal> AccessTokens::verify(std::string_view token) {
 }
 
 void AccessTokens::revoke_login(const std::string& login_id) {
+  auto until = clock_.now() + ttl_;
+  revoke_login(login_id, until);
+  if (on_logout_) on_logout_(login_id, until);
+}
+
+void AccessTokens::revoke_login(const std::string& login_id, TimePoint until) {
   auto now = clock_.now();
+  if (login_id.empty() || until <= now) return;
   std::lock_guard lock(revoked_mutex_);
   std::erase_if(revoked_, [&](const auto& kv) { return now >= kv.second; });
-  revoked_[login_id] = now + ttl_;
+  auto& kept = revoked_[login_id];
+  kept = std::max(kept, until);
   revoked_count_.store(revoked_.size());
 }
 

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -46,13 +47,20 @@ class AccessTokens {
   // unauthenticated (bad, revoked) or token_expired.
   Result<Principal> verify(std::string_view token);
 
-  // Refuses every access token of `login_id` from now on (logout). This deny
-  // list lives in this process; other API processes learn of a logout when
-  // the login's tokens expire (at most `ttl`). See docs/auth.md.
+  // Refuses every access token of `login_id` from now on (logout), until the
+  // last of them expires (now + ttl), and tells the on_logout handler (which
+  // shares the logout with the other replicas: redis/redis_logouts.h).
   void revoke_login(const std::string& login_id);
+  // A logout another replica took: refuses `login_id`'s tokens until `until`.
+  void revoke_login(const std::string& login_id, TimePoint until);
+
+  using OnLogout = std::function<void(const std::string& login_id, TimePoint until)>;
+  // Set once, before serving.
+  void on_logout(OnLogout handler) { on_logout_ = std::move(handler); }
 
   const Ed25519Key& key() const { return key_; }
   Seconds ttl() const { return ttl_; }
+  const Clock& clock() const { return clock_; }
 
  private:
   struct Shard {
@@ -70,6 +78,7 @@ class AccessTokens {
   std::mutex revoked_mutex_;
   std::unordered_map<std::string, TimePoint> revoked_;  // login id -> when its last token expires
   std::atomic<std::size_t> revoked_count_{0};           // lets the common case skip the lock
+  OnLogout on_logout_;
 };
 
 }  // namespace webgames

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
 #include <cstdio>
 #include <stdexcept>
 
@@ -44,12 +45,26 @@ Result<Ed25519Key> Ed25519Key::load_or_create(const std::filesystem::path& path)
   auto key = generate();
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) return make_error(Errc::internal, fmt::format("cannot create {}", path.string()));
+  // Written whole under a name of our own, then linked into place: replicas
+  // starting together on one shared directory never read half a key, and
+  // the one that loses the race loads the winner's.
+  auto staged = path;
+  staged += "." + hex_encode(random_bytes(8)) + ".new";
+  int fd = ::open(staged.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return make_error(Errc::internal, fmt::format("cannot create {}", staged.string()));
   std::FILE* f = ::fdopen(fd, "w");
   bool ok = PEM_write_PrivateKey(f, key.key_.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1;
+  ok = std::fflush(f) == 0 && ::fsync(fd) == 0 && ok;
   ok = std::fclose(f) == 0 && ok;
-  if (!ok) return make_error(Errc::internal, fmt::format("cannot write {}", path.string()));
+  if (!ok) {
+    ::unlink(staged.c_str());
+    return make_error(Errc::internal, fmt::format("cannot write {}", path.string()));
+  }
+  int linked = ::link(staged.c_str(), path.c_str());
+  int link_error = errno;
+  ::unlink(staged.c_str());
+  if (linked != 0 && link_error == EEXIST) return load_or_create(path);
+  if (linked != 0) return make_error(Errc::internal, fmt::format("cannot create {}", path.string()));
   return key;
 }
 

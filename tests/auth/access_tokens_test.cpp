@@ -45,6 +45,31 @@ TEST(AccessTokens, RevokedLoginIsRefusedEvenWhenCached) {
   EXPECT_TRUE(tokens.verify(b.token));
 }
 
+TEST(AccessTokens, ALogoutIsToldOnceWithWhenItsLastTokenExpires) {
+  ManualClock clock;
+  AccessTokens tokens(Ed25519Key::generate(), clock);
+  std::vector<std::pair<std::string, TimePoint>> told;
+  tokens.on_logout([&](const std::string& login, TimePoint until) { told.emplace_back(login, until); });
+  tokens.revoke_login("lgn_a");
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told[0].first, "lgn_a");
+  EXPECT_EQ(told[0].second, clock.now() + minutes(15));
+  // A logout learnt from another replica is not told again (no echo).
+  tokens.revoke_login("lgn_b", clock.now() + minutes(5));
+  EXPECT_EQ(told.size(), 1u);
+}
+
+TEST(AccessTokens, ALogoutLearntFromAnotherReplicaHoldsUntilItsTime) {
+  ManualClock clock;
+  AccessTokens tokens(Ed25519Key::generate(), clock);
+  auto a = tokens.issue(developer(), "lgn_a");
+  ASSERT_TRUE(tokens.verify(a.token));
+  tokens.revoke_login("lgn_a", clock.now() - minutes(1));  // already over: nothing to refuse
+  EXPECT_TRUE(tokens.verify(a.token));
+  tokens.revoke_login("lgn_a", clock.now() + minutes(15));
+  EXPECT_FALSE(tokens.verify(a.token));
+}
+
 TEST(AccessTokens, ABoundedCacheKeepsVerifying) {
   ManualClock clock;
   AccessTokens tokens(Ed25519Key::generate(), clock, Seconds(900), /*cache_capacity=*/32);

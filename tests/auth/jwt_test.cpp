@@ -5,7 +5,11 @@
 #include <gtest/gtest.h>
 #include <boost/json/serialize.hpp>
 
+#include "support/temp_dir.h"
+
+#include <filesystem>
 #include <limits>
+#include <thread>
 
 namespace webgames {
 namespace {
@@ -84,6 +88,27 @@ TEST(Ed25519, VerifiesWithThePublicKeyAlone) {
   auto sig = key.sign("join session 42");
   EXPECT_TRUE(pub.verify("join session 42", sig));
   EXPECT_FALSE(pub.verify("join session 43", sig));
+}
+
+// Replicas starting together on one shared keys directory all end up with
+// the one key that was written first, whole.
+TEST(Ed25519, ReplicasCreatingOneKeyAtOnceShareIt) {
+  testing::TempDir dir;
+  auto path = dir.path() / "keys" / "token-signing.pem";
+  std::vector<std::string> ids(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    threads.emplace_back([&, i] {
+      auto key = Ed25519Key::load_or_create(path);
+      ids[i] = key ? key->key_id() : "error: " + key.error().message;
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& id : ids) EXPECT_EQ(id, ids[0]);
+  auto again = Ed25519Key::load_or_create(path);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->key_id(), ids[0]);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(path.parent_path()), {}), 1)
+      << "a staged key file was left behind";
 }
 
 }  // namespace
