@@ -43,6 +43,7 @@ http::ServerOptions server_options(const Config& c) {
   o.max_connections = c.max_connections;
   o.access_log = c.access_log;
   o.access_log_json = c.log_format == "json";
+  o.cors_origins = http::parse_cors_origins(c.cors_origins).value();  // validated with the configuration
   return o;
 }
 

@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include "http/cors.h"
 #include "redis/client.h"
 
 #include <fmt/format.h>
@@ -60,6 +61,9 @@ std::vector<Setting> settings(Config& c) {
               c.shutdown_grace_ms),
       setting("http", "max_connections", "--max-connections", "most client connections at once", c.max_connections),
       setting("http", "access_log", "--access-log", "log one line per request", c.access_log),
+      setting("http", "cors_origins", "--cors-origins",
+              "origins whose pages may call the API: \"https://a.example, http://localhost:5173\" or \"*\"",
+              c.cors_origins),
       setting("data", "dir", "--data-dir", "directory for the database and keys", c.data_dir),
       setting("data", "blocking_threads", "--blocking-threads", "threads for database and hashing work",
               c.blocking_threads),
@@ -173,6 +177,7 @@ Result<void> validate_config(const Config& c) {
   if (!c.catalog_url.empty() && !c.catalog_url.starts_with("postgres://") &&
       !c.catalog_url.starts_with("postgresql://"))
     return bad("catalog.url", "must be empty (SQLite) or a postgres:// or postgresql:// URL");
+  if (auto r = http::parse_cors_origins(c.cors_origins); !r) return r.error();
   if (!c.live_state_url.empty())
     if (auto r = redis::parse_url(c.live_state_url, "live_state.url"); !r) return r.error();
   if (c.runtime != "process" && c.runtime != "docker" && c.runtime != "swarm")

@@ -25,6 +25,7 @@ struct Config {
   int shutdown_grace_ms = 10'000;
   std::size_t max_connections = 10'000;
   bool access_log = true;
+  std::string cors_origins;  // origins whose pages may call the API (http/cors.h); empty: none
   // [data]
   std::string data_dir = "data";
   unsigned blocking_threads = 4;  // threads for the Catalog and password hashing (and Postgres connections)

@@ -50,6 +50,7 @@ bool acceptable_request_id(std::string_view id) {
 HttpServer::HttpServer(ServerOptions options, const Router& router, EventLoops& loops)
     : options_(std::move(options)),
       router_(router),
+      cors_(options_.cors_origins),
       loops_(loops),
       metrics_([&] {
         std::vector<std::pair<std::string, std::string>> labels;
@@ -163,7 +164,8 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
       res.keep_alive(false);
     } else {
       ctx.request = parser.release();
-      auto match = router_.match(ctx.request.method(), ctx.request.target());
+      auto preflight = cors_.preflight(ctx.request);  // answered here: no route has OPTIONS
+      auto match = preflight ? Router::Match{} : router_.match(ctx.request.method(), ctx.request.target());
       if (match.route != nullptr && match.route->websocket && beast::websocket::is_upgrade(ctx.request)) {
         ctx.route = match.route->pattern;
         ctx.params = std::move(match.params);
@@ -182,8 +184,12 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
         co_return;  // the stream belonged to the WebSocket
       }
       if (match.route != nullptr) route_index = match.route->index;
-      res = co_await dispatch(ctx, match);
+      if (preflight)
+        res = std::move(*preflight);
+      else
+        res = co_await dispatch(ctx, match);
       res.keep_alive(ctx.request.keep_alive() && !draining_);
+      cors_.decorate(ctx.request, res);
     }
     res.set("X-Request-Id", ctx.request_id);
     res.version(11);

@@ -7,6 +7,7 @@
 // at once, lets requests in flight finish, and after `shutdown_grace` stops
 // the event loops regardless.
 
+#include "http/cors.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "loop/event_loops.h"
@@ -21,6 +22,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 namespace webgames::http {
 
@@ -35,6 +37,7 @@ struct ServerOptions {
   std::size_t max_connections = 10'000;              // further connections are closed at once
   bool access_log = true;                            // one line per request on the "access" logger
   bool access_log_json = false;                      // JSON lines instead of text
+  std::vector<std::string> cors_origins;             // see cors.h. Default: none
 };
 
 class HttpServer {
@@ -65,6 +68,7 @@ class HttpServer {
 
   ServerOptions options_;
   const Router& router_;
+  CorsPolicy cors_;
   EventLoops& loops_;
   HttpMetrics metrics_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
