@@ -20,7 +20,21 @@ boost::asio::awaitable<Result<Principal>> authenticate(Services& services, const
     std::string secret(credential);
     co_return co_await services.blocking.run([&] { return services.auth.authenticate_api_key(secret); });
   }
-  co_return services.tokens.verify(credential);
+  bool first_sight = false;
+  auto who = services.tokens.verify(credential, &first_sight);
+  if (!who || !first_sight || who->login_id.empty()) co_return who;
+  // First seen by this process: its login may have been logged out where
+  // this process could not hear of it (before a restart, another replica).
+  auto revoked = co_await services.blocking.run([&] { return services.catalog.login_revoked(who->login_id); });
+  if (!revoked && revoked.error().code == Errc::not_found)
+    co_return make_error(Errc::unauthenticated, "the token's login is unknown", "token");
+  if (!revoked) co_return revoked.error();
+  if (*revoked) {
+    services.tokens.revoke_login(who->login_id, who->expires_at);
+    co_return make_error(Errc::unauthenticated, "token was revoked by logout", "token");
+  }
+  services.tokens.remember(credential, *who);
+  co_return who;
 }
 
 http::Handler authenticated(Services& services, Access access, AuthenticatedHandler handler) {

@@ -33,7 +33,15 @@ AccessTokens::Shard& AccessTokens::shard_of(std::string_view token) {
 }
 
 Result<Principal> AccessTokens::verify(std::string_view token) {
+  bool first_sight = false;
+  auto p = verify(token, &first_sight);
+  if (p && first_sight) remember(token, *p);
+  return p;
+}
+
+Result<Principal> AccessTokens::verify(std::string_view token, bool* first_sight) {
   auto now = clock_.now();
+  *first_sight = false;
   auto& shard = shard_of(token);
   {
     std::lock_guard lock(shard.mutex);
@@ -63,7 +71,13 @@ Result<Principal> AccessTokens::verify(std::string_view token) {
   p.role = *role;
   p.expires_at = from_unix_seconds(claims->at("exp").get_int64());
   if (is_revoked(p.login_id)) return make_error(Errc::unauthenticated, "token was revoked by logout", "token");
+  *first_sight = true;
+  return p;
+}
 
+void AccessTokens::remember(std::string_view token, const Principal& p) {
+  auto now = clock_.now();
+  auto& shard = shard_of(token);
   std::lock_guard lock(shard.mutex);
   if (shard.verified.size() >= shard_capacity_) {
     std::erase_if(shard.verified, [&](const auto& kv) { return now >= kv.second.expires_at; });
@@ -71,7 +85,6 @@ Result<Principal> AccessTokens::verify(std::string_view token) {
     if (shard.verified.size() >= shard_capacity_) shard.verified.clear();
   }
   shard.verified.emplace(std::string(token), p);
-  return p;
 }
 
 void AccessTokens::revoke_login(const std::string& login_id) {

@@ -46,6 +46,13 @@ class AccessTokens {
 
   // unauthenticated (bad, revoked) or token_expired.
   Result<Principal> verify(std::string_view token);
+  // The same, for a caller that checks a token's login in the catalog the
+  // first time this process sees the token (a logout this process never
+  // heard of: before a restart, or on a replica without Redis):
+  // `*first_sight` tells it so, and the token is remembered only once the
+  // caller calls remember() after its check.
+  Result<Principal> verify(std::string_view token, bool* first_sight);
+  void remember(std::string_view token, const Principal& principal);
 
   // Refuses every access token of `login_id` from now on (logout), until the
   // last of them expires (now + ttl), and tells the on_logout handler (which

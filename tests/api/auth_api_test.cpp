@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/json/serialize.hpp>
 
+#include <filesystem>
 #include <sstream>
 
 namespace webgames::testing {
@@ -54,6 +55,32 @@ TEST_F(AuthApiTest, RefreshRotatesAndLogoutRevokes) {
   EXPECT_EQ(call(verb::post, "/v1/auth/logout", "", access).status, 204u);
   EXPECT_EQ(call(verb::get, "/v1/account", "", access).status, 401u);
   EXPECT_EQ(call(verb::post, "/v1/auth/refresh", body(next.str("refresh_token"))).status, 401u);
+}
+
+// The deny list of a process dies with it; the catalog's record of the
+// logout does not: a restarted server refuses the logged-out token too.
+TEST_F(AuthApiTest, ALoggedOutTokenIsStillRefusedAfterARestart) {
+  auto token = register_account("ada", "player");
+  auto other = register_account("bob", "player");
+  EXPECT_EQ(call(verb::post, "/v1/auth/logout", "", token).status, 204u);
+  TearDown();
+  start();
+  auto r = call(verb::get, "/v1/account", "", token);
+  EXPECT_EQ(r.status, 401u) << r.raw;
+  EXPECT_EQ(r.error_code(), "unauthenticated");
+  EXPECT_EQ(call(verb::get, "/v1/account", "", token).status, 401u) << "refused again, from the deny list";
+  EXPECT_EQ(call(verb::get, "/v1/account", "", other).status, 200u) << "another login goes on";
+}
+
+// Replicas share one keys directory (auth.keys_dir), not a data directory.
+TEST_F(AuthApiTest, SigningKeysLiveInTheConfiguredDirectory) {
+  TearDown();
+  std::filesystem::remove_all(dir.path() / "data" / "keys");  // made by the start in SetUp
+  config.keys_dir = (dir.path() / "shared-keys").string();
+  start();
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "shared-keys" / "token-signing.pem"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "shared-keys" / "join-signing.pem"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "data" / "keys" / "token-signing.pem"));
 }
 
 TEST_F(AuthApiTest, AccessTokensExpireAfterFifteenMinutes) {
