@@ -99,7 +99,7 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
     return tickets;
   };
   for (auto& s : recovery.adopted) {
-    ports_.reserve(s.ports);
+    ports_.reserve(s.ports, s.node);
     Live live{s, {}, claim(s), {}};
     live.launch.work_dir = options_.sessions_dir / s.id / "work";
     persist(s);  // the server's id, when it was found by its marker
@@ -209,7 +209,12 @@ std::map<std::string, std::string> Director::server_env(const Live& live) const 
 
 void Director::try_launch(Live& live) {
   auto& s = live.session;
-  auto ports = ports_.take(live.launch.spec.ports);
+  // The node first: its ports are taken there, and its players sent there.
+  auto placed = runtime_.place(live.launch);
+  auto ports =
+      placed ? ports_.take(live.launch.spec.ports, placed->node,
+                           [&](int port, Protocol protocol) { return runtime_.port_free(*placed, port, protocol); })
+             : Result<std::map<std::string, int>>(placed.error());
   if (!ports) {
     // Held: a port frees when another session ends; retried every tick,
     // until options_.allocate_timeout.
@@ -222,7 +227,9 @@ void Director::try_launch(Live& live) {
   }
   s.ports = *ports;
   s.port = s.ports.at(live.launch.spec.ports.front().name);
+  s.node = placed->node;
   s.reason.clear();
+  live.launch.placement = *placed;
   live.launch.ports = s.ports;
   live.launch.env = server_env(live);
   s.state = SessionState::starting;
@@ -284,7 +291,7 @@ void Director::stop_server(const std::string& session_id) {
 }
 
 void Director::finish(Live& live) {
-  ports_.release(live.session.ports);
+  ports_.release(live.session.ports, live.session.node);
   std::error_code ec;
   fs::remove_all(live.launch.work_dir, ec);
   live_.erase(live.session.id);  // `live` dangles from here

@@ -22,33 +22,47 @@ bool PortAllocator::bindable(std::uint16_t port, Protocol protocol) {
   return ok;
 }
 
-Result<std::map<std::string, int>> PortAllocator::take(const std::vector<PortSpec>& ports) {
+Result<std::map<std::string, int>> PortAllocator::take(const std::vector<PortSpec>& ports, const std::string& node,
+                                                       const Probe& probe) {
   std::map<std::string, int> chosen;
+  auto& used = used_[node];
   std::size_t range = static_cast<std::size_t>(last_ - first_) + 1;
   for (const auto& spec : ports) {
     bool found = false;
     for (std::size_t tries = 0; tries < range && !found; ++tries) {
       std::uint16_t candidate = next_;
       next_ = next_ == last_ ? first_ : static_cast<std::uint16_t>(next_ + 1);
-      if (used_.contains(candidate) || !bindable(candidate, spec.protocol)) continue;
-      used_.insert(candidate);
+      if (used.contains(candidate)) continue;
+      if (probe ? !probe(candidate, spec.protocol) : !bindable(candidate, spec.protocol)) continue;
+      used.insert(candidate);
       chosen[spec.name] = candidate;
       found = true;
     }
     if (!found) {
-      release(chosen);
-      return make_error(Errc::unavailable, fmt::format("no free port in {}-{}", first_, last_));
+      release(chosen, node);
+      return make_error(Errc::unavailable, node.empty()
+                                               ? fmt::format("no free port in {}-{}", first_, last_)
+                                               : fmt::format("no free port in {}-{} on node {}", first_, last_, node));
     }
   }
   return chosen;
 }
 
-void PortAllocator::reserve(const std::map<std::string, int>& ports) {
-  for (const auto& [name, port] : ports) used_.insert(port);
+void PortAllocator::reserve(const std::map<std::string, int>& ports, const std::string& node) {
+  for (const auto& [name, port] : ports) used_[node].insert(port);
 }
 
-void PortAllocator::release(const std::map<std::string, int>& ports) {
-  for (const auto& [name, port] : ports) used_.erase(port);
+void PortAllocator::release(const std::map<std::string, int>& ports, const std::string& node) {
+  auto it = used_.find(node);
+  if (it == used_.end()) return;
+  for (const auto& [name, port] : ports) it->second.erase(port);
+  if (it->second.empty()) used_.erase(it);
+}
+
+std::size_t PortAllocator::in_use() const {
+  std::size_t n = 0;
+  for (const auto& [node, ports] : used_) n += ports.size();
+  return n;
 }
 
 }  // namespace webgames

@@ -1,12 +1,15 @@
 #pragma once
-// Hands out host ports from a configured range, one set per session, and
-// checks that each is really free (another program may hold it) by binding
-// it once before handing it out. Not thread-safe: the director's strand owns it.
+// Hands out ports from a configured range, one set per session, per node: a
+// port taken on one node is still free on another (Swarm), and a port is
+// checked really free where it is wanted (another program may hold it) by a
+// probe before it is handed out: by default, binding it once on this host.
+// Not thread-safe: the director's strand owns it.
 
 #include "core/error.h"
 #include "domain/game.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -19,20 +22,28 @@ class PortAllocator {
   // REQUIRES: first <= last.
   PortAllocator(std::uint16_t first, std::uint16_t last) : first_(first), last_(last), next_(first) {}
 
-  // One port per entry of `ports`; unavailable when the range is exhausted
-  // (nothing is taken then).
-  Result<std::map<std::string, int>> take(const std::vector<PortSpec>& ports);
-  // Marks ports as used (a server adopted after a restart).
-  void reserve(const std::map<std::string, int>& ports);
-  void release(const std::map<std::string, int>& ports);
+  // Whether a port is free where it is wanted.
+  using Probe = std::function<bool(int port, Protocol protocol)>;
 
-  std::size_t in_use() const { return used_.size(); }
+  // One port per entry of `ports` on `node` ("": the host webgames runs
+  // on), each not taken here on that node and accepted by `probe` (empty:
+  // bindable()); unavailable when the range is exhausted there (nothing is
+  // taken then).
+  Result<std::map<std::string, int>> take(const std::vector<PortSpec>& ports, const std::string& node = {},
+                                          const Probe& probe = {});
+  // Marks ports of `node` as used (a server adopted after a restart).
+  void reserve(const std::map<std::string, int>& ports, const std::string& node = {});
+  void release(const std::map<std::string, int>& ports, const std::string& node = {});
 
- private:
+  // Ports taken, on every node.
+  std::size_t in_use() const;
+
+  // Whether `port` can be bound on this host (every address) now.
   static bool bindable(std::uint16_t port, Protocol protocol);
 
+ private:
   std::uint16_t first_, last_, next_;
-  std::set<int> used_;
+  std::map<std::string, std::set<int>> used_;  // by node
 };
 
 }  // namespace webgames

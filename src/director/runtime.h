@@ -7,6 +7,7 @@
 // runtime reports exits by calling the ExitHandler on that same strand.
 
 #include "core/error.h"
+#include "director/port_allocator.h"
 #include "domain/game.h"
 
 #include <chrono>
@@ -19,6 +20,12 @@
 
 namespace webgames {
 
+// Where a server runs, chosen before its ports are taken: ports are per node.
+struct Placement {
+  std::string node;  // the runtime's node id (a Swarm node); empty: the host webgames runs on
+  std::string host;  // where players connect; empty: the runtime's own (hosting.public_host)
+};
+
 struct LaunchRequest {
   std::string session_id;
   std::string game;
@@ -28,6 +35,7 @@ struct LaunchRequest {
   std::map<std::string, int> ports;        // port name -> host port chosen by the director
   std::filesystem::path work_dir;          // created by the runtime; removed by stop()
   std::filesystem::path log_file;          // stdout and stderr go here; kept after the session
+  Placement placement;                     // from place(); the ports were taken on placement.node
 };
 
 struct LaunchedServer {
@@ -55,7 +63,22 @@ class Runtime {
   // Where exits are reported; set once, before the first start().
   virtual void on_exit(ExitHandler handler) = 0;
 
-  // Starts the server; unavailable or invalid_field (a bad command) on failure.
+  // Chooses the node the server of `request` will run on, before the
+  // director takes its ports there. unavailable holds the session in
+  // Allocating (tried again, as when no port is free). Default: the host
+  // webgames runs on.
+  virtual Result<Placement> place(const LaunchRequest& request) {
+    (void)request;
+    return Placement{};
+  }
+  // Whether `port` is free on the node of `placement` (nothing there holds
+  // it). Default: it can be bound on this host.
+  virtual bool port_free(const Placement& placement, int port, Protocol protocol) {
+    (void)placement;
+    return PortAllocator::bindable(static_cast<std::uint16_t>(port), protocol);
+  }
+
+  // Starts the server, at request.placement; unavailable or invalid_field (a bad command) on failure.
   // A runtime whose engine answers asynchronously (Docker) returns at once
   // with the id the server will have, and reports a failed launch later as
   // an exit with launch_failed set, never from inside start().

@@ -120,7 +120,7 @@ Result<LaunchedServer> ContainerRuntime::start(const LaunchRequest& request) {
   server->log_file = request.log_file;
   servers_.emplace(id, server);
   spawn(run_launch(id, server, request));
-  return LaunchedServer{id, base_options_.host};
+  return LaunchedServer{id, request.placement.host.empty() ? base_options_.host : request.placement.host};
 }
 
 asio::awaitable<void> ContainerRuntime::run_launch(std::string id, std::shared_ptr<Server> server,

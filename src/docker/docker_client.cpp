@@ -417,36 +417,52 @@ Task<void> DockerClient::remove_service(const std::string& id) const {
 
 Task<json::array> DockerClient::list_services(const std::string& key, const std::string& value) const {
   json::object filters{{"label", json::array{key + "=" + value}}};
-  auto v = co_await call_json(bhttp::verb::get, "/services?filters=" + url_escape(json::serialize(filters)));
-  if (!v) co_return v.error();
-  if (!v->is_array()) co_return make_error(Errc::unavailable, "dockerd answered the service list with a non-array");
-  co_return std::move(v->get_array());
+  return call_array("/services?filters=" + url_escape(json::serialize(filters)), "the service list");
 }
 
 Task<json::array> DockerClient::service_tasks(const std::string& service_id) const {
   json::object filters{{"service", json::array{service_id}}};
-  auto v = co_await call_json(bhttp::verb::get, "/tasks?filters=" + url_escape(json::serialize(filters)));
-  if (!v) co_return v.error();
-  if (!v->is_array()) co_return make_error(Errc::unavailable, "dockerd answered the task list with a non-array");
-  auto tasks = std::move(v->get_array());
+  auto tasks = co_await call_array("/tasks?filters=" + url_escape(json::serialize(filters)), "the task list");
+  if (!tasks) co_return tasks.error();
   auto created = [](const json::value& t) -> std::string {
     if (t.is_object())
       if (auto* c = t.get_object().if_contains("CreatedAt"); c && c->is_string()) return std::string(c->get_string());
     return {};
   };
-  std::sort(tasks.begin(), tasks.end(),
+  std::sort(tasks->begin(), tasks->end(),
             [&](const json::value& a, const json::value& b) { return created(a) > created(b); });
-  co_return tasks;
+  co_return std::move(*tasks);
 }
 
-Task<std::string> DockerClient::swarm_state() const {
+Task<std::string> DockerClient::swarm_info(std::string key, std::string fallback) const {
   auto v = co_await call_json(bhttp::verb::get, "/info");
   if (!v) co_return v.error();
   if (v->is_object())
     if (auto* swarm = v->get_object().if_contains("Swarm"); swarm && swarm->is_object())
-      if (auto* state = swarm->get_object().if_contains("LocalNodeState"); state && state->is_string())
-        co_return std::string(state->get_string());
-  co_return std::string("inactive");
+      if (auto* value = swarm->get_object().if_contains(key); value && value->is_string())
+        co_return std::string(value->get_string());
+  co_return fallback;
 }
+
+Task<std::string> DockerClient::swarm_state() const { return swarm_info("LocalNodeState", "inactive"); }
+
+Task<std::string> DockerClient::swarm_node_id() const { return swarm_info("NodeID", ""); }
+
+Task<json::array> DockerClient::call_array(std::string target, std::string what) const {
+  auto v = co_await call_json(bhttp::verb::get, std::move(target));
+  if (!v) co_return v.error();
+  if (!v->is_array())
+    co_return make_error(Errc::unavailable, fmt::format("dockerd answered {} with a non-array", what));
+  co_return std::move(v->get_array());
+}
+
+Task<json::array> DockerClient::list_nodes() const { return call_array("/nodes", "the node list"); }
+
+Task<json::array> DockerClient::list_running_tasks() const {
+  json::object filters{{"desired-state", json::array{"running"}}};
+  return call_array("/tasks?filters=" + url_escape(json::serialize(filters)), "the task list");
+}
+
+Task<json::array> DockerClient::list_all_services() const { return call_array("/services", "the service list"); }
 
 }  // namespace webgames::docker

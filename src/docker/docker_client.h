@@ -138,10 +138,21 @@ class DockerClient {
   Task<boost::json::array> service_tasks(const std::string& service_id) const;
   // The local node's swarm state: "inactive", "active", …
   Task<std::string> swarm_state() const;
+  // The local node's id in the swarm (empty when it is in none).
+  Task<std::string> swarm_node_id() const;
+  // GET /nodes: every node of the swarm.
+  Task<boost::json::array> list_nodes() const;
+  // GET /tasks of every service whose desired state is running.
+  Task<boost::json::array> list_running_tasks() const;
+  // GET /services: every service, whoever made it.
+  Task<boost::json::array> list_all_services() const;
 
  private:
   Task<void> follow_stream(std::string target, std::string what, std::function<void(std::string_view)> sink,
                            std::shared_ptr<Cancel> cancel) const;
+  // GET /info's Swarm.<key>, or `fallback` when it says none.
+  Task<std::string> swarm_info(std::string key, std::string fallback) const;
+  Task<boost::json::array> call_array(std::string target, std::string what) const;
   Task<boost::json::value> call_json(boost::beast::http::verb method, std::string target, std::string body = {}) const;
   ClientOptions options_;
 };

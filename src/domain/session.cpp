@@ -127,6 +127,7 @@ boost::json::object session_record_to_json(const Session& s) {
                       {"runtime", s.runtime},
                       {"runtime_id", s.runtime_id},
                       {"host", s.host},
+                      {"node", s.node},
                       {"ports", std::move(ports)},
                       {"port", s.port},
                       {"max_duration_s", s.max_duration_s},
@@ -167,6 +168,7 @@ std::optional<Session> session_from_record(const boost::json::value& record) {
   s.runtime = str(o, "runtime");
   s.runtime_id = str(o, "runtime_id");
   s.host = str(o, "host");
+  s.node = str(o, "node");
   if (auto* ports = o.if_contains("ports"); ports && ports->is_object())
     for (const auto& kv : ports->get_object())
       if (kv.value().is_int64()) s.ports[std::string(kv.key())] = static_cast<int>(kv.value().get_int64());

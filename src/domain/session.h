@@ -51,6 +51,7 @@ struct Session {
   std::string runtime;     // "process", later "docker"…
   std::string runtime_id;  // pid for processes
   std::string host;
+  std::string node;                  // the runtime's node its ports are on (Swarm); "": webgames' host
   std::map<std::string, int> ports;  // port name -> number
   int port = 0;                      // the spec's first port: where players connect
   int max_duration_s = 0;            // from the game's spec when the match formed

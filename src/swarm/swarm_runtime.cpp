@@ -112,8 +112,12 @@ json::object service_spec(const LaunchRequest& r, const SwarmOptions& o, const s
   if (spec.memory_mb > 0) limits["MemoryBytes"] = static_cast<std::int64_t>(spec.memory_mb) * 1024 * 1024;
   if (spec.cpu > 0) limits["NanoCPUs"] = static_cast<std::int64_t>(spec.cpu * 1e9);
   if (spec.pids_limit > 0) limits["Pids"] = static_cast<std::int64_t>(spec.pids_limit);  // API 1.41
+  json::array constraints;
+  if (!r.placement.node.empty()) constraints.emplace_back("node.id==" + r.placement.node);
   json::object task{
       {"ContainerSpec", std::move(container)},
+      // On the node its ports were taken on, and its players sent to.
+      {"Placement", json::object{{"Constraints", std::move(constraints)}}},
       {"Resources", json::object{{"Limits", std::move(limits)}}},
       {"RestartPolicy", json::object{{"Condition", "none"}, {"MaxAttempts", 0}}},
       // The session log is ours; the node keeps only a little for `docker service logs`.
@@ -146,7 +150,55 @@ json::object service_spec(const LaunchRequest& r, const SwarmOptions& o, const s
 
 SwarmRuntime::SwarmRuntime(asio::any_io_executor executor, std::shared_ptr<const docker::DockerClient> client,
                            SwarmOptions options)
-    : ContainerRuntime(std::move(executor), std::move(client), options), options_(std::move(options)) {}
+    : ContainerRuntime(std::move(executor), std::move(client), options), options_(std::move(options)) {
+  refreshing_ = true;
+  spawn(refresh_nodes());  // known by the first placement, once the strand runs
+}
+
+Result<Placement> SwarmRuntime::place(const LaunchRequest&) {
+  if (!refreshing_ && std::chrono::steady_clock::now() - nodes_at_ > options_.nodes_refresh) {
+    refreshing_ = true;
+    spawn(refresh_nodes());
+  }
+  if (!nodes_) return make_error(Errc::unavailable, "the swarm's nodes are not known yet");
+  auto node = nodes_->least_loaded();
+  if (!node) return make_error(Errc::unavailable, "no swarm node is ready and active");
+  // Counted at once (until the next list), so that sessions placed before
+  // it spread; one held for want of a port counts until then too.
+  nodes_->count_placed(node->id);
+  return Placement{node->id, node->host};
+}
+
+bool SwarmRuntime::port_free(const Placement& placement, int port, Protocol protocol) {
+  if (nodes_)
+    if (const auto* node = nodes_->find(placement.node); node && node->ports.contains({protocol, port})) return false;
+  if (placement.node.empty() || placement.node == self_node_)
+    return PortAllocator::bindable(static_cast<std::uint16_t>(port), protocol);
+  return true;  // another node: only what the manager reports of it is known
+}
+
+asio::awaitable<void> SwarmRuntime::refresh_nodes() {
+  auto alive = alive_;
+  if (self_node_.empty()) {
+    auto self = co_await client_->swarm_node_id();
+    if (!*alive) co_return;
+    if (self) self_node_ = *self;
+  }
+  auto nodes = co_await client_->list_nodes();
+  if (!*alive) co_return;
+  auto tasks = co_await client_->list_running_tasks();
+  if (!*alive) co_return;
+  auto services = co_await client_->list_all_services();
+  if (!*alive) co_return;
+  refreshing_ = false;
+  if (!nodes || !tasks || !services) {
+    auto why = !nodes ? nodes.error().message : !tasks ? tasks.error().message : services.error().message;
+    spdlog::warn("swarm runtime: cannot list the swarm's nodes and ports: {}", why);
+    co_return;
+  }
+  nodes_ = SwarmNodes::from_engine(*nodes, *tasks, *services, options_.host, options_.installation);
+  nodes_at_ = std::chrono::steady_clock::now();
+}
 
 std::shared_ptr<SwarmRuntime::Server> SwarmRuntime::make_server(const LaunchRequest&) {
   return std::make_shared<Service>();

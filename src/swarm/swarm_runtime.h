@@ -24,6 +24,15 @@
 // service: Swarm stops its task with SIGTERM, then SIGKILL after the stop
 // grace the service was created with (Options::stop_grace).
 //
+// Placement: before the director takes a session's ports, place() chooses
+// its node (the ready, active node with the fewest of this installation's
+// servers) from the nodes, tasks and services the manager lists, listed
+// again when that list is older than Options::nodes_refresh. The director
+// takes the ports on that node (port_free: no task there publishes them,
+// and on the node webgames runs on they bind); the service is constrained
+// to it (node.id==…), and its players are sent to its address
+// (swarm_nodes.h).
+//
 // Restarts: services outlive `webgames serve`; adopt() takes back those whose
 // task runs, and adoption_done() removes every other service of this
 // installation.
@@ -33,6 +42,7 @@
 // (Director::start) and blocks for a few calls.
 
 #include "docker/container_runtime.h"
+#include "swarm/swarm_nodes.h"
 
 #include <string>
 
@@ -44,6 +54,7 @@ struct SwarmOptions : docker::ContainerOptions {
   std::chrono::milliseconds poll{250};                 // between two looks at a service's task
   std::chrono::milliseconds schedule_timeout{60'000};  // a task not running by then: launch_failed
   std::chrono::milliseconds stop_grace{10'000};        // the services' StopGracePeriod
+  std::chrono::milliseconds nodes_refresh{2'000};      // the nodes and their ports are listed again when older
 };
 
 // "webgames-<session id>": a service's name, and its runtime id.
@@ -61,6 +72,12 @@ class SwarmRuntime final : public docker::ContainerRuntime {
   std::string_view name() const override { return "swarm"; }
   void stop(const std::string& runtime_id, std::chrono::milliseconds grace) override;
   bool adopt(const std::string& runtime_id, const std::filesystem::path& work_dir) override;
+  // The ready, active node with the fewest of our servers, and its players'
+  // address. unavailable until the nodes are known (a moment after the start).
+  Result<Placement> place(const LaunchRequest& request) override;
+  // Free on that node: no task there (nor any routing-mesh port) publishes
+  // it, and, on the node webgames runs on, it binds.
+  bool port_free(const Placement& placement, int port, Protocol protocol) override;
 
  private:
   struct Service;
@@ -74,9 +91,14 @@ class SwarmRuntime final : public docker::ContainerRuntime {
 
   boost::asio::awaitable<void> watch(std::string id, std::shared_ptr<Service> server);
   boost::asio::awaitable<void> remove_service(std::string id);  // retries while the manager is unavailable
+  boost::asio::awaitable<void> refresh_nodes();
 
   SwarmOptions options_;
   std::optional<std::map<std::string, boost::json::object>> existing_;  // services by name, for adopt()
+  std::optional<SwarmNodes> nodes_;                                     // as last listed
+  std::chrono::steady_clock::time_point nodes_at_{};                    // when
+  bool refreshing_ = false;                                             // a list is on its way
+  std::string self_node_;  // the node of the engine webgames talks to (its unix socket: this host)
 };
 
 }  // namespace webgames::swarm

@@ -31,7 +31,8 @@ class FakeRuntime final : public Runtime {
     if (fail_start) return make_error(Errc::invalid_field, "server.command /nope is not an executable file");
     if (on_start) on_start(request);
     launched.push_back(request);
-    return LaunchedServer{"fake:" + std::to_string(launched.size()), "127.0.0.1"};
+    return LaunchedServer{"fake:" + std::to_string(launched.size()),
+                          request.placement.host.empty() ? "127.0.0.1" : request.placement.host};
   }
   void stop(const std::string& runtime_id, milliseconds) override {
     if (on_stop) on_stop(runtime_id);
@@ -48,6 +49,12 @@ class FakeRuntime final : public Runtime {
   void clean_up_lost(const std::string& runtime_id, const std::filesystem::path&) override {
     cleaned.push_back(runtime_id);
   }
+  // Nodes in turn, when the test names some (as a runtime of several nodes places).
+  Result<Placement> place(const LaunchRequest&) override {
+    if (nodes.empty()) return Placement{};
+    return nodes[placed++ % nodes.size()];
+  }
+  bool port_free(const Placement& p, int port, Protocol) override { return !taken_elsewhere.contains({p.node, port}); }
   void exit(const std::string& runtime_id, std::string description, bool clean) {
     exit_(ServerExit{runtime_id, std::move(description), clean});
   }
@@ -60,6 +67,9 @@ class FakeRuntime final : public Runtime {
   std::map<std::string, std::string> found;  // session id -> runtime id, as by a marker
   std::function<void(const LaunchRequest&)> on_start;
   std::function<void(const std::string&)> on_stop;
+  std::vector<Placement> nodes;
+  std::size_t placed = 0;
+  std::set<std::pair<std::string, int>> taken_elsewhere;  // (node, port) another program holds there
 
  private:
   ExitHandler exit_;
@@ -438,6 +448,44 @@ TEST_F(DirectorTest, RestartFindsAServerWhoseIdWasNeverSaved) {
   EXPECT_EQ(ports.in_use(), 1u);
   ASSERT_TRUE(director->server_ready(id, secret_of(runtime.launched[0])));
   EXPECT_EQ(recorded(id).runtime_id, "fake:1") << "the found id is saved";
+}
+
+TEST_F(DirectorTest, PortsAreTakenPerNodeAndPlayersSentToTheirNode) {
+  runtime.nodes = {Placement{"n1", "10.0.0.1"}, Placement{"n2", "10.0.0.2"}};
+  runtime.taken_elsewhere = {{"n2", 41000}};            // another program's port, on n2 only
+  for (int i = 0; i < 4; ++i) director->host(match());  // a range of two ports, two nodes
+  settle();
+  ASSERT_EQ(runtime.launched.size(), 3u) << "n1 has both ports free, n2 only 41001";
+  std::map<std::string, std::set<int>> by_node;
+  for (const auto& r : runtime.launched) by_node[r.placement.node].insert(r.ports.at("game"));
+  EXPECT_EQ(by_node["n1"], (std::set<int>{41000, 41001}));
+  EXPECT_EQ(by_node["n2"], (std::set<int>{41001}));
+  EXPECT_EQ(director->live_session(runtime.launched[0].session_id)->host, "10.0.0.1");
+  auto on_n2 = runtime.launched[1].session_id;
+  EXPECT_EQ(director->live_session(on_n2)->host, "10.0.0.2") << "players are sent to the server's node";
+  EXPECT_EQ(ports.in_use(), 3u);
+  ASSERT_TRUE(director->server_ready(on_n2, secret_of(runtime.launched[1])));
+  settle();
+  auto assignment = director->assignment(on_n2, "acc_p0");
+  ASSERT_TRUE(assignment) << assignment.error().message;
+  EXPECT_EQ(assignment->at("host").as_string(), "10.0.0.2");
+
+  // The node is recorded with the session: a restart holds each adopted
+  // server's ports on its own node again.
+  director.reset();
+  EXPECT_EQ(catalog.session_by_id(on_n2)->node, "n2");
+  runtime.alive = {"fake:2"};
+  runtime.nodes.clear();
+  ports = PortAllocator{41000, 41001};
+  director = make_director();
+  EXPECT_EQ(ports.in_use(), 1u);
+  auto any = [](int, Protocol) { return true; };
+  auto n1 = ports.take({{"game", Protocol::tcp}}, "n1", any);
+  ASSERT_TRUE(n1);
+  auto n2 = ports.take({{"game", Protocol::tcp}}, "n2", any);
+  ASSERT_TRUE(n2);
+  EXPECT_EQ(n2->at("game"), 41000) << "41001 is the adopted server's on n2";
+  EXPECT_FALSE(ports.take({{"game", Protocol::tcp}}, "n2", any)) << "n2's range is exhausted";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 // and with as many services and containers on the engine as before.
 
 #include "docker/docker_test.h"
+#include "swarm/swarm_nodes.h"
 #include "swarm/swarm_runtime.h"
 
 #include "support/json_lines_client.h"
@@ -136,6 +137,10 @@ TEST(SwarmPure, ServiceSpecCarriesTheSpec) {
   r.spec.host_network = true;
   auto h = swarm::service_spec(r, o, "http://127.0.0.1:8080");
   EXPECT_EQ(json::serialize(h.at("TaskTemplate").at("Networks")), R"([{"Target":"host"}])");
+  EXPECT_EQ(json::serialize(h.at("TaskTemplate").at("Placement")), R"({"Constraints":[]})");
+  r.placement = Placement{"node-2", "10.0.0.2"};
+  auto placed = swarm::service_spec(r, o, "http://127.0.0.1:8080");
+  EXPECT_EQ(json::serialize(placed.at("TaskTemplate").at("Placement")), R"({"Constraints":["node.id==node-2"]})");
   EXPECT_FALSE(h.at("EndpointSpec").as_object().contains("Ports"));
 }
 
@@ -169,6 +174,24 @@ TEST_F(SwarmHostingTest, AFullShifumiMatchInAService) {
   EXPECT_EQ(labels.at("webgames.game").as_string(), "shifumi");
   EXPECT_EQ(labels.at("webgames.installation").as_string(), installation());
   EXPECT_EQ(containers().size(), 1u) << "the task's container carries the labels too";
+
+  // Placed on the node its port was taken on: this engine's node.
+  auto self = sync(docker().swarm_node_id());
+  ASSERT_TRUE(self && !self->empty());
+  EXPECT_EQ(json::serialize(task.at("Placement").at("Constraints")), fmt::format(R"(["node.id=={}"])", *self));
+  // What the manager reports, as placement reads it: the one node, its
+  // players sent to the public host (it joined with 127.0.0.1), the
+  // session's port taken there, one server of ours.
+  auto nodes = sync(docker().list_nodes());
+  auto tasks = sync(docker().list_running_tasks());
+  auto all = sync(docker().list_all_services());
+  ASSERT_TRUE(nodes && tasks && all);
+  auto read = swarm::SwarmNodes::from_engine(*nodes, *tasks, *all, "play.example.org", installation());
+  ASSERT_EQ(read.nodes().size(), 1u) << json::serialize(*nodes);
+  EXPECT_EQ(read.nodes()[0].id, *self);
+  EXPECT_EQ(read.nodes()[0].host, "play.example.org");
+  EXPECT_TRUE(read.nodes()[0].ports.contains({Protocol::tcp, port})) << json::serialize(*tasks);
+  EXPECT_EQ(read.nodes()[0].servers, 1);
 
   play_shifumi_to_the_end(m.a, m.b, m.ra, m.rb, 30s);
   EXPECT_TRUE(eventually([&] { return services().empty(); }, 15s));
