@@ -1,5 +1,5 @@
 # The front door. `make run` and `make test` work on a fresh Debian machine.
-.PHONY: run test build deps bench images format lint clean
+.PHONY: run test build deps bench images format lint clean fuzz fuzz-build
 
 BUILD ?= build
 JOBS ?= $(shell nproc)
@@ -7,7 +7,8 @@ JOBS ?= $(shell nproc)
 run: build
 	scripts/run-demo
 
-test: build
+# The fuzz harnesses' short runs (ctest label fuzz) need build-fuzz: see docs/fuzzing.md.
+test: build fuzz-build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
 build: deps $(BUILD)/build.ninja
@@ -18,6 +19,22 @@ deps:
 
 $(BUILD)/build.ninja:
 	cmake --preset default -B $(BUILD)
+
+# Fuzzing (docs/fuzzing.md): the libFuzzer harnesses of fuzz/, built with clang,
+# ASan and UBSan in $(FUZZ_BUILD). `make fuzz` runs each for FUZZ_SECONDS and
+# merges new coverage into fuzz/corpus/; FUZZ_TARGETS=name… picks some.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS ?=
+
+fuzz-build: deps $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) --target fuzz_harnesses -j$(JOBS)
+
+$(FUZZ_BUILD)/build.ninja:
+	cmake --preset fuzz -B $(FUZZ_BUILD)
+
+fuzz: fuzz-build
+	fuzz/run-all $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: build
 	bench/http/run

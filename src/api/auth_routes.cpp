@@ -7,8 +7,6 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
-#include <algorithm>
-
 namespace webgames::api {
 namespace {
 
@@ -44,68 +42,34 @@ Response tokens_response(const Result<Tokens>& r, Status ok) {
   return json_response(ok, tokens_json(*r));
 }
 
-// Reads the listed string fields of the body (each at most `max` bytes).
-template <std::size_t N>
-Result<std::array<std::string, N>> strings(const http::Request& request, const std::array<std::string_view, N>& keys,
-                                           std::size_t max) {
-  auto body = json_body(request);
-  if (!body) return body.error();
-  auto f = JsonFields::of(*body);
-  if (!f) return f.error();
-  for (const auto& kv : f->object()) {
-    if (std::find(keys.begin(), keys.end(), std::string_view(kv.key())) == keys.end()) {
-      std::string field(std::string_view(kv.key()).substr(0, 64));
-      return make_error(Errc::invalid_request, "unknown field " + field, field);
-    }
-  }
-  std::array<std::string, N> out;
-  for (std::size_t i = 0; i < N; ++i) {
-    auto v = f->string(keys[i], max);
-    if (!v) return v.error();
-    out[i] = std::move(*v);
-  }
-  return out;
-}
-
 awaitable<Response> register_account(Services& s, RequestContext& ctx) {
-  auto body = json_body(ctx.request);
+  auto body = read_register_body(ctx.request.body());
   if (!body) co_return error_response(body.error());
-  auto f = JsonFields::of(*body);
-  if (!f) co_return error_response(f.error());
-  if (auto r = f->only({"username", "password", "role"}); !r) co_return error_response(r.error());
-  auto username = f->string("username", 64);
-  auto password = f->string("password", kMaxPasswordBytes + 1);
-  auto role_text = f->string_or("role", 16, "player");
-  for (auto* r : {&username, &password, &role_text})
-    if (!*r) co_return error_response(r->error());
-  auto role = parse_role(*role_text);
-  if (!role)
-    co_return error_response(make_error(Errc::invalid_field, "role must be \"player\" or \"developer\"", "role"));
-  if (*role == Role::developer && !s.developer_signup)
+  if (body->role == Role::developer && !s.developer_signup)
     co_return error_response(make_error(Errc::forbidden, "developer sign-up is closed on this installation", "role"));
-  auto result = co_await s.blocking.run([&] { return s.auth.register_account(*username, *password, *role); });
+  auto result =
+      co_await s.blocking.run([&] { return s.auth.register_account(body->username, body->password, body->role); });
   co_return tokens_response(result, Status::created);
 }
 
 awaitable<Response> login(Services& s, RequestContext& ctx) {
-  auto fields = strings<2>(ctx.request, {"username", "password"}, kMaxPasswordBytes + 1);
-  if (!fields) co_return error_response(fields.error());
-  auto& [username, password] = *fields;
-  auto result = co_await s.blocking.run([&] { return s.auth.login(username, password); });
+  auto body = read_login_body(ctx.request.body());
+  if (!body) co_return error_response(body.error());
+  auto result = co_await s.blocking.run([&] { return s.auth.login(body->username, body->password); });
   co_return tokens_response(result, Status::ok);
 }
 
 awaitable<Response> guest(Services& s, RequestContext& ctx) {
-  auto fields = strings<1>(ctx.request, {"device_id"}, 128);
-  if (!fields) co_return error_response(fields.error());
-  auto result = co_await s.blocking.run([&] { return s.auth.guest((*fields)[0]); });
+  auto device_id = read_guest_body(ctx.request.body());
+  if (!device_id) co_return error_response(device_id.error());
+  auto result = co_await s.blocking.run([&] { return s.auth.guest(*device_id); });
   co_return tokens_response(result, Status::ok);
 }
 
 awaitable<Response> refresh(Services& s, RequestContext& ctx) {
-  auto fields = strings<1>(ctx.request, {"refresh_token"}, 128);
-  if (!fields) co_return error_response(fields.error());
-  auto result = co_await s.blocking.run([&] { return s.auth.refresh((*fields)[0]); });
+  auto token = read_refresh_body(ctx.request.body());
+  if (!token) co_return error_response(token.error());
+  auto result = co_await s.blocking.run([&] { return s.auth.refresh(*token); });
   co_return tokens_response(result, Status::ok);
 }
 
@@ -122,9 +86,9 @@ awaitable<Response> account(Services& s, RequestContext&, const Principal& who) 
 }
 
 awaitable<Response> create_key(Services& s, RequestContext& ctx, const Principal& who) {
-  auto fields = strings<1>(ctx.request, {"name"}, 64);
-  if (!fields) co_return error_response(fields.error());
-  auto result = co_await s.blocking.run([&] { return s.auth.create_api_key(who.account_id, (*fields)[0]); });
+  auto name = read_api_key_body(ctx.request.body());
+  if (!name) co_return error_response(name.error());
+  auto result = co_await s.blocking.run([&] { return s.auth.create_api_key(who.account_id, *name); });
   if (!result) co_return error_response(result.error());
   auto body = key_json(result->record);
   body["key"] = result->secret;

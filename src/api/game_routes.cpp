@@ -40,25 +40,8 @@ Result<Game> owned_game(Services& s, const std::string& name, const Principal& w
   return game;
 }
 
-// The body as a validated Game. `path_name` is set for PUT: the body's name,
-// if any, must agree with it.
-Result<Game> game_from_body(const http::Request& request, const std::string* path_name) {
-  auto body = json_body(request);
-  if (!body) return body.error();
-  if (path_name != nullptr && body->is_object()) {
-    auto& object = body->get_object();
-    if (!object.contains("name")) object["name"] = *path_name;
-    if (auto* n = object.if_contains("name"); n->is_string() && n->get_string() != *path_name)
-      return make_error(Errc::invalid_field, "name cannot be changed; it must match the path", "name");
-  }
-  auto game = game_from_json(*body);
-  if (!game) return game.error();
-  if (auto r = validate_game(*game); !r) return r.error();
-  return game;
-}
-
 awaitable<Response> create_game(Services& s, RequestContext& ctx, const Principal& who) {
-  auto game = game_from_body(ctx.request, nullptr);
+  auto game = read_game_body(ctx.request.body(), nullptr);
   if (!game) co_return error_response(game.error());
   game->owner_id = who.account_id;
   game->created_at = game->updated_at = s.clock.now();
@@ -87,7 +70,7 @@ awaitable<Response> get_game(Services& s, RequestContext& ctx, const Principal& 
 
 awaitable<Response> update_game(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& name = ctx.params["game"];
-  auto game = game_from_body(ctx.request, &name);
+  auto game = read_game_body(ctx.request.body(), &name);
   if (!game) co_return error_response(game.error());
   auto updated = co_await s.blocking.run([&]() -> Result<Game> {
     auto current = owned_game(s, name, who);

@@ -1,7 +1,8 @@
 #pragma once
 // Helpers shared by the handlers: reading a JSON body and turning results
-// into responses.
+// into responses. The readers of each body are in api/request_bodies.h.
 
+#include "api/request_bodies.h"
 #include "core/error.h"
 #include "core/json_fields.h"
 #include "http/error_response.h"
@@ -12,9 +13,6 @@
 namespace webgames::api {
 
 // The parsed body; invalid_request when it is not JSON (an empty body reads as {}).
-inline Result<boost::json::value> json_body(const http::Request& request) {
-  if (request.body().empty()) return boost::json::value(boost::json::object());
-  return parse_json(request.body());
-}
+inline Result<boost::json::value> json_body(const http::Request& request) { return json_body(request.body()); }
 
 }  // namespace webgames::api

@@ -41,12 +41,7 @@ awaitable<Response> create_party(Services& s, RequestContext&, const Principal& 
 }
 
 awaitable<Response> join_party(Services& s, RequestContext& ctx, const Principal& who) {
-  auto body = json_body(ctx.request);
-  if (!body) co_return error_response(body.error());
-  auto f = JsonFields::of(*body);
-  if (!f) co_return error_response(f.error());
-  if (auto r = f->only({"code"}); !r) co_return error_response(r.error());
-  auto code = f->string("code", 16);
+  auto code = read_join_party_body(ctx.request.body());
   if (!code) co_return error_response(code.error());
   auto r = co_await change_lobby(s, [&] { return s.lobby.join_party(player_of(who), *code); });
   co_return party_response(r, Status::ok);

@@ -82,18 +82,10 @@ void add_sdk_routes(http::Router& router, Services& s) {
     if (!secret)
       co_return error_response(make_error(Errc::unauthenticated,
                                           "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
-    auto body = json_body(ctx.request);
+    auto body = read_backfill_body(ctx.request.body());
     if (!body) co_return error_response(body.error());
-    auto f = JsonFields::of(*body);
-    if (!f) co_return error_response(f.error());
-    if (auto r = f->only({"team", "players"}); !r) co_return error_response(r.error());
-    auto team = f->integer_or("team", 0, 63, 0);
-    if (!team) co_return error_response(team.error());
-    auto players = f->integer("players", 1, 1000);
-    if (!players) co_return error_response(players.error());
     auto id = co_await run_on(s.hosting, [&]() -> Result<std::string> {
-      auto need =
-          s.director.backfill_need(ctx.params["session"], *secret, static_cast<int>(*team), static_cast<int>(*players));
+      auto need = s.director.backfill_need(ctx.params["session"], *secret, body->team, body->players);
       if (!need) return need.error();
       return s.lobby.request_backfill(*need);
     });

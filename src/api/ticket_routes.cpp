@@ -18,9 +18,7 @@ using http::Status;
 using http::Verb;
 
 awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Principal& who) {
-  auto body = json_body(ctx.request);
-  if (!body) co_return error_response(body.error());
-  auto attributes = ticket_attributes_from_json(*body);
+  auto attributes = read_ticket_body(ctx.request.body());
   if (!attributes) co_return error_response(attributes.error());
   auto game = co_await lookup_game(s, ctx.params["game"]);
   if (!game) co_return error_response(game.error());

@@ -8,8 +8,10 @@
 #include <boost/asio/ip/address.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
 #include <map>
+#include <sstream>
 
 namespace webgames {
 namespace {
@@ -121,30 +123,38 @@ void add_config_flags(CLI::App& app, Config& config) {
 }
 
 Result<void> load_config_file(const std::filesystem::path& file, Config& config) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return make_error(Errc::invalid_request, fmt::format("{}: cannot be read", file.string()), "config");
+  std::stringstream text;
+  text << in.rdbuf();
+  return load_config_text(text.str(), file.string(), config);
+}
+
+Result<void> load_config_text(std::string_view text, const std::string& source, Config& config) {
   toml::table doc;
   try {
-    doc = toml::parse_file(file.string());
+    doc = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     return make_error(
         Errc::invalid_request,
-        fmt::format("{}:{}:{}: {}", file.string(), e.source().begin.line, e.source().begin.column, e.description()),
-        "config");
+        fmt::format("{}:{}:{}: {}", source, e.source().begin.line, e.source().begin.column, e.description()), "config");
   }
   auto all = settings(config);
   for (const auto& [section, node] : doc) {
     auto* table = node.as_table();
     if (table == nullptr)
-      return make_error(Errc::invalid_field, fmt::format("{}: {} is not a section", file.string(), section.str()),
+      return make_error(Errc::invalid_field, fmt::format("{}: {} is not a section", source, section.str()),
                         std::string(section.str()));
     for (const auto& [key, value] : *table) {
       auto path = fmt::format("{}.{}", section.str(), key.str());
+      // Named copies: a lambda may not capture structured bindings before clang 16.
+      std::string_view section_name = section.str(), key_name = key.str();
       auto it = std::find_if(all.begin(), all.end(),
-                             [&](const Setting& s) { return s.section == section.str() && s.key == key.str(); });
+                             [&](const Setting& s) { return s.section == section_name && s.key == key_name; });
       if (it == all.end())
-        return make_error(Errc::invalid_field, fmt::format("{}: unknown setting {}", file.string(), path), path);
+        return make_error(Errc::invalid_field, fmt::format("{}: unknown setting {}", source, path), path);
       if (!it->from_toml(value))
-        return make_error(Errc::invalid_field, fmt::format("{}: {} has the wrong type or range", file.string(), path),
-                          path);
+        return make_error(Errc::invalid_field, fmt::format("{}: {} has the wrong type or range", source, path), path);
     }
   }
   return {};

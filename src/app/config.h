@@ -69,6 +69,8 @@ void add_config_flags(CLI::App& app, Config& config);
 // Reads a TOML file into `config`. An unknown section or key, or a value of
 // the wrong type, is an error naming it.
 Result<void> load_config_file(const std::filesystem::path& file, Config& config);
+// The same for TOML text; `source` names it in errors (a file name).
+Result<void> load_config_text(std::string_view text, const std::string& source, Config& config);
 
 // Checks ranges and enums after all layers are applied.
 Result<void> validate_config(const Config& config);

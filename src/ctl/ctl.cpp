@@ -2,10 +2,10 @@
 
 #include "core/error.h"
 #include "core/json_fields.h"
+#include "ctl/game_file.h"
 #include "ctl/http_client.h"
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -166,20 +166,6 @@ int start_session(std::string_view route, json::object body) {
   std::cout << "logged in as " << std::string_view(tokens["account"].as_object()["username"].as_string()) << " ("
             << std::string_view(tokens["account"].as_object()["role"].as_string()) << ") at " << server_url() << "\n";
   return 0;
-}
-
-// A game file (TOML, docs/game-spec.md) as the JSON the API takes.
-Result<std::string> game_file_as_json(const std::string& file) {
-  try {
-    auto table = toml::parse_file(file);
-    std::stringstream out;
-    out << toml::json_formatter{table};
-    return out.str();
-  } catch (const toml::parse_error& e) {
-    return make_error(
-        Errc::invalid_request,
-        fmt::format("{}:{}:{}: {}", file, e.source().begin.line, e.source().begin.column, e.description()), "file");
-  }
 }
 
 int create_game() {

@@ -4,6 +4,7 @@
 
 #include "auth/jwt.h"
 #include "core/encoding.h"
+#include "domain/end_report.h"
 
 #include <fmt/format.h>
 #include <openssl/crypto.h>
@@ -16,52 +17,6 @@ namespace webgames {
 
 namespace json = boost::json;
 namespace fs = std::filesystem;
-
-namespace {
-
-constexpr std::size_t kMaxResultData = 16 * 1024;
-
-// Checks the server's end report: {"results":[{"player_id"|"team", "score", "rank", "data"}…]}.
-Result<std::string> results_text(const json::value& body, const Session& s) {
-  if (!body.is_object()) return make_error(Errc::invalid_request, "body must be an object", "body");
-  for (const auto& kv : body.get_object())
-    if (kv.key() != "results")
-      return make_error(Errc::invalid_request, "unknown field " + std::string(kv.key().substr(0, 64)),
-                        std::string(kv.key().substr(0, 64)));
-  auto* results = body.get_object().if_contains("results");
-  if (results == nullptr) return std::string("[]");
-  if (!results->is_array() || results->get_array().size() > 1000)
-    return make_error(Errc::invalid_request, "results must be an array of at most 1000 entries", "results");
-  for (std::size_t i = 0; i < results->get_array().size(); ++i) {
-    auto field = fmt::format("results[{}]", i);
-    const auto& r = results->get_array()[i];
-    if (!r.is_object()) return make_error(Errc::invalid_request, field + " must be an object", field);
-    const auto& o = r.get_object();
-    auto* player = o.if_contains("player_id");
-    auto* team = o.if_contains("team");
-    if (player == nullptr && team == nullptr)
-      return make_error(Errc::invalid_request, field + " needs player_id or team", field);
-    if (player != nullptr) {
-      bool known = player->is_string() && std::any_of(s.players.begin(), s.players.end(), [&](const SessionPlayer& p) {
-                     return p.id == player->get_string();
-                   });
-      if (!known)
-        return make_error(Errc::invalid_field, field + ".player_id is not a player of this session",
-                          field + ".player_id");
-    }
-    if (team != nullptr && (!team->is_int64() || team->get_int64() < 0 || team->get_int64() >= s.teams))
-      return make_error(Errc::invalid_field, field + ".team is not a team of this session", field + ".team");
-    if (auto* score = o.if_contains("score"); score && !score->is_number())
-      return make_error(Errc::invalid_request, field + ".score must be a number", field + ".score");
-    if (auto* rank = o.if_contains("rank"); rank && (!rank->is_int64() || rank->get_int64() < 1))
-      return make_error(Errc::invalid_request, field + ".rank must be an integer of at least 1", field + ".rank");
-    if (auto* data = o.if_contains("data"); data && json::serialize(*data).size() > kMaxResultData)
-      return make_error(Errc::invalid_field, field + ".data must be at most 16 KiB", field + ".data");
-  }
-  return json::serialize(*results);
-}
-
-}  // namespace
 
 Director::Director(boost::asio::strand<boost::asio::any_io_executor> strand, Runtime& runtime, PortAllocator& ports,
                    Catalog& catalog, EventBus& events, const Clock& clock, Ed25519Key join_key, DirectorOptions options)
@@ -426,7 +381,7 @@ Result<void> Director::server_end(const std::string& session_id, std::string_vie
   if (!live) return live.error();
   auto& s = (*live)->session;
   if (s.state == SessionState::starting) return make_error(Errc::conflict, "the server has not said ready", "session");
-  auto results = results_text(body, s);
+  auto results = end_results_text(body, s);
   if (!results) return results.error();
   s.state = SessionState::ended;
   s.ended_at = clock_.now();
