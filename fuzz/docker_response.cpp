@@ -5,6 +5,7 @@
 // picks the call; 19 feeds the log stream demultiplexer directly. Promised:
 // every call returns a value or an Error (no exception, no crash, no hang).
 
+#include "docker/bridge_address.h"
 #include "docker/docker_client.h"
 #include "fuzz_check.h"
 
@@ -26,6 +27,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
@@ -74,6 +76,11 @@ void check(const Result<T>& r) {
 }
 
 asio::awaitable<void> call(const DockerClient& c, int which) {
+  // Named strings, not literals: GCC 12 fails on a string literal argument in a
+  // co_await expression ("array used as initializer").
+  const std::string id = "c1", name = "wg-fuzz", image = "fuzz:1", network_name = "bridge", service = "s1";
+  const std::string key = "webgames.installation", value = "ins_fuzz";
+  const boost::json::object config{{"Image", image}}, spec{{"Name", name}};
   std::string sunk;
   auto sink = [&sunk](std::string_view piece) { sunk.append(piece.substr(0, 1 << 20)); };
   switch (which) {
@@ -81,55 +88,60 @@ asio::awaitable<void> call(const DockerClient& c, int which) {
       check(co_await c.ping());
       break;
     case 1:
-      check(co_await c.create_container("wg-fuzz", boost::json::object{{"Image", "fuzz:1"}}));
+      check(co_await c.create_container(name, config));
       break;
     case 2:
-      check(co_await c.start_container("c1"));
+      check(co_await c.start_container(id));
       break;
     case 3:
-      check(co_await c.stop_container("c1", std::chrono::milliseconds(0)));
+      check(co_await c.stop_container(id, std::chrono::milliseconds(0)));
       break;
     case 4:
-      check(co_await c.kill_container("c1"));
+      check(co_await c.kill_container(id));
       break;
     case 5:
-      check(co_await c.remove_container("c1"));
+      check(co_await c.remove_container(id));
       break;
     case 6:
-      check(co_await c.inspect_container("c1"));
+      check(co_await c.inspect_container(id));
       break;
     case 7:
-      check(co_await c.container_state("c1"));
+      check(co_await c.container_state(id));
       break;
     case 8:
-      check(co_await c.list_containers("webgames.installation", "ins_fuzz"));
+      check(co_await c.list_containers(key, value));
       break;
     case 9:
-      check(co_await c.wait_container("c1"));
+      check(co_await c.wait_container(id));
       break;
     case 10:
-      check(co_await c.follow_logs("c1", sink, true));
+      check(co_await c.follow_logs(id, sink, true));
       break;
     case 11:
-      check(co_await c.follow_service_logs("s1", sink, true));
+      check(co_await c.follow_service_logs(service, sink, true));
       break;
     case 12:
-      check(co_await c.inspect_image("fuzz:1"));
+      check(co_await c.inspect_image(image));
       break;
-    case 13:
-      check(co_await c.inspect_network("bridge"));
+    case 13: {
+      // Then where containers reach the host (the subnets' CIDRs are the engine's text).
+      auto network = co_await c.inspect_network(network_name);
+      check(network);
+      if (network)
+        check(host_address(*network, [](const std::string&) { return std::vector<std::string>{"172.17.0.1"}; }));
       break;
+    }
     case 14:
-      check(co_await c.create_service(boost::json::object{{"Name", "wg-fuzz"}}));
+      check(co_await c.create_service(spec));
       break;
     case 15:
-      check(co_await c.remove_service("s1"));
+      check(co_await c.remove_service(service));
       break;
     case 16:
-      check(co_await c.list_services("webgames.installation", "ins_fuzz"));
+      check(co_await c.list_services(key, value));
       break;
     case 17:
-      check(co_await c.service_tasks("s1"));
+      check(co_await c.service_tasks(service));
       break;
     default:
       check(co_await c.swarm_state());
