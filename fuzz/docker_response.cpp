@@ -27,6 +27,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace asio = boost::asio;
@@ -43,7 +44,13 @@ struct FakeDockerd {
     dir = mkdtemp(dir_template);
     socket = dir + "/docker.sock";
     acceptor.emplace(ioc, local::endpoint(socket));
-    std::atexit([] { std::filesystem::remove_all(instance().dir); });
+  }
+  // Not an atexit handler registered by the constructor: that one would run
+  // after this destructor, on a freed `dir` (found by ASan at the end of a run).
+  ~FakeDockerd() {
+    acceptor.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
   }
   static FakeDockerd& instance() {
     static FakeDockerd d;
