@@ -5,6 +5,7 @@
 #include "api/game_lookup.h"
 #include "api/json_body.h"
 #include "api/routes.h"
+#include "core/encoding.h"
 #include "domain/game_json.h"
 #include "loop/run_on.h"
 
@@ -43,6 +44,7 @@ Result<Game> owned_game(Services& s, const std::string& name, const Principal& w
 awaitable<Response> create_game(Services& s, RequestContext& ctx, const Principal& who) {
   auto game = read_game_body(ctx.request.body(), nullptr);
   if (!game) co_return error_response(game.error());
+  game->id = new_id("gam_");  // a name registered again after a delete is a new game
   game->owner_id = who.account_id;
   game->created_at = game->updated_at = s.clock.now();
   auto created = co_await s.blocking.run([&] { return s.catalog.create_game(*game); });
@@ -75,6 +77,7 @@ awaitable<Response> update_game(Services& s, RequestContext& ctx, const Principa
   auto updated = co_await s.blocking.run([&]() -> Result<Game> {
     auto current = owned_game(s, name, who);
     if (!current) return current.error();
+    game->id = current->id;
     game->owner_id = current->owner_id;
     game->created_at = current->created_at;
     game->updated_at = s.clock.now();
@@ -83,18 +86,23 @@ awaitable<Response> update_game(Services& s, RequestContext& ctx, const Principa
   });
   s.games.erase(name);
   if (!updated) co_return error_response(updated.error());
+  co_await run_on(s.hosting, [&] { s.lobby.game_changed(*updated); });
   co_return json_response(Status::ok, game_to_json(*updated));
 }
 
 awaitable<Response> delete_game(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& name = ctx.params["game"];
-  auto deleted = co_await s.blocking.run([&]() -> Result<void> {
+  auto deleted = co_await s.blocking.run([&]() -> Result<std::string> {
     auto current = owned_game(s, name, who);
     if (!current) return current.error();
-    return s.catalog.delete_game(name);
+    if (auto r = s.catalog.delete_game(name); !r) return r.error();
+    return current->id;
   });
   s.games.erase(name);
   if (!deleted) co_return error_response(deleted.error());
+  // Its queues end with it: waiting tickets are cancelled, never matched into
+  // a later game of the same name. Running sessions finish on their spec.
+  co_await run_on(s.hosting, [&] { s.lobby.end_game(*deleted); });
   co_return http::no_content();
 }
 
@@ -108,7 +116,7 @@ awaitable<Response> queue_stats(Services& s, RequestContext& ctx, const Principa
   if (game.owner_id != who.account_id) co_return error_response(game_not_found());
   if (std::none_of(game.queues.begin(), game.queues.end(), [&](const QueueSpec& q) { return q.name == queue; }))
     co_return error_response(make_error(Errc::not_found, "this game has no such queue", "queue"));
-  auto st = co_await run_on(s.hosting, [&] { return s.lobby.stats(name, queue); });
+  auto st = co_await run_on(s.hosting, [&] { return s.lobby.stats(game.id, queue); });
   co_return json_response(Status::ok, json::object{{"game", name},
                                                    {"queue", queue},
                                                    {"waiting_tickets", st.waiting_tickets},

@@ -26,22 +26,28 @@ json::object rating_json(const PlayerRating& r) {
   return {{"mu", r.rating.mu}, {"sigma", r.rating.sigma}, {"ordinal", r.rating.ordinal()}, {"matches", r.matches}};
 }
 
-// The game's name and the queue's, once both are known to exist.
-awaitable<Result<std::pair<std::string, std::string>>> game_and_queue(Services& s, RequestContext& ctx) {
+struct GameQueue {
+  std::string game_id;  // ratings belong to the game, not to its name
+  std::string game;
+  std::string queue;
+};
+
+// The game (as it is now) and the queue, once both are known to exist.
+awaitable<Result<GameQueue>> game_and_queue(Services& s, RequestContext& ctx) {
   auto game = co_await lookup_game(s, ctx.params["game"]);
   if (!game) co_return game.error();
   const auto& queue = ctx.params["queue"];
   const auto& queues = (*game)->game.queues;
   if (std::none_of(queues.begin(), queues.end(), [&](const QueueSpec& q) { return q.name == queue; }))
     co_return make_error(Errc::not_found, "this game has no such queue", "queue");
-  co_return std::pair((*game)->game.name, queue);
+  co_return GameQueue{(*game)->game.id, (*game)->game.name, queue};
 }
 
 awaitable<Response> get_rating(Services& s, RequestContext& ctx, const Principal& who) {
   auto where = co_await game_and_queue(s, ctx);
   if (!where) co_return error_response(where.error());
-  const auto& [game, queue] = *where;
-  auto rating = co_await s.blocking.run([&] { return s.ratings.rating_of(game, queue, who.account_id); });
+  const auto& [game_id, game, queue] = *where;
+  auto rating = co_await s.blocking.run([&] { return s.ratings.rating_of(game_id, queue, who.account_id); });
   if (!rating) co_return error_response(rating.error());
   auto body = rating_json(*rating);
   body["game"] = game;
@@ -54,8 +60,8 @@ awaitable<Response> get_leaderboard(Services& s, RequestContext& ctx, const Prin
   if (!limit) co_return error_response(limit.error());
   auto where = co_await game_and_queue(s, ctx);
   if (!where) co_return error_response(where.error());
-  const auto& [game, queue] = *where;
-  auto board = co_await s.blocking.run([&] { return s.catalog.leaderboard(game, queue, *limit); });
+  const auto& [game_id, game, queue] = *where;
+  auto board = co_await s.blocking.run([&] { return s.catalog.leaderboard(game_id, queue, *limit); });
   if (!board) co_return error_response(board.error());
   json::array items;
   for (const auto& line : *board) {

@@ -87,8 +87,10 @@ awaitable<Response> game_sessions(Services& s, RequestContext& ctx, const Princi
     co_return error_response(make_error(Errc::not_found, "no such game", "game"));
   auto limit = limit_param(ctx.request, 50, 500);
   if (!limit) co_return error_response(limit.error());
-  auto name = (*game)->game.name;
-  auto sessions = co_await s.blocking.run([&] { return s.catalog.sessions_of_game(name, *limit); });
+  // By the game's id: the sessions of an earlier game of this name (deleted,
+  // maybe another developer's) are not this game's.
+  auto game_id = (*game)->game.id;
+  auto sessions = co_await s.blocking.run([&] { return s.catalog.sessions_of_game(game_id, *limit); });
   if (!sessions) co_return error_response(sessions.error());
   json::array items;
   for (const auto& session : *sessions) items.push_back(session_to_json(session));

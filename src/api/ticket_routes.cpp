@@ -27,7 +27,7 @@ awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Princi
     // Unless the client says otherwise, a ticket is as skilled as its
     // players' ratings in this queue (a party: their mean).
     auto members = co_await run_on(s.hosting, [&] { return s.lobby.ticket_holders(player_of(who)); });
-    auto skill = co_await s.blocking.run([&] { return s.ratings.skill_of((*game)->game.name, queue, members); });
+    auto skill = co_await s.blocking.run([&] { return s.ratings.skill_of((*game)->game.id, queue, members); });
     if (!skill) co_return error_response(skill.error());
     attributes->skill = *skill;
   }

@@ -100,6 +100,7 @@ std::string Director::host(MatchToHost match) {
   Live live;
   auto& s = live.session;
   s.id = new_id("ses_");
+  s.game_id = match.game.id;
   s.game = match.game.name;
   s.queue = match.queue.name;
   s.owner_id = match.game.owner_id;
@@ -412,7 +413,7 @@ Result<BackfillNeed> Director::backfill_need(const std::string& session_id, std:
     return make_error(Errc::invalid_field, fmt::format("team must be between 0 and {}", s.teams - 1), "team");
   if (players < 1 || players > 1000)
     return make_error(Errc::invalid_field, "players must be between 1 and 1000", "players");
-  return BackfillNeed{s.id, s.game, s.queue, s.region, team, players, (*live)->tickets};
+  return BackfillNeed{s.id, s.game_id, s.game, s.queue, s.region, team, players, (*live)->tickets};
 }
 
 bool Director::add_players(const std::string& session_id, int team, std::vector<Ticket> tickets,

@@ -64,6 +64,7 @@ struct MatchToHost {
 // lobby needs to find them under the queue's rules.
 struct BackfillNeed {
   std::string session_id;
+  std::string game_id;
   std::string game;
   std::string queue;
   std::string region;

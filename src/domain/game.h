@@ -52,7 +52,11 @@ struct QueueSpec {
 };
 
 struct Game {
-  std::string name;      // the game's id, unique across the installation: [a-z0-9-], ≤ 64
+  // "gam_…", given when the game is registered and never changed. History
+  // (sessions, ratings, logs, stats) belongs to the id: a game registered
+  // later under the same name (after a delete) is another game, with none of it.
+  std::string id;
+  std::string name;      // unique across the installation among live games: [a-z0-9-], ≤ 64
   std::string owner_id;  // the developer account that registered it
   std::string title;     // human-readable name, ≤ 128 bytes; defaults to name
   ServerSpec server;

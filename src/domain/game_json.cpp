@@ -142,7 +142,7 @@ Result<QueueSpec> queue_from_json(const json::value& v, std::string path) {
 Result<Game> game_from_json(const json::value& value) {
   auto f = JsonFields::of(value);
   if (!f) return f.error();
-  if (auto r = f->only({"name", "title", "server", "queues", "owner_id", "created_at", "updated_at"}); !r)
+  if (auto r = f->only({"id", "name", "title", "server", "queues", "owner_id", "created_at", "updated_at"}); !r)
     return r.error();
   Game game;
   auto name = f->string("name", GameLimits::max_name + 1);
@@ -202,6 +202,7 @@ json::object game_to_json(const Game& game) {
                                   {"rules", queue_rules_to_json(q.rules)}});
 
   return json::object{
+      {"id", game.id},
       {"name", game.name},
       {"title", game.title},
       {"owner_id", game.owner_id},

@@ -73,6 +73,7 @@ json::object session_to_json(const Session& s) {
                        {"ended_at", at(s.ended_at)}};
   json::object out{{"id", s.id},
                    {"game", s.game},
+                   {"game_id", s.game_id},
                    {"queue", s.queue},
                    {"state", to_string(s.state)},
                    {"players", std::move(players)},
@@ -116,6 +117,7 @@ boost::json::object session_record_to_json(const Session& s) {
   json::object ports;
   for (const auto& [k, v] : s.ports) ports[k] = v;
   return json::object{{"id", s.id},
+                      {"game_id", s.game_id},
                       {"game", s.game},
                       {"queue", s.queue},
                       {"owner_id", s.owner_id},
@@ -146,6 +148,7 @@ std::optional<Session> session_from_record(const boost::json::value& record) {
   const auto& o = record.get_object();
   Session s;
   s.id = str(o, "id");
+  s.game_id = str(o, "game_id");
   s.game = str(o, "game");
   s.queue = str(o, "queue");
   s.region = str(o, "region");

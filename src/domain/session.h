@@ -37,8 +37,9 @@ struct SessionPlayer {
 };
 
 struct Session {
-  std::string id;  // "ses_…"
-  std::string game;
+  std::string id;       // "ses_…"
+  std::string game_id;  // the game it was matched in (Game::id): its history is keyed by this
+  std::string game;     // that game's name then
   std::string queue;
   std::string owner_id;  // the game's developer
   std::vector<SessionPlayer> players;

@@ -23,7 +23,8 @@ struct TicketAttributes {
 };
 
 struct Ticket {
-  std::string id;  // "tkt_…"
+  std::string id;       // "tkt_…"
+  std::string game_id;  // Game::id of the game it queues in
   std::string game;
   std::string queue;
   std::vector<std::string> players;  // account ids; a party's members stay together

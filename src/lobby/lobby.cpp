@@ -96,22 +96,31 @@ std::vector<Ticket> Lobby::restore(const LobbyRecords& records, const GameLookup
     auto& stored = tickets_[t.id] = t;
     auto game = games.find(t.game);
     if (game == games.end()) game = games.emplace(t.game, game_of(t.game)).first;
-    const auto& spec = game->second;
+    const auto& found = game->second;
+    // Records written before games had ids name the game only: the live one.
+    if (stored.game_id.empty() && found) stored.game_id = found->id;
+    // A game of this name registered after the ticket's was deleted is
+    // another game: the ticket never joins its queues.
+    const Game* spec = found && found->id == stored.game_id ? &*found : nullptr;
+    if (spec == nullptr) ended_games_.insert(stored.game_id);
     auto q = spec ? std::find_if(spec->queues.begin(), spec->queues.end(),
                                  [&](const QueueSpec& s) { return s.name == t.queue; })
                   : std::vector<QueueSpec>::const_iterator{};
-    bool has_queue = spec && q != spec->queues.end();
     // Matched tickets need their queue too: a failed session requeues them.
-    auto* queue = has_queue ? &queue_for(*spec, *q) : nullptr;
+    auto* queue = spec && q != spec->queues.end() ? &queue_for(*spec, *q) : nullptr;
     if (stored.state == TicketState::matched) {
       matched.push_back(stored);
       continue;
     }
-    if (auto r = queue ? enqueue(*queue, stored)
-                       : Result<void>(make_error(Errc::not_found, "the game or its queue is gone", "queue"));
-        !r) {
-      tell(stored, "ticket.cancelled", json::object{{"ticket_id", stored.id}, {"reason", r.error().message}});
-      drop_ticket(stored.id);
+    if (queue == nullptr) {
+      if (spec == nullptr)
+        cancel(stored.id, "game_deleted", "the game was deleted");
+      else
+        cancel(stored.id, "queue_removed", "the game no longer has this queue");
+      continue;
+    }
+    if (auto r = enqueue(*queue, stored); !r) {
+      cancel(stored.id, "rules_changed", r.error().message);
       continue;
     }
     ++queued;
@@ -225,6 +234,8 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
   auto spec =
       std::find_if(game.queues.begin(), game.queues.end(), [&](const QueueSpec& q) { return q.name == queue_name; });
   if (spec == game.queues.end()) return make_error(Errc::not_found, "this game has no such queue", "queue");
+  // Read before its delete, the game may be gone already.
+  if (ended_games_.contains(game.id)) return make_error(Errc::not_found, "no such game", "game");
   names_[who.id] = who.name;
 
   std::vector<std::string> players{who.id};
@@ -255,6 +266,7 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
   auto now = clock_.now();
   Ticket t;
   t.id = new_id("tkt_");
+  t.game_id = game.id;
   t.game = game.name;
   t.queue = spec->name;
   t.players = players;
@@ -297,13 +309,56 @@ Result<void> Lobby::cancel_ticket(const Player& who, const std::string& ticket_i
   return {};
 }
 
+void Lobby::cancel(const std::string& ticket_id, std::string_view reason, std::string_view message) {
+  auto it = tickets_.find(ticket_id);
+  if (it == tickets_.end()) return;
+  tell(it->second, "ticket.cancelled",
+       json::object{{"ticket_id", ticket_id}, {"reason", reason}, {"message", message}});
+  drop_ticket(ticket_id);
+}
+
+void Lobby::end_queue(std::map<std::pair<std::string, std::string>, Queue>::iterator queue, std::string_view reason,
+                      std::string_view message) {
+  std::vector<std::string> waiting;
+  for (const auto& [key, id] : queue->second.ticket_of_key) waiting.push_back(id);
+  for (const auto& id : waiting) cancel(id, reason, message);
+  for (auto it = backfill_session_.begin(); it != backfill_session_.end();) {
+    // Only this queue's matcher knows its requests: ask it which are its own.
+    if (queue->second.matcher->cancel_backfill(it->first))
+      it = backfill_session_.erase(it);
+    else
+      ++it;
+  }
+  spdlog::info("lobby: queue {}/{} ended ({}), {} tickets cancelled", queue->second.game.name, queue->second.spec.name,
+               reason, waiting.size());
+  queues_.erase(queue);
+}
+
+void Lobby::end_game(const std::string& game_id) {
+  ended_games_.insert(game_id);
+  for (auto it = queues_.lower_bound({game_id, ""}); it != queues_.end() && it->first.first == game_id;)
+    end_queue(it++, "game_deleted", "the game was deleted");
+}
+
+void Lobby::game_changed(const Game& game) {
+  for (auto it = queues_.lower_bound({game.id, ""}); it != queues_.end() && it->first.first == game.id;) {
+    auto current = it++;
+    auto spec = std::find_if(game.queues.begin(), game.queues.end(),
+                             [&](const QueueSpec& q) { return q.name == current->first.second; });
+    if (spec == game.queues.end())
+      end_queue(current, "queue_removed", "the game no longer has this queue");
+    else
+      queue_for(game, *spec);
+  }
+}
+
 void Lobby::drop_ticket(const std::string& ticket_id) {
   auto it = tickets_.find(ticket_id);
   if (it == tickets_.end()) return;
   for (const auto& p : it->second.players)
     if (auto o = ticket_of_.find(p); o != ticket_of_.end() && o->second == ticket_id) ticket_of_.erase(o);
   if (auto k = key_of_.find(ticket_id); k != key_of_.end()) {
-    if (auto q = queues_.find({it->second.game, it->second.queue}); q != queues_.end()) {
+    if (auto q = queues_.find({it->second.game_id, it->second.queue}); q != queues_.end()) {
       q->second.matcher->remove(k->second);
       q->second.ticket_of_key.erase(k->second);
     }
@@ -313,13 +368,13 @@ void Lobby::drop_ticket(const std::string& ticket_id) {
   journal_.change({LobbyChange::Kind::remove_ticket, ticket_id, {}});
 }
 
-std::size_t Lobby::waiting(const std::string& game, const std::string& queue) const {
-  auto it = queues_.find({game, queue});
+std::size_t Lobby::waiting(const std::string& game_id, const std::string& queue) const {
+  auto it = queues_.find({game_id, queue});
   return it == queues_.end() ? 0 : it->second.matcher->waiting();
 }
 
 Result<std::string> Lobby::request_backfill(const BackfillNeed& need) {
-  auto it = queues_.find({need.game, need.queue});
+  auto it = queues_.find({need.game_id, need.queue});
   if (it == queues_.end())
     return make_error(Errc::not_found, "this queue has no matchmaker in this process", "session");
   auto& queue = it->second;
@@ -342,8 +397,8 @@ Result<std::string> Lobby::request_backfill(const BackfillNeed& need) {
   return id;
 }
 
-QueueStats Lobby::stats(const std::string& game, const std::string& queue) const {
-  auto it = queues_.find({game, queue});
+QueueStats Lobby::stats(const std::string& game_id, const std::string& queue) const {
+  auto it = queues_.find({game_id, queue});
   return it == queues_.end() ? QueueStats{} : it->second.matcher->stats(clock_.now());
 }
 
@@ -379,7 +434,7 @@ void Lobby::publish_metrics() {
   auto now = clock_.now();
   std::vector<std::pair<std::string, QueueStats>> all;
   for (const auto& [key, queue] : queues_)
-    all.emplace_back(fmt::format("game=\"{}\",queue=\"{}\"", key.first, key.second), queue.matcher->stats(now));
+    all.emplace_back(fmt::format("game=\"{}\",queue=\"{}\"", queue.game.name, key.second), queue.matcher->stats(now));
   std::string text;
   for (const auto& g : kGauges) {
     text += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", g.name, g.help, g.name);
@@ -390,7 +445,7 @@ void Lobby::publish_metrics() {
 }
 
 Lobby::Queue& Lobby::queue_for(const Game& game, const QueueSpec& spec) {
-  auto& q = queues_[{game.name, spec.name}];
+  auto& q = queues_[{game.id, spec.name}];
   if (q.matcher && q.game.created_at == game.created_at && q.game.updated_at == game.updated_at) return q;
   // New, or the game changed: the newest spec wins, and the waiting tickets
   // move to a matchmaker with its rules.
@@ -403,11 +458,7 @@ Lobby::Queue& Lobby::queue_for(const Game& game, const QueueSpec& spec) {
   for (const auto& [key, id] : waiting) {
     key_of_.erase(id);
     auto& t = tickets_.at(id);
-    if (auto r = enqueue(q, t); !r) {
-      tell(t, "ticket.cancelled", json::object{{"ticket_id", t.id}, {"reason", r.error().message}});
-      auto gone = t.id;
-      drop_ticket(gone);
-    }
+    if (auto r = enqueue(q, t); !r) cancel(std::string(id), "rules_changed", r.error().message);
   }
   return q;
 }
@@ -537,7 +588,8 @@ void Lobby::tickets_done(std::vector<Ticket> tickets, bool back_to_queue) {
         ++it;
         continue;
       }
-      if (auto q = queues_.find({t.game, t.queue}); q != queues_.end()) q->second.matcher->cancel_backfill(it->first);
+      if (auto q = queues_.find({t.game_id, t.queue}); q != queues_.end())
+        q->second.matcher->cancel_backfill(it->first);
       it = backfill_session_.erase(it);
     }
   }
@@ -552,10 +604,7 @@ void Lobby::tickets_done(std::vector<Ticket> tickets, bool back_to_queue) {
     if (it == tickets_.end()) continue;
     auto& stored = it->second;
     if (stored.requeues >= kMaxRequeues) {
-      tell(
-          stored, "ticket.cancelled",
-          json::object{{"ticket_id", stored.id}, {"reason", "the game's servers failed too often; queue again later"}});
-      drop_ticket(stored.id);
+      cancel(stored.id, "servers_failed", "the game's servers failed too often; queue again later");
       continue;
     }
     ++stored.requeues;
@@ -568,12 +617,17 @@ void Lobby::requeue(Ticket& stored) {
   stored.match_id.clear();
   stored.session_id.clear();
   stored.expires_at = clock_.now() + options_.ticket_ttl;
-  auto queue = queues_.find({stored.game, stored.queue});
-  if (auto r = queue == queues_.end() ? Result<void>(make_error(Errc::not_found, "the queue is gone", "queue"))
-                                      : enqueue(queue->second, stored);
-      !r) {
-    tell(stored, "ticket.cancelled", json::object{{"ticket_id", stored.id}, {"reason", r.error().message}});
-    drop_ticket(stored.id);
+  auto queue = queues_.find({stored.game_id, stored.queue});
+  if (queue == queues_.end()) {
+    // Its game was deleted (or lost this queue) while the session ran.
+    if (ended_games_.contains(stored.game_id))
+      cancel(stored.id, "game_deleted", "the game was deleted");
+    else
+      cancel(stored.id, "queue_removed", "the game no longer has this queue");
+    return;
+  }
+  if (auto r = enqueue(queue->second, stored); !r) {
+    cancel(stored.id, "rules_changed", r.error().message);
     return;
   }
   save(stored);

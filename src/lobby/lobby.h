@@ -30,6 +30,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -94,7 +95,19 @@ class Lobby {
   // conflict once the ticket is matched.
   Result<void> cancel_ticket(const Player& who, const std::string& ticket_id);
 
-  std::size_t waiting(const std::string& game, const std::string& queue) const;
+  std::size_t waiting(const std::string& game_id, const std::string& queue) const;
+
+  // The game was deleted (or replaced): its queues end. Every waiting ticket
+  // is cancelled (ticket.cancelled with reason "game_deleted"), pending
+  // backfill requests are dropped, and tickets for this id are refused from
+  // now on (not_found, as for a game that does not exist). Sessions already
+  // formed go on with the spec they started with.
+  void end_game(const std::string& game_id);
+  // The game's spec changed (same id): each of its queues takes the new
+  // rules (its waiting tickets move to a matchmaker built from them, those
+  // that no longer fit are cancelled with reason "rules_changed"); a queue
+  // the spec no longer has ends (reason "queue_removed").
+  void game_changed(const Game& game);
 
   // Asks the session's queue for players (docs/matchmaking.md#backfill);
   // found ones join the session through the Director. Returns the request's
@@ -102,7 +115,7 @@ class Lobby {
   // unavailable when too many requests are pending.
   Result<std::string> request_backfill(const BackfillNeed& need);
   // A queue's matchmaking statistics (zeros before its first ticket).
-  QueueStats stats(const std::string& game, const std::string& queue) const;
+  QueueStats stats(const std::string& game_id, const std::string& queue) const;
 
   // Prometheus text of every queue's statistics, as of the last tick.
   // Thread-safe: any thread may call it.
@@ -125,11 +138,18 @@ class Lobby {
   void schedule_tick();
   void drop_ticket(const std::string& ticket_id);
   // Puts a ticket whose server failed (or that a restart found unhosted)
-  // back at the head of its queue, or cancels it when its queue is gone.
+  // back at the head of its queue, or cancels it (with why) when its game or
+  // queue is gone or the queue's rules refuse it.
   void requeue(Ticket& stored);
   // Write-through to the journal; every change of a party or a ticket.
   void save(const Party& party);
   void save(const Ticket& ticket);
+  // Tells the ticket's players ticket.cancelled with a stable `reason` and
+  // a `message` for people, and drops it.
+  void cancel(const std::string& ticket_id, std::string_view reason, std::string_view message);
+  // Cancels every waiting ticket of the queue and forgets the queue.
+  void end_queue(std::map<std::pair<std::string, std::string>, Queue>::iterator queue, std::string_view reason,
+                 std::string_view message);
   void tell(const Ticket& t, std::string_view type, boost::json::object data);
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
@@ -147,7 +167,8 @@ class Lobby {
   std::unordered_map<std::string, Ticket> tickets_;                // by id
   std::unordered_map<std::string, std::string> ticket_of_;         // player -> ticket id
   PlayerNames names_;                                              // player -> display name
-  std::map<std::pair<std::string, std::string>, Queue> queues_;    // (game, queue) -> its matchmaker
+  std::map<std::pair<std::string, std::string>, Queue> queues_;    // (game id, queue) -> its matchmaker
+  std::set<std::string> ended_games_;                              // ids of deleted games
   std::unordered_map<std::string, TicketKey> key_of_;              // waiting ticket id -> its key
   std::unordered_map<BackfillKey, std::string> backfill_session_;  // pending request -> session id
   TicketKey next_key_ = 1;

@@ -89,6 +89,7 @@ std::string ticket_record(const Ticket& t, const PlayerNames& names) {
   attributes["pings"] = std::move(pings);
   attributes["tags"] = std::move(tags);
   return json::serialize(json::object{{"id", t.id},
+                                      {"game_id", t.game_id},
                                       {"game", t.game},
                                       {"queue", t.queue},
                                       {"players", array_of(t.players)},
@@ -108,6 +109,7 @@ std::optional<Ticket> ticket_from_record(std::string_view text, PlayerNames& nam
   if (!o) return std::nullopt;
   Ticket t;
   t.id = str(*o, "id");
+  t.game_id = str(*o, "game_id");  // empty in records written before games had ids
   t.game = str(*o, "game");
   t.queue = str(*o, "queue");
   t.players = strings(*o, "players");

@@ -68,9 +68,13 @@ Result<EventData> parse_data(std::string_view type, const JsonFields& d) {
   if (type == "ticket.cancelled" || type == "ticket.expired") {
     auto f = strings<1>(d, {"ticket_id"}, kMaxId);
     if (!f) return f.error();
+    // Webgames' cancellations carry a code (`reason`) and words (`message`):
+    // people read the words.
     auto reason = d.string_or("reason", kMaxText, "");
     if (!reason) return reason.error();
-    return TicketClosed{(*f)[0], type == "ticket.expired", *reason};
+    auto message = d.string_or("message", kMaxText, "");
+    if (!message) return message.error();
+    return TicketClosed{(*f)[0], type == "ticket.expired", message->empty() ? *reason : *message};
   }
   if (type == "session.ready") return parse_session_ready(d);
   if (type == "session.ended") {

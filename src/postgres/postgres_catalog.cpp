@@ -57,7 +57,7 @@ ApiKey read_key(const Rows& r, int i) {
   return ApiKey{r.text(i, 0), r.text(i, 1), r.text(i, 2), r.bytes(i, 3), r.text(i, 4), from_ms(r.integer(i, 5))};
 }
 
-constexpr std::string_view kGameColumns = "name, owner_id, spec, created_at, updated_at";
+constexpr std::string_view kGameColumns = "name, owner_id, spec, created_at, updated_at, id";
 
 Game read_game(const Rows& r, int i) {
   auto game = game_from_json(boost::json::parse(r.text(i, 2))).value();
@@ -65,12 +65,16 @@ Game read_game(const Rows& r, int i) {
   game.owner_id = r.text(i, 1);
   game.created_at = from_ms(r.integer(i, 3));
   game.updated_at = from_ms(r.integer(i, 4));
+  game.id = r.text(i, 5);
   return game;
 }
 
+// Reads the columns `record, game_id`: records written before games had ids
+// (migration 004) take their game's id from the column.
 Session read_session(const Rows& r, int i) {
   auto s = session_from_record(boost::json::parse(r.text(i, 0)));
   if (!s) throw std::runtime_error("sessions: unreadable record");
+  if (s->game_id.empty()) s->game_id = r.text(i, 1);
   return std::move(*s);
 }
 
@@ -216,8 +220,8 @@ Result<void> PostgresCatalog::create_game(const Game& g) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
     auto r = db->exec_unique(
-        fmt::format("INSERT INTO games ({}) VALUES ($1, $2, $3, $4, $5)", kGameColumns),
-        {g.name, g.owner_id, boost::json::serialize(game_to_json(g)), ms(g.created_at), ms(g.updated_at)});
+        fmt::format("INSERT INTO games ({}) VALUES ($1, $2, $3, $4, $5, $6)", kGameColumns),
+        {g.name, g.owner_id, boost::json::serialize(game_to_json(g)), ms(g.created_at), ms(g.updated_at), g.id});
     if (!r) return make_error(Errc::conflict, "a game with this name exists", "name");
     return {};
   });
@@ -267,11 +271,11 @@ Result<void> PostgresCatalog::save_session(const Session& s) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
     db->exec(
-        "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-        "$6, $7) ON CONFLICT (id) DO UPDATE SET state = excluded.state, record = excluded.record, updated_at = "
-        "excluded.updated_at",
+        "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at, game_id) VALUES ($1, $2, $3, "
+        "$4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET state = excluded.state, record = excluded.record, "
+        "updated_at = excluded.updated_at",
         {s.id, s.game, s.owner_id, std::string(to_string(s.state)), boost::json::serialize(session_record_to_json(s)),
-         ms(s.matched_at), now_ms()});
+         ms(s.matched_at), now_ms(), s.game_id});
     return {};
   });
 }
@@ -279,17 +283,18 @@ Result<void> PostgresCatalog::save_session(const Session& s) {
 Result<Session> PostgresCatalog::session_by_id(std::string_view id) {
   return guarded([&]() -> Result<Session> {
     auto db = pool_.acquire();
-    auto r = db->exec("SELECT record FROM sessions WHERE id = $1", {id});
+    auto r = db->exec("SELECT record, game_id FROM sessions WHERE id = $1", {id});
     if (r.empty()) return not_found("session", "session");
     return read_session(r, 0);
   });
 }
 
-Result<std::vector<Session>> PostgresCatalog::sessions_of_game(std::string_view game, std::size_t limit) {
+Result<std::vector<Session>> PostgresCatalog::sessions_of_game(std::string_view game_id, std::size_t limit) {
   return guarded([&]() -> Result<std::vector<Session>> {
     auto db = pool_.acquire();
-    auto r = db->exec("SELECT record FROM sessions WHERE game = $1 ORDER BY created_at DESC, id COLLATE \"C\" LIMIT $2",
-                      {game, static_cast<std::int64_t>(limit)});
+    auto r = db->exec(
+        "SELECT record, game_id FROM sessions WHERE game_id = $1 ORDER BY created_at DESC, id COLLATE \"C\" LIMIT $2",
+        {game_id, static_cast<std::int64_t>(limit)});
     std::vector<Session> out;
     for (int i = 0; i < r.size(); ++i) out.push_back(read_session(r, i));
     return out;
@@ -299,7 +304,8 @@ Result<std::vector<Session>> PostgresCatalog::sessions_of_game(std::string_view 
 Result<std::vector<Session>> PostgresCatalog::unfinished_sessions() {
   return guarded([&]() -> Result<std::vector<Session>> {
     auto db = pool_.acquire();
-    auto r = db->exec("SELECT record FROM sessions WHERE state NOT IN ('ended', 'failed') ORDER BY created_at");
+    auto r =
+        db->exec("SELECT record, game_id FROM sessions WHERE state NOT IN ('ended', 'failed') ORDER BY created_at");
     std::vector<Session> out;
     for (int i = 0; i < r.size(); ++i) out.push_back(read_session(r, i));
     return out;
@@ -309,12 +315,12 @@ Result<std::vector<Session>> PostgresCatalog::unfinished_sessions() {
 namespace {
 
 // The stored ratings of `ids` (absent players left out), in the order of `ids`.
-std::vector<PlayerRating> read_ratings(postgres::Connection& db, std::string_view game, std::string_view queue,
+std::vector<PlayerRating> read_ratings(postgres::Connection& db, std::string_view game_id, std::string_view queue,
                                        std::span<const std::string> ids) {
   std::vector<PlayerRating> out;
   for (const auto& id : ids) {
-    auto r = db.exec("SELECT mu, sigma, matches FROM ratings WHERE game = $1 AND queue = $2 AND account_id = $3",
-                     {game, queue, id});
+    auto r = db.exec("SELECT mu, sigma, matches FROM ratings WHERE game_id = $1 AND queue = $2 AND account_id = $3",
+                     {game_id, queue, id});
     if (!r.empty())
       out.push_back(PlayerRating{id, Rating{r.real(0, 0), r.real(0, 1)}, static_cast<int>(r.integer(0, 2))});
   }
@@ -323,23 +329,23 @@ std::vector<PlayerRating> read_ratings(postgres::Connection& db, std::string_vie
 
 }  // namespace
 
-Result<std::vector<PlayerRating>> PostgresCatalog::ratings(std::string_view game, std::string_view queue,
+Result<std::vector<PlayerRating>> PostgresCatalog::ratings(std::string_view game_id, std::string_view queue,
                                                            std::span<const std::string> account_ids) {
   return guarded([&]() -> Result<std::vector<PlayerRating>> {
     auto db = pool_.acquire();
-    return read_ratings(*db, game, queue, account_ids);
+    return read_ratings(*db, game_id, queue, account_ids);
   });
 }
 
-Result<std::vector<RankedRating>> PostgresCatalog::leaderboard(std::string_view game, std::string_view queue,
+Result<std::vector<RankedRating>> PostgresCatalog::leaderboard(std::string_view game_id, std::string_view queue,
                                                                std::size_t limit) {
   return guarded([&]() -> Result<std::vector<RankedRating>> {
     auto db = pool_.acquire();
     auto r = db->exec(
         "SELECT r.account_id, r.mu, r.sigma, r.matches, a.username FROM ratings r JOIN accounts a ON a.id = "
-        "r.account_id WHERE r.game = $1 AND r.queue = $2 ORDER BY r.mu - 3 * r.sigma DESC, r.account_id COLLATE "
+        "r.account_id WHERE r.game_id = $1 AND r.queue = $2 ORDER BY r.mu - 3 * r.sigma DESC, r.account_id COLLATE "
         "\"C\" LIMIT $3",
-        {game, queue, static_cast<std::int64_t>(limit)});
+        {game_id, queue, static_cast<std::int64_t>(limit)});
     std::vector<RankedRating> out;
     for (int i = 0; i < r.size(); ++i)
       out.push_back(RankedRating{
@@ -349,7 +355,7 @@ Result<std::vector<RankedRating>> PostgresCatalog::leaderboard(std::string_view 
   });
 }
 
-Result<void> PostgresCatalog::update_ratings(std::string_view game, std::string_view queue,
+Result<void> PostgresCatalog::update_ratings(std::string_view game_id, std::string_view queue,
                                              std::span<const std::string> account_ids, const RatingUpdate& update) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
@@ -363,15 +369,15 @@ Result<void> PostgresCatalog::update_ratings(std::string_view game, std::string_
       sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
       for (const auto& id : sorted)
         db->exec("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2 || chr(31) || $3, 0))",
-                 {game, queue, id});
-      auto current = with_initial_ratings(account_ids, read_ratings(*db, game, queue, account_ids));
+                 {game_id, queue, id});
+      auto current = with_initial_ratings(account_ids, read_ratings(*db, game_id, queue, account_ids));
       auto now = now_ms();
       for (const auto& r : update(std::move(current)))
         db->exec(
-            "INSERT INTO ratings (game, queue, account_id, mu, sigma, matches, updated_at) VALUES ($1, $2, $3, $4, "
-            "$5, $6, $7) ON CONFLICT (game, queue, account_id) DO UPDATE SET mu = excluded.mu, sigma = "
+            "INSERT INTO ratings (game_id, queue, account_id, mu, sigma, matches, updated_at) VALUES ($1, $2, $3, $4, "
+            "$5, $6, $7) ON CONFLICT (game_id, queue, account_id) DO UPDATE SET mu = excluded.mu, sigma = "
             "excluded.sigma, matches = excluded.matches, updated_at = excluded.updated_at",
-            {game, queue, r.account_id, Param::real(r.rating.mu), Param::real(r.rating.sigma),
+            {game_id, queue, r.account_id, Param::real(r.rating.mu), Param::real(r.rating.sigma),
              static_cast<std::int64_t>(r.matches), now});
     });
     return {};

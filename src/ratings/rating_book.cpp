@@ -6,18 +6,19 @@
 
 namespace webgames {
 
-Result<double> RatingBook::skill_of(std::string_view game, std::string_view queue,
+Result<double> RatingBook::skill_of(std::string_view game_id, std::string_view queue,
                                     std::span<const std::string> players) {
   if (players.empty()) return Rating::initial_mu;
-  auto stored = catalog_.ratings(game, queue, players);
+  auto stored = catalog_.ratings(game_id, queue, players);
   if (!stored) return stored.error();
   double sum = Rating::initial_mu * static_cast<double>(players.size() - stored->size());
   for (const auto& r : *stored) sum += r.rating.mu;
   return sum / static_cast<double>(players.size());
 }
 
-Result<PlayerRating> RatingBook::rating_of(std::string_view game, std::string_view queue, const std::string& player) {
-  auto stored = catalog_.ratings(game, queue, std::span(&player, 1));
+Result<PlayerRating> RatingBook::rating_of(std::string_view game_id, std::string_view queue,
+                                           const std::string& player) {
+  auto stored = catalog_.ratings(game_id, queue, std::span(&player, 1));
   if (!stored) return stored.error();
   return stored->empty() ? PlayerRating{player, Rating{}, 0} : stored->front();
 }
@@ -47,7 +48,7 @@ Result<bool> RatingBook::record(const Session& session) {
       }
     return current;
   };
-  if (auto r = catalog_.update_ratings(session.game, session.queue, players, update); !r) return r.error();
+  if (auto r = catalog_.update_ratings(session.game_id, session.queue, players, update); !r) return r.error();
   return true;
 }
 

@@ -41,7 +41,7 @@ ApiKey read_key(sqlite::Statement& st) {
   return ApiKey{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), from_ms(st.integer(5))};
 }
 
-constexpr std::string_view kGameColumns = "name, owner_id, spec, created_at, updated_at";
+constexpr std::string_view kGameColumns = "name, owner_id, spec, created_at, updated_at, id";
 
 Game read_game(sqlite::Statement& st) {
   auto game = game_from_json(boost::json::parse(st.text(2))).value();
@@ -49,6 +49,7 @@ Game read_game(sqlite::Statement& st) {
   game.owner_id = st.text(1);
   game.created_at = from_ms(st.integer(3));
   game.updated_at = from_ms(st.integer(4));
+  game.id = st.text(5);
   return game;
 }
 
@@ -199,9 +200,9 @@ Result<void> SqliteCatalog::delete_api_key(std::string_view owner_id, std::strin
 Result<void> SqliteCatalog::create_game(const Game& g) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
-    auto st = db->prepare(fmt::format("INSERT INTO games ({}) VALUES (?, ?, ?, ?, ?)", kGameColumns));
+    auto st = db->prepare(fmt::format("INSERT INTO games ({}) VALUES (?, ?, ?, ?, ?, ?)", kGameColumns));
     st.bind(1, g.name).bind(2, g.owner_id).bind(3, boost::json::serialize(game_to_json(g)));
-    st.bind(4, ms(g.created_at)).bind(5, ms(g.updated_at));
+    st.bind(4, ms(g.created_at)).bind(5, ms(g.updated_at)).bind(6, g.id);
     if (auto r = st.step_done(); !r) return make_error(Errc::conflict, "a game with this name exists", "name");
     return {};
   });
@@ -255,9 +256,12 @@ Result<void> SqliteCatalog::delete_game(std::string_view name) {
 namespace webgames {
 namespace {
 
+// Reads the columns `record, game_id`: records written before games had ids
+// (migration 004) take their game's id from the column.
 Session read_session(sqlite::Statement& st) {
   auto s = session_from_record(boost::json::parse(st.text(0)));
   if (!s) throw std::runtime_error("sessions: unreadable record");
+  if (s->game_id.empty()) s->game_id = st.text(1);
   return std::move(*s);
 }
 
@@ -267,14 +271,15 @@ Result<void> SqliteCatalog::save_session(const Session& s) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
     auto st = db->prepare(
-        "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at, game_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET state = excluded.state, record = excluded.record, updated_at = "
         "excluded.updated_at");
     auto now =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
     st.bind(1, s.id).bind(2, s.game).bind(3, s.owner_id).bind(4, to_string(s.state));
     st.bind(5, boost::json::serialize(session_record_to_json(s))).bind(6, ms(s.matched_at));
-    st.bind(7, static_cast<std::int64_t>(now.count()));
+    st.bind(7, static_cast<std::int64_t>(now.count())).bind(8, s.game_id);
     return st.step_done();
   });
 }
@@ -282,18 +287,19 @@ Result<void> SqliteCatalog::save_session(const Session& s) {
 Result<Session> SqliteCatalog::session_by_id(std::string_view id) {
   return guarded([&]() -> Result<Session> {
     auto db = pool_.acquire();
-    auto st = db->prepare("SELECT record FROM sessions WHERE id = ?");
+    auto st = db->prepare("SELECT record, game_id FROM sessions WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) return not_found("session", "session");
     return read_session(st);
   });
 }
 
-Result<std::vector<Session>> SqliteCatalog::sessions_of_game(std::string_view game, std::size_t limit) {
+Result<std::vector<Session>> SqliteCatalog::sessions_of_game(std::string_view game_id, std::size_t limit) {
   return guarded([&]() -> Result<std::vector<Session>> {
     auto db = pool_.acquire();
-    auto st = db->prepare("SELECT record FROM sessions WHERE game = ? ORDER BY created_at DESC, id LIMIT ?");
-    st.bind(1, game).bind(2, static_cast<std::int64_t>(limit));
+    auto st =
+        db->prepare("SELECT record, game_id FROM sessions WHERE game_id = ? ORDER BY created_at DESC, id LIMIT ?");
+    st.bind(1, game_id).bind(2, static_cast<std::int64_t>(limit));
     std::vector<Session> out;
     while (st.step()) out.push_back(read_session(st));
     return out;
@@ -303,7 +309,8 @@ Result<std::vector<Session>> SqliteCatalog::sessions_of_game(std::string_view ga
 Result<std::vector<Session>> SqliteCatalog::unfinished_sessions() {
   return guarded([&]() -> Result<std::vector<Session>> {
     auto db = pool_.acquire();
-    auto st = db->prepare("SELECT record FROM sessions WHERE state NOT IN ('ended', 'failed') ORDER BY created_at");
+    auto st =
+        db->prepare("SELECT record, game_id FROM sessions WHERE state NOT IN ('ended', 'failed') ORDER BY created_at");
     std::vector<Session> out;
     while (st.step()) out.push_back(read_session(st));
     return out;
@@ -313,12 +320,12 @@ Result<std::vector<Session>> SqliteCatalog::unfinished_sessions() {
 namespace {
 
 // The stored ratings of `ids` (absent players left out), on connection `db`.
-std::vector<PlayerRating> read_ratings(sqlite::Connection& db, std::string_view game, std::string_view queue,
+std::vector<PlayerRating> read_ratings(sqlite::Connection& db, std::string_view game_id, std::string_view queue,
                                        std::span<const std::string> ids) {
-  auto st = db.prepare("SELECT mu, sigma, matches FROM ratings WHERE game = ? AND queue = ? AND account_id = ?");
+  auto st = db.prepare("SELECT mu, sigma, matches FROM ratings WHERE game_id = ? AND queue = ? AND account_id = ?");
   std::vector<PlayerRating> out;
   for (const auto& id : ids) {
-    st.bind(1, game).bind(2, queue).bind(3, id);
+    st.bind(1, game_id).bind(2, queue).bind(3, id);
     if (st.step()) out.push_back(PlayerRating{id, Rating{st.real(0), st.real(1)}, static_cast<int>(st.integer(2))});
     st.reset();
   }
@@ -327,22 +334,22 @@ std::vector<PlayerRating> read_ratings(sqlite::Connection& db, std::string_view 
 
 }  // namespace
 
-Result<std::vector<PlayerRating>> SqliteCatalog::ratings(std::string_view game, std::string_view queue,
+Result<std::vector<PlayerRating>> SqliteCatalog::ratings(std::string_view game_id, std::string_view queue,
                                                          std::span<const std::string> account_ids) {
   return guarded([&]() -> Result<std::vector<PlayerRating>> {
     auto db = pool_.acquire();
-    return read_ratings(*db, game, queue, account_ids);
+    return read_ratings(*db, game_id, queue, account_ids);
   });
 }
 
-Result<std::vector<RankedRating>> SqliteCatalog::leaderboard(std::string_view game, std::string_view queue,
+Result<std::vector<RankedRating>> SqliteCatalog::leaderboard(std::string_view game_id, std::string_view queue,
                                                              std::size_t limit) {
   return guarded([&]() -> Result<std::vector<RankedRating>> {
     auto db = pool_.acquire();
     auto st = db->prepare(
         "SELECT r.account_id, r.mu, r.sigma, r.matches, a.username FROM ratings r JOIN accounts a ON a.id = "
-        "r.account_id WHERE r.game = ? AND r.queue = ? ORDER BY r.mu - 3 * r.sigma DESC, r.account_id LIMIT ?");
-    st.bind(1, game).bind(2, queue).bind(3, static_cast<std::int64_t>(limit));
+        "r.account_id WHERE r.game_id = ? AND r.queue = ? ORDER BY r.mu - 3 * r.sigma DESC, r.account_id LIMIT ?");
+    st.bind(1, game_id).bind(2, queue).bind(3, static_cast<std::int64_t>(limit));
     std::vector<RankedRating> out;
     while (st.step())
       out.push_back(RankedRating{
@@ -351,20 +358,21 @@ Result<std::vector<RankedRating>> SqliteCatalog::leaderboard(std::string_view ga
   });
 }
 
-Result<void> SqliteCatalog::update_ratings(std::string_view game, std::string_view queue,
+Result<void> SqliteCatalog::update_ratings(std::string_view game_id, std::string_view queue,
                                            std::span<const std::string> account_ids, const RatingUpdate& update) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
     sqlite::in_transaction(*db, [&] {
-      auto current = with_initial_ratings(account_ids, read_ratings(*db, game, queue, account_ids));
+      auto current = with_initial_ratings(account_ids, read_ratings(*db, game_id, queue, account_ids));
       auto st = db->prepare(
-          "INSERT INTO ratings (game, queue, account_id, mu, sigma, matches, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (game, queue, account_id) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, "
+          "INSERT INTO ratings (game_id, queue, account_id, mu, sigma, matches, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+          "?) "
+          "ON CONFLICT (game_id, queue, account_id) DO UPDATE SET mu = excluded.mu, sigma = excluded.sigma, "
           "matches = excluded.matches, updated_at = excluded.updated_at");
       auto now =
           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
       for (const auto& r : update(std::move(current))) {
-        st.bind(1, game).bind(2, queue).bind(3, r.account_id).bind_real(4, r.rating.mu).bind_real(5, r.rating.sigma);
+        st.bind(1, game_id).bind(2, queue).bind(3, r.account_id).bind_real(4, r.rating.mu).bind_real(5, r.rating.sigma);
         st.bind(6, static_cast<std::int64_t>(r.matches)).bind(7, static_cast<std::int64_t>(now.count()));
         if (auto done = st.step_done(); !done) throw std::runtime_error("cannot store a rating");
         st.reset();

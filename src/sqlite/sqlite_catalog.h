@@ -40,15 +40,15 @@ class SqliteCatalog final : public Catalog {
 
   Result<void> save_session(const Session& session) override;
   Result<Session> session_by_id(std::string_view id) override;
-  Result<std::vector<Session>> sessions_of_game(std::string_view game, std::size_t limit) override;
+  Result<std::vector<Session>> sessions_of_game(std::string_view game_id, std::size_t limit) override;
   Result<std::vector<Session>> unfinished_sessions() override;
 
-  Result<std::vector<PlayerRating>> ratings(std::string_view game, std::string_view queue,
+  Result<std::vector<PlayerRating>> ratings(std::string_view game_id, std::string_view queue,
                                             std::span<const std::string> account_ids) override;
-  Result<std::vector<RankedRating>> leaderboard(std::string_view game, std::string_view queue,
+  Result<std::vector<RankedRating>> leaderboard(std::string_view game_id, std::string_view queue,
                                                 std::size_t limit) override;
-  Result<void> update_ratings(std::string_view game, std::string_view queue, std::span<const std::string> account_ids,
-                              const RatingUpdate& update) override;
+  Result<void> update_ratings(std::string_view game_id, std::string_view queue,
+                              std::span<const std::string> account_ids, const RatingUpdate& update) override;
 
  private:
   sqlite::ConnectionPool pool_;

@@ -52,8 +52,12 @@ class Catalog {
   // not_found unless the key exists and belongs to `owner_id`.
   virtual Result<void> delete_api_key(std::string_view owner_id, std::string_view key_id) = 0;
 
-  // Games. Names are unique across the installation: create fails with
-  // conflict on "name". Reads return any owner's game; callers check ownership.
+  // Games. Names are unique across the installation among live games:
+  // create fails with conflict on "name". Reads return any owner's game;
+  // callers check ownership. REQUIRES: game.id set (new_id("gam_")) and never
+  // used before; update_game keeps the stored id whatever game.id says.
+  // A deleted game's name may be registered again: the new game has a new
+  // id, and history keyed by the old id stays with the old one.
   virtual Result<void> create_game(const Game& game) = 0;
   virtual Result<Game> game_by_name(std::string_view name) = 0;
   virtual Result<std::vector<Game>> games_of(std::string_view owner_id) = 0;
@@ -63,23 +67,25 @@ class Catalog {
   // Sessions: the director writes each change through (insert or replace).
   virtual Result<void> save_session(const Session& session) = 0;
   virtual Result<Session> session_by_id(std::string_view id) = 0;
-  // Newest first, at most `limit`.
-  virtual Result<std::vector<Session>> sessions_of_game(std::string_view game, std::size_t limit) = 0;
+  // The sessions of one game (Session::game_id, never the name: a later game
+  // of the same name has none of them). Newest first, at most `limit`.
+  virtual Result<std::vector<Session>> sessions_of_game(std::string_view game_id, std::size_t limit) = 0;
   // Sessions not Ended or Failed: what a restarted director must reconcile.
   virtual Result<std::vector<Session>> unfinished_sessions() = 0;
 
-  // Ratings per game and queue. Players never rated are left out.
-  virtual Result<std::vector<PlayerRating>> ratings(std::string_view game, std::string_view queue,
+  // Ratings per game (by Game::id, never the name) and queue. Players never
+  // rated are left out.
+  virtual Result<std::vector<PlayerRating>> ratings(std::string_view game_id, std::string_view queue,
                                                     std::span<const std::string> account_ids) = 0;
   // The best `limit` ratings by ordinal (mu − 3σ), best first, with the
   // players' usernames.
-  virtual Result<std::vector<RankedRating>> leaderboard(std::string_view game, std::string_view queue,
+  virtual Result<std::vector<RankedRating>> leaderboard(std::string_view game_id, std::string_view queue,
                                                         std::size_t limit) = 0;
   // Reads the players' ratings (new players at the initial rating), lets
   // `update` compute the new ones and stores them, atomically: two sessions
   // ending at once for the same player both count.
   using RatingUpdate = std::function<std::vector<PlayerRating>(std::vector<PlayerRating> current)>;
-  virtual Result<void> update_ratings(std::string_view game, std::string_view queue,
+  virtual Result<void> update_ratings(std::string_view game_id, std::string_view queue,
                                       std::span<const std::string> account_ids, const RatingUpdate& update) = 0;
 };
 

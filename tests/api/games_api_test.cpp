@@ -130,5 +130,51 @@ TEST_F(GamesApiTest, AListLimitOutOfRangeIsRefusedNotClamped) {
   }
 }
 
+// Names are unique among live games, across developers: a taken name is a
+// conflict for everyone. Once deleted, the name is free, and the game
+// registered under it is a new game with a new id.
+TEST_F(GamesApiTest, ANameIsFreeAfterItsDeleteAndTheNewGameHasANewId) {
+  auto ada = register_account("ada");
+  auto bob = register_account("bob");
+  auto first = call(verb::post, "/v1/games", game_json("g"), ada);
+  ASSERT_EQ(first.status, 201u) << first.raw;
+  EXPECT_TRUE(first.str("id").starts_with("gam_")) << first.raw;
+  EXPECT_EQ(call(verb::post, "/v1/games", game_json("g"), bob).status, 409u);
+  // The id is not the client's to set or change.
+  auto put = call(verb::put, "/v1/games/g", R"({"id":"gam_mine",)" + game_json("g").substr(1), ada);
+  ASSERT_EQ(put.status, 200u) << put.raw;
+  EXPECT_EQ(put.str("id"), first.str("id"));
+
+  ASSERT_EQ(call(verb::delete_, "/v1/games/g", "", ada).status, 204u);
+  auto second = call(verb::post, "/v1/games", game_json("g"), bob);
+  ASSERT_EQ(second.status, 201u) << second.raw;
+  EXPECT_NE(second.str("id"), first.str("id"));
+  EXPECT_EQ(call(verb::get, "/v1/games/g", "", ada).status, 404u);
+  EXPECT_EQ(call(verb::get, "/v1/games/g", "", bob).str("id"), second.str("id"));
+}
+
+// Another developer's sessions list, queue stats and API keys answer exactly
+// as if they did not exist.
+TEST_F(GamesApiTest, ADeveloperNeverSeesAnothersSessionsStatsOrKeys) {
+  auto ada = register_account("ada");
+  auto bob = register_account("bob");
+  create_game(ada, "g");
+  for (const auto* target : {"/v1/games/g/sessions", "/v1/games/g/queues/duel/stats"}) {
+    auto theirs = call(verb::get, target, "", bob);
+    auto none = call(verb::get, std::string(target).replace(10, 1, "nope"), "", bob);
+    EXPECT_EQ(theirs.status, 404u) << target << " " << theirs.raw;
+    EXPECT_EQ(theirs.body, none.body) << target;
+  }
+  auto key = call(verb::post, "/v1/apikeys", R"({"name":"ci"})", ada);
+  ASSERT_EQ(key.status, 201u) << key.raw;
+  auto key_id = key.str("id");
+  EXPECT_TRUE(call(verb::get, "/v1/apikeys", "", bob).body.at("items").as_array().empty());
+  auto theirs = call(verb::delete_, "/v1/apikeys/" + key_id, "", bob);
+  auto none = call(verb::delete_, "/v1/apikeys/key_doesnotexist", "", bob);
+  EXPECT_EQ(theirs.status, 404u) << theirs.raw;
+  EXPECT_EQ(theirs.body, none.body);
+  EXPECT_EQ(call(verb::get, "/v1/apikeys", "", ada).body.at("items").as_array().size(), 1u);
+}
+
 }  // namespace
 }  // namespace webgames::testing

@@ -125,6 +125,7 @@ class DirectorTest : public ::testing::Test {
   MatchToHost match() {
     MatchToHost m;
     m.match_id = "mat_1";
+    m.game.id = "duel-game";  // history is keyed by the id
     m.game.name = "duel-game";
     m.game.owner_id = "acc_dev";
     m.game.server.command = "/bin/true";

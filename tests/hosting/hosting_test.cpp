@@ -117,15 +117,17 @@ Reply HostingTest::call(verb method, std::string_view target, std::string_view b
 }
 
 Account& HostingTest::developer() {
-  if (!developer_) {
-    auto r =
-        call(verb::post, "/v1/auth/register",
-             json::serialize(json::object{{"username", "dev"}, {"password", "correct horse"}, {"role", "developer"}}));
-    EXPECT_EQ(r.status, 201u) << r.raw;
-    developer_ =
-        Account{str_of(r.body.is_object() ? r.body.at("account") : json::value(), "id"), r.str("access_token"), "dev"};
-  }
+  if (!developer_) developer_ = register_developer("dev");
   return *developer_;
+}
+
+Account HostingTest::register_developer(const std::string& username) {
+  auto r =
+      call(verb::post, "/v1/auth/register",
+           json::serialize(json::object{{"username", username}, {"password", "correct horse"}, {"role", "developer"}}));
+  EXPECT_EQ(r.status, 201u) << r.raw;
+  return Account{str_of(r.body.is_object() ? r.body.at("account") : json::value(), "id"), r.str("access_token"),
+                 username};
 }
 
 Account HostingTest::guest(const std::string& device) {

@@ -81,6 +81,8 @@ class HostingTest : public ::testing::Test {
 
   // A developer account (also the owner of the games the test creates).
   Account& developer();
+  // Another developer account, registered now.
+  Account register_developer(const std::string& username);
   Account guest(const std::string& device);
   // POST /v1/games, expecting 201.
   void create_game(const std::string& name, const boost::json::object& server, const boost::json::array& queues);

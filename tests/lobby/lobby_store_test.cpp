@@ -18,6 +18,7 @@ using namespace std::chrono_literals;
 Ticket sample_ticket() {
   Ticket t;
   t.id = "tkt_1";
+  t.game_id = "gam_arena";
   t.game = "arena";
   t.queue = "duel";
   t.players = {"acc_a", "acc_b"};
@@ -42,6 +43,7 @@ TEST(LobbyRecords, ATicketComesBackWithEveryFieldAndItsPlayersNames) {
   auto back = ticket_from_record(text, read);
   ASSERT_TRUE(back);
   EXPECT_EQ(back->id, t.id);
+  EXPECT_EQ(back->game_id, t.game_id);
   EXPECT_EQ(back->game, t.game);
   EXPECT_EQ(back->queue, t.queue);
   EXPECT_EQ(back->players, t.players);

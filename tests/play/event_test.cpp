@@ -26,6 +26,10 @@ TEST(ParseEvent, ReadsTicketEvents) {
   auto cancelled = parse_event(R"({"id":4,"type":"ticket.cancelled","data":{"ticket_id":"tkt_1"}})");
   ASSERT_TRUE(cancelled);
   EXPECT_FALSE(std::get<TicketClosed>(cancelled->data).expired);
+  auto by_webgames = parse_event(
+      R"({"id":5,"type":"ticket.cancelled","data":{"ticket_id":"tkt_1","reason":"game_deleted","message":"the game was deleted"}})");
+  ASSERT_TRUE(by_webgames);
+  EXPECT_EQ(std::get<TicketClosed>(by_webgames->data).reason, "the game was deleted");
 }
 
 TEST(ParseEvent, ReadsSessionReady) {

@@ -19,6 +19,7 @@ class RatingBookTest : public ::testing::Test {
   static Session duel(std::string winner, std::string loser, std::string queue = "duel") {
     Session s;
     s.id = "ses_" + winner + "_" + loser;
+    s.game_id = "shifumi";  // ratings are keyed by the game's id
     s.game = "shifumi";
     s.queue = std::move(queue);
     s.teams = 2;

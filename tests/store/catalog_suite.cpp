@@ -12,6 +12,7 @@ Account CatalogSuite::add_account(std::string username, Role role) {
 
 Game CatalogSuite::game(std::string name, std::string owner) {
   Game g;
+  g.id = "gam_" + name;  // history is keyed by the id
   g.name = std::move(name);
   g.owner_id = std::move(owner);
   g.server.command = "/bin/true";
@@ -26,6 +27,7 @@ namespace {
 Session session(std::string id, std::string game, SessionState state, int matched_s) {
   Session s;
   s.id = std::move(id);
+  s.game_id = game;  // sessions are listed by their game's id
   s.game = std::move(game);
   s.queue = "duel";
   s.owner_id = "acc_ada";
@@ -37,6 +39,19 @@ Session session(std::string id, std::string game, SessionState state, int matche
   s.ports = {{"game", 7001}};
   s.port = 7001;
   s.matched_at = TimePoint{std::chrono::seconds(matched_s)};
+  return s;
+}
+
+Session session_of_game(std::string id, const Game& g, std::int64_t matched_ms) {
+  Session s;
+  s.id = std::move(id);
+  s.game_id = g.id;
+  s.game = g.name;
+  s.queue = "duel";
+  s.owner_id = g.owner_id;
+  s.state = SessionState::ended;
+  s.matched_at = TimePoint{std::chrono::milliseconds(matched_ms)};
+  s.players = {SessionPlayer{"acc_pat", "pat", 0, "tkt_1", false}};
   return s;
 }
 
@@ -250,6 +265,39 @@ TEST_P(CatalogSuite, ConcurrentRatingUpdatesAllCount) {
   a.join();
   b.join();
   EXPECT_EQ(catalog().ratings("shifumi", "duel", players)->at(0).matches, 30);
+}
+
+TEST_P(CatalogSuite, HistoryBelongsToTheGameIdNotToItsName) {
+  auto ada = add_account("ada");
+  auto bob = add_account("bob");
+  auto old_game = game("g", ada.id);
+  ASSERT_TRUE(catalog().create_game(old_game));
+  ASSERT_TRUE(catalog().save_session(session_of_game("ses_a", old_game, 1000)));
+  std::vector<std::string> pat{"acc_pat"};
+  ASSERT_TRUE(catalog().update_ratings(old_game.id, "duel", pat, [](std::vector<PlayerRating> r) {
+    r[0].matches = 1;
+    return r;
+  }));
+  ASSERT_TRUE(catalog().delete_game("g"));
+
+  auto new_game = game("g", bob.id);
+  new_game.id = "gam_g_again";
+  ASSERT_TRUE(catalog().create_game(new_game));
+  EXPECT_EQ(catalog().game_by_name("g")->id, "gam_g_again");
+  EXPECT_TRUE(catalog().sessions_of_game(new_game.id, 10)->empty());
+  EXPECT_TRUE(catalog().ratings(new_game.id, "duel", pat)->empty());
+  EXPECT_TRUE(catalog().leaderboard(new_game.id, "duel", 10)->empty());
+  // The old game's history is still there, under its own id.
+  auto old_sessions = catalog().sessions_of_game(old_game.id, 10).value();
+  ASSERT_EQ(old_sessions.size(), 1u);
+  EXPECT_EQ(old_sessions[0].game_id, old_game.id);
+  EXPECT_EQ(catalog().ratings(old_game.id, "duel", pat)->size(), 1u);
+
+  // The id is immutable: an update naming another id keeps the stored one.
+  new_game.id = "gam_other";
+  new_game.title = "G";
+  ASSERT_TRUE(catalog().update_game(new_game));
+  EXPECT_EQ(catalog().game_by_name("g")->id, "gam_g_again");
 }
 
 }  // namespace webgames::testing
