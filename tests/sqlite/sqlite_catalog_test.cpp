@@ -63,19 +63,6 @@ Game game(std::string name, std::string owner) {
   return g;
 }
 
-Session session_of(std::string id, const Game& g, std::int64_t matched_ms) {
-  Session s;
-  s.id = std::move(id);
-  s.game_id = g.id;
-  s.game = g.name;
-  s.queue = "duel";
-  s.owner_id = g.owner_id;
-  s.state = SessionState::ended;
-  s.matched_at = TimePoint{std::chrono::milliseconds(matched_ms)};
-  s.players = {SessionPlayer{"acc_pat", "pat", 0, "tkt_1", false}};
-  return s;
-}
-
 // A catalog written before games had ids (schema 3) opens, and its history
 // goes to the game it belonged to: the live game of the same name and owner,
 // registered before the session; else to no live game.
@@ -107,9 +94,9 @@ TEST(SqliteCatalogTest, MigrationGivesGamesIdsAndKeepsTheirHistory) {
       ASSERT_TRUE(ins.step_done());
     };
     Game bobs = game("g", "acc_bob");
-    insert_session(session_of("ses_now", g, 6000));         // the live game's
-    insert_session(session_of("ses_bob", bobs, 1000));      // bob's deleted g
-    insert_session(session_of("ses_ada_before", g, 1000));  // an earlier g of ada's, deleted
+    insert_session(testing::session_of_game("ses_now", g, 6000));         // the live game's
+    insert_session(testing::session_of_game("ses_bob", bobs, 1000));      // bob's deleted g
+    insert_session(testing::session_of_game("ses_ada_before", g, 1000));  // an earlier g of ada's, deleted
     db.exec(
         "INSERT INTO ratings VALUES ('g','duel','acc_pat',30,7,3,6000), ('g','duel','acc_bob',30,7,3,1000),"
         "('gone','duel','acc_pat',20,5,1,1000)");

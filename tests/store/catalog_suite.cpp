@@ -42,6 +42,8 @@ Session session(std::string id, std::string game, SessionState state, int matche
   return s;
 }
 
+}  // namespace
+
 Session session_of_game(std::string id, const Game& g, std::int64_t matched_ms) {
   Session s;
   s.id = std::move(id);
@@ -54,8 +56,6 @@ Session session_of_game(std::string id, const Game& g, std::int64_t matched_ms) 
   s.players = {SessionPlayer{"acc_pat", "pat", 0, "tkt_1", false}};
   return s;
 }
-
-}  // namespace
 
 TEST_P(CatalogSuite, AnswersPing) { EXPECT_TRUE(catalog().ping()); }
 

@@ -46,4 +46,8 @@ class CatalogSuite : public ::testing::TestWithParam<CatalogBackend> {
   static Game game(std::string name, std::string owner);
 };
 
+// An ended duel session of game `g` (its id and name), matched at
+// `matched_ms` ms after the epoch, with one player.
+Session session_of_game(std::string id, const Game& g, std::int64_t matched_ms);
+
 }  // namespace webgames::testing
