@@ -1,11 +1,17 @@
 # The front door. `make run` and `make test` work on a fresh Debian machine.
-.PHONY: run test build deps bench images format lint clean fuzz fuzz-build
+.PHONY: run cluster test build deps bench images format lint clean fuzz fuzz-build
 
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
 run: build
 	scripts/run-demo
+
+# Three replicas behind HAProxy on loopback, Shifumi registered
+# (docs/deploy-cluster.md); `scripts/cluster down` stops it.
+cluster: build
+	scripts/cluster up >/dev/null
+	scripts/cluster demo
 
 # The fuzz harnesses' replays (ctest label fuzz) are GCC builds of the same
 # sources in $(BUILD): no clang build here (docs/fuzzing.md).

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The local cluster of scripts/cluster end to end: 3 replicas sharing Redis
+# and PostgreSQL behind HAProxy. Health over https (the script's certificate,
+# verified), every replica ready and UP in HAProxy, the events WebSocket over
+# wss; an account registered on one replica logs in on another and through
+# the load balancer; a replica killed with SIGKILL: the load balancer keeps
+# answering (reads and logins), marks it DOWN, and takes it back after
+# `start`; `down` leaves no process of the cluster and no folder.
+# Usage: cluster_e2e.sh path/to/webgames source-dir
+set -euo pipefail
+WEBGAMES=$(realpath "${1:?usage: $0 path/to/webgames source-dir}")
+SOURCE_DIR=$(realpath "${2:?source dir}")
+CLUSTER=$SOURCE_DIR/scripts/cluster
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/wg-cluster-e2e-XXXXXX")
+chmod 755 "$WORK"  # PostgreSQL runs as the user postgres when we are root
+export WEBGAMES_CLUSTER_DIR=$WORK/cluster WEBGAMES_BIN=$WEBGAMES WEBGAMES_CLUSTER_TIMEOUT=60
+export WEBGAMES_CLUSTER_SERVE_FLAGS="--password-cost minimum" WEBGAMES_POSTGRES_FSYNC=off
+# Game servers' ports of their own, clear of the other tests' default range.
+export WEBGAMES_CLUSTER_GAME_PORTS=41000-41299
+
+down_done=false
+cleanup() {
+  $down_done || "$CLUSTER" down >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  "$CLUSTER" status >&2 || true
+  for log in "$WEBGAMES_CLUSTER_DIR"/replica-*/log "$WEBGAMES_CLUSTER_DIR"/haproxy/haproxy.log; do
+    [ -f "$log" ] && { echo "--- $log" >&2; tail -n 20 "$log" >&2; }
+  done
+  exit 1
+}
+
+# alive PID: it runs (a zombie its parent has not reaped yet does not count).
+alive() { kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+# json_field NAME: the string field NAME of the JSON object on stdin.
+json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+# post URL BODY: prints the status code; the body in $WORK/body.json.
+post() { curl -sk -o "$WORK/body.json" -w '%{http_code}' -H 'content-type: application/json' -X POST "$1" -d "$2"; }
+
+"$CLUSTER" up 3 >"$WORK/up.out" 2>"$WORK/up.err" || { cat "$WORK/up.err" >&2; fail "scripts/cluster up"; }
+HTTPS=$(tail -n 1 "$WORK/up.out")
+HTTP=$(tail -n 2 "$WORK/up.out" | head -n 1)
+[[ $HTTPS == https://127.0.0.1:* ]] || fail "the last line of up is not the https URL: $HTTPS"
+[[ $HTTP == http://127.0.0.1:* ]] || fail "the line before it is not the plain-http URL: $HTTP"
+[ "$("$CLUSTER" url)" = "$HTTPS" ] && [ "$("$CLUSTER" url http)" = "$HTTP" ] || fail "scripts/cluster url"
+CA=$WEBGAMES_CLUSTER_DIR/haproxy/cert.crt
+
+# Every part of the cluster, by pid, for the check after `down`.
+pids=()
+for f in "$WEBGAMES_CLUSTER_DIR"/replica-*/pid "$WEBGAMES_CLUSTER_DIR"/haproxy/pid "$WEBGAMES_CLUSTER_DIR"/redis/redis.pid; do
+  pids+=("$(cat "$f")")
+done
+pids+=("$(head -n 1 "$WEBGAMES_CLUSTER_DIR"/postgres/data/postmaster.pid)")
+[ "${#pids[@]}" = 6 ] || fail "expected 6 pids (3 replicas, haproxy, redis, postgres): ${pids[*]}"
+for pid in "${pids[@]}"; do alive "$pid" || fail "pid $pid does not run after up"; done
+
+# Health over https, verified against the script's certificate.
+[ "$(curl -s --cacert "$CA" "$HTTPS/healthz")" = '{"status":"ok"}' ] || fail "healthz over https"
+[ "$(curl -s --cacert "$CA" -o /dev/null -w '%{http_code}' "$HTTPS/readyz")" = 200 ] || fail "readyz over https"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$HTTP/healthz")" = 200 ] || fail "healthz over plain http"
+"$CLUSTER" status >"$WORK/status.txt" || fail "status: $(cat "$WORK/status.txt")"
+[ "$(grep -c '^replica-[123] .*readyz 200  haproxy UP$' "$WORK/status.txt")" = 3 ] ||
+  fail "not 3 replicas ready and UP: $(cat "$WORK/status.txt")"
+port() { cat "$WEBGAMES_CLUSTER_DIR/replica-$1/port"; }
+for r in 1 2 3; do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(port "$r")/readyz")" = 200 ] || fail "replica-$r not ready"
+done
+
+# An account made on replica 1 logs in on replica 2, and through the load balancer.
+account='{"username":"ada","password":"correct horse"}'
+[ "$(post "http://127.0.0.1:$(port 1)/v1/auth/register" "$account")" = 201 ] || fail "register: $(cat "$WORK/body.json")"
+[ "$(post "http://127.0.0.1:$(port 2)/v1/auth/login" "$account")" = 200 ] || fail "login on replica 2: $(cat "$WORK/body.json")"
+token=$(json_field access_token <"$WORK/body.json")
+[ "$(post "$HTTPS/v1/auth/login" "$account")" = 200 ] || fail "login through the LB: $(cat "$WORK/body.json")"
+# The token replica 2 signed is good on replica 3 (shared signing keys).
+code=$(curl -s -o "$WORK/body.json" -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$(port 3)/v1/account")
+[ "$code" = 200 ] || fail "replica 2's token on replica 3: $code $(cat "$WORK/body.json")"
+
+# The events WebSocket over wss: HAProxy passes the upgrade through.
+curl -s --cacert "$CA" --http1.1 --max-time 2 -o /dev/null -D "$WORK/ws.txt" -H "Authorization: Bearer $token" \
+  -H "Connection: Upgrade" -H "Upgrade: websocket" -H "Sec-WebSocket-Version: 13" \
+  -H "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==" "$HTTPS/v1/events" || true
+head -n 1 "$WORK/ws.txt" | grep -q '^HTTP/1.1 101' || fail "no WebSocket upgrade over wss: $(cat "$WORK/ws.txt")"
+
+# A replica killed: the load balancer keeps answering, at once and after.
+killed_pid=$(cat "$WEBGAMES_CLUSTER_DIR/replica-2/pid")
+"$CLUSTER" kill 2 2>/dev/null || fail "kill 2"
+alive "$killed_pid" && fail "replica 2 still runs after kill"
+for i in $(seq 1 30); do
+  code=$(curl -s --cacert "$CA" -o /dev/null -w '%{http_code}' "$HTTPS/readyz")
+  [ "$code" = 200 ] || fail "readyz through the LB answered $code (request $i after the kill)"
+  if ((i % 5 == 0)); then
+    code=$(post "$HTTPS/v1/auth/login" "$account")
+    [ "$code" = 200 ] || fail "login through the LB answered $code (request $i after the kill)"
+  fi
+done
+for _ in $(seq 1 100); do
+  "$CLUSTER" status >"$WORK/status.txt" 2>&1 && fail "status says all is well with replica 2 killed"
+  grep -q '^replica-2 .*stopped  haproxy DOWN$' "$WORK/status.txt" && break
+  sleep 0.1
+done
+grep -q '^replica-2 .*stopped  haproxy DOWN$' "$WORK/status.txt" || fail "replica 2 not DOWN: $(cat "$WORK/status.txt")"
+"$CLUSTER" start 2 2>/dev/null || fail "start 2"
+"$CLUSTER" status >"$WORK/status.txt" || fail "status after start: $(cat "$WORK/status.txt")"
+grep -q '^replica-2 .*readyz 200  haproxy UP$' "$WORK/status.txt" || fail "replica 2 not back: $(cat "$WORK/status.txt")"
+pids+=("$(cat "$WEBGAMES_CLUSTER_DIR/replica-2/pid")")
+# Its flags are the same: the token signed before the kill still verifies on it.
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$(port 2)/v1/account")
+[ "$code" = 200 ] || fail "the token on the restarted replica 2: $code"
+
+# Down: nothing of the cluster is left running, and the folder is gone.
+"$CLUSTER" down 2>"$WORK/down.err" || { cat "$WORK/down.err" >&2; fail "down"; }
+down_done=true
+for pid in "${pids[@]}"; do
+  alive "$pid" && fail "pid $pid ($(tr '\0' ' ' <"/proc/$pid/cmdline")) still runs after down"
+done
+for f in /proc/[0-9]*/cmdline; do
+  args=()
+  mapfile -d '' args <"$f" 2>/dev/null || continue
+  [[ "${args[*]}" != *"$WORK"* ]] || fail "left after down: ${f%/cmdline}: ${args[*]}"
+done
+[ ! -e "$WEBGAMES_CLUSTER_DIR" ] || fail "$WEBGAMES_CLUSTER_DIR is still there"
+echo "ok"
