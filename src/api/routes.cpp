@@ -10,6 +10,7 @@ void add_routes(http::Router& router, Services& services) {
   add_ticket_routes(router, services);
   add_rating_routes(router, services);
   add_session_routes(router, services);
+  add_usage_routes(router, services);
   add_sdk_routes(router, services);
   add_event_routes(router, services);
 }

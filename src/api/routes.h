@@ -17,6 +17,7 @@ void add_party_routes(http::Router& router, Services& services);
 void add_ticket_routes(http::Router& router, Services& services);
 void add_rating_routes(http::Router& router, Services& services);
 void add_session_routes(http::Router& router, Services& services);
+void add_usage_routes(http::Router& router, Services& services);
 void add_sdk_routes(http::Router& router, Services& services);
 void add_event_routes(http::Router& router, Services& services);
 

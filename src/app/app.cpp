@@ -149,6 +149,7 @@ App::App(Config config, const Clock& clock)
   director.missed_heartbeats = config_.missed_heartbeats;
   director.stop_grace = milliseconds(config_.stop_grace_ms);
   director.allocate_timeout = milliseconds(config_.allocate_timeout_ms);
+  director.quotas = Quotas(config_.quotas, config_.developer_quotas);
   director_ = std::make_unique<Director>(hosting_, *runtime_, *ports_, *catalog_, *events_, clock_,
                                          std::move(*join_key), director);
   ratings_ = std::make_unique<RatingBook>(*catalog_);
@@ -161,6 +162,7 @@ App::App(Config config, const Clock& clock)
   LobbyOptions lobby;
   lobby.ticket_ttl = std::chrono::seconds(config_.ticket_ttl_s);
   lobby.start_below_max_after = milliseconds(config_.start_below_max_after_ms);
+  lobby.quotas = director.quotas;
   lobby_store_ = std::make_unique<SqliteLobbyStore>(dir / "lobby.db");
   lobby_journal_ = std::make_unique<LobbyJournal>(*lobby_store_);
   lobby_ = std::make_unique<Lobby>(hosting_, *director_, *events_, *lobby_journal_, clock_, lobby);

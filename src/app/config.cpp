@@ -37,6 +37,11 @@ Setting setting(std::string section, std::string key, std::string flag, std::str
     } else if constexpr (std::is_same_v<T, std::string>) {
       if (!node.is_string()) return false;
       var = *node.value<std::string>();
+    } else if constexpr (std::is_floating_point_v<T>) {
+      if (!node.is_number()) return false;
+      auto v = *node.value<double>();
+      if (!(v >= 0)) return false;
+      var = v;
     } else {
       if (!node.is_integer()) return false;
       auto v = *node.value<std::int64_t>();
@@ -96,6 +101,12 @@ std::vector<Setting> settings(Config& c) {
       setting("hosting", "ticket_ttl_s", "--ticket-ttl-s", "queued tickets expire after this", c.ticket_ttl_s),
       setting("hosting", "start_below_max_after_ms", "--start-below-max-after-ms",
               "an incomplete match may start after this", c.start_below_max_after_ms),
+      setting("quotas", "servers", "--quota-servers", "game servers one developer may run at once", c.quotas.servers),
+      setting("quotas", "tickets", "--quota-tickets", "tickets that may wait in one developer's queues",
+              c.quotas.tickets),
+      setting("quotas", "cpu", "--quota-cpu", "cores one developer's running servers may reserve", c.quotas.cpu),
+      setting("quotas", "memory_mb", "--quota-memory-mb", "MiB one developer's running servers may reserve",
+              c.quotas.memory_mb),
       setting("docker", "socket", "--docker-socket", "dockerd's unix socket", c.docker_socket),
       setting("docker", "sdk_host", "--docker-sdk-host", "address bridge containers reach webgames at",
               c.docker_sdk_host),
@@ -140,6 +151,9 @@ Result<void> load_config_text(std::string_view text, const std::string& source, 
         fmt::format("{}:{}:{}: {}", source, e.source().begin.line, e.source().begin.column, e.description()), "config");
   }
   auto all = settings(config);
+  // [quotas.developers."<id>"] tables: read after [quotas], whose values
+  // they start from, whatever their order in the file.
+  const toml::table* developers = nullptr;
   for (const auto& [section, node] : doc) {
     auto* table = node.as_table();
     if (table == nullptr)
@@ -149,6 +163,10 @@ Result<void> load_config_text(std::string_view text, const std::string& source, 
       auto path = fmt::format("{}.{}", section.str(), key.str());
       // Named copies: a lambda may not capture structured bindings before clang 16.
       std::string_view section_name = section.str(), key_name = key.str();
+      if (section_name == "quotas" && key_name == "developers" && value.is_table()) {
+        developers = value.as_table();
+        continue;
+      }
       auto it = std::find_if(all.begin(), all.end(),
                              [&](const Setting& s) { return s.section == section_name && s.key == key_name; });
       if (it == all.end())
@@ -156,6 +174,28 @@ Result<void> load_config_text(std::string_view text, const std::string& source, 
       if (!it->from_toml(value))
         return make_error(Errc::invalid_field, fmt::format("{}: {} has the wrong type or range", source, path), path);
     }
+  }
+  if (developers == nullptr) return {};
+  for (const auto& [id, node] : *developers) {
+    auto base = fmt::format("quotas.developers.{}", std::string_view(id.str()).substr(0, 64));
+    auto* entries = node.as_table();
+    if (entries == nullptr || id.str().empty() || id.str().size() > 64)
+      return make_error(Errc::invalid_field, fmt::format("{}: {} must be a table named by an account id", source, base),
+                        base);
+    Config one;  // the developer's limits start from [quotas]
+    one.quotas = config.quotas;
+    auto keys = settings(one);
+    for (const auto& [key, value] : *entries) {
+      auto path = fmt::format("{}.{}", base, key.str());
+      auto it = std::find_if(keys.begin(), keys.end(), [&, key_name = std::string_view(key.str())](const Setting& s) {
+        return s.section == "quotas" && s.key == key_name;
+      });
+      if (it == keys.end())
+        return make_error(Errc::invalid_field, fmt::format("{}: unknown setting {}", source, path), path);
+      if (!it->from_toml(value))
+        return make_error(Errc::invalid_field, fmt::format("{}: {} has the wrong type or range", source, path), path);
+    }
+    config.developer_quotas[std::string(id.str())] = one.quotas;
   }
   return {};
 }
@@ -207,6 +247,14 @@ Result<void> validate_config(const Config& c) {
   if (c.allocate_timeout_ms < 100) return bad("hosting.allocate_timeout_ms", "must be at least 100");
   if (c.ticket_ttl_s < 1) return bad("hosting.ticket_ttl_s", "must be at least 1");
   if (c.start_below_max_after_ms < 0) return bad("hosting.start_below_max_after_ms", "must not be negative");
+  std::vector<std::pair<std::string, const QuotaLimits*>> quotas{{"quotas", &c.quotas}};
+  for (const auto& [id, q] : c.developer_quotas) quotas.emplace_back("quotas.developers." + id, &q);
+  for (const auto& [path, q] : quotas) {
+    if (q->servers < 1) return bad(path + ".servers", "must be at least 1");
+    if (q->tickets < 1) return bad(path + ".tickets", "must be at least 1");
+    if (!(q->cpu >= 0.01)) return bad(path + ".cpu", "must be at least 0.01");
+    if (q->memory_mb < 16) return bad(path + ".memory_mb", "must be at least 16");
+  }
   return {};
 }
 

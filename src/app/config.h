@@ -5,11 +5,13 @@
 // the defaults below. docs/configuration.md lists every setting.
 
 #include "core/error.h"
+#include "domain/quota.h"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 
 namespace webgames {
@@ -50,6 +52,11 @@ struct Config {
   int allocate_timeout_ms = 30'000;       // a session held in Allocating (no free port) fails after this
   int ticket_ttl_s = 600;                 // a queued ticket expires after this
   int start_below_max_after_ms = 10'000;  // a match may start below its maximum after this
+  // [quotas]: every developer's limits (QuotaLimits' defaults)…
+  QuotaLimits quotas;
+  // …and, from [quotas.developers."<account id>"] tables (file only), one
+  // developer's: the keys they leave out take the [quotas] values.
+  std::map<std::string, QuotaLimits> developer_quotas;
   // [docker]
   std::string docker_socket = "/var/run/docker.sock";  // dockerd's unix socket (a manager's, for swarm)
   std::string docker_sdk_host;  // where bridge containers reach webgames; empty: the bridge's gateway

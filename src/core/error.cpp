@@ -20,6 +20,8 @@ std::string_view to_string(Errc code) {
       return "conflict";
     case Errc::payload_too_large:
       return "payload_too_large";
+    case Errc::quota_exceeded:
+      return "quota_exceeded";
     case Errc::unavailable:
       return "unavailable";
     case Errc::internal:

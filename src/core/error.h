@@ -22,6 +22,7 @@ enum class Errc {
   not_found,          // no such resource (or not one the caller may see)
   conflict,           // the resource exists already or is in the wrong state
   payload_too_large,  // the body is over the route's limit
+  quota_exceeded,     // over one of the developer's quotas (the field names it); retry later
   unavailable,        // an outside system is down; retrying may help
   internal,           // a bug of ours; logged with the request id
 };

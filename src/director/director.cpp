@@ -58,7 +58,7 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
     Live live{s, {}, claim(s), {}};
     live.launch.work_dir = options_.sessions_dir / s.id / "work";
     persist(s);  // the server's id, when it was found by its marker
-    live_.emplace(s.id, std::move(live));
+    reserve(live_.emplace(s.id, std::move(live)).first->second);
   }
   for (const auto& s : recovery.lost) {
     auto tickets = claim(s);
@@ -108,6 +108,8 @@ std::string Director::host(MatchToHost match) {
   s.region = match.region;
   s.runtime = std::string(runtime_.name());
   s.max_duration_s = match.game.server.max_duration_s;
+  s.cpu = match.game.server.cpu;
+  s.memory_mb = match.game.server.memory_mb;
   s.matched_at = now;
   s.queued_at = now;
   for (std::size_t t = 0; t < match.teams.size(); ++t) {
@@ -163,24 +165,51 @@ std::map<std::string, std::string> Director::server_env(const Live& live) const 
   return env;
 }
 
+void Director::hold(Live& live, const std::string& reason) {
+  auto& s = live.session;
+  if (s.reason == reason) return;
+  s.reason = reason;
+  persist(s);
+  spdlog::warn("director: session {} waits: {}", s.id, s.reason);
+}
+
+void Director::reserve(Live& live) {
+  auto& use = in_use_[live.session.owner_id];
+  ++use.servers;
+  use.cpu += live.session.cpu;
+  use.memory_mb += live.session.memory_mb;
+  live.reserved = true;
+}
+
+QuotaUse Director::quota_use(const std::string& developer_id) const {
+  auto it = in_use_.find(developer_id);
+  return it == in_use_.end() ? QuotaUse{} : it->second;
+}
+
+std::vector<Session> Director::live_sessions_of(const std::string& developer_id) const {
+  std::vector<Session> out;
+  for (const auto& [id, live] : live_)
+    // An Ended or Failed one is in the Catalog already (its server may
+    // still be stopping): the caller sums those from there.
+    if (live.session.owner_id == developer_id && !is_final(live.session.state)) out.push_back(live.session);
+  return out;
+}
+
 void Director::try_launch(Live& live) {
   auto& s = live.session;
+  // Held, not failed, by the developer's quota or by a lack of ports: a
+  // server of theirs (or any) ends sooner or later; retried every tick, until
+  // options_.allocate_timeout. A session held by its developer's quota takes
+  // no port from the others.
+  if (auto refused = options_.quotas.server_refusal(s.owner_id, quota_use(s.owner_id), s.cpu, s.memory_mb))
+    return hold(live, refused->message);
   // The node first: its ports are taken there, and its players sent there.
   auto placed = runtime_.place(live.launch);
   auto ports =
       placed ? ports_.take(live.launch.spec.ports, placed->node,
                            [&](int port, Protocol protocol) { return runtime_.port_free(*placed, port, protocol); })
              : Result<std::map<std::string, int>>(placed.error());
-  if (!ports) {
-    // Held: a port frees when another session ends; retried every tick,
-    // until options_.allocate_timeout.
-    if (s.reason != ports.error().message) {
-      s.reason = ports.error().message;
-      persist(s);
-      spdlog::warn("director: session {} waits: {}", s.id, s.reason);
-    }
-    return;
-  }
+  if (!ports) return hold(live, ports.error().message);
   s.ports = *ports;
   s.port = s.ports.at(live.launch.spec.ports.front().name);
   s.node = placed->node;
@@ -190,6 +219,9 @@ void Director::try_launch(Live& live) {
   live.launch.env = server_env(live);
   s.state = SessionState::starting;
   s.started_at = s.last_heartbeat = clock_.now();
+  // Counted from now, before its server starts: two sessions of one
+  // developer allowed in the same tick cannot both take the last place.
+  reserve(live);
   // Write-ahead: the record of a session whose server is starting is durable
   // before the server starts; a restart finds the server by its marker.
   journal_.write(s, [this, id = s.id](bool saved) { launch(id, saved); });
@@ -247,6 +279,13 @@ void Director::stop_server(const std::string& session_id) {
 }
 
 void Director::finish(Live& live) {
+  if (live.reserved) {
+    auto& use = in_use_[live.session.owner_id];
+    --use.servers;
+    use.cpu -= live.session.cpu;
+    use.memory_mb -= live.session.memory_mb;
+    if (use.servers == 0) in_use_.erase(live.session.owner_id);
+  }
   ports_.release(live.session.ports, live.session.node);
   std::error_code ec;
   fs::remove_all(live.launch.work_dir, ec);

@@ -20,6 +20,7 @@
 #include "director/runtime.h"
 #include "director/session_journal.h"
 #include "domain/game.h"
+#include "domain/quota.h"
 #include "domain/session.h"
 #include "domain/ticket.h"
 #include "events/event_bus.h"
@@ -48,6 +49,10 @@ struct DirectorOptions {
   std::chrono::milliseconds allocate_timeout{30'000};
   std::chrono::seconds join_token_ttl{60};  // Default: 60 s
   std::chrono::milliseconds tick{250};      // how often timeouts are checked
+  // Per-developer limits on servers, cores and memory: a session beyond them
+  // waits in Allocating (its reason names the quota, and allocate_timeout
+  // applies) and takes no port, so that other developers' sessions start.
+  Quotas quotas;
 };
 
 // A match handed over by the lobby.
@@ -136,6 +141,11 @@ class Director {
   boost::asio::any_io_executor journal() { return journal_.executor(); }
   // Session writes not yet landed, or whose follow-up has not run yet.
   std::size_t pending_writes() const { return journal_.pending(); }
+  // What a developer's servers hold now (servers started and not yet gone).
+  QuotaUse quota_use(const std::string& developer_id) const;
+  const Quotas& quotas() const { return options_.quotas; }
+  // The developer's sessions not yet Ended or Failed, for their usage view.
+  std::vector<Session> live_sessions_of(const std::string& developer_id) const;
   const std::string& join_public_key() const { return join_public_key_; }
 
  private:
@@ -143,11 +153,14 @@ class Director {
     Session session;
     LaunchRequest launch;
     std::vector<Ticket> tickets;
-    std::string secret;  // kept only to pass to the server at launch
+    std::string secret;     // kept only to pass to the server at launch
+    bool reserved = false;  // counted in in_use_ (its server started, or was adopted)
   };
 
-  void try_launch(Live& live);  // takes ports, writes Starting, then launch()
+  void try_launch(Live& live);  // quotas, ports, writes Starting, then launch()
   void launch(const std::string& session_id, bool saved);
+  void hold(Live& live, const std::string& reason);  // stays Allocating, says why
+  void reserve(Live& live);                          // counts its server in the developer's quotas
   void fail(Live& live, std::string reason, bool requeue);
   void stop_server(const std::string& session_id);  // or finish() when none runs
   void finish(Live& live);                          // after the server is gone
@@ -172,6 +185,7 @@ class Director {
   TicketsDone tickets_done_;
   SessionEnded session_ended_;
   std::map<std::string, Live> live_;
+  std::map<std::string, QuotaUse> in_use_;  // developer -> what their servers hold
   boost::asio::steady_timer tick_;
   bool stopped_ = false;
   SessionJournal journal_;  // last: destroyed (joined) first

@@ -84,6 +84,8 @@ json::object session_to_json(const Session& s) {
                    {"ports", std::move(ports)},
                    {"timings", std::move(timings)}};
   if (!s.reason.empty()) out["reason"] = s.reason;
+  auto used = usage_of(s, s.ended_at == TimePoint{} ? s.last_heartbeat : s.ended_at);
+  out["usage"] = json::object{{"server_seconds", used.server_seconds}, {"cpu", s.cpu}, {"memory_mb", s.memory_mb}};
   if (!s.results.empty()) {
     boost::system::error_code ec;
     auto results = json::parse(s.results, ec);
@@ -109,6 +111,13 @@ std::string str(const boost::json::object& o, std::string_view k) {
 
 }  // namespace
 
+SessionUsage usage_of(const Session& s, TimePoint now) {
+  if (s.started_at == TimePoint{}) return {};  // its server never started
+  auto end = s.ended_at != TimePoint{} ? s.ended_at : now;
+  double seconds = std::max(0.0, std::chrono::duration<double>(end - s.started_at).count());
+  return SessionUsage{seconds, seconds * s.cpu, seconds * s.memory_mb};
+}
+
 boost::json::object session_record_to_json(const Session& s) {
   json::array players;
   for (const auto& p : s.players)
@@ -133,6 +142,8 @@ boost::json::object session_record_to_json(const Session& s) {
                       {"ports", std::move(ports)},
                       {"port", s.port},
                       {"max_duration_s", s.max_duration_s},
+                      {"cpu", s.cpu},
+                      {"memory_mb", s.memory_mb},
                       {"sdk_secret_hash", s.sdk_secret_hash},
                       {"queued_at", ms(s.queued_at)},
                       {"matched_at", ms(s.matched_at)},
@@ -178,6 +189,8 @@ std::optional<Session> session_from_record(const boost::json::value& record) {
   if (auto* port = o.if_contains("port"); port && port->is_int64()) s.port = static_cast<int>(port->get_int64());
   if (auto* d = o.if_contains("max_duration_s"); d && d->is_int64())
     s.max_duration_s = static_cast<int>(d->get_int64());
+  if (auto* cpu = o.if_contains("cpu"); cpu && cpu->is_number()) s.cpu = cpu->to_number<double>();
+  if (auto* m = o.if_contains("memory_mb"); m && m->is_int64()) s.memory_mb = static_cast<int>(m->get_int64());
   s.sdk_secret_hash = str(o, "sdk_secret_hash");
   auto at = [&](std::string_view k) { return o.contains(k) ? from_ms(o.at(k)) : TimePoint{}; };
   s.queued_at = at("queued_at");

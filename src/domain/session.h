@@ -56,6 +56,8 @@ struct Session {
   std::map<std::string, int> ports;  // port name -> number
   int port = 0;                      // the spec's first port: where players connect
   int max_duration_s = 0;            // from the game's spec when the match formed
+  double cpu = 0;                    // cores its server reserves (server.cpu when the match formed)
+  int memory_mb = 0;                 // MiB its server reserves (server.memory_mb)
   std::string sdk_secret_hash;       // SHA-256 of the server's SDK secret
 
   // Timings: when the oldest ticket was queued, then each step.
@@ -63,6 +65,29 @@ struct Session {
   TimePoint last_heartbeat;
 
   std::string results;  // the server's end report, JSON text
+};
+
+// What a session used: its server ran from started_at to ended_at (or `now`
+// while it runs), reserving cpu cores and memory_mb MiB.
+struct SessionUsage {
+  double server_seconds = 0;
+  double cpu_seconds = 0;        // cores reserved × seconds
+  double memory_mb_seconds = 0;  // MiB reserved × seconds
+  SessionUsage& operator+=(const SessionUsage& o) {
+    server_seconds += o.server_seconds;
+    cpu_seconds += o.cpu_seconds;
+    memory_mb_seconds += o.memory_mb_seconds;
+    return *this;
+  }
+};
+SessionUsage usage_of(const Session& s, TimePoint now);
+
+// A developer's finished sessions of one game, summed.
+struct GameUsage {
+  std::string game_id;
+  std::string game;  // its name in the latest of these sessions
+  std::int64_t sessions = 0;
+  SessionUsage used;
 };
 
 // The public view: what players and the game's developer see.

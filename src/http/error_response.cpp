@@ -22,6 +22,8 @@ Status status_of(Errc code) {
       return Status::conflict;
     case Errc::payload_too_large:
       return Status::payload_too_large;
+    case Errc::quota_exceeded:
+      return Status::too_many_requests;
     case Errc::unavailable:
       return Status::service_unavailable;
     case Errc::internal:

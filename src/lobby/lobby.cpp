@@ -259,6 +259,8 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
                                   spec->team_size, spec->rules.max_players),
                       "party");
 
+  if (auto refused = options_.quotas.ticket_refusal(game.owner_id, waiting_of_developer(game.owner_id)))
+    return make_error(Errc::quota_exceeded, refused->message, refused->quota);
   auto& queue = queue_for(game, *spec);
   if (queue.matcher->waiting() >= options_.max_tickets_per_queue)
     return make_error(Errc::unavailable, "this queue is full; try again shortly", "queue");
@@ -366,6 +368,13 @@ void Lobby::drop_ticket(const std::string& ticket_id) {
   }
   tickets_.erase(it);
   journal_.change({LobbyChange::Kind::remove_ticket, ticket_id, {}});
+}
+
+std::size_t Lobby::waiting_of_developer(const std::string& developer_id) const {
+  std::size_t n = 0;
+  for (const auto& [key, queue] : queues_)
+    if (queue.game.owner_id == developer_id) n += queue.matcher->waiting();
+  return n;
 }
 
 std::size_t Lobby::waiting(const std::string& game_id, const std::string& queue) const {

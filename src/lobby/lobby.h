@@ -16,6 +16,7 @@
 #include "director/director.h"
 #include "domain/game.h"
 #include "domain/party.h"
+#include "domain/quota.h"
 #include "domain/ticket.h"
 #include "events/event_bus.h"
 #include "lobby/lobby_journal.h"
@@ -43,6 +44,7 @@ struct LobbyOptions {
   std::size_t max_tickets_per_queue = 100'000;  // further tickets get 503
   // For queues whose rules leave start_below_max_after unset. Default: 10 s
   std::chrono::milliseconds start_below_max_after{10'000};
+  Quotas quotas;  // a game's developer's `tickets` quota bounds the tickets waiting in all their games
 };
 
 // Who acts: an account id and its display name.
@@ -96,6 +98,8 @@ class Lobby {
   Result<void> cancel_ticket(const Player& who, const std::string& ticket_id);
 
   std::size_t waiting(const std::string& game_id, const std::string& queue) const;
+  // Tickets waiting in every queue of the developer's games.
+  std::size_t waiting_of_developer(const std::string& developer_id) const;
 
   // The game was deleted (or replaced): its queues end. Every waiting ticket
   // is cancelled (ticket.cancelled with reason "game_deleted"), pending

@@ -270,12 +270,15 @@ Result<void> PostgresCatalog::delete_game(std::string_view name) {
 Result<void> PostgresCatalog::save_session(const Session& s) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
+    std::int64_t server_ms = s.started_at != TimePoint{} && s.ended_at != TimePoint{}
+                                 ? std::max<std::int64_t>(0, ms(s.ended_at) - ms(s.started_at))
+                                 : 0;
     db->exec(
-        "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at, game_id) VALUES ($1, $2, $3, "
-        "$4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET state = excluded.state, record = excluded.record, "
-        "updated_at = excluded.updated_at",
+        "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at, game_id, server_ms, cpu, "
+        "memory_mb) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET state = "
+        "excluded.state, record = excluded.record, updated_at = excluded.updated_at, server_ms = excluded.server_ms",
         {s.id, s.game, s.owner_id, std::string(to_string(s.state)), boost::json::serialize(session_record_to_json(s)),
-         ms(s.matched_at), now_ms(), s.game_id});
+         ms(s.matched_at), now_ms(), s.game_id, server_ms, Param::real(s.cpu), std::int64_t{s.memory_mb}});
     return {};
   });
 }
@@ -297,6 +300,23 @@ Result<std::vector<Session>> PostgresCatalog::sessions_of_game(std::string_view 
         {game_id, static_cast<std::int64_t>(limit)});
     std::vector<Session> out;
     for (int i = 0; i < r.size(); ++i) out.push_back(read_session(r, i));
+    return out;
+  });
+}
+
+Result<std::vector<GameUsage>> PostgresCatalog::usage_of(std::string_view developer_id) {
+  return guarded([&]() -> Result<std::vector<GameUsage>> {
+    auto db = pool_.acquire();
+    auto r = db->exec(
+        "SELECT game_id, (SELECT game FROM sessions l WHERE l.owner_id = s.owner_id AND l.game_id = s.game_id "
+        "ORDER BY created_at DESC LIMIT 1), COUNT(*), SUM(server_ms)::double precision, SUM(server_ms * cpu), "
+        "SUM(server_ms * memory_mb)::double precision FROM sessions s WHERE owner_id = $1 AND state IN ('ended', "
+        "'failed') GROUP BY owner_id, game_id ORDER BY game_id COLLATE \"C\"",
+        {developer_id});
+    std::vector<GameUsage> out;
+    for (int i = 0; i < r.size(); ++i)
+      out.push_back(GameUsage{r.text(i, 0), r.text(i, 1), r.integer(i, 2),
+                              SessionUsage{r.real(i, 3) / 1000, r.real(i, 4) / 1000, r.real(i, 5) / 1000}});
     return out;
   });
 }

@@ -50,6 +50,7 @@ class PostgresCatalog final : public Catalog {
   Result<Session> session_by_id(std::string_view id) override;
   Result<std::vector<Session>> sessions_of_game(std::string_view game_id, std::size_t limit) override;
   Result<std::vector<Session>> unfinished_sessions() override;
+  Result<std::vector<GameUsage>> usage_of(std::string_view developer_id) override;
 
   Result<std::vector<PlayerRating>> ratings(std::string_view game_id, std::string_view queue,
                                             std::span<const std::string> account_ids) override;

@@ -271,15 +271,17 @@ Result<void> SqliteCatalog::save_session(const Session& s) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
     auto st = db->prepare(
-        "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at, game_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at, game_id, server_ms, cpu, "
+        "memory_mb) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET state = excluded.state, record = excluded.record, updated_at = "
-        "excluded.updated_at");
+        "excluded.updated_at, server_ms = excluded.server_ms");
     auto now =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
     st.bind(1, s.id).bind(2, s.game).bind(3, s.owner_id).bind(4, to_string(s.state));
     st.bind(5, boost::json::serialize(session_record_to_json(s))).bind(6, ms(s.matched_at));
     st.bind(7, static_cast<std::int64_t>(now.count())).bind(8, s.game_id);
+    auto server = s.started_at != TimePoint{} && s.ended_at != TimePoint{} ? ms(s.ended_at) - ms(s.started_at) : 0;
+    st.bind(9, std::max<std::int64_t>(0, server)).bind_real(10, s.cpu).bind(11, std::int64_t{s.memory_mb});
     return st.step_done();
   });
 }
@@ -313,6 +315,22 @@ Result<std::vector<Session>> SqliteCatalog::unfinished_sessions() {
         db->prepare("SELECT record, game_id FROM sessions WHERE state NOT IN ('ended', 'failed') ORDER BY created_at");
     std::vector<Session> out;
     while (st.step()) out.push_back(read_session(st));
+    return out;
+  });
+}
+
+Result<std::vector<GameUsage>> SqliteCatalog::usage_of(std::string_view developer_id) {
+  return guarded([&]() -> Result<std::vector<GameUsage>> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(
+        "SELECT game_id, (SELECT game FROM sessions l WHERE l.owner_id = s.owner_id AND l.game_id = s.game_id "
+        "ORDER BY created_at DESC LIMIT 1), COUNT(*), SUM(server_ms), SUM(server_ms * cpu), SUM(server_ms * memory_mb) "
+        "FROM sessions s WHERE owner_id = ? AND state IN ('ended', 'failed') GROUP BY game_id ORDER BY game_id");
+    st.bind(1, developer_id);
+    std::vector<GameUsage> out;
+    while (st.step())
+      out.push_back(GameUsage{st.text(0), st.text(1), st.integer(2),
+                              SessionUsage{st.real(3) / 1000, st.real(4) / 1000, st.real(5) / 1000}});
     return out;
   });
 }

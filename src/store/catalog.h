@@ -72,6 +72,10 @@ class Catalog {
   virtual Result<std::vector<Session>> sessions_of_game(std::string_view game_id, std::size_t limit) = 0;
   // Sessions not Ended or Failed: what a restarted director must reconcile.
   virtual Result<std::vector<Session>> unfinished_sessions() = 0;
+  // The developer's Ended and Failed sessions summed per game (by game id,
+  // deleted games included), for their usage view; ordered by game id.
+  // Server time runs from started_at to ended_at (usage_of in domain/session.h).
+  virtual Result<std::vector<GameUsage>> usage_of(std::string_view developer_id) = 0;
 
   // Ratings per game (by Game::id, never the name) and queue. Players never
   // rated are left out.

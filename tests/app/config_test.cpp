@@ -91,5 +91,50 @@ TEST_F(ConfigTest, CatalogUrlFromFileOrFlag) {
   EXPECT_EQ(validate_config(c).error().field, "catalog.url");
 }
 
+TEST_F(ConfigTest, QuotasHaveDefaultsAndPerDeveloperEntries) {
+  Config c;
+  ASSERT_TRUE(load_config_file(write("[quotas.developers.acc_big]\nservers = 500\ncpu = 12.5\n"
+                                     "[quotas]\nservers = 10\ntickets = 50\nmemory_mb = 4096\n"),
+                               c));
+  EXPECT_EQ(c.quotas.servers, 10);
+  EXPECT_EQ(c.quotas.tickets, 50);
+  EXPECT_DOUBLE_EQ(c.quotas.cpu, QuotaLimits{}.cpu);
+  ASSERT_EQ(c.developer_quotas.count("acc_big"), 1u);
+  const auto& big = c.developer_quotas.at("acc_big");
+  EXPECT_EQ(big.servers, 500);
+  EXPECT_DOUBLE_EQ(big.cpu, 12.5);
+  EXPECT_EQ(big.tickets, 50) << "left out: the [quotas] value";
+  EXPECT_EQ(big.memory_mb, 4096);
+  ASSERT_TRUE(validate_config(c));
+  parse_flags(c, {"--quota-servers", "3"});
+  EXPECT_EQ(c.quotas.servers, 3);
+
+  Quotas quotas(c.quotas, c.developer_quotas);
+  EXPECT_EQ(quotas.of("acc_big").servers, 500);
+  EXPECT_EQ(quotas.of("acc_other").servers, 3);
+
+  auto bad = load_config_file(write("[quotas.developers.acc_x]\nservrs = 1\n"), c);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "quotas.developers.acc_x.servrs");
+  Config zero;
+  zero.developer_quotas["acc_x"].servers = 0;
+  auto invalid = validate_config(zero);
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().field, "quotas.developers.acc_x.servers");
+}
+
+TEST(QuotasTest, TheFirstQuotaAServerWouldExceedIsNamed) {
+  Quotas q(QuotaLimits{2, 5, 1.5, 512});
+  EXPECT_FALSE(q.server_refusal("acc", QuotaUse{1, 0.5, 256}, 1.0, 256));
+  EXPECT_EQ(q.server_refusal("acc", QuotaUse{2, 0, 0}, 0.1, 16)->quota, "servers");
+  EXPECT_EQ(q.server_refusal("acc", QuotaUse{1, 1.0, 0}, 1.0, 16)->quota, "cpu");
+  EXPECT_EQ(q.server_refusal("acc", QuotaUse{1, 0, 400}, 0.1, 256)->quota, "memory_mb");
+  EXPECT_FALSE(q.ticket_refusal("acc", 4));
+  auto full = q.ticket_refusal("acc", 5);
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->quota, "tickets");
+  EXPECT_NE(full->message.find("quota tickets"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace webgames

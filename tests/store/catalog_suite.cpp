@@ -300,4 +300,31 @@ TEST_P(CatalogSuite, HistoryBelongsToTheGameIdNotToItsName) {
   EXPECT_EQ(catalog().game_by_name("g")->id, "gam_g_again");
 }
 
+TEST_P(CatalogSuite, UsageSumsFinishedSessionsPerGame) {
+  auto g = game("g", "acc_ada");
+  auto used = [&](std::string id, SessionState state, int seconds) {
+    auto s = session_of_game(std::move(id), g, 1000);
+    s.state = state;
+    s.cpu = 0.5;
+    s.memory_mb = 128;
+    s.started_at = TimePoint{std::chrono::seconds(10)};
+    if (is_final(state)) s.ended_at = s.started_at + std::chrono::seconds(seconds);
+    return s;
+  };
+  ASSERT_TRUE(catalog().save_session(used("ses_1", SessionState::ended, 10)));
+  ASSERT_TRUE(catalog().save_session(used("ses_2", SessionState::failed, 30)));
+  ASSERT_TRUE(catalog().save_session(used("ses_3", SessionState::running, 0)));  // live: the director counts it
+  auto other = session_of_game("ses_4", game("h", "acc_bob"), 1000);
+  ASSERT_TRUE(catalog().save_session(other));
+  auto usage = catalog().usage_of("acc_ada").value();
+  ASSERT_EQ(usage.size(), 1u);
+  EXPECT_EQ(usage[0].game_id, g.id);
+  EXPECT_EQ(usage[0].game, "g");
+  EXPECT_EQ(usage[0].sessions, 2);
+  EXPECT_DOUBLE_EQ(usage[0].used.server_seconds, 40);
+  EXPECT_DOUBLE_EQ(usage[0].used.cpu_seconds, 20);
+  EXPECT_DOUBLE_EQ(usage[0].used.memory_mb_seconds, 40 * 128);
+  EXPECT_TRUE(catalog().usage_of("acc_nobody")->empty());
+}
+
 }  // namespace webgames::testing

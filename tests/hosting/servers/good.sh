@@ -1,7 +1,8 @@
 #!/bin/bash
 # A well-behaved game server: says ready, heartbeats (in a child process, as
 # an SDK's background thread would), and once END_FILE exists (or after
-# DURATION_S seconds, default 60) ends the session with results and exits 0.
+# DURATION_S seconds, default 60) ends the session with results (RESULTS, by
+# default a win of team 0 over team 1) and exits 0.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -14,7 +15,8 @@ until { [ -n "${END_FILE:-}" ] && [ -e "$END_FILE" ]; } || [ "$(date +%s)" -ge "
   sleep 0.05
 done
 kill "$HEARTBEATS"
-status=$(sdk_retry end '{"results":[{"team":0,"score":2,"rank":1},{"team":1,"score":1,"rank":2}]}')
+default_results='{"results":[{"team":0,"score":2,"rank":1},{"team":1,"score":1,"rank":2}]}'
+status=$(sdk_retry end "${RESULTS:-$default_results}")
 log "end answered $status"
 [ "$status" = 204 ] || exit 1
 exit 0

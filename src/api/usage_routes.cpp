@@ -1,0 +1,86 @@
+// A developer's usage and quotas: GET /v1/usage (docs/hosting.md#usage).
+
+#include "api/authenticate.h"
+#include "api/routes.h"
+#include "loop/run_on.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <map>
+
+namespace webgames::api {
+namespace {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+using http::error_response;
+using http::RequestContext;
+using http::Response;
+using http::Status;
+using http::Verb;
+
+json::object usage_json(std::int64_t sessions, const SessionUsage& u) {
+  return {{"sessions", sessions},
+          {"server_seconds", u.server_seconds},
+          {"cpu_seconds", u.cpu_seconds},
+          {"memory_mb_seconds", u.memory_mb_seconds}};
+}
+
+json::object quota_json(json::value limit, json::value used) { return {{"limit", limit}, {"used", used}}; }
+
+awaitable<Response> get_usage(Services& s, RequestContext&, const Principal& who) {
+  const auto& me = who.account_id;
+  struct Live {
+    std::vector<Session> sessions;
+    QuotaUse use;
+    QuotaLimits limits;
+  };
+  auto live = co_await run_on(s.hosting, [&] {
+    return Live{s.director.live_sessions_of(me), s.director.quota_use(me), s.director.quotas().of(me)};
+  });
+  auto waiting = co_await run_on(s.hosting, [&] { return s.lobby.waiting_of_developer(me); });
+  auto finished = co_await s.blocking.run([&] { return s.catalog.usage_of(me); });
+  if (!finished) co_return error_response(finished.error());
+
+  // Finished sessions as recorded, live ones up to now.
+  std::map<std::string, GameUsage> games;
+  for (auto& g : *finished) games[g.game_id] = std::move(g);
+  auto now = s.clock.now();
+  for (const auto& session : live.sessions) {
+    auto& g = games[session.game_id];
+    g.game_id = session.game_id;
+    if (g.game.empty()) g.game = session.game;
+    ++g.sessions;
+    g.used += usage_of(session, now);
+  }
+  json::array items;
+  std::int64_t sessions = 0;
+  SessionUsage total;
+  for (const auto& [id, g] : games) {
+    auto item = usage_json(g.sessions, g.used);
+    item["game_id"] = g.game_id;
+    item["game"] = g.game;
+    items.push_back(std::move(item));
+    sessions += g.sessions;
+    total += g.used;
+  }
+  json::object quotas{
+      {"servers", quota_json(live.limits.servers, live.use.servers)},
+      {"tickets", quota_json(live.limits.tickets, static_cast<std::int64_t>(waiting))},
+      {"cpu", quota_json(live.limits.cpu, live.use.cpu)},
+      {"memory_mb", quota_json(live.limits.memory_mb, live.use.memory_mb)},
+  };
+  co_return http::json_response(Status::ok, json::object{{"developer_id", me},
+                                                         {"quotas", std::move(quotas)},
+                                                         {"total", usage_json(sessions, total)},
+                                                         {"games", std::move(items)}});
+}
+
+}  // namespace
+
+void add_usage_routes(http::Router& router, Services& s) {
+  router.add(Verb::get, "/v1/usage", authenticated(s, Access::developer, with_services(s, get_usage)));
+}
+
+}  // namespace webgames::api
