@@ -3,7 +3,7 @@
 // what was missed first; events at or below the last id are dropped, so none
 // is seen twice.
 import { ApiError, ClientError, WebgamesError } from "./errors.js";
-import type { Assignment, EventOf, EventType, WebgamesEvent } from "./types.js";
+import type { Assignment, EventOf, EventType, SessionEnd, WebgamesEvent } from "./types.js";
 import { webSocketUrl, type WebSocketConstructor, type WebSocketLike } from "./websocket.js";
 
 export interface EventStreamOptions {
@@ -189,9 +189,10 @@ export class EventStream {
    * The end of session `sessionId`: resolves with `session.ended`'s data
    * (the results); rejects with `session_failed` when it fails instead.
    */
-  waitForEnd(sessionId: string, options: WaitOptions = {}): Promise<EventOf<"session.ended">["data"]> {
-    return this.watch<EventOf<"session.ended">["data"]>((event) => {
-      if (event.type === "session.ended" && event.data.session_id === sessionId) return { done: event.data };
+  waitForEnd(sessionId: string, options: WaitOptions = {}): Promise<SessionEnd> {
+    return this.watch<SessionEnd>((event) => {
+      if (event.type === "session.ended" && event.data.session_id === sessionId)
+        return { done: event.data as SessionEnd };
       if (event.type === "session.failed" && event.data.session_id === sessionId)
         return { fail: new ClientError("session_failed", `session ${sessionId} failed: ${event.data.reason}`) };
       return undefined;

@@ -9,10 +9,30 @@ export type Tokens = Schemas["Tokens"];
 export type Party = Schemas["Party"];
 export type Ticket = Schemas["Ticket"];
 export type TicketAttributes = Schemas["TicketAttributes"];
-export type Session = Schemas["Session"];
+/** A session as its players see it (`results` typed as Result, below). */
+export type Session = Omit<Schemas["Session"], "results"> & { results?: Result[] | null };
 export type SessionPlayer = Schemas["SessionPlayer"];
 export type Assignment = Schemas["Assignment"];
-export type Result = Schemas["Result"];
+/**
+ * One line of a session's results, for a player or a team (at least one of
+ * `player_id` and `team`), other members as the game sent them. Written out
+ * here: the schema's `anyOf` of two `required` lists comes out of the
+ * generator as `unknown`.
+ */
+export interface Result {
+  player_id?: string;
+  team?: number;
+  score?: number;
+  /** 1 for the winner. */
+  rank?: number;
+  data?: unknown;
+  [member: string]: unknown;
+}
+/** `session.ended`'s data: the session and its results. */
+export interface SessionEnd {
+  session_id: string;
+  results: Result[];
+}
 export type Rating = Schemas["Rating"];
 export type Leaderboard =
   operations["getLeaderboard"]["responses"]["200"]["content"]["application/json"];

@@ -247,3 +247,24 @@ class Gate {
     this.shutNow = false;
   }
 }
+
+test("the platform's own WebSocket (the WHATWG one of browsers) works as well", async (t) => {
+  assert.ok(globalThis.WebSocket, "run with --experimental-websocket (Node 20) or Node 22");
+  const grace = await server.guest({ WebSocket: undefined });
+  const events = grace.events({ reconnectDelayMs: 20 });
+  t.after(() => events.close());
+  await events.opened();
+  const ticket = await grace.createTicket(game, "duo");
+  await events.waitFor("ticket.queued", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 5000 });
+  const reopened = new Promise<number>((resolve) => {
+    events.onStatus((s) => {
+      if (s.state === "open") resolve(s.since);
+    });
+  });
+  events.dropConnection();
+  await grace.cancelTicket(ticket.id);
+  assert.ok((await reopened) > 0, "resumed after the last id");
+  await events.waitFor("ticket.cancelled", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 5000 });
+  assertIncreasing(events.events());
+  assert.deepEqual(events.events().map((e) => e.type), ["ticket.queued", "ticket.cancelled"]);
+});
