@@ -17,8 +17,14 @@ test("src/openapi.ts is up to date with docs/api/openapi.yaml", () => {
   });
   const committed = readFileSync(join(sdk, "src/openapi.ts"), "utf8");
   assert.ok(fresh.includes("export type paths"), "the generator wrote no paths");
-  assert.ok(
-    fresh === committed,
-    "sdk/js/src/openapi.ts is out of date with docs/api/openapi.yaml: run `npm run generate` in sdk/js and commit it",
+  if (fresh === committed) return;
+  const fresher = fresh.split("\n");
+  const older = committed.split("\n");
+  let line = 0;
+  while (line < fresher.length && fresher[line] === older[line]) line++;
+  assert.fail(
+    "sdk/js/src/openapi.ts is out of date with docs/api/openapi.yaml: run `npm run generate` in sdk/js " +
+      `(after make build, which installs its packages) and commit it. First difference, line ${line + 1}:\n` +
+      `  generated now: ${fresher[line] ?? "(end)"}\n  committed:     ${older[line] ?? "(end)"}`,
   );
 });
