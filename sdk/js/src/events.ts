@@ -261,7 +261,7 @@ export class EventStream {
     const socket = this.socket;
     this.socket = undefined;
     if (socket) {
-      socket.onclose = socket.onmessage = socket.onerror = socket.onopen = null;
+      socket.onmessage = null; // nothing more is delivered; the close still ends run()'s wait
       socket.close(1000, "bye");
     }
     const reason = error ?? new ClientError("closed", "the events stream was closed");

@@ -38,7 +38,8 @@ export class HttpTransport {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     const onAbort = () => deadline.abort();
-    request.signal?.addEventListener("abort", onAbort, { once: true });
+    if (request.signal?.aborted) deadline.abort();
+    else request.signal?.addEventListener("abort", onAbort, { once: true });
     const what = `${request.method} ${request.path}`;
     try {
       let response: Response;
