@@ -67,7 +67,7 @@ json::object container_config(const LaunchRequest& r, const DockerOptions& o, co
     for (const auto& p : spec.ports) {
       auto it = r.ports.find(p.name);
       if (it == r.ports.end()) continue;
-      auto key = fmt::format("{}/{}", it->second, to_string(p.protocol));
+      auto key = fmt::format("{}/{}", it->second, transport_of(p.protocol));
       exposed[key] = json::object{};
       bindings[key] = json::array{json::object{{"HostIp", ""}, {"HostPort", std::to_string(it->second)}}};
     }

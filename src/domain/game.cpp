@@ -83,11 +83,24 @@ Result<void> validate_queue(QueueSpec& q, std::size_t i) {
 
 }  // namespace
 
-std::string_view to_string(Protocol p) { return p == Protocol::udp ? "udp" : "tcp"; }
+std::string_view to_string(Protocol p) {
+  switch (p) {
+    case Protocol::udp:
+      return "udp";
+    case Protocol::ws:
+      return "ws";
+    case Protocol::tcp:
+      break;
+  }
+  return "tcp";
+}
+
+std::string_view transport_of(Protocol p) { return p == Protocol::udp ? "udp" : "tcp"; }
 
 std::optional<Protocol> parse_protocol(std::string_view text) {
   if (text == "tcp") return Protocol::tcp;
   if (text == "udp") return Protocol::udp;
+  if (text == "ws") return Protocol::ws;
   return std::nullopt;
 }
 

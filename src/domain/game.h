@@ -13,9 +13,14 @@
 
 namespace webgames {
 
-enum class Protocol { tcp, udp };
-std::string_view to_string(Protocol p);
+// tcp and udp: the game's own protocol. ws: WebSocket (over TCP), which
+// browsers can open and the API's relay connects to
+// (GET /v1/sessions/{id}/connect, docs/api/openapi.yaml).
+enum class Protocol { tcp, udp, ws };
+std::string_view to_string(Protocol p);  // "tcp", "udp", "ws"
 std::optional<Protocol> parse_protocol(std::string_view text);
+// What the port is at the transport layer, for publishing it: "tcp" or "udp".
+std::string_view transport_of(Protocol p);
 
 // A port the game server listens on. The runtime picks the number and passes
 // it to the server (WEBGAMES_PORT for the first, WEBGAMES_PORT_<NAME> for all).

@@ -41,7 +41,7 @@ Result<PortSpec> port_from_json(const json::value& v, std::string path) {
   if (!protocol) return protocol.error();
   auto parsed = parse_protocol(*protocol);
   if (!parsed)
-    return make_error(Errc::invalid_field, f->path_of("protocol") + " must be \"tcp\" or \"udp\"",
+    return make_error(Errc::invalid_field, f->path_of("protocol") + " must be \"tcp\", \"udp\" or \"ws\"",
                       f->path_of("protocol"));
   port.protocol = *parsed;
   return port;

@@ -134,7 +134,7 @@ json::object service_spec(const LaunchRequest& r, const SwarmOptions& o, const s
     for (const auto& p : spec.ports) {
       auto it = r.ports.find(p.name);
       if (it == r.ports.end()) continue;
-      ports.emplace_back(json::object{{"Protocol", to_string(p.protocol)},
+      ports.emplace_back(json::object{{"Protocol", transport_of(p.protocol)},
                                       {"TargetPort", it->second},
                                       {"PublishedPort", it->second},
                                       {"PublishMode", "host"}});
@@ -171,7 +171,9 @@ Result<Placement> SwarmRuntime::place(const LaunchRequest&) {
 
 bool SwarmRuntime::port_free(const Placement& placement, int port, Protocol protocol) {
   if (nodes_)
-    if (const auto* node = nodes_->find(placement.node); node && node->ports.contains({protocol, port})) return false;
+    if (const auto* node = nodes_->find(placement.node);
+        node && node->ports.contains({protocol == Protocol::udp ? Protocol::udp : Protocol::tcp, port}))
+      return false;
   if (placement.node.empty() || placement.node == self_node_)
     return PortAllocator::bindable(static_cast<std::uint16_t>(port), protocol);
   return true;  // another node: only what the manager reports of it is known

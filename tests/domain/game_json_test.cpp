@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view kShifumi = R"({
   "name": "shifumi", "title": "Shifumi",
   "server": {"command": "/bin/shifumi", "args": ["--rounds", "3"], "env": {"MODE": "fast"},
-             "ports": [{"name": "game"}, {"name": "voice", "protocol": "udp"}],
+             "ports": [{"name": "game"}, {"name": "voice", "protocol": "udp"}, {"name": "ws", "protocol": "ws"}],
              "cpu": 0.25, "memory_mb": 64, "max_duration_s": 600},
   "queues": [{"name": "duel", "teams": 2, "team_size": 1}]
 })";
@@ -20,6 +20,8 @@ TEST(GameJson, RoundTrips) {
   ASSERT_TRUE(validate_game(game));
   EXPECT_EQ(game.server.args.size(), 2u);
   EXPECT_EQ(game.server.ports[1].protocol, Protocol::udp);
+  EXPECT_EQ(game.server.ports[2].protocol, Protocol::ws);
+  EXPECT_EQ(transport_of(Protocol::ws), "tcp");  // published as TCP by the container runtimes
   EXPECT_EQ(game.server.env.at("MODE"), "fast");
 
   auto again = game_from_json(boost::json::value(game_to_json(game))).value();

@@ -4,6 +4,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -14,7 +15,6 @@ namespace shifumi {
 namespace asio = boost::asio;
 namespace json = boost::json;
 namespace sdk = webgames::sdk;
-using asio::ip::tcp;
 
 namespace {
 
@@ -41,9 +41,8 @@ const sdk::Player& player_of_team(const sdk::Session& session, int team) {
   return *found;
 }
 
-tcp::endpoint listen_endpoint(const sdk::Session& session) {
-  return {asio::ip::make_address(session.host()), session.port("game").value_or(session.port())};
-}
+// `connection` is gone or going: sending to it does nothing.
+void send(sdk::PlayerConnection& connection, const json::object& message) { connection.send(json::serialize(message)); }
 
 }  // namespace
 
@@ -51,110 +50,87 @@ GameServer::GameServer(asio::io_context& io, sdk::Session& session, Settings set
     : io_(io),
       session_(session),
       settings_(settings),
-      acceptor_(io, listen_endpoint(session)),
       seats_{Seat{player_of_team(session, 0), nullptr, asio::steady_timer(io)},
              Seat{player_of_team(session, 1), nullptr, asio::steady_timer(io)}},
       ids_{seats_[0].player.id, seats_[1].player.id},
       match_(settings.best_of),
-      join_deadline_(io) {
+      join_deadline_(io),
+      players_(io.get_executor(), session,
+               {.connected = [this](const ConnectionPtr& c) { join(c); },
+                .message = [this](const ConnectionPtr& c, std::string_view line) { handle(c, line); },
+                .disconnected = [this](const ConnectionPtr& c) { leave(c); }},
+               {.join_timeout = settings.hello_timeout}) {
   if (session.players().size() != 2) throw std::runtime_error("Shifumi takes exactly two players");
+  auto address = asio::ip::make_address(session.host());
+  port_ = players_.listen(sdk::Transport::tcp, {address, session.port("game").value_or(session.port())});
+  if (auto ws = session.port("ws")) ws_port_ = players_.listen(sdk::Transport::ws, {address, *ws});
 }
 
 void GameServer::start() {
-  asio::co_spawn(io_, accept_players(), asio::detached);
+  players_.start();
   join_deadline_.expires_after(settings_.join_timeout);
   join_deadline_.async_wait([this](boost::system::error_code ec) {
     if (!ec) on_join_deadline();
   });
 }
 
-asio::awaitable<void> GameServer::accept_players() {
-  while (phase_ != Phase::over) {
-    auto [ec, socket] = co_await acceptor_.async_accept(kNoThrow);
-    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-    if (ec) continue;  // a client that gave up while queued, or out of descriptors for a moment
-    auto connection = std::make_shared<Connection>(std::move(socket));
-    connection->start();
-    asio::co_spawn(io_, serve(std::move(connection)), asio::detached);
+std::optional<int> GameServer::seat_of(const ConnectionPtr& connection) const {
+  for (int s : {0, 1})
+    if (seats_[s].connection == connection) return s;
+  return std::nullopt;
+}
+
+void GameServer::join(const ConnectionPtr& connection) {
+  if (phase_ == Phase::over) {
+    send(*connection, error_message("game_over", "the game is over"));
+    return connection->close();
   }
-}
-
-asio::awaitable<void> GameServer::serve(std::shared_ptr<Connection> connection) {
-  asio::steady_timer hello(io_, settings_.hello_timeout);
-  hello.async_wait([connection](boost::system::error_code ec) {
-    if (ec) return;
-    connection->send(error_message("join_timeout", "no join within 10 s"));
-    connection->close();
-  });
-  auto line = co_await connection->read_line();
-  hello.cancel();
-  if (!line) co_return;
-  auto seat = join(connection, *line);
-  if (!seat) co_return;
-  while (auto next = co_await connection->read_line()) handle(*seat, *connection, *next);
-  leave(*seat, connection);
-}
-
-std::optional<int> GameServer::join(const std::shared_ptr<Connection>& connection, std::string_view line) {
-  auto refuse = [&](std::string_view code, std::string_view reason) -> std::optional<int> {
-    connection->send(error_message(code, reason));
-    connection->close();
-    return std::nullopt;
-  };
-  auto message = parse_message(line);
-  if (!message || string_field(*message, "type") != "join")
-    return refuse("bad_request", "the first message must be {\"type\":\"join\",\"token\":...}");
-  auto token = string_field(*message, "token");
-  if (!token) return refuse("bad_request", "join needs a \"token\"");
-  auto player = session_.verify_join(*token);
-  if (!player) return refuse(player.error().code, player.error().message);
-  if (phase_ == Phase::over) return refuse("game_over", "the game is over");
-
-  int s = player->team;  // player_of_team() made seat i team i
+  int s = connection->player().team;  // player_of_team() made seat i team i
   auto& seat = seats_[s];
   auto& opponent = seats_[1 - s];
   if (seat.connection) {
     // Joined again from a new connection: the new one wins, for a client
     // whose old connection died without the server noticing.
-    seat.connection->send(error_message("replaced", "you joined from another connection"));
+    send(*seat.connection, error_message("replaced", "you joined from another connection"));
     seat.connection->close();
   } else {
     report(session_.player_connected(seat.player.id), "player_connected");
   }
   seat.connection = connection;
   seat.forfeit.cancel();
-  log(seat.player.id + " joined");
+  log(seat.player.id + " joined over " + std::string(sdk::to_string(connection->transport())));
 
   std::optional<std::string_view> opponent_name;
   if (opponent.connection) opponent_name = opponent.player.name;
-  connection->send(welcome_message(seat.player.id, seat.player.name, opponent_name));
+  send(*connection, welcome_message(seat.player.id, seat.player.name, opponent_name));
   if (phase_ == Phase::waiting && opponent.connection) {
     phase_ = Phase::playing;
     join_deadline_.cancel();
     broadcast(round_message(match_.round()));
   } else if (phase_ == Phase::playing) {
-    connection->send(round_message(match_.round()));  // back from a disconnection
+    send(*connection, round_message(match_.round()));  // back from a disconnection
   }
-  return s;
 }
 
-void GameServer::handle(int seat, Connection& connection, std::string_view line) {
+void GameServer::handle(const ConnectionPtr& connection, std::string_view line) {
+  auto seat = seat_of(connection);
+  if (!seat) return;  // replaced, or refused: closing
   auto message = parse_message(line);
-  if (!message) return connection.send(error_message("bad_request", "a message is one JSON object with a \"type\""));
+  if (!message) return send(*connection, error_message("bad_request", "a message is one JSON object with a \"type\""));
   auto type = *string_field(*message, "type");
-  if (type == "move") return play_move(seat, connection, *message);
-  if (type == "join") return connection.send(error_message("already_joined", "this connection has joined already"));
-  connection.send(error_message("bad_request", "unknown message type"));
+  if (type == "move") return play_move(*seat, *connection, *message);
+  if (type == "join") return send(*connection, error_message("already_joined", "this connection has joined already"));
+  send(*connection, error_message("bad_request", "unknown message type"));
 }
 
 void GameServer::play_move(int seat, Connection& connection, const json::object& message) {
-  if (phase_ != Phase::playing) return connection.send(error_message("no_round", "no round is being played"));
+  if (phase_ != Phase::playing) return send(connection, error_message("no_round", "no round is being played"));
   auto text = string_field(message, "move");
   auto move = text ? parse_move(*text) : std::nullopt;
-  if (!move) return connection.send(error_message("bad_move", "move must be \"rock\", \"paper\" or \"scissors\""));
+  if (!move) return send(connection, error_message("bad_move", "move must be \"rock\", \"paper\" or \"scissors\""));
   if (match_.has_moved(seat))
-    return connection.send(
-        error_message("already_moved", "you moved already in round " + std::to_string(match_.round())));
+    return send(connection,
+                error_message("already_moved", "you moved already in round " + std::to_string(match_.round())));
 
   auto round = match_.play(seat, *move);
   if (!round) return;  // waiting for the other move
@@ -164,9 +140,11 @@ void GameServer::play_move(int seat, Connection& connection, const json::object&
   finish(match_.winner(), decided ? "score" : "round_limit");
 }
 
-void GameServer::leave(int s, const std::shared_ptr<Connection>& connection) {
+void GameServer::leave(const ConnectionPtr& connection) {
+  auto found = seat_of(connection);
+  if (!found || phase_ == Phase::over) return;  // replaced or refused, or the game is done
+  int s = *found;
   auto& seat = seats_[s];
-  if (seat.connection != connection || phase_ == Phase::over) return;  // replaced, or the game is done
   seat.connection.reset();
   log(seat.player.id + " left");
   report(session_.player_disconnected(seat.player.id), "player_disconnected");
@@ -198,8 +176,7 @@ void GameServer::finish(std::optional<int> winner, std::string_view reason) {
   log("game over: " + std::string(reason) + ", winner " + (winner ? ids_[*winner] : std::string("none")));
   join_deadline_.cancel();
   for (auto& seat : seats_) seat.forfeit.cancel();
-  boost::system::error_code ignored;
-  acceptor_.close(ignored);
+  players_.stop();
   broadcast(game_over_message(ids_, winner, score(), reason));
 
   std::vector<sdk::Result> results;
@@ -220,7 +197,7 @@ void GameServer::finish(std::optional<int> winner, std::string_view reason) {
 
 asio::awaitable<void> GameServer::wrap_up(std::vector<sdk::Result> results) {
   // Let the clients read game_over before Webgames, told of the end, stops us.
-  std::vector<std::shared_ptr<Connection>> open;
+  std::vector<ConnectionPtr> open;
   for (auto& seat : seats_)
     if (seat.connection) {
       seat.connection->close();
@@ -242,7 +219,7 @@ asio::awaitable<void> GameServer::wrap_up(std::vector<sdk::Result> results) {
 
 void GameServer::broadcast(const json::object& message) {
   for (auto& seat : seats_)
-    if (seat.connection) seat.connection->send(message);
+    if (seat.connection) send(*seat.connection, message);
 }
 
 void GameServer::report(const sdk::Expected<void>& outcome, std::string_view what) {

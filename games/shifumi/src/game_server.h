@@ -1,18 +1,18 @@
 #pragma once
-// The Shifumi game server: accepts the session's two players, plays the
-// match, reports to Webgames through the SDK, and stops its io_context when
-// the session is over. Single-threaded: everything runs on the thread that
-// runs the io_context; the SDK's calls block it briefly (loopback HTTP).
+// The Shifumi game server: accepts the session's two players (over TCP, and
+// over WebSocket when the spec has a port "ws"), plays the match, reports to
+// Webgames through the SDK, and stops its io_context when the session is
+// over. Single-threaded: everything runs on the thread that runs the
+// io_context; the SDK's calls block it briefly (loopback HTTP).
 
-#include "connection.h"
 #include "messages.h"
 #include "rules.h"
 #include "settings.h"
 
+#include <webgames/players.h>
 #include <webgames/sdk.h>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <array>
@@ -25,12 +25,14 @@ namespace shifumi {
 
 class GameServer {
  public:
-  // Listens on the session's host and port ("game", else the first one).
-  // Throws std::runtime_error unless the session has exactly two players,
-  // on teams 0 and 1, or if the port cannot be bound.
+  // Listens on the session's host: JSON lines on the port "game" (else the
+  // first one), WebSocket on the port "ws" if there is one. Throws
+  // std::runtime_error unless the session has exactly two players, on teams
+  // 0 and 1, or boost::system::system_error if a port cannot be bound.
   GameServer(boost::asio::io_context& io, webgames::sdk::Session& session, Settings settings);
 
-  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  std::uint16_t port() const { return port_; }
+  std::optional<std::uint16_t> ws_port() const { return ws_port_; }
 
   // Starts accepting players and the join deadline. Call once, after
   // session.ready() succeeded.
@@ -42,18 +44,20 @@ class GameServer {
 
  private:
   enum class Phase { waiting, playing, over };
+  using Connection = webgames::sdk::PlayerConnection;
+  using ConnectionPtr = webgames::sdk::PlayerConnectionPtr;
   struct Seat {
     webgames::sdk::Player player;
-    std::shared_ptr<Connection> connection;  // null while away
-    boost::asio::steady_timer forfeit;       // runs while away mid-game
+    ConnectionPtr connection;           // null while away
+    boost::asio::steady_timer forfeit;  // runs while away mid-game
   };
 
-  boost::asio::awaitable<void> accept_players();
-  boost::asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
-  // The seat `connection` took, or empty if its join was refused.
-  std::optional<int> join(const std::shared_ptr<Connection>& connection, std::string_view line);
-  void handle(int seat, Connection& connection, std::string_view line);
-  void leave(int seat, const std::shared_ptr<Connection>& connection);
+  // The SDK's PlayerEvents: the join is verified already.
+  void join(const ConnectionPtr& connection);
+  void handle(const ConnectionPtr& connection, std::string_view line);
+  void leave(const ConnectionPtr& connection);
+  // The seat `connection` holds, if it holds one.
+  std::optional<int> seat_of(const ConnectionPtr& connection) const;
   void play_move(int seat, Connection& connection, const boost::json::object& message);
   void on_join_deadline();
   void on_forfeit(int seat);
@@ -67,13 +71,15 @@ class GameServer {
   boost::asio::io_context& io_;
   webgames::sdk::Session& session_;
   Settings settings_;
-  boost::asio::ip::tcp::acceptor acceptor_;
   std::array<Seat, 2> seats_;  // seat i is team i
   SeatIds ids_;
   Match match_;
   Phase phase_ = Phase::waiting;
   boost::asio::steady_timer join_deadline_;
   int exit_code_ = 1;
+  webgames::sdk::PlayerListener players_;  // after what its callbacks use
+  std::uint16_t port_ = 0;
+  std::optional<std::uint16_t> ws_port_;
 };
 
 }  // namespace shifumi

@@ -34,8 +34,9 @@ int main() {
       io.stop();
     });
 
-    std::fprintf(stderr, "shifumi-server: session %s, listening on %s:%u\n", session.id().c_str(),
-                 session.host().c_str(), static_cast<unsigned>(server.port()));
+    std::fprintf(stderr, "shifumi-server: session %s, listening on %s:%u%s\n", session.id().c_str(),
+                 session.host().c_str(), static_cast<unsigned>(server.port()),
+                 server.ws_port() ? (" and ws " + std::to_string(*server.ws_port())).c_str() : "");
     if (auto ready = session.ready(); !ready) {
       std::fprintf(stderr, "shifumi-server: ready failed: %s: %s\n", ready.error().code.c_str(),
                    ready.error().message.c_str());
