@@ -5,6 +5,7 @@
 
 #include "api/authenticate.h"
 #include "api/routes.h"
+#include "api/websocket_refusal.h"
 #include "auth/jwt.h"
 
 #include <fmt/format.h>
@@ -26,16 +27,6 @@ namespace websocket = boost::beast::websocket;
 using asio::awaitable;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
-awaitable<void> refuse(http::WebSocket& ws, const http::RequestContext& ctx, const Error& error) {
-  auto res = http::error_response(error);
-  res.set("X-Request-Id", ctx.request_id);
-  res.keep_alive(false);
-  res.prepare_payload();
-  co_await boost::beast::http::async_write(ws.next_layer(), res, kNoThrow);
-  boost::system::error_code ignored;
-  ws.next_layer().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-}
-
 awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<http::WebSocket> ws) {
   auto request = ctx.request;  // a copy we may rewrite
   if (request[http::beast_http::field::authorization].empty()) {
@@ -43,14 +34,15 @@ awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<h
       request.set(http::beast_http::field::authorization, fmt::format("Bearer {}", *token));
   }
   auto who = co_await authenticate(s, request);
-  if (!who) co_return co_await refuse(*ws, ctx, who.error());
+  if (!who) co_return co_await refuse_upgrade(*ws, ctx, who.error());
   ctx.account_id = who->account_id;
 
   std::uint64_t since = 0;
   if (auto text = http::query_param(ctx.request.target(), "since")) {
     auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), since);
     if (ec != std::errc() || ptr != text->data() + text->size())
-      co_return co_await refuse(*ws, ctx, make_error(Errc::invalid_field, "since must be an event id", "since"));
+      co_return co_await refuse_upgrade(*ws, ctx,
+                                        make_error(Errc::invalid_field, "since must be an event id", "since"));
   }
 
   ws->set_option(websocket::stream_base::timeout::suggested(boost::beast::role_type::server));

@@ -147,6 +147,8 @@ class Director {
   // The developer's sessions not yet Ended or Failed, for their usage view.
   std::vector<Session> live_sessions_of(const std::string& developer_id) const;
   const std::string& join_public_key() const { return join_public_key_; }
+  // The key join tokens are signed with. Immutable: any thread may use it.
+  const Ed25519Key& join_key() const { return join_key_; }
 
  private:
   struct Live {
