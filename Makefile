@@ -47,6 +47,7 @@ bench: build
 	bench/http/run
 	bench/ttp/run
 	bench/matchmaker/run
+	bench/relay/run
 	bench/cluster/run
 
 # The demo games' images, FROM scratch (images/build). Uses $$DOCKER_HOST when
