@@ -642,6 +642,61 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions/{session}/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Join the session's game server through the API (WebSocket relay)
+         * @description A WebSocket (RFC 6455) to the session's game server, relayed by the
+         *     API: what a browser uses, since a page cannot open `ws://` to a bare
+         *     game server from `https://`, nor set headers on a WebSocket. Send a
+         *     WebSocket upgrade request; a plain GET answers 426.
+         *
+         *     Authentication: the player's **join token** (from `session.ready`,
+         *     or a fresh one from `GET /v1/sessions/{session}`) in the query
+         *     parameter `token`; no access token is needed. The relay checks it
+         *     with the join key (signature, `typ` `join`, `sid` this session, not
+         *     expired), then opens a WebSocket to the session's server on the
+         *     first port of the game spec whose `protocol` is `ws`, at the address
+         *     the director recorded (any runtime: process, docker, swarm), and
+         *     only then answers the upgrade. The game server checks the token
+         *     again: with the C++ SDK the first message must be the join,
+         *     `{"type":"join","token":"<join token>"}`, as on its TCP port
+         *     (docs/server-sdk.md, "Players' connections").
+         *
+         *     After the upgrade every message goes through unchanged, text as text
+         *     and binary as binary, both ways, at most 65536 bytes each (a larger
+         *     one closes that side with 1009 and the other with 1001). A close
+         *     from either side is passed to the other with its code and reason;
+         *     a side that drops without a close frame closes the other with 1001
+         *     (going away). Each direction holds one message at a time: a slow
+         *     reader slows the sender down, nothing piles up in the relay. The
+         *     relay pings a player silent for 30 s and closes the connection when
+         *     the ping goes unanswered for as long again.
+         *
+         *     Errors come in plain HTTP instead of the upgrade, then the connection
+         *     is closed: 404 `not_found` (field `session`) for an unknown session
+         *     (or an id longer than 64 bytes); 401 `unauthenticated` or
+         *     `token_expired` (field `token`) for a missing token, or one that is
+         *     not a valid join token of this session; 409 `conflict` (field
+         *     `session`) when the session is not `ready` or `running` (starting,
+         *     ended, failed), or its game has no `ws` port; 503 `unavailable`
+         *     (field `session`) when the game server does not take the WebSocket.
+         *     Every answer, the upgrade (101) included, carries `X-Request-Id`.
+         */
+        get: operations["connectToSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/games/{game}/sessions": {
         parameters: {
             query?: never;
@@ -1109,10 +1164,12 @@ export type components = {
         PortSpec: {
             name: string;
             /**
+             * @description `tcp` or `udp` for the game's own protocol; `ws` for WebSocket
+             *     (over TCP): the port `GET /v1/sessions/{session}/connect` relays to.
              * @default tcp
              * @enum {string}
              */
-            protocol: "tcp" | "udp";
+            protocol: "tcp" | "udp" | "ws";
         };
         /**
          * @description One way to be matched inside a game: `teams` teams of `team_size`
@@ -3106,6 +3163,83 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
+        };
+    };
+    connectToSession: {
+        parameters: {
+            query: {
+                /**
+                 * @description The player's join token for this session, at most 2048 bytes,
+                 *     not percent-decoded (a JWT needs no encoding). It is left out of
+                 *     the access log.
+                 */
+                token: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The session's id (`ses_…`).
+                 * @example ses_h1c7r0ez5m8q2t4k9wba
+                 */
+                session: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Switching Protocols: the relay is connected to the game server;
+             *     messages flow both ways in the game's own protocol.
+             */
+            101: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `unauthenticated` or `token_expired` (field `token`), in plain
+             *     HTTP instead of the upgrade; the connection is then closed.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthenticated",
+                     *         "message": "this join token is for another session",
+                     *         "field": "token"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            /**
+             * @description Upgrade Required (code `invalid_request`): a GET that is not a
+             *     WebSocket upgrade request. The answer carries `Upgrade: websocket`.
+             */
+            426: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    /** @description `websocket` */
+                    Upgrade?: "websocket";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listGameSessions: {
