@@ -4,8 +4,9 @@
 // API joins to the session's game server on its first `ws` port, at the
 // address the director recorded (whatever the runtime). Frames go both ways
 // unchanged, text or binary; a close on either side is passed to the other
-// with its code. Only the endpoint comes from the session's record, so any
-// runtime works.
+// with its code. Only the endpoint comes from the session's record (the
+// director's, or the catalog's on a replica whose director does not hold the
+// session), so any runtime works, and any replica sharing the catalog.
 //
 // Before the upgrade, errors are JSON answers: 404 not_found (session) for an
 // unknown session; 401 unauthenticated or token_expired (token) for a join
@@ -64,28 +65,27 @@ struct Endpoint {
 };
 
 awaitable<Result<Endpoint>> endpoint_of(Services& s, const std::string& id, std::string_view token) {
-  auto live = co_await run_on(s.hosting, [&] { return s.director.live_session(id); });
-  if (!live) {
-    // Ended and failed sessions are in the catalog; anything else is unknown.
-    auto stored = co_await s.blocking.run([&] { return s.catalog.session_by_id(id); });
-    if (!stored) co_return stored.error().code == Errc::not_found ? no_session() : stored.error();
-    if (auto admitted = verify_join_token(token, s.director.join_key(), id, s.clock.now()); !admitted)
-      co_return admitted.error();
-    co_return make_error(Errc::conflict, fmt::format("the session is {}", to_string(stored->state)), "session");
+  // The live session if this replica's director holds it, else the record in
+  // the catalog: written Ready (with the host and ports) before any player
+  // got a token, so a replica sharing the catalog relays another's sessions.
+  auto session = co_await run_on(s.hosting, [&] { return s.director.live_session(id); });
+  if (!session) {
+    session = co_await s.blocking.run([&] { return s.catalog.session_by_id(id); });
+    if (!session) co_return session.error().code == Errc::not_found ? no_session() : session.error();
   }
   if (auto admitted = verify_join_token(token, s.director.join_key(), id, s.clock.now()); !admitted)
     co_return admitted.error();
-  if (live->state != SessionState::ready && live->state != SessionState::running)
-    co_return make_error(Errc::conflict, fmt::format("the session is {}, not ready yet", to_string(live->state)),
-                         "session");
-  auto game = co_await lookup_game(s, live->game);
-  if (!game || (*game)->game.id != live->game_id)
+  if (session->state != SessionState::ready && session->state != SessionState::running)
+    co_return make_error(Errc::conflict,
+                         fmt::format("the session is {}, not ready or running", to_string(session->state)), "session");
+  auto game = co_await lookup_game(s, session->game);
+  if (!game || (*game)->game.id != session->game_id)
     co_return make_error(Errc::conflict, "the session's game is gone", "session");
   for (const auto& spec : (*game)->game.server.ports) {
     if (spec.protocol != Protocol::ws) continue;
-    auto number = live->ports.find(spec.name);
-    if (number == live->ports.end()) break;
-    co_return Endpoint{live->host, number->second};
+    auto number = session->ports.find(spec.name);
+    if (number == session->ports.end()) break;
+    co_return Endpoint{session->host, number->second};
   }
   co_return make_error(Errc::conflict, "the session's server has no ws port", "session");
 }
