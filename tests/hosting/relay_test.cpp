@@ -1,7 +1,8 @@
 // The WebSocket relay, GET /v1/sessions/{id}/connect: two players play
 // Shifumi to the end through the API, reaching the real shifumi-server on
 // its `ws` port; what the relay refuses before the upgrade; a server that
-// closes closes the player; hostile input closes cleanly and the relay goes on.
+// closes closes the player (1000), one that dies too (1001); hostile input
+// closes cleanly and the relay goes on.
 //
 // Skipped when shifumi-server has not been built, unless CI is set.
 
@@ -21,6 +22,7 @@
 
 #include <gmock/gmock.h>
 
+#include <signal.h>
 #include <sys/socket.h>
 
 namespace webgames::testing {
@@ -157,7 +159,9 @@ class RelayTest : public HostingTest {
       for (auto* c : {&c0, &c1}) {
         auto result = c->read_until({"result"});
         EXPECT_TRUE(result) << "no result of round " << round;
-        if (result) EXPECT_EQ(str_of(*result, "winner"), id0) << json::serialize(*result);
+        if (result) {
+          EXPECT_EQ(str_of(*result, "winner"), id0) << json::serialize(*result);
+        }
       }
     }
     if (auto o1 = c1.read_until({"game_over"})) over.push_back(*o1);
@@ -210,7 +214,7 @@ TEST_F(RelayTest, TwoPlayersPlayShifumiThroughTheRelayToTheEnd) {
   expect_no_servers_left();
 }
 
-TEST_F(RelayTest, RefusesBeforeTheUpgradeAndSurvivesHostileInput) {
+TEST_F(RelayTest, RefusesBeforeTheUpgradeSurvivesHostileInputAndTellsOfAServersDeath) {
   auto a = join_queue("device-a", "shifumi");
   auto b = join_queue("device-b", "shifumi");
   auto [session, seats] = ready_session(a, b);
@@ -258,16 +262,29 @@ TEST_F(RelayTest, RefusesBeforeTheUpgradeAndSurvivesHostileInput) {
   EXPECT_TRUE(again.read_until({"welcome"}));
   EXPECT_EQ(call(verb::get, "/healthz").status, 200u);
 
-  // The match plays on through the relay to its end.
-  RelayClient other(port(), connect_target(session, seats[1].token));
-  ASSERT_TRUE(other.open());
-  other.send({{"type", "join"}, {"token", seats[1].token}});
-  ASSERT_TRUE(other.read_until({"welcome"}));
-  auto over = play_to_the_end(again, other, seats[0].player->id());
+  // The game server dying (no close frame) closes the player's side with
+  // 1001 (going away); the players are requeued into a new session, which
+  // they play through the relay to its end.
+  auto servers = server_processes();
+  ASSERT_EQ(servers.size(), 1u);
+  ::kill(servers[0].pid, SIGKILL);
+  EXPECT_EQ(again.wait_close(), 1001);
+  expect_event(a, "session.failed", 15s);
+  auto [next, next_seats] = ready_session(a, b);
+  ASSERT_FALSE(next.empty());
+  ASSERT_NE(next, session);
+  RelayClient c0(port(), connect_target(next, next_seats[0].token));
+  RelayClient c1(port(), connect_target(next, next_seats[1].token));
+  ASSERT_TRUE(c0.open() && c1.open());
+  c0.send({{"type", "join"}, {"token", next_seats[0].token}});
+  c1.send({{"type", "join"}, {"token", next_seats[1].token}});
+  ASSERT_TRUE(c0.read_until({"welcome"}));
+  ASSERT_TRUE(c1.read_until({"welcome"}));
+  auto over = play_to_the_end(c0, c1, next_seats[0].player->id());
   EXPECT_EQ(over.size(), 2u);
-  EXPECT_EQ(again.wait_close(), 1000);
-  EXPECT_EQ(other.wait_close(), 1000);
-  wait_session_state("shifumi", session, "ended", 15s);
+  EXPECT_EQ(c0.wait_close(), 1000);
+  EXPECT_EQ(c1.wait_close(), 1000);
+  wait_session_state("shifumi", next, "ended", 15s);
   expect_no_servers_left();
 }
 
