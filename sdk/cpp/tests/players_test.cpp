@@ -226,7 +226,9 @@ TEST_F(PlayerListenerTest, AnOversizedMessageClosesWithTooBigAndTheServerGoesOn)
     // The close frame (1009), unless the reset of the unread rest (or our
     // failed write) ended the connection first.
     EXPECT_TRUE(ec);
-    if (ec == websocket::error::closed) EXPECT_EQ(alice.ws.reason().code, websocket::close_code::too_big);
+    if (ec == websocket::error::closed) {
+      EXPECT_EQ(alice.ws.reason().code, websocket::close_code::too_big);
+    }
   }
   EXPECT_TRUE(eventually_heard("disconnected acc_a"));
   // Garbage instead of a handshake is answered and closed; the listener goes on.
