@@ -236,6 +236,13 @@ TEST_F(RelayTest, RefusesBeforeTheUpgradeSurvivesHostileInputAndTellsOfAServersD
   auto plain = call(verb::get, "/v1/sessions/" + session + "/connect?token=" + seats[0].token);
   EXPECT_EQ(plain.status, 426u) << plain.raw;
 
+  // What webgames holds open now; the hostile connections below must not add to it.
+  auto open_files = [&] {
+    auto dir = std::filesystem::path("/proc") / std::to_string(webgames().pid()) / "fd";
+    return std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator());
+  };
+  const auto files_before = open_files();
+
   // An oversized frame: the player is closed with 1009 (too big), the
   // server keeps going, and a new connection plays on.
   {
@@ -256,6 +263,9 @@ TEST_F(RelayTest, RefusesBeforeTheUpgradeSurvivesHostileInputAndTellsOfAServersD
                   std::string(5000, '\xff'));
     raw.wait_eof();
   }
+  // Both relayed connections and their game server sides are gone: nothing leaked.
+  EXPECT_TRUE(eventually([&] { return open_files() <= files_before; }, 5s))
+      << open_files() << " files open in webgames, " << files_before << " before";
   RelayClient again(port(), connect_target(session, seats[0].token));
   ASSERT_TRUE(again.open()) << again.status() << " " << again.error_code();
   again.send({{"type", "join"}, {"token", seats[0].token}});
