@@ -1,10 +1,12 @@
 // WebgamesClient: what a player does with the API (docs/api/openapi.yaml).
 import { ApiError, ClientError } from "./errors.js";
 import { EventStream, type EventStreamOptions } from "./events.js";
+import { GameConnection } from "./game_connection.js";
 import { HttpTransport, type FetchFunction, type HttpRequest } from "./http.js";
 import { Login } from "./login.js";
 import type {
   Account,
+  Assignment,
   Leaderboard,
   Party,
   Rating,
@@ -14,7 +16,19 @@ import type {
   TicketAttributes,
   Tokens,
 } from "./types.js";
-import { platformWebSocket, type WebSocketConstructor } from "./websocket.js";
+import { platformWebSocket, webSocketUrl, type WebSocketConstructor, type WebSocketLike } from "./websocket.js";
+
+export interface JoinOptions {
+  /**
+   * Send the join message first, `{"type":"join","token":<join token>}`, as
+   * game servers on the C++ server SDK (Shifumi…) expect. Default: true;
+   * false for a game server with a protocol of its own.
+   */
+  sendJoin?: boolean;
+  /** How long the relay may take to connect. Default: 10 000 ms. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
 
 export interface ClientOptions {
   /**
@@ -260,6 +274,68 @@ export class WebgamesClient {
     );
     this.streams.add(stream);
     return stream;
+  }
+
+  // --- the game server ------------------------------------------------------
+
+  /**
+   * Connects to the session's game server through the API's relay,
+   * `GET /v1/sessions/{session}/connect?token=<join token>` (a WebSocket:
+   * all a page needs is the API's origin), and sends the join message unless
+   * `options.sendJoin` is false. The session's game must have a port of
+   * protocol `ws`. A join token lives 60 s: when the relay does not connect
+   * and the player is logged in, the SDK reads the session, and tries once
+   * more with its fresh token while the session is ready or running; it
+   * rejects with the API's error (`not_found`…) or a ClientError
+   * (`session_failed` when the session is over, `network`, `timeout`).
+   */
+  async joinSession(assignment: Pick<Assignment, "session_id" | "join_token">, options: JoinOptions = {}): Promise<GameConnection> {
+    let token = assignment.join_token;
+    for (let attempt = 1; ; attempt++) {
+      const socket = await this.openRelay(assignment.session_id, token, options);
+      if (socket) {
+        const connection = new GameConnection(socket);
+        if (options.sendJoin ?? true) connection.send({ type: "join", token });
+        return connection;
+      }
+      const why = `the relay to session ${assignment.session_id} did not connect`;
+      if (!this.login_) throw new ClientError("network", why);
+      const session = await this.getSession(assignment.session_id, options.signal);
+      if (session.state !== "ready" && session.state !== "running")
+        throw new ClientError("session_failed", `${why}: the session is ${session.state}${session.reason ? ` (${session.reason})` : ""}`);
+      if (attempt >= 2 || !session.assignment) throw new ClientError("network", why);
+      token = session.assignment.join_token;
+    }
+  }
+
+  /** An open WebSocket to the relay, or undefined when it did not open. */
+  private openRelay(sessionId: string, token: string, options: JoinOptions): Promise<WebSocketLike | undefined> {
+    const url = webSocketUrl(this.baseUrl, `/v1/sessions/${segment(sessionId)}/connect?token=${encodeURIComponent(token)}`);
+    const socket = new (this.webSocketClass())(url);
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    return new Promise((resolve, reject) => {
+      const finish = (outcome: WebSocketLike | undefined | ClientError) => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onAbort);
+        socket.onopen = socket.onclose = socket.onerror = null;
+        if (outcome instanceof ClientError) {
+          socket.close();
+          reject(outcome);
+        } else resolve(outcome);
+      };
+      const onAbort = () => finish(new ClientError("aborted", "joining was aborted"));
+      const timer = setTimeout(
+        () => finish(new ClientError("timeout", `the relay did not connect within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      socket.onopen = () => finish(socket);
+      socket.onerror = () => {
+        // The close event follows.
+      };
+      socket.onclose = () => finish(undefined);
+    });
   }
 
   // --- plumbing ------------------------------------------------------------
