@@ -51,7 +51,7 @@ test("guests, a party of two, a match, a reconnect with replay, the end, ratings
   assert.match(party.code, /^[A-Z0-9]{8}$/);
   const joined = await bob!.joinParty(party.code);
   assert.deepEqual(joined.members, [alice!.account!.id, bob!.account!.id]);
-  const told = await aliceEvents.waitFor("party.joined", (e) => e.data.party_id === party.id, { timeoutMs: 5000 });
+  const told = await aliceEvents.waitFor("party.joined", (e) => e.data.party_id === party.id, { timeoutMs: 15_000 });
   assert.equal(told.data.player, bob!.account!.id);
   assert.equal(told.data.name, bob!.account!.username);
   assert.deepEqual((await alice!.getParty(party.id)).members, joined.members);
@@ -87,7 +87,7 @@ test("guests, a party of two, a match, a reconnect with replay, the end, ratings
 
   // Every player gets an assignment to the same session.
   const tickets = [ticket.id, ticket.id, carolTicket.id, daveTicket.id];
-  const assignments = await Promise.all(streams.map((s, i) => s.waitForAssignment(tickets[i]!, { timeoutMs: 20_000 })));
+  const assignments = await Promise.all(streams.map((s, i) => s.waitForAssignment(tickets[i]!, { timeoutMs: 30_000 })));
   const sessionId = assignments[0]!.session_id;
   for (const a of assignments) {
     assert.equal(a.session_id, sessionId);
@@ -118,21 +118,21 @@ test("guests, a party of two, a match, a reconnect with replay, the end, ratings
   await failedToReconnect; // it tried to come back while away, and could not
   gate.open();
   assert.equal(await reopened, queuedAt, "reconnected with since=<last id seen>");
-  const replayed = await gated.waitForAssignment(ticket.id, { timeoutMs: 5000 });
+  const replayed = await gated.waitForAssignment(ticket.id, { timeoutMs: 15_000 });
   assert.equal(replayed.session_id, sessionId);
 
   // The game ends: everyone is told, with the results.
   writeFileSync(endFile, "");
-  const ends = await Promise.all(streams.map((s) => s.waitForEnd(sessionId, { timeoutMs: 20_000 })));
+  const ends = await Promise.all(streams.map((s) => s.waitForEnd(sessionId, { timeoutMs: 30_000 })));
   for (const end of ends) assert.equal(end.results.length, 2);
-  await gated.waitForEnd(sessionId, { timeoutMs: 5000 });
+  await gated.waitForEnd(sessionId, { timeoutMs: 15_000 });
 
   // Nothing lost, nothing doubled: the gated stream saw exactly what a fresh
   // stream replays of alice's events after the point where it dropped.
   assertIncreasing(seenByGated);
   const fresh = aliceGated.events({ since: queuedAt });
   t.after(() => fresh.close());
-  await fresh.waitForEnd(sessionId, { timeoutMs: 5000 });
+  await fresh.waitForEnd(sessionId, { timeoutMs: 15_000 });
   const lastSeen = seenByGated[seenByGated.length - 1]!.id;
   assert.deepEqual(
     seenByGated.filter((e) => e.id > queuedAt).map((e) => e.id),
@@ -158,7 +158,7 @@ test("guests, a party of two, a match, a reconnect with replay, the end, ratings
 
   // After the end, bob leaves the party (alice is told) and alice disbands it.
   await bob!.leaveParty(party.id);
-  await aliceEvents.waitFor("party.left", (e) => e.data.party_id === party.id, { timeoutMs: 5000 });
+  await aliceEvents.waitFor("party.left", (e) => e.data.party_id === party.id, { timeoutMs: 15_000 });
   await alice!.disbandParty(party.id);
 });
 
@@ -169,10 +169,10 @@ test("a cancelled ticket, and errors with the API's code and field", async (t) =
   await events.opened();
 
   const ticket = await eve.createTicket(game, "duo", { pings: { eu: 15 } });
-  await events.waitFor("ticket.queued", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 5000 });
+  await events.waitFor("ticket.queued", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 15_000 });
   assert.equal((await eve.getTicket(ticket.id)).state, "queued");
   await eve.cancelTicket(ticket.id);
-  await events.waitFor("ticket.cancelled", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 5000 });
+  await events.waitFor("ticket.cancelled", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 15_000 });
   const gone = await eve.getTicket(ticket.id).then(
     () => assert.fail("a cancelled ticket is gone"),
     (e: unknown) => e,
@@ -255,7 +255,7 @@ test("the platform's own WebSocket (the WHATWG one of browsers) works as well", 
   t.after(() => events.close());
   await events.opened();
   const ticket = await grace.createTicket(game, "duo");
-  await events.waitFor("ticket.queued", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 5000 });
+  await events.waitFor("ticket.queued", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 15_000 });
   const reopened = new Promise<number>((resolve) => {
     events.onStatus((s) => {
       if (s.state === "open") resolve(s.since);
@@ -264,7 +264,7 @@ test("the platform's own WebSocket (the WHATWG one of browsers) works as well", 
   events.dropConnection();
   await grace.cancelTicket(ticket.id);
   assert.ok((await reopened) > 0, "resumed after the last id");
-  await events.waitFor("ticket.cancelled", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 5000 });
+  await events.waitFor("ticket.cancelled", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 15_000 });
   assertIncreasing(events.events());
   assert.deepEqual(events.events().map((e) => e.type), ["ticket.queued", "ticket.cancelled"]);
 });

@@ -39,7 +39,7 @@ type ShifumiMessage = { type: string; [key: string]: unknown };
 /** Plays `move` every round until the game is over; returns game_over. */
 async function play(connection: GameConnection, move: string): Promise<ShifumiMessage> {
   for (;;) {
-    const message = (await connection.next({ timeoutMs: 20_000 })) as ShifumiMessage;
+    const message = (await connection.next({ timeoutMs: 30_000 })) as ShifumiMessage;
     if (message.type === "round") connection.send({ type: "move", move });
     else if (message.type === "game_over") return message;
     else if (message.type === "error") assert.fail(`the game server said ${JSON.stringify(message)}`);
@@ -52,7 +52,7 @@ test("two guests play Shifumi through the relay, to the end", async (t) => {
   t.after(() => streams.forEach((s) => s.close()));
   await Promise.all(streams.map((s) => s.opened()));
   const tickets = await Promise.all([alice.createTicket("shifumi", "duel"), bob.createTicket("shifumi", "duel")]);
-  const [a, b] = await Promise.all(streams.map((s, i) => s.waitForAssignment(tickets[i]!.id, { timeoutMs: 20_000 })));
+  const [a, b] = await Promise.all(streams.map((s, i) => s.waitForAssignment(tickets[i]!.id, { timeoutMs: 30_000 })));
   assert.equal(a!.session_id, b!.session_id);
 
   // alice's join token is spoilt: the relay refuses it, the SDK reads the
@@ -63,7 +63,7 @@ test("two guests play Shifumi through the relay, to the end", async (t) => {
     bob.joinSession(b!),
   ]);
   t.after(() => [aliceGame, bobGame].forEach((c) => c.close()));
-  const welcome = (await aliceGame.next({ timeoutMs: 10_000 })) as ShifumiMessage;
+  const welcome = (await aliceGame.next({ timeoutMs: 30_000 })) as ShifumiMessage;
   assert.equal(welcome.type, "welcome");
   assert.equal(welcome.player, alice.account!.id);
 
@@ -75,7 +75,7 @@ test("two guests play Shifumi through the relay, to the end", async (t) => {
   const closed = await aliceGame.closed;
   assert.ok(closed.code === 1000 || closed.code === 1001, `closed with ${closed.code}`);
 
-  const end = await streams[0]!.waitForEnd(a!.session_id, { timeoutMs: 20_000 });
+  const end = await streams[0]!.waitForEnd(a!.session_id, { timeoutMs: 30_000 });
   const first = end.results.find((r) => r.rank === 1);
   assert.equal(first?.player_id, alice.account!.id);
   assert.ok((await alice.getRating("shifumi", "duel")).mu > 25);

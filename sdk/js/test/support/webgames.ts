@@ -42,7 +42,7 @@ export class Webgames {
     const child = spawn(binary, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const baseUrl = await new Promise<string>((resolvePort, reject) => {
-      const timer = setTimeout(() => done(new Error(`webgames did not start within 10 s:\n${output}`)), 10_000);
+      const timer = setTimeout(() => done(new Error(`webgames did not start within 30 s:\n${output}`)), 30_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         const m = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
