@@ -268,3 +268,22 @@ test("the platform's own WebSocket (the WHATWG one of browsers) works as well", 
   assertIncreasing(events.events());
   assert.deepEqual(events.events().map((e) => e.type), ["ticket.queued", "ticket.cancelled"]);
 });
+
+test("a stream whose login ended elsewhere closes with the API's error instead of retrying", async (t) => {
+  const henry = await server.guest();
+  const events = henry.events({ reconnectDelayMs: 20 });
+  t.after(() => events.close());
+  await events.opened();
+  const closed = new Promise<unknown>((resolve) => {
+    events.onStatus((s) => {
+      if (s.state === "closed") resolve(s.error);
+    });
+  });
+  // The same login, logged out from another client (another tab, say).
+  await server.client({ tokens: henry.tokens! }).logout();
+  events.dropConnection();
+  const error = await closed;
+  assert.ok(error instanceof ApiError, String(error));
+  assert.deepEqual([error.status, error.code], [401, "unauthenticated"]);
+  await assert.rejects(events.waitFor("ticket.queued"), (e: unknown) => e === error);
+});
