@@ -19,8 +19,14 @@ export interface EventStreamOptions {
 
 export type StreamStatus =
   | { state: "connecting"; attempt: number }
-  /** Open; `since` is the id the connection asked to resume after (0 the first time). */
-  | { state: "open"; since: number; reconnects: number }
+  /**
+   * Open; `since` is the id the connection asked to resume after (0 the
+   * first time), `awayMs` how long the stream was without a connection (0
+   * the first time). The server keeps a player's last 64 events for 2
+   * minutes: after a longer absence some may be gone, so read the ticket or
+   * session again.
+   */
+  | { state: "open"; since: number; reconnects: number; awayMs: number }
   | { state: "reconnecting"; attempt: number; delayMs: number; error: WebgamesError }
   /** For good: `error` says why, absent when close() was called. */
   | { state: "closed"; error?: WebgamesError };
@@ -64,6 +70,8 @@ export class EventStream {
   private status: StreamStatus = { state: "connecting", attempt: 1 };
   private stopped = false;
   private wake: (() => void) | undefined;
+  /** When the last connection closed (Date.now()), while there is none. */
+  private lostAt: number | undefined;
   private readonly openedOnce: Promise<void>;
 
   /** Use WebgamesClient.events(). */
@@ -199,6 +207,46 @@ export class EventStream {
     }, options);
   }
 
+  /**
+   * Every event of the history, then each one as it comes, until the stream
+   * closes (then the loop ends; after a refusal it throws the API's error):
+   * `for await (const event of stream) …`. Events queue up for a loop that
+   * is busy, so none is missed.
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<WebgamesEvent, void, undefined> {
+    const queue: WebgamesEvent[] = [...this.history];
+    let wakeUp: (() => void) | undefined;
+    let end: { error?: WebgamesError } | undefined;
+    const off = this.subscribe((event) => {
+      queue.push(event);
+      wakeUp?.();
+    });
+    const onClose = (error: WebgamesError) => {
+      end = error instanceof ClientError && error.code === "closed" ? {} : { error };
+      wakeUp?.();
+    };
+    this.closeWaiters.add(onClose);
+    if (this.status.state === "closed") onClose(this.status.error ?? new ClientError("closed", "closed"));
+    try {
+      for (;;) {
+        const next = queue.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        if (end) {
+          if (end.error) throw end.error;
+          return;
+        }
+        await new Promise<void>((resolve) => (wakeUp = resolve));
+        wakeUp = undefined;
+      }
+    } finally {
+      off();
+      this.closeWaiters.delete(onClose);
+    }
+  }
+
   /** Closes the stream for good; pending waits reject with `closed`. */
   close(): void {
     this.finish(undefined);
@@ -273,6 +321,7 @@ export class EventStream {
   private async run(): Promise<void> {
     let attempt = 1;
     let opens = 0;
+    this.lostAt = undefined;
     while (!this.stopped) {
       this.setStatus({ state: "connecting", attempt });
       let error: WebgamesError;
@@ -324,7 +373,9 @@ export class EventStream {
       let opened = false;
       socket.onopen = () => {
         opened = true;
-        this.setStatus({ state: "open", since, reconnects });
+        const awayMs = this.lostAt === undefined ? 0 : Date.now() - this.lostAt;
+        this.lostAt = undefined;
+        this.setStatus({ state: "open", since, reconnects, awayMs });
       };
       socket.onmessage = (message: { data: unknown }) => {
         if (typeof message.data === "string") this.deliver(message.data);
@@ -334,6 +385,7 @@ export class EventStream {
       };
       socket.onclose = (event: { code?: number; reason?: string }) => {
         if (this.socket === socket) this.socket = undefined;
+        if (opened) this.lostAt = Date.now();
         const why = event.reason ? `${event.code}: ${event.reason}` : `${event.code ?? "no code"}`;
         resolve({
           opened,

@@ -107,17 +107,20 @@ test("guests, a party of two, a match, a reconnect with replay, the end, ratings
   // The gated stream comes back: it resumes after the last id it saw, and
   // gets what it missed (the match and the assignment), once each.
   assert.equal(seenByGated.some((e) => e.type === "session.ready"), false, "nothing arrived while away");
-  const reopened = new Promise<number>((resolve) => {
+  const reopened = new Promise<{ since: number; awayMs: number }>((resolve) => {
     const off = gated.onStatus((s) => {
       if (s.state === "open") {
         off();
-        resolve(s.since);
+        resolve(s);
       }
     });
   });
   await failedToReconnect; // it tried to come back while away, and could not
   gate.open();
-  assert.equal(await reopened, queuedAt, "reconnected with since=<last id seen>");
+  const back = await reopened;
+  assert.equal(back.since, queuedAt, "reconnected with since=<last id seen>");
+  assert.ok(back.awayMs > 0, "says how long it was away");
+
   const replayed = await gated.waitForAssignment(ticket.id, { timeoutMs: 15_000 });
   assert.equal(replayed.session_id, sessionId);
 
@@ -267,6 +270,12 @@ test("the platform's own WebSocket (the WHATWG one of browsers) works as well", 
   await events.waitFor("ticket.cancelled", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 15_000 });
   assertIncreasing(events.events());
   assert.deepEqual(events.events().map((e) => e.type), ["ticket.queued", "ticket.cancelled"]);
+
+  // The same events as a loop, which ends when the stream is closed.
+  const looped: string[] = [];
+  setTimeout(() => events.close(), 100);
+  for await (const event of events) looped.push(event.type);
+  assert.deepEqual(looped, ["ticket.queued", "ticket.cancelled"]);
 });
 
 test("a stream whose login ended elsewhere closes with the API's error instead of retrying", async (t) => {
@@ -285,5 +294,12 @@ test("a stream whose login ended elsewhere closes with the API's error instead o
   const error = await closed;
   assert.ok(error instanceof ApiError, String(error));
   assert.deepEqual([error.status, error.code], [401, "unauthenticated"]);
+  await assert.rejects(
+    (async () => {
+      for await (const _ of events);
+    })(),
+    (e: unknown) => e === error,
+    "a loop over the stream throws the refusal",
+  );
   await assert.rejects(events.waitFor("ticket.queued"), (e: unknown) => e === error);
 });
