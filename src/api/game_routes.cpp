@@ -135,10 +135,12 @@ void add_game_routes(http::Router& router, Services& s) {
   router.add(Verb::post, "/v1/games", authenticated(s, Access::developer, with_services(s, create_game)));
   router.add(Verb::get, "/v1/games", authenticated(s, Access::developer, with_services(s, list_games)));
   router.add(Verb::get, "/v1/games/{game}", authenticated(s, Access::developer, with_services(s, get_game)));
-  router.add(Verb::put, "/v1/games/{game}", authenticated(s, Access::developer, with_services(s, update_game)));
-  router.add(Verb::delete_, "/v1/games/{game}", authenticated(s, Access::developer, with_services(s, delete_game)));
+  router.add(Verb::put, "/v1/games/{game}",
+             owner_only(s.lobby_place, authenticated(s, Access::developer, with_services(s, update_game))));
+  router.add(Verb::delete_, "/v1/games/{game}",
+             owner_only(s.lobby_place, authenticated(s, Access::developer, with_services(s, delete_game))));
   router.add(Verb::get, "/v1/games/{game}/queues/{queue}/stats",
-             authenticated(s, Access::developer, with_services(s, queue_stats)));
+             owner_only(s.lobby_place, authenticated(s, Access::developer, with_services(s, queue_stats))));
 }
 
 }  // namespace webgames::api

@@ -68,11 +68,16 @@ awaitable<Response> disband_party(Services& s, RequestContext& ctx, const Princi
 }  // namespace
 
 void add_party_routes(http::Router& router, Services& s) {
-  router.add(Verb::post, "/v1/parties", authenticated(s, Access::account, with_services(s, create_party)));
-  router.add(Verb::post, "/v1/parties/join", authenticated(s, Access::account, with_services(s, join_party)));
-  router.add(Verb::get, "/v1/parties/{party}", authenticated(s, Access::account, with_services(s, get_party)));
-  router.add(Verb::post, "/v1/parties/{party}/leave", authenticated(s, Access::account, with_services(s, leave_party)));
-  router.add(Verb::delete_, "/v1/parties/{party}", authenticated(s, Access::account, with_services(s, disband_party)));
+  router.add(Verb::post, "/v1/parties",
+             owner_only(s.lobby_place, authenticated(s, Access::account, with_services(s, create_party))));
+  router.add(Verb::post, "/v1/parties/join",
+             owner_only(s.lobby_place, authenticated(s, Access::account, with_services(s, join_party))));
+  router.add(Verb::get, "/v1/parties/{party}",
+             owner_only(s.lobby_place, authenticated(s, Access::account, with_services(s, get_party))));
+  router.add(Verb::post, "/v1/parties/{party}/leave",
+             owner_only(s.lobby_place, authenticated(s, Access::account, with_services(s, leave_party))));
+  router.add(Verb::delete_, "/v1/parties/{party}",
+             owner_only(s.lobby_place, authenticated(s, Access::account, with_services(s, disband_party))));
 }
 
 }  // namespace webgames::api

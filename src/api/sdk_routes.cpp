@@ -49,49 +49,51 @@ http::Handler sdk_route(Services& s, Call call, bool durable = false) {
 void add_sdk_routes(http::Router& router, Services& s) {
   const std::string base = "/v1/sdk/sessions/{session}";
   router.add(Verb::post, base + "/ready",
-             sdk_route(
-                 s,
-                 [](Services& s, RequestContext& ctx, const std::string& secret) {
-                   return s.director.server_ready(ctx.params["session"], secret);
-                 },
-                 true));
+             owner_only(s.lobby_place, sdk_route(
+                                           s,
+                                           [](Services& s, RequestContext& ctx, const std::string& secret) {
+                                             return s.director.server_ready(ctx.params["session"], secret);
+                                           },
+                                           true)));
   router.add(Verb::post, base + "/heartbeat",
-             sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
-               return s.director.server_heartbeat(ctx.params["session"], secret);
-             }));
+             owner_only(s.lobby_place, sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
+                          return s.director.server_heartbeat(ctx.params["session"], secret);
+                        })));
   router.add(Verb::post, base + "/players/{player}/connected",
-             sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
-               return s.director.server_player(ctx.params["session"], secret, ctx.params["player"], true);
-             }));
+             owner_only(s.lobby_place, sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
+                          return s.director.server_player(ctx.params["session"], secret, ctx.params["player"], true);
+                        })));
   router.add(Verb::post, base + "/players/{player}/disconnected",
-             sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
-               return s.director.server_player(ctx.params["session"], secret, ctx.params["player"], false);
-             }));
-  router.add(Verb::post, base + "/end",
-             sdk_route(
-                 s,
-                 [](Services& s, RequestContext& ctx, const std::string& secret) -> Result<void> {
-                   auto body = json_body(ctx.request);
-                   if (!body) return body.error();
-                   return s.director.server_end(ctx.params["session"], secret, std::move(*body));
-                 },
-                 true));
+             owner_only(s.lobby_place, sdk_route(s, [](Services& s, RequestContext& ctx, const std::string& secret) {
+                          return s.director.server_player(ctx.params["session"], secret, ctx.params["player"], false);
+                        })));
+  router.add(
+      Verb::post, base + "/end",
+      owner_only(s.lobby_place, sdk_route(
+                                    s,
+                                    [](Services& s, RequestContext& ctx, const std::string& secret) -> Result<void> {
+                                      auto body = json_body(ctx.request);
+                                      if (!body) return body.error();
+                                      return s.director.server_end(ctx.params["session"], secret, std::move(*body));
+                                    },
+                                    true)));
   // Backfill: {"team": t, "players": n}; 202 {"backfill_id"} once queued.
-  router.add(Verb::post, base + "/backfill", [&s](RequestContext& ctx) -> awaitable<Response> {
-    auto secret = secret_of(ctx.request);
-    if (!secret)
-      co_return error_response(make_error(Errc::unauthenticated,
-                                          "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
-    auto body = read_backfill_body(ctx.request.body());
-    if (!body) co_return error_response(body.error());
-    auto id = co_await run_on(s.hosting, [&]() -> Result<std::string> {
-      auto need = s.director.backfill_need(ctx.params["session"], *secret, body->team, body->players);
-      if (!need) return need.error();
-      return s.lobby.request_backfill(*need);
-    });
-    if (!id) co_return error_response(id.error());
-    co_return http::json_response(http::Status::accepted, boost::json::object{{"backfill_id", *id}});
-  });
+  router.add(
+      Verb::post, base + "/backfill", owner_only(s.lobby_place, [&s](RequestContext& ctx) -> awaitable<Response> {
+        auto secret = secret_of(ctx.request);
+        if (!secret)
+          co_return error_response(make_error(
+              Errc::unauthenticated, "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
+        auto body = read_backfill_body(ctx.request.body());
+        if (!body) co_return error_response(body.error());
+        auto id = co_await run_on(s.hosting, [&]() -> Result<std::string> {
+          auto need = s.director.backfill_need(ctx.params["session"], *secret, body->team, body->players);
+          if (!need) return need.error();
+          return s.lobby.request_backfill(*need);
+        });
+        if (!id) co_return error_response(id.error());
+        co_return http::json_response(http::Status::accepted, boost::json::object{{"backfill_id", *id}});
+      }));
 }
 
 }  // namespace webgames::api

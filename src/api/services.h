@@ -2,6 +2,7 @@
 // What the API handlers reach: the parts built by app/ and shared by every
 // route. Handlers hold references; the App owns the objects.
 
+#include "api/lobby_owner.h"
 #include "auth/access_tokens.h"
 #include "auth/auth_service.h"
 #include "core/clock.h"
@@ -40,6 +41,8 @@ struct Services {
   std::function<std::string()> render_metrics;  // Prometheus text for /metrics
   // Whether the shared live state answers (with --live-state; empty when embedded). Any thread.
   std::function<Result<void>()> live_state_ready;
+  // Where the lobby and the director run (scaled mode); empty: here.
+  LobbyLocator lobby_place;
 };
 
 }  // namespace webgames::api

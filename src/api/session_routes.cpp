@@ -100,9 +100,10 @@ awaitable<Response> game_sessions(Services& s, RequestContext& ctx, const Princi
 }  // namespace
 
 void add_session_routes(http::Router& router, Services& s) {
-  router.add(Verb::get, "/v1/sessions/{session}", authenticated(s, Access::account, with_services(s, get_session)));
+  router.add(Verb::get, "/v1/sessions/{session}",
+             owner_only(s.lobby_place, authenticated(s, Access::account, with_services(s, get_session))));
   router.add(Verb::get, "/v1/sessions/{session}/log",
-             authenticated(s, Access::developer, with_services(s, session_log)));
+             owner_only(s.lobby_place, authenticated(s, Access::developer, with_services(s, session_log))));
   router.add(Verb::get, "/v1/games/{game}/sessions",
              authenticated(s, Access::developer, with_services(s, game_sessions)));
 }

@@ -15,6 +15,13 @@ void add_system_routes(http::Router& router, Services& s) {
   });
   std::vector<ReadinessCheck> checks{{"catalog", [&catalog = s.catalog] { return catalog.ping(); }}};
   if (s.live_state_ready) checks.push_back({"live_state", s.live_state_ready});
+  // Scaled mode: ready once some replica (this one or another) runs the lobby.
+  if (s.lobby_place)
+    checks.push_back({"lobby", [&s]() -> Result<void> {
+                        auto place = s.lobby_place();
+                        if (place.kind == LobbyPlace::Kind::nowhere) return make_error(Errc::unavailable, place.reason);
+                        return {};
+                      }});
   auto readiness = std::make_shared<Readiness>(std::move(checks), s.blocking, s.clock);
   router.add(http::Verb::get, "/readyz", [readiness](http::RequestContext&) -> boost::asio::awaitable<http::Response> {
     auto ready = co_await readiness->check();

@@ -56,9 +56,11 @@ awaitable<Response> cancel_ticket(Services& s, RequestContext& ctx, const Princi
 
 void add_ticket_routes(http::Router& router, Services& s) {
   router.add(Verb::post, "/v1/queues/{game}/{queue}/tickets",
-             authenticated(s, Access::account, with_services(s, create_ticket)));
-  router.add(Verb::get, "/v1/tickets/{ticket}", authenticated(s, Access::account, with_services(s, get_ticket)));
-  router.add(Verb::delete_, "/v1/tickets/{ticket}", authenticated(s, Access::account, with_services(s, cancel_ticket)));
+             owner_only(s.lobby_place, authenticated(s, Access::account, with_services(s, create_ticket))));
+  router.add(Verb::get, "/v1/tickets/{ticket}",
+             owner_only(s.lobby_place, authenticated(s, Access::account, with_services(s, get_ticket))));
+  router.add(Verb::delete_, "/v1/tickets/{ticket}",
+             owner_only(s.lobby_place, authenticated(s, Access::account, with_services(s, cancel_ticket))));
 }
 
 }  // namespace webgames::api

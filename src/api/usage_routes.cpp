@@ -80,7 +80,8 @@ awaitable<Response> get_usage(Services& s, RequestContext&, const Principal& who
 }  // namespace
 
 void add_usage_routes(http::Router& router, Services& s) {
-  router.add(Verb::get, "/v1/usage", authenticated(s, Access::developer, with_services(s, get_usage)));
+  router.add(Verb::get, "/v1/usage",
+             owner_only(s.lobby_place, authenticated(s, Access::developer, with_services(s, get_usage))));
 }
 
 }  // namespace webgames::api

@@ -18,10 +18,14 @@
 #include <fmt/format.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_future.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 namespace webgames {
 namespace {
@@ -110,6 +114,15 @@ std::unique_ptr<Catalog> make_catalog(const Config& c, const std::filesystem::pa
   return std::make_unique<PostgresCatalog>(c.catalog_url, c.blocking_threads + 1);
 }
 
+// Losing the lobby's lease (scaled mode) ends the process at once: another
+// replica owns the lobby now and refuses this one's writes; its game
+// servers run on and the new owner adopts them. A supervisor starts it again.
+void stop_at_once(const Error& why) {
+  spdlog::critical("lobby: {}; this replica stops now (a supervisor starts it again)", why.message);
+  spdlog::default_logger()->flush();
+  std::_Exit(75);
+}
+
 }  // namespace
 
 App::App(Config config, const Clock& clock)
@@ -134,7 +147,8 @@ App::App(Config config, const Clock& clock)
   using std::chrono::milliseconds;
   events_ = make_event_bus(dir);
   if (redis_) {
-    logouts_ = std::make_unique<redis::RedisLogouts>(loops_.first().get_executor(), redis_, *tokens_);
+    logouts_ = std::make_unique<redis::RedisLogouts>(loops_.first().get_executor(), redis_, *tokens_,
+                                                     config_.live_state_prefix);
     tokens_->on_logout(
         [logouts = logouts_.get()](const std::string& login, TimePoint until) { logouts->share(login, until); });
   }
@@ -143,7 +157,8 @@ App::App(Config config, const Clock& clock)
   auto join_key = Ed25519Key::load_or_create(keys / "join-signing.pem");
   if (!join_key) throw std::runtime_error(join_key.error().message);
   DirectorOptions director;
-  director.sessions_dir = std::filesystem::absolute(dir / "sessions");
+  director.sessions_dir = std::filesystem::absolute(
+      config_.sessions_dir.empty() ? dir / "sessions" : std::filesystem::path(config_.sessions_dir));
   director.ready_timeout = milliseconds(config_.ready_timeout_ms);
   director.heartbeat_interval = milliseconds(config_.heartbeat_interval_ms);
   director.missed_heartbeats = config_.missed_heartbeats;
@@ -163,8 +178,21 @@ App::App(Config config, const Clock& clock)
   lobby.ticket_ttl = std::chrono::seconds(config_.ticket_ttl_s);
   lobby.start_below_max_after = milliseconds(config_.start_below_max_after_ms);
   lobby.quotas = director.quotas;
-  lobby_store_ = std::make_unique<SqliteLobbyStore>(dir / "lobby.db");
+  if (redis_) {
+    LobbyOwnershipOptions owner;
+    owner.ttl = milliseconds(config_.lease_ttl_ms);
+    ownership_ = std::make_unique<LobbyOwnership>(
+        loops_.first().get_executor(), redis_, config_.live_state_prefix, blocking_, owner,
+        [this](const redis::LeaseGrant& grant) { take_over(grant); }, stop_at_once);
+    auto store = std::make_unique<redis::RedisLobbyStore>(loops_.first().get_executor(), redis_, ownership_->lease(),
+                                                          config_.live_state_prefix);
+    redis_lobby_store_ = store.get();
+    lobby_store_ = std::move(store);
+  } else {
+    lobby_store_ = std::make_unique<SqliteLobbyStore>(dir / "lobby.db");
+  }
   lobby_journal_ = std::make_unique<LobbyJournal>(*lobby_store_);
+  lobby_journal_->on_fenced(stop_at_once);
   lobby_ = std::make_unique<Lobby>(hosting_, *director_, *events_, *lobby_journal_, clock_, lobby);
 
   services_ = std::unique_ptr<api::Services>(
@@ -174,6 +202,7 @@ App::App(Config config, const Clock& clock)
   for (std::size_t i = 0; i < loops_.size(); ++i) lag_.watch(fmt::format("loop{}", i), loops_.at(i).get_executor());
   lag_.watch("hosting", hosting_);
   services_->live_state_ready = live_state_ready_;
+  if (ownership_) services_->lobby_place = [o = ownership_.get()] { return o->where(); };
   api::add_routes(router_, *services_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);
 }
@@ -188,7 +217,9 @@ std::unique_ptr<EventBus> App::make_event_bus(const std::filesystem::path& dir) 
   if (!options) throw std::runtime_error(options.error().message);
   redis_ = std::make_shared<redis::Client>(loops_.first().get_executor(), *options);
   spdlog::info("live state: events through Redis at {}", options->address());
-  auto bus = std::make_unique<redis::RedisEventBus>(loops_.first().get_executor(), redis_);
+  redis::EventBusOptions bus_options;
+  bus_options.prefix = config_.live_state_prefix;
+  auto bus = std::make_unique<redis::RedisEventBus>(loops_.first().get_executor(), redis_, bus_options);
   live_state_ready_ = [bus = bus.get()] { return bus->ready(); };
   return bus;
 }
@@ -200,16 +231,30 @@ App::~App() {
 
 void App::start() {
   server_->start();
-  auto sdk_host = config_.address == "0.0.0.0" ? std::string("127.0.0.1")
+  auto own_host = config_.address == "0.0.0.0" ? std::string("127.0.0.1")
                   : config_.address == "::"    ? std::string("::1")
                                                : config_.address;
-  if (sdk_host.find(':') != std::string::npos) sdk_host = "[" + sdk_host + "]";
-  director_->set_sdk_url(fmt::format("http://{}:{}", sdk_host, server_->port()));
+  if (own_host.find(':') != std::string::npos) own_host = "[" + own_host + "]";
+  auto own_address = fmt::format("{}:{}", own_host, server_->port());
+  director_->set_sdk_url(config_.sdk_url.empty() ? "http://" + own_address : config_.sdk_url);
+  if (ownership_) {
+    // The lobby starts on whichever replica wins its lease (take_over).
+    ownership_->start(config_.advertise.empty() ? own_address : config_.advertise);
+  } else {
+    auto records = lobby_store_->load();
+    if (!records) throw std::runtime_error(records.error().message);
+    run_lobby(*records);
+  }
+  lag_.start();
+  loops_.start();
+  spdlog::info("webgames serving on http://{}:{} (data in {}, {} event loops)", config_.address, server_->port(),
+               config_.data_dir, loops_.size());
+}
+
+void App::run_lobby(const LobbyRecords& records) {
   // Parties and tickets first, so that the sessions the director recovers
   // get their tickets back (and requeue them when their server is gone).
-  auto records = lobby_store_->load();
-  if (!records) throw std::runtime_error(records.error().message);
-  auto matched = lobby_->restore(*records, [this](const std::string& name) -> std::optional<Game> {
+  auto matched = lobby_->restore(records, [this](const std::string& name) -> std::optional<Game> {
     auto game = catalog_->game_by_name(name);
     if (!game && game.error().code != Errc::not_found)
       throw std::runtime_error(fmt::format("cannot read game {}: {}", name, game.error().message));
@@ -217,10 +262,17 @@ void App::start() {
   });
   lobby_->settle(director_->start(std::move(matched)));
   lobby_->start();
-  lag_.start();
-  loops_.start();
-  spdlog::info("webgames serving on http://{}:{} (data in {}, {} event loops)", config_.address, server_->port(),
-               config_.data_dir, loops_.size());
+}
+
+void App::take_over(const redis::LeaseGrant& grant) {
+  redis_lobby_store_->set_grant(grant);
+  auto records = lobby_store_->load();
+  if (!records) throw std::runtime_error("cannot read the lobby: " + records.error().message);
+  // On the hosting strand: from here on the lobby and the director run there.
+  std::packaged_task<void()> task([&] { run_lobby(*records); });
+  auto done = task.get_future();
+  boost::asio::post(hosting_, [&task] { task(); });
+  done.get();
 }
 
 void App::shutdown() {
@@ -231,8 +283,19 @@ void App::shutdown() {
   });
   lag_.stop();
   server_->shutdown([this] {
-    spdlog::info("webgames stopped");
-    loops_.request_stop();
+    if (!ownership_) {
+      spdlog::info("webgames stopped");
+      loops_.request_stop();
+      return;
+    }
+    // Off the loops: the lobby's last changes land, then the lease is given
+    // up so that another replica takes over at once.
+    blocking_.post([this] {
+      boost::asio::post(lobby_journal_->executor(), boost::asio::use_future).get();
+      ownership_->stop_and_release();
+      spdlog::info("webgames stopped");
+      loops_.request_stop();
+    });
   });
 }
 

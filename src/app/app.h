@@ -6,6 +6,7 @@
 
 #include "api/services.h"
 #include "app/config.h"
+#include "app/lobby_ownership.h"
 #include "auth/access_tokens.h"
 #include "auth/auth_service.h"
 #include "director/director.h"
@@ -20,6 +21,7 @@
 #include "loop/loop_lag.h"
 #include "ratings/rating_book.h"
 #include "redis/client.h"
+#include "redis/redis_lobby_store.h"
 #include "redis/redis_logouts.h"
 #include "store/catalog.h"
 #include "store/game_cache.h"
@@ -59,6 +61,12 @@ class App {
  private:
   // The embedded EventBus (kept in <data>/events.db), or Redis's with --live-state.
   std::unique_ptr<EventBus> make_event_bus(const std::filesystem::path& dir);
+  // Restores the parties and tickets saved, gives the director its sessions
+  // back and starts matching. BLOCKS (the catalog, the runtime): before the
+  // loops run, or on the hosting strand.
+  void run_lobby(const LobbyRecords& records);
+  // Scaled mode, on a blocking thread: this replica won the lobby's lease.
+  void take_over(const redis::LeaseGrant& grant);
 
   Config config_;
   const Clock& clock_;
@@ -78,8 +86,10 @@ class App {
   std::unique_ptr<Runtime> runtime_;
   std::unique_ptr<Director> director_;
   std::unique_ptr<RatingBook> ratings_;
+  std::unique_ptr<LobbyOwnership> ownership_;  // with --live-state: which replica runs the lobby
   std::unique_ptr<LobbyStore> lobby_store_;
-  std::unique_ptr<LobbyJournal> lobby_journal_;  // writes until the lobby is gone
+  redis::RedisLobbyStore* redis_lobby_store_ = nullptr;  // lobby_store_, with --live-state
+  std::unique_ptr<LobbyJournal> lobby_journal_;          // writes until the lobby is gone
   std::unique_ptr<Lobby> lobby_;
   LoopLag lag_;
   http::Router router_;

@@ -8,6 +8,7 @@
 #include <boost/asio/ip/address.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -82,11 +83,21 @@ std::vector<Setting> settings(Config& c) {
       setting("live_state", "url", "--live-state",
               "redis://host:port[/db] to share live state through Redis; empty: embedded, in this process",
               c.live_state_url),
+      setting("live_state", "prefix", "--live-state-prefix",
+              "prefix of every Redis key (installations sharing one Redis each need their own)", c.live_state_prefix),
+      setting("live_state", "lease_ttl_ms", "--lease-ttl-ms",
+              "with --live-state: a replica that stops renewing the lobby's lease loses it after this", c.lease_ttl_ms),
+      setting("live_state", "advertise", "--advertise",
+              "with --live-state: host:port other replicas reach this one at (empty: the listen address)", c.advertise),
       setting("log", "level", "--log-level", "trace, debug, info, warn or error", c.log_level),
       setting("log", "format", "--log-format", "text or json", c.log_format),
       setting("hosting", "runtime", "--runtime", "process, docker or swarm", c.runtime),
       setting("hosting", "installation", "--installation", "id on this installation's containers", c.installation),
       setting("hosting", "public_host", "--public-host", "address players are sent to", c.public_host),
+      setting("hosting", "sdk_url", "--sdk-url",
+              "URL game servers call webgames at (a load balancer's; empty: this process's address)", c.sdk_url),
+      setting("hosting", "sessions_dir", "--sessions-dir",
+              "servers' logs and work folders (empty: <data dir>/sessions; replicas share one)", c.sessions_dir),
       setting("hosting", "port_first", "--port-first", "first port for game servers", c.port_first),
       setting("hosting", "port_last", "--port-last", "last port for game servers", c.port_last),
       setting("hosting", "ready_timeout_ms", "--ready-timeout-ms", "time a server has to say ready",
@@ -230,6 +241,23 @@ Result<void> validate_config(const Config& c) {
   if (auto r = http::parse_cors_origins(c.cors_origins); !r) return r.error();
   if (!c.live_state_url.empty())
     if (auto r = redis::parse_url(c.live_state_url, "live_state.url"); !r) return r.error();
+  if (c.live_state_prefix.empty() || c.live_state_prefix.size() > 64 ||
+      !std::all_of(c.live_state_prefix.begin(), c.live_state_prefix.end(),
+                   [](unsigned char ch) { return std::isalnum(ch) || ch == '-' || ch == '_' || ch == ':'; }))
+    return bad("live_state.prefix", "must be 1 to 64 of a-z, A-Z, 0-9, '-', '_' and ':'");
+  if (c.lease_ttl_ms < 300 || c.lease_ttl_ms > 60'000) return bad("live_state.lease_ttl_ms", "must be 300 to 60000");
+  if (!c.advertise.empty()) {
+    auto colon = c.advertise.rfind(':');
+    const char* end = c.advertise.data() + c.advertise.size();
+    int port = 0;
+    auto parsed = colon == std::string::npos ? std::from_chars_result{end, std::errc::invalid_argument}
+                                             : std::from_chars(c.advertise.data() + colon + 1, end, port);
+    if (colon == 0 || c.advertise.size() > 255 || parsed.ec != std::errc() || parsed.ptr != end || port < 1 ||
+        port > 65535)
+      return bad("live_state.advertise", "must be host:port");
+  }
+  if (!c.sdk_url.empty() && !c.sdk_url.starts_with("http://") && !c.sdk_url.starts_with("https://"))
+    return bad("hosting.sdk_url", "must be empty or an http:// or https:// URL");
   if (c.runtime != "process" && c.runtime != "docker" && c.runtime != "swarm")
     return bad("hosting.runtime", "must be process, docker or swarm");
   if (c.installation.size() > 64 || !std::all_of(c.installation.begin(), c.installation.end(), [](unsigned char ch) {

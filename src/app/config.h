@@ -36,6 +36,11 @@ struct Config {
   std::string catalog_url;  // postgres://user@host:port/db; empty: SQLite in the data directory
   // [live_state]
   std::string live_state_url;  // redis://host:port[/db]: events shared through Redis; empty: embedded
+  // With live_state_url: the lobby's lease. Its owner renews it every third
+  // of this; when it stops, another replica takes over after at most this.
+  int lease_ttl_ms = 3'000;
+  std::string live_state_prefix = "webgames";  // every Redis key's; installations sharing a Redis need their own
+  std::string advertise;  // host:port other replicas forward to; empty: the listen address and port
   // [log]
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "text";  // text or json (JSON lines)
@@ -43,6 +48,8 @@ struct Config {
   std::string runtime = "process";        // the Runtime that starts game servers: process, docker or swarm
   std::string installation;               // names this installation's containers; empty: <data>/installation-id
   std::string public_host = "127.0.0.1";  // the address players are sent to
+  std::string sdk_url;                    // the URL game servers call webgames at; empty: this process's own address
+  std::string sessions_dir;               // servers' logs and work folders; empty: <data>/sessions. Replicas share one
   std::uint16_t port_first = 7000;        // game servers' ports are taken from this range
   std::uint16_t port_last = 7999;
   int ready_timeout_ms = 30'000;          // a server must say ready within this

@@ -14,6 +14,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <fstream>
+
 namespace webgames::testing {
 namespace {
 
@@ -23,13 +25,26 @@ using namespace std::chrono_literals;
 
 class ServeRedisTest : public ::testing::Test {
  protected:
+  // A replica on the fixture's Redis (or `url`), ready: it knows where the
+  // lobby runs. Its keys under this test's own prefix.
   std::unique_ptr<WebgamesProcess> replica(const std::string& name, std::string url = {}) {
+    auto r = start_replica(name, url);
+    if (url.empty())
+      EXPECT_TRUE(eventually([&] { return status(*r, verb::get, "/readyz") == 200u; })) << name << " is not ready: " << tail(r->log(), 20);
+    return r;
+  }
+  std::unique_ptr<WebgamesProcess> start_replica(const std::string& name, const std::string& url = {}) {
     WebgamesOptions o;
     o.binary = WEBGAMES_BINARY;
     o.data_dir = dir.path() / "data";
     o.log_file = dir.path() / (name + ".log");
-    o.flags = {"--live-state", url.empty() ? fmt::format("redis://127.0.0.1:{}", shared_redis().port) : url};
+    auto redis = url.empty() ? fmt::format("redis://127.0.0.1:{}", shared_redis().port) : url;
+    o.flags = {"--live-state", redis, "--live-state-prefix", prefix, "--lease-ttl-ms", "1000"};
     return std::make_unique<WebgamesProcess>(std::move(o));
+  }
+  unsigned status(WebgamesProcess& on, verb method, std::string_view target, std::string_view token = {}) {
+    auto r = ctl::http_request({"127.0.0.1", std::to_string(on.port())}, method, target, {}, token, 10s);
+    return r ? r->status : 0u;
   }
   json::value call(WebgamesProcess& on, verb method, std::string_view target, std::string_view body = {},
                    std::string_view token = {}, unsigned expect = 200) {
@@ -42,7 +57,32 @@ class ServeRedisTest : public ::testing::Test {
     return ec ? json::value() : v;
   }
 
+  // A developer's token and a game "relay" whose server is good.sh (it ends
+  // once end_file() exists), created through `on`.
+  std::string create_duel_game(WebgamesProcess& on) {
+    auto dev = call(on, verb::post, "/v1/auth/register",
+                    R"({"username":"dev","password":"correct horse","role":"developer"})", {}, 201);
+    auto dev_token = std::string(dev.at("access_token").as_string());
+    json::object env{{"END_FILE", end_file().string()}, {"HEARTBEAT_S", "0.1"}, {"STATE_DIR", dir.path().string()}};
+    json::object game{{"name", "duel"},
+                      {"server", json::object{{"command", WEBGAMES_SOURCE_DIR "/tests/hosting/servers/good.sh"},
+                                              {"env", std::move(env)},
+                                              {"ports", json::array{json::object{{"name", "game"}}}}}},
+                      {"queues", json::array{json::object{{"name", "duel"}, {"teams", 2}, {"team_size", 1}}}}};
+    call(on, verb::post, "/v1/games", json::serialize(game), dev_token, 201);
+    return dev_token;
+  }
+  std::string guest(WebgamesProcess& on, const std::string& device) {
+    auto g = call(on, verb::post, "/v1/auth/guest", fmt::format(R"({{"device_id":"{}"}})", device));
+    return std::string(g.at("access_token").as_string());
+  }
+  std::filesystem::path end_file() const { return dir.path() / "end"; }
+
   TempDir dir;
+  // This test's own keys in the shared Redis.
+  std::string prefix = fmt::format(
+      "test-{}-{:x}", ::getpid(),
+      std::hash<std::string>{}(::testing::UnitTest::GetInstance()->current_test_info()->name()));
 };
 
 TEST_F(ServeRedisTest, AWebSocketOnOneReplicaHearsTheOtherAndMovesWithoutLossOrRepeat) {
@@ -104,20 +144,94 @@ TEST_F(ServeRedisTest, ALogoutOnOneReplicaIsRefusedByTheOther) {
   auto guest = call(*a, verb::post, "/v1/auth/guest", R"({"device_id":"serve-redis-logout"})");
   auto token = std::string(guest.at("access_token").as_string());
   auto status_on = [&](WebgamesProcess& replica) {
-    auto r = ctl::http_request({"127.0.0.1", std::to_string(replica.port())}, verb::get, "/v1/tickets/tkt_none", {},
-                               token, 10s);
-    return r ? r->status : 0u;
+    // /v1/account is answered where it is asked (no forwarding to the lobby's owner).
+    return status(replica, verb::get, "/v1/account", token);
   };
-  // b takes a's token (one keys directory): authenticated, no such ticket;
-  // b has now seen the token and keeps it in its cache: only the shared
-  // deny list can refuse it there.
-  EXPECT_EQ(status_on(*b), 404u);
+  // b takes a's token (one keys directory); b has now seen the token and
+  // keeps it in its cache: only the shared deny list can refuse it there.
+  EXPECT_EQ(status_on(*b), 200u);
 
   call(*a, verb::post, "/v1/auth/logout", {}, token, 204);
   EXPECT_TRUE(eventually([&] { return status_on(*b) == 401u; }, 5s)) << "b still takes the logged-out token";
   // A replica started after the logout refuses it too.
   auto c = replica("c");
   EXPECT_TRUE(eventually([&] { return status_on(*c) == 401u; }, 5s)) << "a replica started later takes the token";
+}
+
+// The lobby and the director run on the replica holding the lobby's lease;
+// the others forward those routes to it as they came. A party made through
+// one replica is joined through the other; players queued through different
+// replicas are matched into one session, told on whichever replica their
+// events stream is, and its server's SDK calls reach the owner.
+TEST_F(ServeRedisTest, TheLobbyRunsOnOneReplicaAndTheOthersForwardItsRoutesToIt) {
+  auto a = replica("a");
+  auto b = replica("b");
+  create_duel_game(*b);
+  auto ada = guest(*a, "forward-ada"), bob = guest(*b, "forward-bob");
+
+  auto party = call(*b, verb::post, "/v1/parties", "{}", ada, 201);
+  auto party_id = std::string(party.at("id").as_string());
+  call(*a, verb::post, "/v1/parties/join", fmt::format(R"({{"code":"{}"}})", party.at("code").as_string()), bob);
+  EXPECT_EQ(call(*b, verb::get, "/v1/parties/" + party_id, {}, bob).at("members").as_array().size(), 2u);
+  call(*a, verb::post, "/v1/parties/" + party_id + "/leave", "{}", bob, 204);
+
+  auto cy = guest(*a, "forward-cy"), dee = guest(*b, "forward-dee");
+  EventsClient cy_events(b->port(), cy);
+  EventsClient dee_events(a->port(), dee);
+  call(*a, verb::post, "/v1/queues/duel/duel/tickets", "{}", cy, 201);
+  call(*b, verb::post, "/v1/queues/duel/duel/tickets", "{}", dee, 201);
+  auto ready = cy_events.next_of("session.ready", 20s);
+  ASSERT_TRUE(ready) << cy_events.describe();
+  ASSERT_TRUE(dee_events.next_of("session.ready", 20s)) << dee_events.describe();
+  auto session = ready->str("session_id");
+  EXPECT_EQ(call(*b, verb::get, "/v1/sessions/" + session, {}, dee).at("state").as_string(), "ready");
+
+  { std::ofstream(end_file()) << "end\n"; }
+  ASSERT_TRUE(cy_events.next_of("session.ended", 20s)) << cy_events.describe();
+  ASSERT_TRUE(dee_events.next_of("session.ended", 20s)) << dee_events.describe();
+  EXPECT_EQ(call(*a, verb::get, "/v1/sessions/" + session, {}, cy).at("state").as_string(), "ended");
+}
+
+// The owner killed with SIGKILL: another replica takes the lobby over once
+// the lease has passed (TTL 1 s here), with its waiting tickets, its parties
+// and its running session, whose server ran on and still ends it.
+TEST_F(ServeRedisTest, AKilledOwnerIsReplacedWithItsTicketsPartiesAndSessions) {
+  auto a = replica("a");  // the owner: it started first
+  auto b = replica("b");
+  create_duel_game(*b);
+  auto ada = guest(*b, "takeover-ada"), bob = guest(*b, "takeover-bob"), cy = guest(*b, "takeover-cy");
+  EventsClient ada_events(b->port(), ada);
+  EventsClient cy_events(b->port(), cy);
+  call(*b, verb::post, "/v1/queues/duel/duel/tickets", "{}", ada, 201);
+  call(*b, verb::post, "/v1/queues/duel/duel/tickets", "{}", bob, 201);
+  auto ready = ada_events.next_of("session.ready", 20s);
+  ASSERT_TRUE(ready) << ada_events.describe();
+  auto waiting = call(*b, verb::post, "/v1/queues/duel/duel/tickets", "{}", cy, 201);
+  auto waiting_id = std::string(waiting.at("id").as_string());
+  auto dee = guest(*b, "takeover-dee");
+  auto party = call(*b, verb::post, "/v1/parties", "{}", dee, 201);
+
+  a->kill9();
+  auto killed = std::chrono::steady_clock::now();
+  ASSERT_TRUE(eventually([&] { return status(*b, verb::get, "/v1/tickets/" + waiting_id, cy) == 200u; }, 10s))
+      << b->log();
+  auto takeover = std::chrono::steady_clock::now() - killed;
+  EXPECT_LE(takeover, 5s) << "took over after "
+                          << std::chrono::duration_cast<std::chrono::milliseconds>(takeover).count() << " ms";
+  EXPECT_EQ(call(*b, verb::get, "/v1/tickets/" + waiting_id, {}, cy).at("state").as_string(), "queued");
+  auto kept = call(*b, verb::get, fmt::format("/v1/parties/{}", party.at("id").as_string()), {}, dee);
+  EXPECT_EQ(kept.at("code"), party.at("code"));
+  EXPECT_EQ(kept.at("members").as_array().size(), 1u);
+
+  // The adopted session: its server still runs, and ends it through b.
+  auto session = ready->str("session_id");
+  EXPECT_EQ(call(*b, verb::get, "/v1/sessions/" + session, {}, ada).at("state").as_string(), "ready");
+  { std::ofstream(end_file()) << "end\n"; }
+  ASSERT_TRUE(ada_events.next_of("session.ended", 20s)) << ada_events.describe() << b->log();
+  // The rebuilt matchmaker matches the waiting ticket with a newcomer.
+  auto eve = guest(*b, "takeover-eve");
+  call(*b, verb::post, "/v1/queues/duel/duel/tickets", "{}", eve, 201);
+  ASSERT_TRUE(cy_events.next_of("session.ready", 20s)) << cy_events.describe();
 }
 
 }  // namespace

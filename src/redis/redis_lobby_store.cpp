@@ -1,0 +1,96 @@
+#include "redis/redis_lobby_store.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
+
+namespace webgames::redis {
+namespace {
+
+// KEYS[1] the lobby's lease, KEYS[2] parties, KEYS[3] tickets. ARGV[1] the
+// owner's grant, then (kind, id, record) per change, in order.
+const char* const kApplyScript = R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return redis.error_reply('FENCED the lobby lease has passed or another replica holds it')
+end
+for i = 2, #ARGV, 3 do
+  local kind, id = ARGV[i], ARGV[i + 1]
+  if kind == 'put_party' then redis.call('HSET', KEYS[2], id, ARGV[i + 2])
+  elseif kind == 'remove_party' then redis.call('HDEL', KEYS[2], id)
+  elseif kind == 'put_ticket' then redis.call('HSET', KEYS[3], id, ARGV[i + 2])
+  elseif kind == 'remove_ticket' then redis.call('HDEL', KEYS[3], id)
+  end
+end
+return 1
+)lua";
+
+const auto apply_script = std::make_shared<const Script>(kApplyScript);
+
+std::string_view kind_name(LobbyChange::Kind k) {
+  switch (k) {
+    case LobbyChange::Kind::put_party:
+      return "put_party";
+    case LobbyChange::Kind::remove_party:
+      return "remove_party";
+    case LobbyChange::Kind::put_ticket:
+      return "put_ticket";
+    case LobbyChange::Kind::remove_ticket:
+      return "remove_ticket";
+  }
+  return "";
+}
+
+// The values of an HGETALL reply (field, value, field, value, …).
+std::vector<std::string> values(Reply& reply) {
+  std::vector<std::string> out;
+  for (std::size_t i = 1; i < reply.elements.size(); i += 2) out.push_back(std::move(reply.elements[i].str));
+  return out;
+}
+
+}  // namespace
+
+RedisLobbyStore::RedisLobbyStore(boost::asio::any_io_executor executor, std::shared_ptr<Client> client,
+                                 const Lease& lease, std::string prefix)
+    : executor_(std::move(executor)),
+      client_(std::move(client)),
+      lease_key_(lease.key()),
+      parties_key_(prefix + ":" + lease.tag() + ":parties"),
+      tickets_key_(prefix + ":" + lease.tag() + ":tickets") {}
+
+void RedisLobbyStore::set_grant(const LeaseGrant& grant) {
+  std::lock_guard lock(mutex_);
+  grant_ = grant.value;
+}
+
+Result<LobbyRecords> RedisLobbyStore::load() {
+  auto replies = boost::asio::co_spawn(
+                     executor_, client_->pipeline({cmd({"HGETALL", parties_key_}), cmd({"HGETALL", tickets_key_})}),
+                     boost::asio::use_future)
+                     .get();
+  if (!replies) return replies.error();
+  for (auto& r : *replies)
+    if (!r) return r.error();
+  return LobbyRecords{values(*(*replies)[0]), values(*(*replies)[1])};
+}
+
+Result<void> RedisLobbyStore::apply(const std::vector<LobbyChange>& changes) {
+  std::vector<std::string> args;
+  args.reserve(1 + 3 * changes.size());
+  {
+    std::lock_guard lock(mutex_);
+    if (grant_.empty()) return make_error(Errc::conflict, "the lobby's lease is not held by this replica");
+    args.push_back(grant_);
+  }
+  for (const auto& c : changes) {
+    args.emplace_back(kind_name(c.kind));
+    args.push_back(c.id);
+    args.push_back(c.record);
+  }
+  auto reply =
+      boost::asio::co_spawn(executor_, client_->eval(apply_script, {lease_key_, parties_key_, tickets_key_}, args),
+                            boost::asio::use_future)
+          .get();
+  if (!reply) return reply.error();
+  return {};
+}
+
+}  // namespace webgames::redis
