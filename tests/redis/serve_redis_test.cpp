@@ -30,7 +30,8 @@ class ServeRedisTest : public ::testing::Test {
   std::unique_ptr<WebgamesProcess> replica(const std::string& name, std::string url = {}) {
     auto r = start_replica(name, url);
     if (url.empty())
-      EXPECT_TRUE(eventually([&] { return status(*r, verb::get, "/readyz") == 200u; })) << name << " is not ready: " << tail(r->log(), 20);
+      EXPECT_TRUE(eventually([&] { return status(*r, verb::get, "/readyz") == 200u; }))
+          << name << " is not ready: " << tail(r->log(), 20);
     return r;
   }
   std::unique_ptr<WebgamesProcess> start_replica(const std::string& name, const std::string& url = {}) {
@@ -80,9 +81,9 @@ class ServeRedisTest : public ::testing::Test {
 
   TempDir dir;
   // This test's own keys in the shared Redis.
-  std::string prefix = fmt::format(
-      "test-{}-{:x}", ::getpid(),
-      std::hash<std::string>{}(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+  std::string prefix =
+      fmt::format("test-{}-{:x}", ::getpid(),
+                  std::hash<std::string>{}(::testing::UnitTest::GetInstance()->current_test_info()->name()));
 };
 
 TEST_F(ServeRedisTest, AWebSocketOnOneReplicaHearsTheOtherAndMovesWithoutLossOrRepeat) {
