@@ -17,9 +17,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The file's text; "" when it cannot be read. A /proc file of a process that
+// exits while it is read fails with ESRCH, which libstdc++ throws from
+// underflow: that process is gone, which is what the callers ask about.
 std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  try {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  } catch (const std::exception&) {
+    return {};
+  }
 }
 
 std::vector<pid_t> all_pids() {
