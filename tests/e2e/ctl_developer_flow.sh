@@ -21,6 +21,11 @@ grep -q '"SHIFUMI_ROUNDS":"3"' "$WORK/created.json" || fail "created game lacks 
 ctl games list | grep -q '"name":"shifumi"' || fail "games list"
 ctl games show shifumi | grep -q '"min_players":2' || fail "games show"
 
+# Arena's file too (what `make run` registers beside Shifumi): a free for all of 2 to 4.
+ctl games create "$SOURCE_DIR/examples/arena/game.toml" >"$WORK/arena.json" || fail "games create arena"
+grep -q '"protocol":"ws"' "$WORK/arena.json" || fail "arena lacks its ws port: $(cat "$WORK/arena.json")"
+grep -q '"start_below_max_after_s":10' "$WORK/arena.json" || fail "arena's ffa queue: $(cat "$WORK/arena.json")"
+
 # The same file again is a conflict, reported with its code and field.
 if ctl games create "$SOURCE_DIR/examples/shifumi/game.toml" 2>"$WORK/err.txt"; then fail "duplicate create succeeded"; fi
 grep -q 'conflict' "$WORK/err.txt" && grep -q 'field name' "$WORK/err.txt" || fail "duplicate error: $(cat "$WORK/err.txt")"

@@ -199,17 +199,8 @@ asio::awaitable<void> GameServer::wrap_up(std::vector<sdk::Result> results) {
   // Let the clients read game_over before Webgames, told of the end, stops us.
   std::vector<ConnectionPtr> open;
   for (auto& seat : seats_)
-    if (seat.connection) {
-      seat.connection->close();
-      open.push_back(seat.connection);
-    }
-  asio::steady_timer limit(io_, kWrapUpLimit);
-  limit.async_wait([open](boost::system::error_code ec) {
-    if (!ec)
-      for (auto& c : open) c->close_now();
-  });
-  for (auto& c : open) co_await c->wait_closed();
-  limit.cancel();
+    if (seat.connection) open.push_back(seat.connection);
+  co_await sdk::close_all(std::move(open), kWrapUpLimit);
 
   auto ended = session_.end(results);
   report(ended, "end");

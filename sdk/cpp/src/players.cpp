@@ -6,6 +6,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 
@@ -155,5 +157,16 @@ void PlayerListener::start() {
 }
 
 void PlayerListener::stop() { impl_->stop(); }
+
+asio::awaitable<void> close_all(std::vector<PlayerConnectionPtr> connections, std::chrono::milliseconds limit) {
+  for (auto& c : connections) c->close();
+  asio::steady_timer timer(co_await asio::this_coro::executor, limit);
+  timer.async_wait([connections](boost::system::error_code ec) {
+    if (!ec)
+      for (auto& c : connections) c->close_now();
+  });
+  for (auto& c : connections) co_await c->wait_closed();
+  timer.cancel();
+}
 
 }  // namespace webgames::sdk

@@ -48,6 +48,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace webgames::sdk {
 
@@ -133,5 +134,11 @@ class PlayerListener {
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+// The end of a game: close()s every connection of `connections` (what is
+// queued, the game-over message, is written first), waits until they are all
+// closed, and closes at once (close_now()) those still open after `limit`.
+// Run it on the listener's executor (co_spawn) before reporting the end.
+boost::asio::awaitable<void> close_all(std::vector<PlayerConnectionPtr> connections, std::chrono::milliseconds limit);
 
 }  // namespace webgames::sdk
