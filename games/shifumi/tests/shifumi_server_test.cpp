@@ -20,23 +20,11 @@ namespace {
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
+using testing::free_port;
 using testing::LineClient;
 using testing::ServerProcess;
 using webgames::sdk::testing::FakeWebgames;
 using webgames::sdk::testing::TestJoinKey;
-
-// A port nobody listens on right now, for the server to take.
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 std::string type_of(const std::optional<json::object>& m) {
   if (!m || !m->contains("type")) return "(none)";
