@@ -155,6 +155,47 @@ TEST_F(ArenaServer, ALonePlayerWinsByForfeitWhenTheOtherNeverComes) {
   EXPECT_EQ(server->wait_exit(), 0);
 }
 
+TEST_F(ArenaServer, APlayerWhoLeavesStaysInTheMatchAndComesBackAndTheTimeLimitEndsItInADraw) {
+  env["ARENA_COUNTDOWN_MS"] = "0";
+  env["ARENA_TIME_LIMIT_S"] = "5";
+  start();
+  auto alice = join("acc_a");
+  auto bob = join("acc_b");
+  ASSERT_TRUE(next(*bob, "state"));
+  bob.reset();  // gone without a word
+  auto away = [](const json::object& state) { return state.at("players").as_array()[1].at("connected") == false; };
+  bool seen_away = false;
+  for (int i = 0; i < 300 && !seen_away; ++i) {
+    auto state = next(*alice, "state");
+    ASSERT_TRUE(state);
+    seen_away = away(*state);
+  }
+  EXPECT_TRUE(seen_away) << "the states show bob away";
+  EXPECT_TRUE(webgames.wait_for("/players/acc_b/disconnected", 1));
+
+  // Bob comes back; Alice joins again from another connection, which replaces the first.
+  auto back = std::make_unique<LineClient>(port);
+  back->send({{"type", "join"}, {"token", key.join_token("acc_b", "ses_1")}});
+  auto welcome = next(*back, "welcome");
+  ASSERT_TRUE(welcome);
+  EXPECT_EQ(welcome->at("phase"), "playing");
+  auto again = join("acc_a");
+  EXPECT_EQ(next(*alice, "error")->at("code"), "replaced");
+  EXPECT_TRUE(alice->closed_by_server());
+
+  for (auto* c : {again.get(), back.get()}) {
+    auto over = next(*c, "game_over", 1000);
+    ASSERT_TRUE(over);
+    EXPECT_EQ(over->at("reason"), "time_limit");
+    EXPECT_EQ(over->at("winner"), nullptr) << "both untouched: a draw";
+  }
+  ASSERT_TRUE(webgames.wait_for("/end", 1));
+  auto results = end_results();
+  ASSERT_TRUE(results.is_array());
+  for (const auto& r : results.as_array()) EXPECT_EQ(r.at("rank"), 1) << r;
+  EXPECT_EQ(server->wait_exit(), 0);
+}
+
 TEST_F(ArenaServer, RefusesASettingOutOfRange) {
   env["ARENA_TICK_RATE"] = "10";
   server = std::make_unique<ServerProcess>(ARENA_SERVER_PATH, env);
