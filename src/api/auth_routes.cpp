@@ -47,6 +47,9 @@ awaitable<Response> register_account(Services& s, RequestContext& ctx) {
   if (!body) co_return error_response(body.error());
   if (body->role == Role::developer && !s.developer_signup)
     co_return error_response(make_error(Errc::forbidden, "developer sign-up is closed on this installation", "role"));
+  if (s.rate_limits)
+    if (auto r = co_await s.rate_limits->registration(ctx.client_address, body->username); !r)
+      co_return error_response(r.error());
   auto result =
       co_await s.blocking.run([&] { return s.auth.register_account(body->username, body->password, body->role); });
   co_return tokens_response(result, Status::created);
@@ -55,6 +58,9 @@ awaitable<Response> register_account(Services& s, RequestContext& ctx) {
 awaitable<Response> login(Services& s, RequestContext& ctx) {
   auto body = read_login_body(ctx.request.body());
   if (!body) co_return error_response(body.error());
+  if (s.rate_limits)
+    if (auto r = co_await s.rate_limits->login(ctx.client_address, body->username); !r)
+      co_return error_response(r.error());
   auto result = co_await s.blocking.run([&] { return s.auth.login(body->username, body->password); });
   co_return tokens_response(result, Status::ok);
 }
@@ -62,6 +68,8 @@ awaitable<Response> login(Services& s, RequestContext& ctx) {
 awaitable<Response> guest(Services& s, RequestContext& ctx) {
   auto device_id = read_guest_body(ctx.request.body());
   if (!device_id) co_return error_response(device_id.error());
+  if (s.rate_limits)
+    if (auto r = co_await s.rate_limits->guest(ctx.client_address, *device_id); !r) co_return error_response(r.error());
   auto result = co_await s.blocking.run([&] { return s.auth.guest(*device_id); });
   co_return tokens_response(result, Status::ok);
 }

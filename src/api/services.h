@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "director/director.h"
 #include "events/event_bus.h"
+#include "limits/rate_limits.h"
 #include "lobby/lobby.h"
 #include "loop/blocking_pool.h"
 #include "ratings/rating_book.h"
@@ -43,6 +44,8 @@ struct Services {
   std::function<Result<void>()> live_state_ready;
   // Where the lobby and the director run (scaled mode); empty: here.
   LobbyLocator lobby_place;
+  // The rate limits of registration, logins and tickets; null: none.
+  RateLimits* rate_limits = nullptr;
 };
 
 }  // namespace webgames::api

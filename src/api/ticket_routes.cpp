@@ -20,6 +20,8 @@ using http::Verb;
 awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Principal& who) {
   auto attributes = read_ticket_body(ctx.request.body());
   if (!attributes) co_return error_response(attributes.error());
+  if (s.rate_limits)
+    if (auto r = co_await s.rate_limits->ticket(who.account_id); !r) co_return error_response(r.error());
   auto game = co_await lookup_game(s, ctx.params["game"]);
   if (!game) co_return error_response(game.error());
   const auto& queue = ctx.params["queue"];

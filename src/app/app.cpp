@@ -6,10 +6,12 @@
 #include "core/encoding.h"
 #include "docker/docker_runtime.h"
 #include "events/embedded_event_bus.h"
+#include "limits/embedded_rate_limiter.h"
 #include "postgres/postgres_catalog.h"
 #include "process/process_runtime.h"
 #include "redis/redis_event_bus.h"
 #include "redis/redis_logouts.h"
+#include "redis/redis_rate_limiter.h"
 #include "sqlite/sqlite_catalog.h"
 #include "sqlite/sqlite_event_log.h"
 #include "sqlite/sqlite_lobby_store.h"
@@ -47,7 +49,8 @@ http::ServerOptions server_options(const Config& c) {
   o.max_connections = c.max_connections;
   o.access_log = c.access_log;
   o.access_log_json = c.log_format == "json";
-  o.cors_origins = http::parse_cors_origins(c.cors_origins).value();  // validated with the configuration
+  o.cors_origins = http::parse_cors_origins(c.cors_origins).value();           // validated with the configuration
+  o.trusted_proxies = http::TrustedProxies::parse(c.trusted_proxies).value();  // validated too
   return o;
 }
 
@@ -152,6 +155,11 @@ App::App(Config config, const Clock& clock)
     tokens_->on_logout(
         [logouts = logouts_.get()](const std::string& login, TimePoint until) { logouts->share(login, until); });
   }
+  if (redis_)
+    rate_limiter_ = std::make_unique<redis::RedisRateLimiter>(redis_, config_.live_state_prefix);
+  else
+    rate_limiter_ = std::make_unique<EmbeddedRateLimiter>(clock_);
+  rate_limits_ = std::make_unique<RateLimits>(*rate_limiter_, config_.limits);
   ports_ = std::make_unique<PortAllocator>(config_.port_first, config_.port_last);
   runtime_ = make_runtime(config_, hosting_, dir);
   auto join_key = Ed25519Key::load_or_create(keys / "join-signing.pem");
@@ -203,6 +211,7 @@ App::App(Config config, const Clock& clock)
   lag_.watch("hosting", hosting_);
   services_->live_state_ready = live_state_ready_;
   if (ownership_) services_->lobby_place = [o = ownership_.get()] { return o->where(); };
+  services_->rate_limits = rate_limits_.get();
   api::add_routes(router_, *services_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);
 }

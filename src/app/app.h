@@ -15,6 +15,7 @@
 #include "events/event_bus.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "limits/rate_limits.h"
 #include "lobby/lobby.h"
 #include "loop/blocking_pool.h"
 #include "loop/event_loops.h"
@@ -82,6 +83,8 @@ class App {
   std::function<Result<void>()> live_state_ready_;  // set with --live-state
   std::unique_ptr<EventBus> events_;
   std::unique_ptr<redis::RedisLogouts> logouts_;  // with --live-state
+  std::unique_ptr<RateLimiter> rate_limiter_;     // Redis's with --live-state, else embedded
+  std::unique_ptr<RateLimits> rate_limits_;
   std::unique_ptr<PortAllocator> ports_;
   std::unique_ptr<Runtime> runtime_;
   std::unique_ptr<Director> director_;

@@ -1,6 +1,7 @@
 #include "app/config.h"
 
 #include "http/cors.h"
+#include "http/forwarded.h"
 #include "redis/client.h"
 
 #include <fmt/format.h>
@@ -72,6 +73,8 @@ std::vector<Setting> settings(Config& c) {
       setting("http", "cors_origins", "--cors-origins",
               "origins whose pages may call the API: \"https://a.example, http://localhost:5173\" or \"*\"",
               c.cors_origins),
+      setting("http", "trusted_proxies", "--trusted-proxies",
+              "proxies whose X-Forwarded-For names the client: \"127.0.0.1, 10.0.0.0/8\"", c.trusted_proxies),
       setting("data", "dir", "--data-dir", "directory for the database and keys", c.data_dir),
       setting("data", "blocking_threads", "--blocking-threads", "threads for database and hashing work",
               c.blocking_threads),
@@ -121,6 +124,21 @@ std::vector<Setting> settings(Config& c) {
       setting("docker", "socket", "--docker-socket", "dockerd's unix socket", c.docker_socket),
       setting("docker", "sdk_host", "--docker-sdk-host", "address bridge containers reach webgames at",
               c.docker_sdk_host),
+      setting("limits", "window_s", "--limits-window-s", "the window of every rate limit, seconds", c.limits.window_s),
+      setting("limits", "register_per_address", "--limit-register-per-address",
+              "registrations per window from one address (0: no limit)", c.limits.register_per_address),
+      setting("limits", "register_per_username", "--limit-register-per-username",
+              "registrations per window of one username (0: no limit)", c.limits.register_per_username),
+      setting("limits", "login_per_address", "--limit-login-per-address",
+              "logins per window from one address (0: no limit)", c.limits.login_per_address),
+      setting("limits", "login_per_username", "--limit-login-per-username",
+              "logins per window to one account (0: no limit)", c.limits.login_per_username),
+      setting("limits", "guest_per_address", "--limit-guest-per-address",
+              "guest logins per window from one address (0: no limit)", c.limits.guest_per_address),
+      setting("limits", "guest_per_device", "--limit-guest-per-device",
+              "guest logins per window of one device id (0: no limit)", c.limits.guest_per_device),
+      setting("limits", "tickets_per_player", "--limit-tickets-per-player",
+              "tickets created per window by one player (0: no limit)", c.limits.tickets_per_player),
       setting("auth", "access_ttl_s", "--access-ttl-s", "access token lifetime, seconds", c.access_ttl_s),
       setting("auth", "refresh_ttl_s", "--refresh-ttl-s", "refresh token lifetime, seconds", c.refresh_ttl_s),
       setting("auth", "keys_dir", "--keys-dir", "directory of the token signing keys (empty: <data dir>/keys)",
@@ -239,6 +257,8 @@ Result<void> validate_config(const Config& c) {
       !c.catalog_url.starts_with("postgresql://"))
     return bad("catalog.url", "must be empty (SQLite) or a postgres:// or postgresql:// URL");
   if (auto r = http::parse_cors_origins(c.cors_origins); !r) return r.error();
+  if (auto r = http::TrustedProxies::parse(c.trusted_proxies); !r) return r.error();
+  if (c.limits.window_s < 1 || c.limits.window_s > 86400) return bad("limits.window_s", "must be 1 to 86400");
   if (!c.live_state_url.empty())
     if (auto r = redis::parse_url(c.live_state_url, "live_state.url"); !r) return r.error();
   if (c.live_state_prefix.empty() || c.live_state_prefix.size() > 64 ||

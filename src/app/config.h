@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "domain/quota.h"
+#include "limits/rate_limits.h"
 
 #include <CLI/CLI.hpp>
 
@@ -27,7 +28,8 @@ struct Config {
   int shutdown_grace_ms = 10'000;
   std::size_t max_connections = 10'000;
   bool access_log = true;
-  std::string cors_origins;  // origins whose pages may call the API (http/cors.h); empty: none
+  std::string cors_origins;     // origins whose pages may call the API (http/cors.h); empty: none
+  std::string trusted_proxies;  // proxies whose X-Forwarded-For names the client (http/forwarded.h); empty: none
   // [data]
   std::string data_dir = "data";
   unsigned blocking_threads = 4;  // threads for the Catalog and password hashing (and Postgres connections)
@@ -67,6 +69,8 @@ struct Config {
   // [docker]
   std::string docker_socket = "/var/run/docker.sock";  // dockerd's unix socket (a manager's, for swarm)
   std::string docker_sdk_host;  // where bridge containers reach webgames; empty: the bridge's gateway
+  // [limits]: requests per window (limits/rate_limits.h has the defaults); 0 turns one off
+  RateLimitOptions limits;
   // [auth]
   int access_ttl_s = 900;
   int refresh_ttl_s = 30 * 24 * 3600;

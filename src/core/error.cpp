@@ -22,6 +22,8 @@ std::string_view to_string(Errc code) {
       return "payload_too_large";
     case Errc::quota_exceeded:
       return "quota_exceeded";
+    case Errc::rate_limited:
+      return "rate_limited";
     case Errc::unavailable:
       return "unavailable";
     case Errc::internal:

@@ -8,6 +8,7 @@
 
 #include <boost/system/result.hpp>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,7 @@ enum class Errc {
   conflict,           // the resource exists already or is in the wrong state
   payload_too_large,  // the body is over the route's limit
   quota_exceeded,     // over one of the developer's quotas (the field names it); retry later
+  rate_limited,       // over a rate limit (limits/rate_limits.h); Error::retry_after says when to try again
   unavailable,        // an outside system is down; retrying may help
   internal,           // a bug of ours; logged with the request id
 };
@@ -33,7 +35,8 @@ std::string_view to_string(Errc code);
 struct Error {
   Errc code = Errc::internal;
   std::string message;
-  std::string field;  // the offending input, as a JSON path ("server.ports[0].name"); empty if none
+  std::string field;                    // the offending input, as a JSON path ("server.ports[0].name"); empty if none
+  std::chrono::seconds retry_after{0};  // rate_limited: when a retry may pass (the Retry-After header)
 };
 
 inline Error make_error(Errc code, std::string message, std::string field = {}) {

@@ -2,6 +2,9 @@
 
 #include <boost/json/object.hpp>
 
+#include <algorithm>
+#include <string>
+
 namespace webgames::http {
 
 Status status_of(Errc code) {
@@ -23,6 +26,7 @@ Status status_of(Errc code) {
     case Errc::payload_too_large:
       return Status::payload_too_large;
     case Errc::quota_exceeded:
+    case Errc::rate_limited:
       return Status::too_many_requests;
     case Errc::unavailable:
       return Status::service_unavailable;
@@ -36,6 +40,8 @@ Response error_response(const Error& error) {
   boost::json::object body{{"code", to_string(error.code)}, {"message", error.message}};
   if (!error.field.empty()) body["field"] = error.field;
   auto res = json_response(status_of(error.code), boost::json::object{{"error", std::move(body)}});
+  if (error.code == Errc::rate_limited)
+    res.set(beast_http::field::retry_after, std::to_string(std::max<long long>(1, error.retry_after.count())));
   if (error.code == Errc::unauthenticated || error.code == Errc::token_expired)
     res.set(beast_http::field::www_authenticate, error.code == Errc::token_expired
                                                      ? R"(Bearer error="invalid_token", error_description="expired")"

@@ -36,9 +36,10 @@ class PathParams {
 struct RequestContext {
   Request request;
   PathParams params;
-  std::string request_id;  // echoed as X-Request-Id and in the access log
-  std::string_view route;  // the matched pattern ("/v1/games/{game}"), or "" when none
-  std::string account_id;  // set by authentication, for the access log
+  std::string request_id;      // echoed as X-Request-Id and in the access log
+  std::string_view route;      // the matched pattern ("/v1/games/{game}"), or "" when none
+  std::string account_id;      // set by authentication, for the access log
+  std::string client_address;  // the peer, or the client behind a trusted proxy (forwarded.h)
   std::chrono::steady_clock::time_point started;
 };
 

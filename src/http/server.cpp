@@ -150,6 +150,7 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
     auto started = std::chrono::steady_clock::now();
     RequestContext ctx;
     ctx.started = started;
+    ctx.client_address = remote;
     auto given = parser.get()["X-Request-Id"];
     ctx.request_id = acceptable_request_id(given)
                          ? std::string(given)
@@ -164,6 +165,8 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
       res.keep_alive(false);
     } else {
       ctx.request = parser.release();
+      if (!options_.trusted_proxies.empty())
+        ctx.client_address = options_.trusted_proxies.client_address(remote, ctx.request);
       auto preflight = cors_.preflight(ctx.request);  // answered here: no route has OPTIONS
       auto match = preflight ? Router::Match{} : router_.match(ctx.request.method(), ctx.request.target());
       if (match.route != nullptr && match.route->websocket && beast::websocket::is_upgrade(ctx.request)) {
@@ -179,7 +182,7 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
           spdlog::error("http: websocket {} {} failed: {}", ctx.request_id, ctx.route, e.what());
         }
         if (options_.access_log)
-          log_access(ctx, Response{Status::switching_protocols, 11}, remote,
+          log_access(ctx, Response{Status::switching_protocols, 11}, ctx.client_address,
                      std::chrono::steady_clock::now() - started);
         co_return;  // the stream belonged to the WebSocket
       }
@@ -197,7 +200,7 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
 
     auto latency = std::chrono::steady_clock::now() - started;
     metrics_.record(route_index, res.result_int(), latency);
-    if (options_.access_log) log_access(ctx, res, remote, latency);
+    if (options_.access_log) log_access(ctx, res, ctx.client_address, latency);
 
     conn->stream.expires_after(options_.body_timeout);
     bool keep_alive = res.keep_alive();

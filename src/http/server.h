@@ -8,6 +8,7 @@
 // the event loops regardless.
 
 #include "http/cors.h"
+#include "http/forwarded.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "loop/event_loops.h"
@@ -38,6 +39,7 @@ struct ServerOptions {
   bool access_log = true;                            // one line per request on the "access" logger
   bool access_log_json = false;                      // JSON lines instead of text
   std::vector<std::string> cors_origins;             // see cors.h. Default: none
+  TrustedProxies trusted_proxies;                    // whose X-Forwarded-For names the client. Default: none
 };
 
 class HttpServer {

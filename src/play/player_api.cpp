@@ -23,12 +23,13 @@ constexpr std::size_t kMaxToken = 8192;
 Errc errc_from(std::string_view name, unsigned status) {
   constexpr std::array codes{Errc::invalid_request, Errc::invalid_field, Errc::unauthenticated, Errc::token_expired,
                              Errc::forbidden,       Errc::not_found,     Errc::conflict,        Errc::payload_too_large,
-                             Errc::quota_exceeded,  Errc::unavailable,   Errc::internal};
+                             Errc::quota_exceeded,  Errc::rate_limited,  Errc::unavailable,     Errc::internal};
   for (auto code : codes)
     if (to_string(code) == name) return code;
   if (status == 401) return Errc::unauthenticated;
   if (status == 404) return Errc::not_found;
   if (status == 409) return Errc::conflict;
+  if (status == 429) return Errc::rate_limited;
   return status >= 500 ? Errc::unavailable : Errc::invalid_request;
 }
 

@@ -136,5 +136,24 @@ TEST(QuotasTest, TheFirstQuotaAServerWouldExceedIsNamed) {
   EXPECT_NE(full->message.find("quota tickets"), std::string::npos);
 }
 
+TEST_F(ConfigTest, RateLimitsAndTrustedProxiesFromFileOrFlag) {
+  Config c;
+  ASSERT_TRUE(load_config_file(
+      write("[limits]\nwindow_s = 30\nlogin_per_username = 5\n[http]\ntrusted_proxies = \"10.0.0.0/8\"\n"), c));
+  parse_flags(c, {"--limit-tickets-per-player", "0"});
+  EXPECT_EQ(c.limits.window_s, 30u);
+  EXPECT_EQ(c.limits.login_per_username, 5u);
+  EXPECT_EQ(c.limits.tickets_per_player, 0u);  // off
+  EXPECT_EQ(c.limits.guest_per_device, 100u);  // the default
+  EXPECT_EQ(c.trusted_proxies, "10.0.0.0/8");
+  EXPECT_TRUE(validate_config(c));
+  c.limits.window_s = 0;
+  EXPECT_EQ(validate_config(c).error().field, "limits.window_s");
+  c = Config{};
+  c.trusted_proxies = "10.0.0.0/8, proxy.internal";
+  EXPECT_EQ(validate_config(c).error().field, "http.trusted_proxies");
+  EXPECT_FALSE(load_config_file(write("[limits]\nlogin_per_username = -1\n"), c));
+}
+
 }  // namespace
 }  // namespace webgames

@@ -27,20 +27,23 @@ class ServeRedisTest : public ::testing::Test {
  protected:
   // A replica on the fixture's Redis (or `url`), ready: it knows where the
   // lobby runs. Its keys under this test's own prefix.
-  std::unique_ptr<WebgamesProcess> replica(const std::string& name, std::string url = {}) {
-    auto r = start_replica(name, url);
+  std::unique_ptr<WebgamesProcess> replica(const std::string& name, std::string url = {},
+                                           std::vector<std::string> more_flags = {}) {
+    auto r = start_replica(name, url, std::move(more_flags));
     if (url.empty())
       EXPECT_TRUE(eventually([&] { return status(*r, verb::get, "/readyz") == 200u; }))
           << name << " is not ready: " << tail(r->log(), 20);
     return r;
   }
-  std::unique_ptr<WebgamesProcess> start_replica(const std::string& name, const std::string& url = {}) {
+  std::unique_ptr<WebgamesProcess> start_replica(const std::string& name, const std::string& url = {},
+                                                 std::vector<std::string> more_flags = {}) {
     WebgamesOptions o;
     o.binary = WEBGAMES_BINARY;
     o.data_dir = dir.path() / "data";
     o.log_file = dir.path() / (name + ".log");
     auto redis = url.empty() ? fmt::format("redis://127.0.0.1:{}", shared_redis().port) : url;
     o.flags = {"--live-state", redis, "--live-state-prefix", prefix, "--lease-ttl-ms", "1000"};
+    o.flags.insert(o.flags.end(), more_flags.begin(), more_flags.end());
     return std::make_unique<WebgamesProcess>(std::move(o));
   }
   unsigned status(WebgamesProcess& on, verb method, std::string_view target, std::string_view token = {}) {
@@ -233,6 +236,27 @@ TEST_F(ServeRedisTest, AKilledOwnerIsReplacedWithItsTicketsPartiesAndSessions) {
   auto eve = guest(*b, "takeover-eve");
   call(*b, verb::post, "/v1/queues/duel/duel/tickets", "{}", eve, 201);
   ASSERT_TRUE(cy_events.next_of("session.ready", 20s)) << cy_events.describe();
+}
+
+// Rate limits are counted in Redis: replicas share them. Three logins to
+// one account pass, spread over both replicas; the fourth is refused on
+// either.
+TEST_F(ServeRedisTest, ReplicasShareTheRateLimits) {
+  std::vector<std::string> limits{"--limit-login-per-username", "3"};
+  auto a = replica("a", {}, limits);
+  auto b = replica("b", {}, limits);
+  // Its own name: the fixture's Redis outlives this test (and its windows a rerun).
+  auto name = fmt::format("lim{}x{}", ::getpid(), std::chrono::steady_clock::now().time_since_epoch().count() % 100000);
+  auto account = fmt::format(R"({{"username":"{}","password":"correct horse"}})", name);
+  call(*a, verb::post, "/v1/auth/register", account, {}, 201);
+  call(*a, verb::post, "/v1/auth/login", account);
+  call(*b, verb::post, "/v1/auth/login", account);
+  call(*a, verb::post, "/v1/auth/login", account);
+  for (auto* on : {b.get(), a.get()}) {
+    auto over = call(*on, verb::post, "/v1/auth/login", account, {}, 429);
+    EXPECT_EQ(over.at("error").at("code").as_string(), "rate_limited");
+    EXPECT_EQ(over.at("error").at("field").as_string(), "username");
+  }
 }
 
 }  // namespace

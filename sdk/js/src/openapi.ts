@@ -964,7 +964,7 @@ export type components = {
                  * @description Stable; clients switch on it. docs/errors.md maps each code to its HTTP status.
                  * @enum {string}
                  */
-                code: "invalid_request" | "invalid_field" | "unauthenticated" | "token_expired" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "quota_exceeded" | "unavailable" | "internal";
+                code: "invalid_request" | "invalid_field" | "unauthenticated" | "token_expired" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "quota_exceeded" | "rate_limited" | "unavailable" | "internal";
                 /** @description For humans; its wording may change. */
                 message: string;
                 /**
@@ -1917,6 +1917,32 @@ export type components = {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description `rate_limited`: over a rate limit (`limits.*` in docs/configuration.md):
+         *     too many registrations, logins or guest logins from one client address
+         *     or for one username or device id, or tickets created by one player,
+         *     in the window. `field` names what was limited (`address`, `username`,
+         *     `device_id`, `player`); `Retry-After` says when to try again.
+         */
+        RateLimited: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "rate_limited",
+                 *         "message": "too many logins to this account: at most 100 per 60 s; retry in 42 s",
+                 *         "field": "username"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description `unavailable`: the catalog database failed or stayed locked; the server log says why. Retrying may help. */
         Unavailable: {
             headers: {
@@ -2045,6 +2071,8 @@ export type components = {
     headers: {
         /** @description The request's id, as written in the access log. */
         XRequestId: string;
+        /** @description Whole seconds (at least 1) until the window that refused the request ends. */
+        RetryAfter: number;
         /**
          * @description `Bearer`, or `Bearer error="invalid_token", error_description="expired"`
          *     when the access token has expired (code `token_expired`).
@@ -2206,6 +2234,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidField"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2246,6 +2275,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidField"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2284,6 +2314,7 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidField"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
@@ -2909,22 +2940,20 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidField"];
-            /** @description `quota_exceeded`: the game's developer's queues hold as many waiting tickets as their `tickets` quota allows (field `tickets`). Retrying later may help. */
+            /**
+             * @description `rate_limited`: this player created too many tickets in the window
+             *     (`limits.tickets_per_player`, field `player`; `Retry-After` says
+             *     when to try again); or `quota_exceeded`: the game's developer's
+             *     queues hold as many waiting tickets as their `tickets` quota allows
+             *     (field `tickets`). Retrying later may help.
+             */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "quota_exceeded",
-                     *         "message": "quota tickets: the game's developer has 3 of 3 tickets allowed waiting; try again shortly",
-                     *         "field": "tickets"
-                     *       }
-                     *     }
-                     */
                     "application/json": components["schemas"]["Error"];
                 };
             };

@@ -1,0 +1,112 @@
+// Rate limits through the API: over a limit, registration, logins, guest
+// logins and ticket creation answer 429 rate_limited with Retry-After and
+// the field naming what was limited; behind a trusted proxy the client's
+// address is the one X-Forwarded-For names.
+
+#include "api/api_test_fixture.h"
+#include "support/raw_connection.h"
+
+#include <fmt/format.h>
+#include <boost/json/parse.hpp>
+
+namespace webgames::testing {
+namespace {
+
+using boost::beast::http::verb;
+using namespace std::chrono_literals;
+
+class RateLimitsApiTest : public ApiTest {
+ protected:
+  bool start_in_setup() const override { return false; }
+  void SetUp() override {
+    ApiTest::SetUp();
+    config.limits.window_s = 60;
+    config.limits.login_per_username = 2;
+    config.limits.guest_per_address = 2;
+    config.limits.tickets_per_player = 1;
+    config.trusted_proxies = "127.0.0.1";
+  }
+  // One POST on its own connection, with extra header lines ("Name: value\r\n").
+  boost::beast::http::response<boost::beast::http::string_body> post(std::string_view target, std::string_view body,
+                                                                     std::string_view headers = {}) {
+    RawConnection c(app->port());
+    c.send(
+        fmt::format("POST {} HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n{}Content-Length: {}\r\n\r\n{}",
+                    target, headers, body.size(), body));
+    auto res = c.read_response();
+    EXPECT_TRUE(res);
+    return res ? *res : boost::beast::http::response<boost::beast::http::string_body>{};
+  }
+  // A guest login of `device` through a proxy that says it came from `forwarded_for`.
+  boost::beast::http::response<boost::beast::http::string_body> guest(std::string_view device,
+                                                                      std::string_view forwarded_for) {
+    return post("/v1/auth/guest", fmt::format(R"({{"device_id":"{}"}})", device),
+                fmt::format("X-Forwarded-For: {}\r\n", forwarded_for));
+  }
+  static std::string field_of(const std::string& body, std::string_view key) {
+    auto doc = boost::json::parse(body);
+    auto* error = doc.as_object().if_contains("error");
+    if (error == nullptr) return "";
+    auto* v = error->as_object().if_contains(key);
+    return v ? std::string(v->as_string()) : "";
+  }
+};
+
+TEST_F(RateLimitsApiTest, LoginsOverTheLimitAre429WithRetryAfter) {
+  start();
+  register_account("ada", "player");
+  const auto login = R"({"username":"ada","password":"correct horse"})";
+  EXPECT_EQ(post("/v1/auth/login", login).result_int(), 200u);
+  clock.advance(20s);
+  EXPECT_EQ(post("/v1/auth/login", login).result_int(), 200u);
+  auto over = post("/v1/auth/login", login);
+  EXPECT_EQ(over.result_int(), 429u) << over.body();
+  EXPECT_EQ(field_of(over.body(), "code"), "rate_limited");
+  EXPECT_EQ(field_of(over.body(), "field"), "username");
+  EXPECT_EQ(std::string(over["Retry-After"]), "40");  // the window opened 20 s ago, on the injected clock
+  // Even the right password waits; another account does not.
+  register_account("bob", "player");
+  EXPECT_EQ(post("/v1/auth/login", R"({"username":"bob","password":"correct horse"})").result_int(), 200u);
+  clock.advance(40s);
+  EXPECT_EQ(post("/v1/auth/login", login).result_int(), 200u);
+}
+
+TEST_F(RateLimitsApiTest, GuestsAreCountedPerForwardedAddressBehindATrustedProxy) {
+  start();
+  EXPECT_EQ(guest("device-1", "6.6.6.6, 203.0.113.1").result_int(), 200u);
+  EXPECT_EQ(guest("device-2", "6.6.6.6, 203.0.113.1").result_int(), 200u);
+  auto over = guest("device-3", "6.6.6.6, 203.0.113.1");
+  EXPECT_EQ(over.result_int(), 429u) << over.body();
+  EXPECT_EQ(field_of(over.body(), "field"), "address");
+  EXPECT_EQ(std::string(over["Retry-After"]), "60");
+  // Another client behind the same proxy has its own count (the 6.6.6.6 it
+  // could have made up is not what counts).
+  EXPECT_EQ(guest("device-4", "6.6.6.6, 203.0.113.2").result_int(), 200u);
+}
+
+TEST_F(RateLimitsApiTest, WithoutATrustedProxyTheHeaderIsIgnored) {
+  config.trusted_proxies = "";
+  start();
+  EXPECT_EQ(guest("device-1", "203.0.113.1").result_int(), 200u);
+  EXPECT_EQ(guest("device-2", "203.0.113.2").result_int(), 200u);
+  EXPECT_EQ(guest("device-3", "203.0.113.3").result_int(), 429u);  // all from 127.0.0.1
+}
+
+TEST_F(RateLimitsApiTest, TicketsPerPlayer) {
+  start();
+  auto dev = register_account("dev");
+  create_game(dev, "limited");
+  auto player = call(verb::post, "/v1/auth/guest", R"({"device_id":"tickets-device"})").str("access_token");
+  auto first = call(verb::post, "/v1/queues/limited/duel/tickets", "{}", player);
+  ASSERT_EQ(first.status, 201u) << first.raw;
+  ASSERT_EQ(call(verb::delete_, "/v1/tickets/" + first.str("id"), {}, player).status, 204u);
+  auto over = call(verb::post, "/v1/queues/limited/duel/tickets", "{}", player);
+  EXPECT_EQ(over.status, 429u) << over.raw;
+  EXPECT_EQ(over.error_code(), "rate_limited");
+  EXPECT_EQ(over.error_field(), "player");
+  clock.advance(60s);
+  EXPECT_EQ(call(verb::post, "/v1/queues/limited/duel/tickets", "{}", player).status, 201u);
+}
+
+}  // namespace
+}  // namespace webgames::testing
