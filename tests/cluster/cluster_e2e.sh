@@ -5,11 +5,14 @@
 # wss; an account registered on one replica logs in on another and through
 # the load balancer; a replica killed with SIGKILL: the load balancer keeps
 # answering (reads and logins), marks it DOWN, and takes it back after
-# `start`; `down` leaves no process of the cluster and no folder.
-# Usage: cluster_e2e.sh path/to/webgames source-dir
+# `start`; a Shifumi match played through the load balancer with
+# `webgames play` (two players, whichever replicas their requests reach);
+# `down` leaves no process of the cluster and no folder.
+# Usage: cluster_e2e.sh path/to/webgames source-dir path/to/shifumi-server
 set -euo pipefail
 WEBGAMES=$(realpath "${1:?usage: $0 path/to/webgames source-dir}")
 SOURCE_DIR=$(realpath "${2:?source dir}")
+SHIFUMI=$(realpath "${3:?path to shifumi-server}")
 CLUSTER=$SOURCE_DIR/scripts/cluster
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/wg-cluster-e2e-XXXXXX")
 chmod 755 "$WORK"  # PostgreSQL runs as the user postgres when we are root
@@ -112,7 +115,31 @@ pids+=("$(cat "$WEBGAMES_CLUSTER_DIR/replica-2/pid")")
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$(port 2)/v1/account")
 [ "$code" = 200 ] || fail "the token on the restarted replica 2: $code"
 
+# A Shifumi match through the load balancer: a developer registers the game,
+# two players queue with `webgames play` and play it to the end.
+export WEBGAMES_SERVER=$HTTP WEBGAMES_CREDENTIALS=$WORK/credentials.json WEBGAMES_PASSWORD="correct horse"
+export HOME=$WORK/home  # the players' device ids live in $HOME/.config/webgames
+"$WEBGAMES" ctl register --username dev --role developer >/dev/null || fail "ctl register through the LB"
+sed "s|^command = .*|command = \"$SHIFUMI\"|" "$SOURCE_DIR/examples/shifumi/game.toml" >"$WORK/game.toml"
+"$WEBGAMES" ctl games create "$WORK/game.toml" >/dev/null || fail "ctl games create through the LB"
+"$WEBGAMES" play shifumi --auto --as alice --timeout-s 30 >"$WORK/alice.out" 2>"$WORK/alice.err" &
+alice=$!
+"$WEBGAMES" play shifumi --auto --as bob --timeout-s 30 >"$WORK/bob.out" 2>"$WORK/bob.err" &
+bob=$!
+wait "$alice" || fail "alice: $(cat "$WORK/alice.out" "$WORK/alice.err")"
+wait "$bob" || fail "bob: $(cat "$WORK/bob.out" "$WORK/bob.err")"
+for p in alice bob; do
+  grep -q "^server ready at " "$WORK/$p.out" || fail "$p never saw the server: $(cat "$WORK/$p.out")"
+  tail -n 1 "$WORK/$p.out" | grep -Eq "^result: (win|lose|draw)$" || fail "$p: no result: $(cat "$WORK/$p.out")"
+done
+results="$(tail -n 1 "$WORK/alice.out") $(tail -n 1 "$WORK/bob.out")"
+case "$results" in
+  "result: win result: lose" | "result: lose result: win" | "result: draw result: draw") ;;
+  *) fail "results do not agree: $results" ;;
+esac
+
 # Down: nothing of the cluster is left running, and the folder is gone.
+installation=$(cat "$WEBGAMES_CLUSTER_DIR/installation")
 "$CLUSTER" down 2>"$WORK/down.err" || { cat "$WORK/down.err" >&2; fail "down"; }
 down_done=true
 for pid in "${pids[@]}"; do
@@ -120,8 +147,16 @@ for pid in "${pids[@]}"; do
 done
 for f in /proc/[0-9]*/cmdline; do
   args=()
-  mapfile -d '' args <"$f" 2>/dev/null || continue
+  mapfile -d '' args 2>/dev/null <"$f" || continue
   [[ "${args[*]}" != *"$WORK"* ]] || fail "left after down: ${f%/cmdline}: ${args[*]}"
+done
+# No game server of this cluster either (each carries WEBGAMES_INSTALLATION).
+for f in /proc/[0-9]*/environ; do
+  env=()
+  mapfile -d '' env 2>/dev/null <"$f" || continue
+  for e in "${env[@]}"; do
+    [[ $e != "WEBGAMES_INSTALLATION=$installation" ]] || fail "a game server left after down: ${f%/environ}"
+  done
 done
 [ ! -e "$WEBGAMES_CLUSTER_DIR" ] || fail "$WEBGAMES_CLUSTER_DIR is still there"
 echo "ok"
