@@ -213,6 +213,9 @@ App::App(Config config, const Clock& clock)
   if (ownership_) services_->lobby_place = [o = ownership_.get()] { return o->where(); };
   services_->rate_limits = rate_limits_.get();
   api::add_routes(router_, *services_);
+  pages_ = http::StaticPages::load(
+      config_.static_dir.empty() ? http::default_static_dir() : std::filesystem::path(config_.static_dir), {"play"});
+  pages_.add_routes(router_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);
 }
 

@@ -15,6 +15,7 @@
 #include "events/event_bus.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/static_pages.h"
 #include "limits/rate_limits.h"
 #include "lobby/lobby.h"
 #include "loop/blocking_pool.h"
@@ -96,6 +97,7 @@ class App {
   std::unique_ptr<Lobby> lobby_;
   LoopLag lag_;
   http::Router router_;
+  http::StaticPages pages_;  // the routes of router_ hold it
   std::unique_ptr<api::Services> services_;
   std::unique_ptr<http::HttpServer> server_;
 };

@@ -75,6 +75,8 @@ std::vector<Setting> settings(Config& c) {
               c.cors_origins),
       setting("http", "trusted_proxies", "--trusted-proxies",
               "proxies whose X-Forwarded-For names the client: \"127.0.0.1, 10.0.0.0/8\"", c.trusted_proxies),
+      setting("http", "static_dir", "--static-dir",
+              "folder of the built pages served at /play (empty: pages beside the webgames binary)", c.static_dir),
       setting("data", "dir", "--data-dir", "directory for the database and keys", c.data_dir),
       setting("data", "blocking_threads", "--blocking-threads", "threads for database and hashing work",
               c.blocking_threads),

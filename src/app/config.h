@@ -30,6 +30,7 @@ struct Config {
   bool access_log = true;
   std::string cors_origins;     // origins whose pages may call the API (http/cors.h); empty: none
   std::string trusted_proxies;  // proxies whose X-Forwarded-For names the client (http/forwarded.h); empty: none
+  std::string static_dir;       // the built pages (/play); empty: "pages" beside the binary (http/static_pages.h)
   // [data]
   std::string data_dir = "data";
   unsigned blocking_threads = 4;  // threads for the Catalog and password hashing (and Postgres connections)

@@ -79,6 +79,55 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/play": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The /play page
+         * @description The player's page (web/play, built by `make build` into
+         *     `http.static_dir`, by default `pages` beside the webgames binary): its
+         *     index.html. `Cache-Control: no-cache` and an `ETag` (a hash of the
+         *     content): a browser revalidates with `If-None-Match` and gets a 304
+         *     while the file is unchanged. 404 when the page is not built there.
+         */
+        get: operations["playPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/play/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file of the /play page
+         * @description One file of the page's folder, by exact name (letters, digits, `.`,
+         *     `-`, `_`; no dotfile, no subfolder: anything else is a 404 and never
+         *     reaches the file system). The Content-Type follows the extension
+         *     (.js, .css, .html, .json, .svg, .png, .ico, .map, .txt, .woff2;
+         *     otherwise application/octet-stream), with `X-Content-Type-Options:
+         *     nosniff`; caching as for /play.
+         */
+        get: operations["playPageFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/register": {
         parameters: {
             query?: never;
@@ -2073,6 +2122,8 @@ export type components = {
         XRequestId: string;
         /** @description Whole seconds (at least 1) until the window that refused the request ends. */
         RetryAfter: number;
+        /** @description A hash of the file's content, quoted; send it back in If-None-Match. */
+        PageETag: string;
         /**
          * @description `Bearer`, or `Bearer error="invalid_token", error_description="expired"`
          *     when the access token has expired (code `token_expired`).
@@ -2187,6 +2238,70 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+        };
+    };
+    playPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    ETag: components["headers"]["PageETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unchanged since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    playPageFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    ETag: components["headers"]["PageETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                    "text/html": string;
+                };
+            };
+            /** @description Unchanged since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
         };
     };
     register: {

@@ -1,0 +1,458 @@
+// The /play page: log in, choose a game, form a party, queue, follow the
+// ticket through queued → matched → ready on the events WebSocket, play, and
+// see the results, the rating change and the leaderboard (web/play/README.md).
+// Plain DOM and @webgames/client; the games' views are in their own files.
+import {
+  ApiError,
+  ClientError,
+  WebgamesClient,
+  WebgamesError,
+  newDeviceId,
+  type Assignment,
+  type EventStream,
+  type Party,
+  type Rating,
+  type Result,
+  type Tokens,
+  type WebgamesEvent,
+} from "../../../sdk/js/src/index.js";
+import { $, show, setText, clear, element } from "./dom.js";
+import { describeError } from "./messages.js";
+import { playShifumi } from "./shifumi.js";
+
+interface GameChoice {
+  game: string;
+  queue: string;
+  title: string;
+  client: "shifumi";
+}
+
+/** Times the page measures (bench/browser reads them): ms from performance.now(). */
+interface PlayMetrics {
+  readyAt: number[];
+  firstDrawAt: number[];
+}
+const metrics: PlayMetrics = { readyAt: [], firstDrawAt: [] };
+(window as unknown as { webgamesPlay: PlayMetrics }).webgamesPlay = metrics;
+
+const storage = {
+  get(key: string): string | null {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  set(key: string, value: string | null): void {
+    try {
+      if (value === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, value);
+    } catch {
+      // private mode: the login lasts as long as the page
+    }
+  },
+};
+
+let client = makeClient();
+let stream: EventStream | undefined;
+let games: GameChoice[] = [];
+let party: Party | undefined;
+let ticketId: string | undefined;
+let sessionId: string | undefined;
+let ratingBefore: Rating | undefined;
+let playing = false;
+const memberNames = new Map<string, string>(); // from party.joined
+
+function makeClient(): WebgamesClient {
+  const saved = storage.get("webgames.tokens");
+  let tokens: Tokens | undefined;
+  try {
+    tokens = saved ? (JSON.parse(saved) as Tokens) : undefined;
+  } catch {
+    tokens = undefined;
+  }
+  const c = new WebgamesClient(tokens ? { tokens } : {});
+  c.onLoginChange((t) => storage.set("webgames.tokens", t ? JSON.stringify(t) : null));
+  return c;
+}
+
+function showError(error: unknown, context?: string): void {
+  const box = $("error");
+  box.textContent = (context ? `${context}: ` : "") + describeError(error);
+  box.hidden = false;
+}
+function clearError(): void {
+  $("error").hidden = true;
+}
+
+function screen(name: "login" | "lobby" | "game-view" | "end"): void {
+  for (const id of ["login", "lobby", "game-view", "end"]) show(id, id === name);
+}
+
+function choice(): GameChoice {
+  const index = Number(($("game") as HTMLSelectElement).value);
+  return games[index] ?? games[0]!;
+}
+
+function setProgress(step: "" | "queued" | "matched" | "ready"): void {
+  const order = ["queued", "matched", "ready"];
+  const reached = order.indexOf(step);
+  for (const li of $("progress").querySelectorAll("li")) {
+    const done = order.indexOf(li.dataset.step ?? "") <= reached && reached >= 0;
+    li.classList.toggle("done", done);
+    if (done) li.setAttribute("aria-current", li.dataset.step === step ? "step" : "false");
+    else li.removeAttribute("aria-current");
+  }
+}
+
+function setQueued(queued: boolean): void {
+  show("queue", !queued);
+  show("cancel", queued);
+  ($("game") as HTMLSelectElement).disabled = queued;
+  for (const id of ["create-party", "leave-party"]) ($(id) as HTMLButtonElement).disabled = queued;
+}
+
+// --- login -----------------------------------------------------------------
+
+async function afterLogin(): Promise<void> {
+  const account = client.account;
+  setText("who", account ? `${account.username}${account.guest ? " (guest)" : ""}` : "");
+  stream?.close();
+  stream = client.events();
+  stream.subscribe(onEvent);
+  stream.onStatus((status) => {
+    if (status.state === "reconnecting") setText("status", "Connection lost; reconnecting…");
+    if (status.state === "closed" && status.error) showError(status.error, "Events stopped");
+  });
+  await stream.opened();
+  screen("lobby");
+  setProgress("");
+  setQueued(false);
+  renderParty();
+}
+
+async function loginWith(action: () => Promise<unknown>): Promise<void> {
+  clearError();
+  try {
+    await action();
+    await afterLogin();
+  } catch (e) {
+    showError(e, "Login failed");
+  }
+}
+
+$("guest").addEventListener("click", () =>
+  loginWith(() => {
+    let device = storage.get("webgames.device");
+    if (!device) {
+      device = newDeviceId();
+      storage.set("webgames.device", device);
+    }
+    return client.loginAsGuest(device);
+  }),
+);
+$("account-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const username = ($("username") as HTMLInputElement).value.trim();
+  const password = ($("password") as HTMLInputElement).value;
+  void loginWith(() => client.login(username, password));
+});
+$("register-button").addEventListener("click", () => {
+  const form = $("account-form") as HTMLFormElement;
+  if (!form.reportValidity()) return;
+  const username = ($("username") as HTMLInputElement).value.trim();
+  const password = ($("password") as HTMLInputElement).value;
+  void loginWith(() => client.register({ username, password }));
+});
+$("logout").addEventListener("click", async () => {
+  clearError();
+  stream?.close();
+  stream = undefined;
+  try {
+    await client.logout();
+  } catch (e) {
+    showError(e, "Logout");
+  }
+  party = undefined;
+  setText("who", "");
+  screen("login");
+});
+
+// --- parties ---------------------------------------------------------------
+
+function renderParty(): void {
+  const members = $("party-members");
+  clear(members);
+  show("leave-party", party !== undefined);
+  show("create-party", party === undefined);
+  if (!party) {
+    setText("party-status", "You play alone (a party of one).");
+    return;
+  }
+  const me = client.account?.id;
+  const leader = party.leader_id === me;
+  setText("party-status", `Party code ${party.code}${leader ? " — you lead it: you queue for everyone" : " — the leader queues for the party"}`);
+  for (const id of party.members) {
+    const name = id === me ? `${client.account?.username ?? id} (you)` : (memberNames.get(id) ?? id);
+    members.append(element("li", `${name}${id === party.leader_id ? " — leader" : ""}`));
+  }
+}
+
+async function refreshParty(): Promise<void> {
+  if (!party) return;
+  try {
+    party = await client.getParty(party.id);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === "not_found") party = undefined;
+    else showError(e, "Party");
+  }
+  renderParty();
+}
+
+$("create-party").addEventListener("click", async () => {
+  clearError();
+  try {
+    party = await client.createParty();
+  } catch (e) {
+    showError(e, "Creating a party");
+  }
+  renderParty();
+});
+$("join-party-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  clearError();
+  const code = ($("party-code") as HTMLInputElement).value.trim().toUpperCase();
+  try {
+    party = await client.joinParty(code);
+    ($("party-code") as HTMLInputElement).value = "";
+  } catch (err) {
+    showError(err, `Joining party ${code}`);
+  }
+  renderParty();
+});
+$("leave-party").addEventListener("click", async () => {
+  if (!party) return;
+  clearError();
+  try {
+    if (party.leader_id === client.account?.id) await client.disbandParty(party.id);
+    else await client.leaveParty(party.id);
+  } catch (e) {
+    showError(e, "Leaving the party");
+  }
+  party = undefined;
+  renderParty();
+});
+
+// --- queueing and events ---------------------------------------------------
+
+$("queue").addEventListener("click", async () => {
+  clearError();
+  const { game, queue } = choice();
+  try {
+    ratingBefore = await client.getRating(game, queue).catch(() => undefined);
+    const ticket = await client.createTicket(game, queue);
+    ticketId = ticket.id;
+    setQueued(true);
+    if (ticket.state === "queued") onQueued(false);
+  } catch (e) {
+    showError(e, "Queueing");
+  }
+});
+$("cancel").addEventListener("click", async () => {
+  if (!ticketId) return;
+  clearError();
+  try {
+    await client.cancelTicket(ticketId);
+  } catch (e) {
+    showError(e, "Cancelling");
+  }
+});
+
+function onQueued(requeued: boolean): void {
+  setProgress("queued");
+  setText("status", requeued ? "The game server failed: you are back at the head of the queue." : "Queued: waiting for other players…");
+}
+
+function backToLobby(message?: string): void {
+  ticketId = undefined;
+  sessionId = undefined;
+  setQueued(false);
+  setProgress("");
+  setText("status", "");
+  if (message) showError(message);
+  if (!playing) screen("lobby");
+}
+
+function onEvent(event: WebgamesEvent): void {
+  switch (event.type) {
+    case "ticket.queued":
+      if (ticketId && event.data.ticket_id !== ticketId) return;
+      if (!ticketId) {
+        // Our party's leader queued for us.
+        ticketId = event.data.ticket_id;
+        const index = games.findIndex((g) => g.game === event.data.game && g.queue === event.data.queue);
+        if (index >= 0) ($("game") as HTMLSelectElement).value = String(index);
+        setQueued(true);
+        void client.getRating(event.data.game, event.data.queue).then((r) => (ratingBefore = r), () => undefined);
+      }
+      onQueued(event.data.requeued === true);
+      return;
+    case "ticket.matched":
+      if (event.data.ticket_id !== ticketId) return;
+      setProgress("matched");
+      setText("status", "Matched: starting the game server…");
+      return;
+    case "session.ready":
+      if (event.data.ticket_id !== ticketId || sessionId === event.data.session_id) return;
+      metrics.readyAt.push(performance.now());
+      sessionId = event.data.session_id;
+      setProgress("ready");
+      setText("status", "Ready: joining the game…");
+      void play(event.data);
+      return;
+    case "ticket.cancelled":
+      if (event.data.ticket_id !== ticketId) return;
+      backToLobby(
+        event.data.reason
+          ? `Your ticket was cancelled: ${event.data.message ?? event.data.reason}${event.data.reason === "servers_failed" ? " (the game servers failed three times; try again later)" : ""}.`
+          : undefined,
+      );
+      return;
+    case "ticket.expired":
+      if (event.data.ticket_id !== ticketId) return;
+      backToLobby("Nobody was found to play with in time: your ticket expired. Queue again?");
+      return;
+    case "session.failed":
+      if (event.data.session_id !== sessionId) return;
+      sessionId = undefined;
+      if (event.data.requeued) {
+        showError(`The game server failed (${event.data.reason}); you are back in the queue.`);
+        screen("lobby");
+        setProgress("queued");
+      } else {
+        playing = false;
+        backToLobby(`The game could not be played: ${event.data.reason}.`);
+      }
+      return;
+    case "session.ended":
+      if (event.data.session_id !== sessionId) return;
+      void showResults(event.data.results as Result[]);
+      return;
+    case "party.joined":
+      memberNames.set(event.data.player, event.data.name);
+      if (party && event.data.party_id === party.id) void refreshParty();
+      return;
+    case "party.left":
+      if (party && event.data.party_id === party.id) void refreshParty();
+      return;
+    case "party.disbanded":
+      if (party && event.data.party_id === party.id) {
+        party = undefined;
+        renderParty();
+        showError("The party's leader disbanded the party.");
+      }
+      return;
+  }
+}
+
+// --- playing and results ---------------------------------------------------
+
+async function play(assignment: Assignment): Promise<void> {
+  playing = true;
+  clearError();
+  screen("game-view");
+  const game = choice();
+  setText("game-title", game.title);
+  try {
+    const connection = await client.joinSession(assignment);
+    await playShifumi(connection, client.account?.id ?? "", () => metrics.firstDrawAt.push(performance.now()));
+    setText("status", "Game over: waiting for the results…");
+  } catch (e) {
+    showError(e, "The game");
+  }
+}
+
+function fmtRating(r: Rating): string {
+  return r.mu.toFixed(1);
+}
+
+async function showResults(results: Result[]): Promise<void> {
+  playing = false;
+  const { game, queue } = choice();
+  const me = client.account?.id;
+  const mine = results.find((r) => r.player_id === me);
+  const best = Math.min(...results.map((r) => r.rank ?? Infinity));
+  const draw = results.filter((r) => r.rank === best).length > 1;
+  setText("outcome", !mine ? "The game is over." : draw && mine.rank === best ? "Draw." : mine.rank === 1 ? "You won!" : "You lost.");
+  const tbody = $("results").querySelector("tbody")!;
+  clear(tbody);
+  for (const r of [...results].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))) {
+    const row = element("tr");
+    row.append(element("td", String(r.rank ?? "")), element("td", r.player_id === me ? "you" : String(r.player_id ?? `team ${r.team}`)), element("td", String(r.score ?? "")));
+    tbody.append(row);
+  }
+  ticketId = undefined;
+  sessionId = undefined;
+  setQueued(false);
+  setProgress("");
+  setText("status", "");
+  screen("end");
+  try {
+    const after = await client.getRating(game, queue);
+    const before = ratingBefore?.mu ?? 25;
+    const delta = after.mu - before;
+    setText("rating-change", `Rating ${before.toFixed(1)} → ${fmtRating(after)} (${delta >= 0 ? "+" : "−"}${Math.abs(delta).toFixed(1)})`);
+    ratingBefore = after;
+  } catch (e) {
+    showError(e, "Rating");
+  }
+  try {
+    const board = await client.getLeaderboard(game, queue, { limit: 10 });
+    const body = $("leaderboard").querySelector("tbody")!;
+    clear(body);
+    for (const item of board.items) {
+      const row = element("tr");
+      if (item.player_id === me) row.setAttribute("aria-current", "true");
+      row.append(element("td", String(item.rank)), element("td", item.player_id === me ? `${item.name} (you)` : item.name), element("td", item.mu.toFixed(1)), element("td", String(item.matches)));
+      body.append(row);
+    }
+  } catch (e) {
+    showError(e, "Leaderboard");
+  }
+}
+
+$("again").addEventListener("click", () => {
+  clearError();
+  screen("lobby");
+});
+
+// --- start -------------------------------------------------------------------
+
+async function start(): Promise<void> {
+  try {
+    const response = await fetch("/play/games.json");
+    games = ((await response.json()) as { games: GameChoice[] }).games;
+  } catch (e) {
+    showError(e, "Loading the list of games");
+  }
+  const select = $("game") as HTMLSelectElement;
+  games.forEach((g, i) => {
+    const option = element("option", g.title) as HTMLOptionElement;
+    option.value = String(i);
+    select.append(option);
+  });
+  if (client.account) {
+    try {
+      await client.getAccount();
+      await afterLogin();
+      return;
+    } catch (e) {
+      if (!(e instanceof WebgamesError)) showError(e);
+      client = makeClient();
+    }
+  }
+  screen("login");
+}
+
+void start();
+export { ClientError };

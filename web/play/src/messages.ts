@@ -1,0 +1,46 @@
+// What the page says for each error: the API's codes (docs/errors.md) and the
+// SDK's own (sdk/js/README.md), in words a player understands.
+import { ApiError, ClientError } from "../../../sdk/js/src/index.js";
+
+export function describeError(error: unknown): string {
+  if (typeof error === "string") return error;
+  if (error instanceof ApiError) {
+    switch (error.code) {
+      case "not_found":
+        if (error.field === "game" || error.field === "queue") return "This game is gone: it is no longer offered. Choose another.";
+        if (error.field === "code" || error.field === "party") return "No party has this code.";
+        return `Not found: ${error.message}`;
+      case "unavailable":
+        return "The queue is full or the server is busy; try again in a moment.";
+      case "quota_exceeded":
+        return "This game's queues are full right now; try again in a moment.";
+      case "conflict":
+        if (error.field === "ticket") return "You (or a member of your party) are already queued.";
+        return error.message;
+      case "forbidden":
+        if (error.field === "party") return "Only the party's leader can queue for the party.";
+        return error.message;
+      case "unauthenticated":
+      case "token_expired":
+        return error.field === "password" || error.field === "username" ? "Wrong username or password." : "Your login has ended; log in again.";
+      case "invalid_field":
+      case "invalid_request":
+        return `${error.message}${error.field ? ` (${error.field})` : ""}`;
+      default:
+        return `${error.message} (${error.code})`;
+    }
+  }
+  if (error instanceof ClientError) {
+    switch (error.code) {
+      case "network":
+        return "The server cannot be reached; check your connection.";
+      case "timeout":
+        return "The server took too long to answer.";
+      case "session_failed":
+        return "The game server failed.";
+      default:
+        return error.message;
+    }
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,102 @@
+// What the browser tests and bench/browser share: a real `webgames serve`
+// (sdk/js's test helper, compiled into the build tree) with Shifumi
+// registered, and Debian's Chromium driven by playwright-core (never a
+// downloaded browser). The environment comes from ctest (web/play/CMakeLists.txt):
+// $WEBGAMES_BINARY, $SHIFUMI_SERVER, $WEBGAMES_SDK_JS (build/sdk/js),
+// $WEBGAMES_STATIC_DIR (build/pages), $WEBGAMES_SCREENSHOTS.
+import { existsSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`$${name} is not set (ctest sets it; see web/play/CMakeLists.txt)`);
+  return value;
+}
+
+export const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const screenshotDir = resolve(process.env.WEBGAMES_SCREENSHOTS ?? "screenshots");
+
+/** Headless Chromium with the flags this machine's closed network needs (no background connections). */
+export async function launchChromium() {
+  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: run scripts/install-deps`);
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    timeout: 30_000,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+/** `webgames serve` on a free port, temp data dir, serving build/pages, with Shifumi (best of 3) registered. */
+export async function startWebgames() {
+  const support = join(required("WEBGAMES_SDK_JS"), "test/support/webgames.js");
+  const { Webgames } = await import(pathToFileURL(support).href);
+  const server = await Webgames.start(["--static-dir", required("WEBGAMES_STATIC_DIR"), "--access-log", "false"]);
+  try {
+    await server.registerGame({
+      name: "shifumi",
+      server: {
+        command: required("SHIFUMI_SERVER"),
+        ports: [
+          { name: "game", protocol: "tcp" },
+          { name: "ws", protocol: "ws" },
+        ],
+        max_duration_s: 120,
+        env: { SHIFUMI_ROUNDS: "3" },
+      },
+      queues: [{ name: "duel", teams: 2, team_size: 1 }],
+    });
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+  return server;
+}
+
+/** A phone-sized page of its own context (its own storage: another guest), on /play. */
+export async function openPlayer(browser, baseUrl) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, hasTouch: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${baseUrl}/play`);
+  return { context, page, errors };
+}
+
+/** Logs in as a guest, makes a party of one, queues. */
+export async function guestQueues(page) {
+  await page.getByRole("button", { name: "Play as a guest" }).click();
+  await page.getByRole("heading", { name: "Choose a game" }).waitFor();
+  await page.getByRole("button", { name: "Create a party" }).click();
+  await page.getByText(/Party code [A-Z0-9]+/).waitFor();
+  await page.getByRole("button", { name: "Queue", exact: true }).click();
+}
+
+/** Clicks `move` each round until the end screen shows; returns the page's outcome text. */
+export async function playShifumiToTheEnd(page, move, deadline) {
+  const button = page.getByRole("button", { name: new RegExp(move, "i") });
+  const end = page.locator("#end");
+  while (!(await end.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`the game did not end in time; the page says: ${await page.locator("main").innerText()}`);
+    if (await button.isEnabled().catch(() => false)) await button.click({ timeout: 5_000 }).catch(() => undefined);
+    else await page.waitForTimeout(25);
+  }
+  return page.locator("#outcome").innerText();
+}
+
+export function ensureScreenshotDir() {
+  mkdirSync(screenshotDir, { recursive: true });
+  return screenshotDir;
+}
