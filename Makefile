@@ -48,6 +48,7 @@ bench: build
 	bench/ttp/run
 	bench/matchmaker/run
 	bench/relay/run
+	bench/browser/run
 	bench/cluster/run
 
 # The demo games' images, FROM scratch (images/build). Uses $$DOCKER_HOST when

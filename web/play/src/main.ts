@@ -18,13 +18,14 @@ import {
 } from "../../../sdk/js/src/index.js";
 import { $, show, setText, clear, element } from "./dom.js";
 import { describeError } from "./messages.js";
+import { playArena } from "./arena.js";
 import { playShifumi } from "./shifumi.js";
 
 interface GameChoice {
   game: string;
   queue: string;
   title: string;
-  client: "shifumi";
+  client: "shifumi" | "arena";
 }
 
 /** Times the page measures (bench/browser reads them): ms from performance.now(). */
@@ -61,7 +62,7 @@ let ticketId: string | undefined;
 let sessionId: string | undefined;
 let ratingBefore: Rating | undefined;
 let playing = false;
-const memberNames = new Map<string, string>(); // from party.joined
+const memberNames = new Map<string, string>(); // account id → name, from party.joined and leaderboards
 
 function makeClient(): WebgamesClient {
   const saved = storage.get("webgames.tokens");
@@ -365,7 +366,9 @@ async function play(assignment: Assignment): Promise<void> {
   setText("game-title", game.title);
   try {
     const connection = await client.joinSession(assignment);
-    await playShifumi(connection, client.account?.id ?? "", () => metrics.firstDrawAt.push(performance.now()));
+    const drawn = () => metrics.firstDrawAt.push(performance.now());
+    if (game.client === "arena") await playArena(connection, client.account?.id ?? "", drawn);
+    else await playShifumi(connection, client.account?.id ?? "", drawn);
     setText("status", "Game over: waiting for the results…");
   } catch (e) {
     showError(e, "The game");
@@ -384,13 +387,6 @@ async function showResults(results: Result[]): Promise<void> {
   const best = Math.min(...results.map((r) => r.rank ?? Infinity));
   const draw = results.filter((r) => r.rank === best).length > 1;
   setText("outcome", !mine ? "The game is over." : draw && mine.rank === best ? "Draw." : mine.rank === 1 ? "You won!" : "You lost.");
-  const tbody = $("results").querySelector("tbody")!;
-  clear(tbody);
-  for (const r of [...results].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))) {
-    const row = element("tr");
-    row.append(element("td", String(r.rank ?? "")), element("td", r.player_id === me ? "you" : String(r.player_id ?? `team ${r.team}`)), element("td", String(r.score ?? "")));
-    tbody.append(row);
-  }
   ticketId = undefined;
   sessionId = undefined;
   setQueued(false);
@@ -411,6 +407,7 @@ async function showResults(results: Result[]): Promise<void> {
     const body = $("leaderboard").querySelector("tbody")!;
     clear(body);
     for (const item of board.items) {
+      memberNames.set(item.player_id, item.name);
       const row = element("tr");
       if (item.player_id === me) row.setAttribute("aria-current", "true");
       row.append(element("td", String(item.rank)), element("td", item.player_id === me ? `${item.name} (you)` : item.name), element("td", item.mu.toFixed(1)), element("td", String(item.matches)));
@@ -418,6 +415,14 @@ async function showResults(results: Result[]): Promise<void> {
     }
   } catch (e) {
     showError(e, "Leaderboard");
+  }
+  // After the leaderboard: it names the other players.
+  const tbody = $("results").querySelector("tbody")!;
+  clear(tbody);
+  for (const r of [...results].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))) {
+    const row = element("tr");
+    row.append(element("td", String(r.rank ?? "")), element("td", r.player_id === me ? "you" : (memberNames.get(r.player_id ?? "") ?? String(r.player_id ?? `team ${r.team}`))), element("td", String(r.score ?? "")));
+    tbody.append(row);
   }
 }
 

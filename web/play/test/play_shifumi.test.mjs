@@ -50,12 +50,14 @@ test("two guests play Shifumi in the page, to the results and the ratings", { ti
       assert.ok(m, `rating change shown: ${await change.innerText()}`);
       assert.equal(m[2], rises ? "+" : "−");
       assert.ok(Number(m[3]) > 0);
-      const results = player.page.getByRole("table", { name: "Results" });
-      assert.equal(await results.locator("tbody tr").count(), 2);
-      assert.match(await results.locator("tbody tr").first().innerText(), rises ? /1\s+you\s+2/ : /1\s+acc_\S+\s+2/);
       const board = player.page.getByRole("table", { name: "Leaderboard" });
       await board.locator("tbody tr").nth(1).waitFor();
       assert.match(await board.locator("tbody tr").first().innerText(), rises ? /\(you\)/ : /^1\s/);
+      const results = player.page.getByRole("table", { name: "Results" });
+      await results.locator("tbody tr").nth(1).waitFor();
+      assert.equal(await results.locator("tbody tr").count(), 2);
+      // The winner first, the other player named as the leaderboard names them.
+      assert.match(await results.locator("tbody tr").first().innerText(), rises ? /^1\s+you\s+2$/ : /^1\s+guest-\S+\s+2$/);
     }
     // The rounds were drawn as they were played.
     assert.equal(await alice.page.locator("#rounds li").count(), 2);

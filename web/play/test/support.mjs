@@ -38,7 +38,11 @@ export async function launchChromium() {
   });
 }
 
-/** `webgames serve` on a free port, temp data dir, serving build/pages, with Shifumi (best of 3) registered. */
+/**
+ * `webgames serve` on a free port, temp data dir, serving build/pages, with
+ * Shifumi (best of 3) registered, and Arena when $ARENA_SERVER is set (a
+ * 5-second match without countdown; a match starts below 4 players after 3 s).
+ */
 export async function startWebgames() {
   const support = join(required("WEBGAMES_SDK_JS"), "test/support/webgames.js");
   const { Webgames } = await import(pathToFileURL(support).href);
@@ -57,6 +61,20 @@ export async function startWebgames() {
       },
       queues: [{ name: "duel", teams: 2, team_size: 1 }],
     });
+    if (process.env.ARENA_SERVER)
+      await server.registerGame({
+        name: "arena",
+        server: {
+          command: process.env.ARENA_SERVER,
+          ports: [
+            { name: "game", protocol: "tcp" },
+            { name: "ws", protocol: "ws" },
+          ],
+          max_duration_s: 120,
+          env: { ARENA_TIME_LIMIT_S: "5", ARENA_COUNTDOWN_MS: "0", ARENA_JOIN_TIMEOUT_S: "30" },
+        },
+        queues: [{ name: "ffa", teams: 4, team_size: 1, min_players: 2, rules: { start_below_max_after_s: 3 } }],
+      });
   } catch (e) {
     await server.stop();
     throw e;
@@ -75,12 +93,18 @@ export async function openPlayer(browser, baseUrl) {
   return { context, page, errors };
 }
 
-/** Logs in as a guest, makes a party of one, queues. */
-export async function guestQueues(page) {
+/** Logs in as a guest and makes a party of one. */
+export async function guestWithParty(page) {
   await page.getByRole("button", { name: "Play as a guest" }).click();
   await page.getByRole("heading", { name: "Choose a game" }).waitFor();
   await page.getByRole("button", { name: "Create a party" }).click();
   await page.getByText(/Party code [A-Z0-9]+/).waitFor();
+}
+
+/** Logs in as a guest, makes a party of one, queues (for `title`, the game list's label; default the first). */
+export async function guestQueues(page, title) {
+  await guestWithParty(page);
+  if (title) await page.getByLabel("Game and queue").selectOption({ label: title });
   await page.getByRole("button", { name: "Queue", exact: true }).click();
 }
 
