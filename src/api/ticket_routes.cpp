@@ -7,6 +7,8 @@
 #include "api/routes.h"
 #include "loop/run_on.h"
 
+#include <algorithm>
+
 namespace webgames::api {
 namespace {
 
@@ -17,7 +19,21 @@ using http::Response;
 using http::Status;
 using http::Verb;
 
+// The Idempotency-Key header: at most 64 visible ASCII characters.
+Result<std::string> request_key(const http::Request& request) {
+  auto it = request.find("Idempotency-Key");
+  if (it == request.end()) return std::string();
+  auto key = std::string(it->value());
+  if (key.empty() || key.size() > 64 ||
+      !std::all_of(key.begin(), key.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; }))
+    return make_error(Errc::invalid_field, "Idempotency-Key must be 1 to 64 visible ASCII characters",
+                      "idempotency-key");
+  return key;
+}
+
 awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Principal& who) {
+  auto key = request_key(ctx.request);
+  if (!key) co_return error_response(key.error());
   auto attributes = read_ticket_body(ctx.request.body());
   if (!attributes) co_return error_response(attributes.error());
   if (s.rate_limits)
@@ -34,7 +50,7 @@ awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Princi
     attributes->skill = *skill;
   }
   auto ticket = co_await change_lobby(
-      s, [&] { return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes)); });
+      s, [&] { return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes), *key); });
   if (!ticket) co_return error_response(ticket.error());
   auto res = http::json_response(Status::created, ticket_to_json(*ticket));
   res.set(http::beast_http::field::location, "/v1/tickets/" + ticket->id);

@@ -34,12 +34,13 @@ Result<Endpoint> parse_server_url(std::string_view url) {
 }
 
 Result<HttpResult> http_request(const Endpoint& server, bhttp::verb method, std::string_view target,
-                                std::string_view json_body, std::string_view bearer_token,
-                                std::chrono::seconds timeout) {
+                                std::string_view json_body, std::string_view bearer_token, std::chrono::seconds timeout,
+                                const Headers& headers) {
   bhttp::request<bhttp::string_body> req{method, target, 11};
   req.set(bhttp::field::host, server.port == "80" ? server.host : server.host + ":" + server.port);
   req.set(bhttp::field::user_agent, "webgames-ctl");
   if (!bearer_token.empty()) req.set(bhttp::field::authorization, fmt::format("Bearer {}", bearer_token));
+  for (const auto& [name, value] : headers) req.set(name, value);
   if (!json_body.empty()) {
     req.set(bhttp::field::content_type, "application/json");
     req.body() = std::string(json_body);

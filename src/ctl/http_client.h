@@ -27,9 +27,11 @@ struct Endpoint {
 // "http://host[:port]" (no path); invalid_field on anything else.
 Result<Endpoint> parse_server_url(std::string_view url);
 
-// unavailable when the server cannot be reached or does not answer within `timeout`.
+// unavailable when the server cannot be reached or does not answer within
+// `timeout`. `headers` are added to the request (name, value).
+using Headers = std::vector<std::pair<std::string, std::string>>;
 Result<HttpResult> http_request(const Endpoint& server, boost::beast::http::verb method, std::string_view target,
                                 std::string_view json_body, std::string_view bearer_token,
-                                std::chrono::seconds timeout = std::chrono::seconds(30));
+                                std::chrono::seconds timeout = std::chrono::seconds(30), const Headers& headers = {});
 
 }  // namespace webgames::ctl

@@ -33,9 +33,10 @@ struct Ticket {
   TicketState state = TicketState::queued;
   TimePoint created_at;
   TimePoint expires_at;
-  std::string match_id;    // set when matched
-  std::string session_id;  // set when its session exists
-  int requeues = 0;        // times it went back to the queue after a server fault
+  std::string match_id;     // set when matched
+  std::string session_id;   // set when its session exists
+  int requeues = 0;         // times it went back to the queue after a server fault
+  std::string request_key;  // the creating request's Idempotency-Key, when it had one
 };
 
 // Reads {"skill":…, "pings":{"eu":30}, "tags":{"mode":"ranked"}}; every

@@ -257,6 +257,9 @@ class Party : public std::enable_shared_from_this<Party> {
   awaitable<void> queue_and_play() {
     const auto& o = run_.options;
     auto& leader = *players_[0];
+    // One key per ticket, kept across retries: a request whose answer was
+    // lost (a replica killed while it forwarded it) is not a second ticket.
+    std::string key;
     for (;;) {
       auto slot = run_.pacer.next();
       if (!slot) co_return;
@@ -266,6 +269,8 @@ class Party : public std::enable_shared_from_this<Party> {
         error("ticket_create", c.error());
         co_return;
       }
+      if (key.empty()) key = new_id("req_");
+      c->idempotency_key = key;
       auto created_at = Clock::now();
       auto response = co_await p_call(leader, *c);
       auto ticket = response ? play::read_ticket_created(*response) : Result<std::string>(response.error());
@@ -276,10 +281,18 @@ class Party : public std::enable_shared_from_this<Party> {
           split_ = true;
           co_return;
         }
-        error(response && response->status == 429 ? "rate_limited" : "ticket_create", ticket.error());
+        bool retry_same = !response || response->status >= 500;
+        if (!retry_same) key.clear();
+        if (response && response->status == 503)
+          // Retry later (a cluster between two owners of the lobby): what a
+          // client should do, so a note, not an error.
+          run_.stats.note("ticket_create_retried_503");
+        else
+          error(response && response->status == 429 ? "rate_limited" : "ticket_create", ticket.error());
         co_await sleep_until(Clock::now() + kRetryPause);
         continue;
       }
+      key.clear();
       run_.stats.ticket_created();
       co_await follow_round(*ticket, created_at);
     }

@@ -230,7 +230,7 @@ std::vector<std::string> Lobby::ticket_holders(const Player& who) const {
 }
 
 Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const std::string& queue_name,
-                                    TicketAttributes attributes) {
+                                    TicketAttributes attributes, const std::string& request_key) {
   auto spec =
       std::find_if(game.queues.begin(), game.queues.end(), [&](const QueueSpec& q) { return q.name == queue_name; });
   if (spec == game.queues.end()) return make_error(Errc::not_found, "this game has no such queue", "queue");
@@ -246,6 +246,11 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
       return make_error(Errc::forbidden, "only the party's leader queues the party", "party");
     players = party.members;
     party_id = party.id;
+  }
+  if (auto held = ticket_of_.find(who.id); held != ticket_of_.end() && !request_key.empty()) {
+    // The same request again (its answer was lost): the same ticket.
+    const auto& t = tickets_.at(held->second);
+    if (t.request_key == request_key && t.game_id == game.id && t.queue == queue_name) return t;
   }
   for (const auto& player : players)
     if (ticket_of_.contains(player))
@@ -276,6 +281,7 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
   t.attributes = std::move(attributes);
   t.created_at = now;
   t.expires_at = now + options_.ticket_ttl;
+  t.request_key = request_key;
   if (auto r = enqueue(queue, t); !r) return r.error();
   for (const auto& player : players) ticket_of_[player] = t.id;
   tickets_[t.id] = t;

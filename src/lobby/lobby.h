@@ -88,8 +88,11 @@ class Lobby {
   // Queues the player, or their whole party when they lead one (a member
   // who is not the leader gets forbidden). conflict when someone already
   // holds a ticket; invalid_field when the party does not fit the queue.
+  // `request_key` (the request's Idempotency-Key, may be empty) makes a
+  // retry safe: when the player already holds the ticket a request with
+  // that key made, in this game and queue, that ticket is the answer.
   Result<Ticket> create_ticket(const Player& who, const Game& game, const std::string& queue,
-                               TicketAttributes attributes);
+                               TicketAttributes attributes, const std::string& request_key = {});
   Result<Ticket> ticket(const Player& who, const std::string& ticket_id) const;
   // The players a ticket of `who` would hold: their party when they are in
   // one, else themselves.

@@ -101,6 +101,7 @@ std::string ticket_record(const Ticket& t, const PlayerNames& names) {
                                       {"match_id", t.match_id},
                                       {"session_id", t.session_id},
                                       {"requeues", t.requeues},
+                                      {"request_key", t.request_key},
                                       {"names", names_of(t.players, names)}});
 }
 
@@ -133,6 +134,7 @@ std::optional<Ticket> ticket_from_record(std::string_view text, PlayerNames& nam
   t.match_id = str(*o, "match_id");
   t.session_id = str(*o, "session_id");
   if (auto* r = o->if_contains("requeues"); r && r->is_int64()) t.requeues = static_cast<int>(r->get_int64());
+  t.request_key = str(*o, "request_key");
   read_names(*o, names);
   return t;
 }

@@ -49,6 +49,7 @@ asio::awaitable<Result<ctl::HttpResult>> AsyncPlayerApi::exchange(const ApiCall&
   req.set(bhttp::field::host, server_.port == "80" ? server_.host : server_.host + ":" + server_.port);
   req.set(bhttp::field::user_agent, "webgames-loadgen");
   if (!token.empty()) req.set(bhttp::field::authorization, fmt::format("Bearer {}", token));
+  if (!call.idempotency_key.empty()) req.set("Idempotency-Key", call.idempotency_key);
   if (!call.body.empty()) {
     req.set(bhttp::field::content_type, "application/json");
     req.body() = call.body;

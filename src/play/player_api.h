@@ -40,7 +40,8 @@ struct PartyInfo {
 struct ApiCall {
   boost::beast::http::verb method;
   std::string target;
-  std::string body;  // JSON; empty for none
+  std::string body;             // JSON; empty for none
+  std::string idempotency_key;  // sent as Idempotency-Key when set
 };
 
 // POST /v1/auth/guest: the same device id is the same guest.

@@ -2,6 +2,7 @@
 // most one ticket. What the server was given (WEBGAMES_PLAYERS) is read
 // from the env record of the test server.
 
+#include "ctl/http_client.h"
 #include "hosting/hosting_test.h"
 
 #include <boost/json/parse.hpp>
@@ -142,6 +143,32 @@ TEST_F(LobbyTest, APartyIsNeverSplitAndAPlayerHoldsOneTicket) {
 
   queue_solo(solo2);
   expect_party_together({&solo1, &solo2});
+}
+
+// A request repeated with its Idempotency-Key (its answer was lost) gets the
+// ticket the first one made; another key, or none, is a second ticket: 409.
+TEST_F(LobbyTest, ARetryWithTheSameIdempotencyKeyGetsTheSameTicket) {
+  auto solo = guest_with_events("idempotent");
+  auto post = [&](const std::string& key) {
+    ctl::Headers headers;
+    if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
+    auto r = ctl::http_request({"127.0.0.1", std::to_string(port())}, verb::post, "/v1/queues/teams/2v2/tickets", "{}",
+                               solo.account.token, std::chrono::seconds(10), headers);
+    EXPECT_TRUE(r);
+    return r ? *r : ctl::HttpResult{};
+  };
+  auto first = post("req-1");
+  ASSERT_EQ(first.status, 201u) << first.body;
+  auto again = post("req-1");
+  EXPECT_EQ(again.status, 201u) << again.body;
+  EXPECT_EQ(json::parse(again.body).at("id"), json::parse(first.body).at("id"));
+  EXPECT_EQ(post("req-2").status, 409u);
+  EXPECT_EQ(post("").status, 409u);
+  auto bad = post(std::string(65, 'k'));
+  EXPECT_EQ(bad.status, 422u) << bad.body;
+  EXPECT_NE(bad.body.find("idempotency-key"), std::string::npos) << bad.body;
+  expect_event(solo, "ticket.queued", 5s);
+  EXPECT_FALSE(solo.events->next_of("ticket.queued", 300ms)) << "the retry queued a second ticket";
 }
 
 // The same four players, the solos first: a party of two fits only if the

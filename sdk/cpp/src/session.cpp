@@ -182,7 +182,7 @@ struct Session::Impl {
       bool retryable = reply.status == 0 || reply.status >= 500;
       if (!retryable || attempt >= attempts || stop.stop_requested()) return error_from_reply(reply);
       std::this_thread::sleep_for(delay);
-      delay *= 2;
+      delay = std::min(delay * 2, options.max_retry_delay);
     }
   }
 

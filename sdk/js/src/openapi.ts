@@ -551,6 +551,11 @@ export type paths = {
          *     WebSocket; the ticket may be matched at once (`ticket.matched`). A
          *     queued ticket expires `hosting.ticket_ttl_s` (default 600 s) after it
          *     was created. See docs/hosting.md.
+         *
+         *     Retrying safely: with an `Idempotency-Key` header, a request repeated
+         *     with the same key (its answer was lost, say a replica died while it
+         *     forwarded it) answers 201 with the ticket the first one made, as long
+         *     as the caller still holds it in this game and queue, instead of 409.
          */
         post: operations["createTicket"];
         delete?: never;
@@ -3003,7 +3008,14 @@ export interface operations {
     createTicket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A key of the client's choosing for this ticket (1 to 64 visible
+                 *     ASCII characters; 422 field `idempotency-key` otherwise), the same
+                 *     on every retry of the request.
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The game's name.

@@ -100,10 +100,15 @@ struct Options {
   // Longest time one HTTP attempt may take, connecting included. Default: 5 s.
   std::chrono::milliseconds request_timeout{5000};
   // Attempts for ready() and end() when no answer comes or Webgames answers
-  // 5xx; the other calls try once. Default: 3.
-  int attempts = 3;
-  // Pause before the second attempt, doubled before each next one. Default: 500 ms.
+  // 5xx; the other calls try once. With the pauses below, about 11 s of
+  // trying: longer than a replica's takeover of the lobby in a cluster (the
+  // lease's 3 s and a restore), during which the load balancer answers 503.
+  // Default: 8.
+  int attempts = 8;
+  // Pause before the second attempt, doubled before each next one up to
+  // max_retry_delay. Defaults: 500 ms, 2 s.
   std::chrono::milliseconds retry_delay{500};
+  std::chrono::milliseconds max_retry_delay{2000};
   // Where the SDK reports what it cannot return (failed heartbeats).
   // Called from the heartbeat thread. Default (empty): a line on stderr.
   std::function<void(std::string_view)> log;
