@@ -15,26 +15,50 @@
 #include "core/clock.h"
 #include "domain/pool_spec.h"
 
+#include <array>
 #include <chrono>
+#include <cstddef>
 
 namespace webgames {
 
 class PoolSizer {
  public:
-  explicit PoolSizer(PoolSpec spec);
+  // `start_p99_prior`: the start latency assumed until one is measured.
+  explicit PoolSizer(PoolSpec spec, std::chrono::milliseconds start_p99_prior = std::chrono::milliseconds{1000});
 
   // A match of the pool's game formed at `at` (served by a ready server or not).
   void on_match(TimePoint at);
   // A server went from start to ready in `took` (pooled or cold).
   void on_cold_start(std::chrono::milliseconds took);
-  // How many ready (idle, not yet handed a match) servers to keep at `now`.
-  int target_ready(TimePoint now) const;
+  // How many pool servers not yet handed a match (starting or ready) to keep
+  // at `now`. Starting ones count: a match finds no ready server exactly
+  // when more matches came within one start latency than this.
+  int target(TimePoint now) const;
+  // The forecast behind target(), for logs, metrics and the simulator.
+  double matches_per_s(TimePoint now) const;  // now, trend included
+  std::chrono::milliseconds start_p99() const;
 
   const PoolSpec& spec() const { return spec_; }
   void set_spec(PoolSpec spec) { spec_ = spec; }  // a game update
 
  private:
+  // A match rate smoothed over `tau`: each match adds 1/tau, and the sum
+  // decays by e^(-dt/tau). For a rate that grows linearly it lags by tau,
+  // which is what lets two of them measure the trend.
+  struct Ewma {
+    double tau_s;
+    double rate = 0;
+    TimePoint at{};
+    void add(TimePoint t);
+    double at_time(TimePoint t) const;
+  };
+
   PoolSpec spec_;
+  Ewma short_{30.0};
+  Ewma long_{300.0};
+  std::chrono::milliseconds prior_;
+  std::array<std::chrono::milliseconds, 256> starts_{};  // the last cold starts, a ring
+  std::size_t started_ = 0;                              // how many were ever measured
 };
 
 }  // namespace webgames
