@@ -48,6 +48,7 @@ bench: build
 	bench/ttp/run
 	bench/matchmaker/run
 	bench/relay/run
+	bench/simulate/run
 	bench/browser/run
 	bench/cluster/run
 

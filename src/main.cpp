@@ -7,6 +7,7 @@
 #include "ctl/ctl.h"
 #include "loadgen/loadgen.h"
 #include "play/play.h"
+#include "simulate/simulate_command.h"
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -52,6 +53,9 @@ int main(int argc, char** argv) {
   webgames::play::add_play_command(*play);
   auto* loadgen = app.add_subcommand("loadgen", "simulated players against a server, for load tests (JSON report)");
   webgames::loadgen::add_loadgen_command(*loadgen);
+  auto* simulate =
+      app.add_subcommand("simulate", "a warm pool's idle servers against time-to-play on a demand curve (JSON line)");
+  webgames::simulate::add_simulate_command(*simulate);
   app.add_subcommand("version", "print the version")->callback([] { std::cout << "webgames 0.1.0\n"; });
 
   CLI11_PARSE(app, argc, argv);
@@ -59,6 +63,7 @@ int main(int argc, char** argv) {
   if (ctl->parsed()) return webgames::ctl::run_ctl();
   if (play->parsed()) return webgames::play::run_play();
   if (loadgen->parsed()) return webgames::loadgen::run_loadgen();
+  if (simulate->parsed()) return webgames::simulate::run_simulate();
   if (serve->parsed()) {
     if (auto r = webgames::validate_config(config); !r) {
       std::cerr << "webgames: " << r.error().message << "\n";

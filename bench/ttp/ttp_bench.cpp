@@ -110,13 +110,15 @@ struct Options {
   std::string runtime = "process";  // or docker
   std::string docker_socket = "/tmp/wg-dockerd/docker.sock";
   std::string image = "webgames/ttp-ready-server";
+  std::string samples;  // when set, every measured time-to-play (ms) goes there, one per line
 };
 
 [[noreturn]] void usage(const std::string& error) {
   std::cerr << "ttp-bench: " << error << "\n"
             << "usage: ttp-bench --webgames PATH --server-binary PATH [--matches N (200)] [--rate R matches/s (20)]\n"
             << "                 [--floor-runs N (200)] [--warmup N (5)] [--log-level LEVEL (warn)] [--keep]\n"
-            << "                 [--runtime process|docker] [--docker-socket PATH] [--image NAME]\n";
+            << "                 [--runtime process|docker] [--docker-socket PATH] [--image NAME]\n"
+            << "                 [--samples FILE (each time-to-play in ms, for webgames simulate)]\n";
   std::exit(2);
 }
 
@@ -151,6 +153,8 @@ Options parse_options(int argc, char** argv) {
         o.docker_socket = value;
       else if (flag == "--image")
         o.image = value;
+      else if (flag == "--samples")
+        o.samples = value;
       else
         usage("unknown flag " + flag);
     } catch (const std::logic_error&) {
@@ -996,6 +1000,17 @@ void report(const Options& o, const Summary& s) {
 
 }  // namespace
 
+// The cold starts `webgames simulate --runtime` draws from (src/simulate/start_latencies.h).
+void write_samples(const Options& o, const std::vector<double>& ttp) {
+  std::ofstream out(o.samples, std::ios::trunc);
+  out << fmt::format(
+      "# bench/ttp --runtime {}: time-to-play in ms from the match-completing ticket to the\n"
+      "# players connected to a cold-started server, {} matches at {:g}/s\n",
+      o.runtime, ttp.size(), o.rate);
+  for (double ms : ttp) out << fmt::format("{:.3f}\n", ms);
+  if (!out.flush()) throw std::runtime_error("cannot write " + o.samples);
+}
+
 int main(int argc, char** argv) {
   auto options = parse_options(argc, argv);
   if (options.runtime == "docker") kMatchTimeout = 60s;
@@ -1059,6 +1074,7 @@ int main(int argc, char** argv) {
       throw std::runtime_error(error);
     }
     webgames.stop();
+    if (!options.samples.empty()) write_samples(options, summary.ttp);
 
     // Ours: measured matches over the span from their first t0 to their last t1.
     double starts_per_s = NAN;
