@@ -81,6 +81,21 @@ Result<void> validate_queue(QueueSpec& q, std::size_t i) {
   return validate_queue_rules(q.rules, q.teams, q.team_size, q.min_players, fmt::format("queues[{}]", i));
 }
 
+Result<void> validate_pool(const PoolSpec& p) {
+  using L = PoolLimits;
+  auto between = [](int lo, int hi) { return fmt::format("must be between {} and {}", lo, hi); };
+  if (p.max_ready < 0 || p.max_ready > L::max_ready) return field_error("pool.max_ready", between(0, L::max_ready));
+  if (p.min_ready < 0 || p.min_ready > p.max_ready)
+    return field_error("pool.min_ready", between(0, p.max_ready) + " (pool.max_ready)");
+  if (p.buffer < 0 || p.buffer > p.max_ready)
+    return field_error("pool.buffer", between(0, p.max_ready) + " (pool.max_ready)");
+  if (p.idle_timeout_s < 0 || p.idle_timeout_s > L::max_idle_timeout_s)
+    return field_error("pool.idle_timeout_s", between(0, L::max_idle_timeout_s) + " seconds");
+  if (!(p.cold_start_probability >= 0.0001 && p.cold_start_probability <= 0.5))
+    return field_error("pool.cold_start_probability", "must be between 0.0001 and 0.5");
+  return {};
+}
+
 }  // namespace
 
 std::string_view to_string(Protocol p) {
@@ -129,7 +144,7 @@ Result<void> validate_game(Game& game) {
     if (!names.insert(game.queues[i].name).second)
       return field_error(fmt::format("queues[{}].name", i), "queue names must be unique within a game");
   }
-  return {};
+  return validate_pool(game.pool);
 }
 
 }  // namespace webgames

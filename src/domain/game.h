@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "domain/pool_spec.h"
 #include "domain/queue_rules.h"
 
 #include <map>
@@ -66,6 +67,7 @@ struct Game {
   std::string title;     // human-readable name, ≤ 128 bytes; defaults to name
   ServerSpec server;
   std::vector<QueueSpec> queues;
+  PoolSpec pool;  // warm servers kept ready for its matches (docs/pools.md). Default: off
   TimePoint created_at;
   TimePoint updated_at;
 };

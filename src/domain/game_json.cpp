@@ -137,12 +137,36 @@ Result<QueueSpec> queue_from_json(const json::value& v, std::string path) {
   return q;
 }
 
+Result<PoolSpec> pool_from_json(const json::value& v) {
+  auto f = JsonFields::of(v, "pool");
+  if (!f) return f.error();
+  if (auto r = f->only({"policy", "buffer", "min_ready", "max_ready", "idle_timeout_s", "cold_start_probability"}); !r)
+    return r.error();
+  PoolSpec p;
+  auto policy = f->string_or("policy", 16, "off");
+  if (!policy) return policy.error();
+  auto parsed = parse_pool_policy(*policy);
+  if (!parsed)
+    return make_error(Errc::invalid_field, "pool.policy must be \"off\", \"buffer\" or \"predictive\"", "pool.policy");
+  p.policy = *parsed;
+  for (auto [key, field] : {std::pair{"buffer", &p.buffer}, std::pair{"min_ready", &p.min_ready},
+                            std::pair{"max_ready", &p.max_ready}, std::pair{"idle_timeout_s", &p.idle_timeout_s}}) {
+    auto n = f->integer_or(key, -kIntMax, kIntMax, *field);
+    if (!n) return n.error();
+    *field = static_cast<int>(*n);
+  }
+  auto probability = f->number_or("cold_start_probability", -1e9, 1e9, p.cold_start_probability);
+  if (!probability) return probability.error();
+  p.cold_start_probability = *probability;
+  return p;
+}
+
 }  // namespace
 
 Result<Game> game_from_json(const json::value& value) {
   auto f = JsonFields::of(value);
   if (!f) return f.error();
-  if (auto r = f->only({"id", "name", "title", "server", "queues", "owner_id", "created_at", "updated_at"}); !r)
+  if (auto r = f->only({"id", "name", "title", "server", "queues", "pool", "owner_id", "created_at", "updated_at"}); !r)
     return r.error();
   Game game;
   auto name = f->string("name", GameLimits::max_name + 1);
@@ -165,6 +189,11 @@ Result<Game> game_from_json(const json::value& value) {
     auto q = queue_from_json((**queues)[i], fmt::format("queues[{}]", i));
     if (!q) return q.error();
     game.queues.push_back(std::move(*q));
+  }
+  if (auto pool = f->object().find("pool"); pool != f->object().end()) {
+    auto parsed = pool_from_json(pool->value());
+    if (!parsed) return parsed.error();
+    game.pool = *parsed;
   }
   return game;
 }
@@ -208,6 +237,12 @@ json::object game_to_json(const Game& game) {
       {"owner_id", game.owner_id},
       {"server", std::move(server)},
       {"queues", std::move(queues)},
+      {"pool", json::object{{"policy", to_string(game.pool.policy)},
+                            {"buffer", game.pool.buffer},
+                            {"min_ready", game.pool.min_ready},
+                            {"max_ready", game.pool.max_ready},
+                            {"idle_timeout_s", game.pool.idle_timeout_s},
+                            {"cold_start_probability", game.pool.cold_start_probability}}},
       {"created_at", unix_seconds(game.created_at)},
       {"updated_at", unix_seconds(game.updated_at)},
   };

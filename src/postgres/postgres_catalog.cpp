@@ -248,6 +248,19 @@ Result<std::vector<Game>> PostgresCatalog::games_of(std::string_view owner_id) {
   });
 }
 
+Result<std::vector<Game>> PostgresCatalog::pooled_games() {
+  return guarded([&]() -> Result<std::vector<Game>> {
+    auto db = pool_.acquire();
+    auto r =
+        db->exec(fmt::format("SELECT {} FROM games WHERE coalesce(spec::jsonb #>> '{{pool,policy}}', 'off') <> "
+                             "'off' ORDER BY name COLLATE \"C\"",
+                             kGameColumns));
+    std::vector<Game> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(read_game(r, i));
+    return out;
+  });
+}
+
 Result<void> PostgresCatalog::update_game(const Game& g) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();

@@ -229,6 +229,18 @@ Result<std::vector<Game>> SqliteCatalog::games_of(std::string_view owner_id) {
   });
 }
 
+Result<std::vector<Game>> SqliteCatalog::pooled_games() {
+  return guarded([&]() -> Result<std::vector<Game>> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format(
+        "SELECT {} FROM games WHERE coalesce(json_extract(spec, '$.pool.policy'), 'off') <> 'off' ORDER BY name",
+        kGameColumns));
+    std::vector<Game> out;
+    while (st.step()) out.push_back(read_game(st));
+    return out;
+  });
+}
+
 Result<void> SqliteCatalog::update_game(const Game& g) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();

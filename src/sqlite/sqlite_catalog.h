@@ -35,6 +35,7 @@ class SqliteCatalog final : public Catalog {
   Result<void> create_game(const Game& game) override;
   Result<Game> game_by_name(std::string_view name) override;
   Result<std::vector<Game>> games_of(std::string_view owner_id) override;
+  Result<std::vector<Game>> pooled_games() override;
   Result<void> update_game(const Game& game) override;
   Result<void> delete_game(std::string_view name) override;
 

@@ -63,6 +63,9 @@ class Catalog {
   virtual Result<std::vector<Game>> games_of(std::string_view owner_id) = 0;
   virtual Result<void> update_game(const Game& game) = 0;  // by name; not_found if absent
   virtual Result<void> delete_game(std::string_view name) = 0;
+  // Every game whose pool policy is not off (any owner), ordered by name:
+  // the director keeps their warm pools (docs/pools.md).
+  virtual Result<std::vector<Game>> pooled_games() = 0;
 
   // Sessions: the director writes each change through (insert or replace).
   virtual Result<void> save_session(const Session& session) = 0;

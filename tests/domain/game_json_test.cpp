@@ -48,6 +48,31 @@ TEST(GameJson, NamesTheFieldOfATypeError) {
   EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a","env":{"A":1}},"queues":[]})").field, "server.env.A");
 }
 
+TEST(GameJson, ReadsThePoolTable) {
+  auto game = game_from_json(parse_json(kShifumi).value()).value();
+  EXPECT_EQ(game.pool.policy, PoolPolicy::off);  // absent: off, with the defaults
+  EXPECT_EQ(game_to_json(game).at("pool").at("policy").as_string(), "off");
+
+  auto pooled = game_from_json(parse_json(R"({"name":"x","server":{"command":"a","ports":[{"name":"g"}]},
+      "queues":[{"name":"d"}],"pool":{"policy":"buffer","buffer":2,"idle_timeout_s":5}})")
+                                   .value())
+                    .value();
+  ASSERT_TRUE(validate_game(pooled));
+  EXPECT_EQ(pooled.pool.policy, PoolPolicy::buffer);
+  EXPECT_EQ(pooled.pool.buffer, 2);
+  EXPECT_EQ(pooled.pool.idle_timeout_s, 5);
+  EXPECT_EQ(pooled.pool.max_ready, PoolSpec{}.max_ready);
+  auto again = game_from_json(boost::json::value(game_to_json(pooled))).value();
+  EXPECT_EQ(game_to_json(again), game_to_json(pooled));
+
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[],"pool":{"policy":"warm"}})").field,
+            "pool.policy");
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[],"pool":{"buffer":"1"}})").field,
+            "pool.buffer");
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[],"pool":{"size":1}})").field, "pool.size");
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[],"pool":"buffer"})").field, "pool");
+}
+
 TEST(GameJson, BoundsArraysBeforeReadingThem) {
   std::string many = R"({"name":"x","server":{"command":"a"},"queues":[)";
   for (int i = 0; i < 40; ++i) many += std::string(i ? "," : "") + R"({"name":"q"})";

@@ -94,6 +94,24 @@ TEST(ValidateGame, NamesTheBrokenField) {
   EXPECT_EQ(broken_field(g), "queues[0].min_players");
 }
 
+TEST(ValidateGame, BoundsThePool) {
+  auto with_pool = [](auto change) {
+    auto g = valid_game();
+    g.pool.policy = PoolPolicy::buffer;
+    change(g.pool);
+    return broken_field(g);
+  };
+  EXPECT_EQ(with_pool([](PoolSpec& p) { p.buffer = 2; }), "<valid>");
+  EXPECT_EQ(with_pool([](PoolSpec& p) { p.buffer = -1; }), "pool.buffer");
+  EXPECT_EQ(with_pool([](PoolSpec& p) { p.buffer = p.max_ready + 1; }), "pool.buffer");
+  EXPECT_EQ(with_pool([](PoolSpec& p) { p.max_ready = PoolLimits::max_ready + 1; }), "pool.max_ready");
+  EXPECT_EQ(with_pool([](PoolSpec& p) { p.min_ready = p.max_ready + 1; }), "pool.min_ready");
+  EXPECT_EQ(with_pool([](PoolSpec& p) { p.idle_timeout_s = PoolLimits::max_idle_timeout_s + 1; }),
+            "pool.idle_timeout_s");
+  EXPECT_EQ(with_pool([](PoolSpec& p) { p.cold_start_probability = 0; }), "pool.cold_start_probability");
+  EXPECT_EQ(with_pool([](PoolSpec& p) { p.cold_start_probability = 0.9; }), "pool.cold_start_probability");
+}
+
 TEST(Slug, AcceptsOnlyLowercaseDigitsAndDashes) {
   EXPECT_TRUE(is_slug("4v4-ranked"));
   EXPECT_FALSE(is_slug("-duel"));

@@ -106,6 +106,30 @@ TEST_P(CatalogSuite, GamesBelongToTheirOwner) {
   EXPECT_EQ(taken.error().field, "name");
 }
 
+TEST_P(CatalogSuite, ListsTheGamesWithAPool) {
+  auto ada = add_account("ada");
+  auto bob = add_account("bob");
+  auto pooled = game("shifumi", ada.id);
+  pooled.pool.policy = PoolPolicy::buffer;
+  pooled.pool.buffer = 2;
+  ASSERT_TRUE(catalog().create_game(pooled));
+  ASSERT_TRUE(catalog().create_game(game("chess", ada.id)));  // off
+  auto predictive = game("go", bob.id);
+  predictive.pool.policy = PoolPolicy::predictive;
+  ASSERT_TRUE(catalog().create_game(predictive));
+
+  auto games = catalog().pooled_games().value();
+  ASSERT_EQ(games.size(), 2u);
+  EXPECT_EQ(games[0].name, "go");
+  EXPECT_EQ(games[1].name, "shifumi");
+  EXPECT_EQ(games[1].pool.buffer, 2);
+
+  pooled.pool.policy = PoolPolicy::off;
+  ASSERT_TRUE(catalog().update_game(pooled));
+  ASSERT_TRUE(catalog().delete_game("go"));
+  EXPECT_TRUE(catalog().pooled_games()->empty());
+}
+
 TEST_P(CatalogSuite, UpdateAndDeleteGames) {
   auto ada = add_account("ada");
   auto g = game("shifumi", ada.id);

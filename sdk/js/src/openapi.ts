@@ -1123,6 +1123,7 @@ export type components = {
             server: components["schemas"]["ServerSpec"];
             /** @description Queue names are unique within the game. */
             queues: components["schemas"]["QueueSpec"][];
+            pool?: components["schemas"]["PoolSpec"];
             /** Format: int64 */
             readonly created_at?: number;
             /** Format: int64 */
@@ -1138,10 +1139,33 @@ export type components = {
             owner_id?: string;
             server: components["schemas"]["ServerSpec"];
             queues: components["schemas"]["QueueSpec"][];
+            pool?: components["schemas"]["PoolSpec"];
             /** @description Ignored. */
             created_at?: unknown;
             /** @description Ignored. */
             updated_at?: unknown;
+        };
+        /**
+         * @description The game's warm pool (docs/pools.md, docs/game-spec.md#pool): servers
+         *     started and ready before a match needs one. Absent in a request: off.
+         *     A rule broken answers 422 naming the field ("pool.buffer").
+         */
+        PoolSpec: {
+            /**
+             * @description off: every match cold-starts its server; buffer: keep `buffer` ready; predictive: keep what the forecast of matches needs. Default: off.
+             * @enum {string}
+             */
+            policy?: "off" | "buffer" | "predictive";
+            /** @description buffer policy: servers kept ready, at most max_ready. Default: 0. */
+            buffer?: number;
+            /** @description Fewest servers kept ready (not for off), at most max_ready. Default: 0. */
+            min_ready?: number;
+            /** @description Most servers kept ready. Default: 16. */
+            max_ready?: number;
+            /** @description A ready server the pool no longer wants is stopped after idling this long. Default: 60. */
+            idle_timeout_s?: number;
+            /** @description predictive: the accepted probability that a match finds no ready server. Default: 0.01. */
+            cold_start_probability?: number;
         };
         /**
          * @description How to start one dedicated server. Exactly one of `command` (for the
