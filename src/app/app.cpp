@@ -7,6 +7,7 @@
 #include "docker/docker_runtime.h"
 #include "events/embedded_event_bus.h"
 #include "limits/embedded_rate_limiter.h"
+#include "oci/oci_runtime.h"
 #include "postgres/postgres_catalog.h"
 #include "process/process_runtime.h"
 #include "redis/redis_event_bus.h"
@@ -71,6 +72,13 @@ std::string installation_id(const Config& c, const std::filesystem::path& dir) {
   return id;
 }
 
+// <folder of the webgames binary>/<relative>.
+std::filesystem::path beside_binary(const std::filesystem::path& relative) {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? relative : exe.parent_path() / relative;
+}
+
 // The URL without its password, for the log.
 std::string redacted_url(std::string url) {
   auto scheme = url.find("://");
@@ -105,6 +113,18 @@ std::unique_ptr<Runtime> make_runtime(const Config& c, boost::asio::any_io_execu
     spdlog::info("swarm runtime: swarm manager at {}, installation {}", client.socket, options.installation);
     return std::make_unique<swarm::SwarmRuntime>(std::move(strand),
                                                  std::make_shared<const docker::DockerClient>(client), options);
+  }
+  if (c.runtime == "oci") {
+    oci::OciOptions options;
+    options.state_dir = c.oci_state_dir.empty() ? dir / "oci" : std::filesystem::path(c.oci_state_dir);
+    options.images_dir =
+        c.oci_images_dir.empty() ? beside_binary("images/oci") : std::filesystem::path(c.oci_images_dir);
+    options.runc = c.oci_runc;
+    options.host = c.public_host;
+    options.installation = installation_id(c, dir);
+    spdlog::info("oci runtime: runc state in {}, images from {}, installation {}", options.state_dir.string(),
+                 options.images_dir.string(), options.installation);
+    return std::make_unique<oci::OciRuntime>(std::move(strand), options);
   }
   return std::make_unique<ProcessRuntime>(std::move(strand), c.public_host, installation_id(c, dir));
 }

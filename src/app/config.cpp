@@ -96,7 +96,7 @@ std::vector<Setting> settings(Config& c) {
               "with --live-state: host:port other replicas reach this one at (empty: the listen address)", c.advertise),
       setting("log", "level", "--log-level", "trace, debug, info, warn or error", c.log_level),
       setting("log", "format", "--log-format", "text or json", c.log_format),
-      setting("hosting", "runtime", "--runtime", "process, docker or swarm", c.runtime),
+      setting("hosting", "runtime", "--runtime", "process, docker, swarm or oci", c.runtime),
       setting("hosting", "installation", "--installation", "id on this installation's containers", c.installation),
       setting("hosting", "public_host", "--public-host", "address players are sent to", c.public_host),
       setting("hosting", "sdk_url", "--sdk-url",
@@ -126,6 +126,11 @@ std::vector<Setting> settings(Config& c) {
       setting("docker", "socket", "--docker-socket", "dockerd's unix socket", c.docker_socket),
       setting("docker", "sdk_host", "--docker-sdk-host", "address bridge containers reach webgames at",
               c.docker_sdk_host),
+      setting("oci", "state_dir", "--oci-state-dir", "runc's state and the unpacked images (empty: <data dir>/oci)",
+              c.oci_state_dir),
+      setting("oci", "images_dir", "--oci-images-dir",
+              "OCI image layouts, one per image name (empty: images/oci beside the webgames binary)", c.oci_images_dir),
+      setting("oci", "runc", "--oci-runc", "the runc binary", c.oci_runc),
       setting("limits", "window_s", "--limits-window-s", "the window of every rate limit, seconds", c.limits.window_s),
       setting("limits", "register_per_address", "--limit-register-per-address",
               "registrations per window from one address (0: no limit)", c.limits.register_per_address),
@@ -280,8 +285,8 @@ Result<void> validate_config(const Config& c) {
   }
   if (!c.sdk_url.empty() && !c.sdk_url.starts_with("http://") && !c.sdk_url.starts_with("https://"))
     return bad("hosting.sdk_url", "must be empty or an http:// or https:// URL");
-  if (c.runtime != "process" && c.runtime != "docker" && c.runtime != "swarm")
-    return bad("hosting.runtime", "must be process, docker or swarm");
+  if (c.runtime != "process" && c.runtime != "docker" && c.runtime != "swarm" && c.runtime != "oci")
+    return bad("hosting.runtime", "must be process, docker, swarm or oci");
   if (c.installation.size() > 64 || !std::all_of(c.installation.begin(), c.installation.end(), [](unsigned char ch) {
         return std::isalnum(ch) || ch == '-' || ch == '_';
       }))

@@ -48,7 +48,7 @@ struct Config {
   std::string log_level = "info";   // trace, debug, info, warn, error
   std::string log_format = "text";  // text or json (JSON lines)
   // [hosting]
-  std::string runtime = "process";        // the Runtime that starts game servers: process, docker or swarm
+  std::string runtime = "process";        // the Runtime that starts game servers: process, docker, swarm or oci
   std::string installation;               // names this installation's containers; empty: <data>/installation-id
   std::string public_host = "127.0.0.1";  // the address players are sent to
   std::string sdk_url;                    // the URL game servers call webgames at; empty: this process's own address
@@ -70,6 +70,10 @@ struct Config {
   // [docker]
   std::string docker_socket = "/var/run/docker.sock";  // dockerd's unix socket (a manager's, for swarm)
   std::string docker_sdk_host;  // where bridge containers reach webgames; empty: the bridge's gateway
+  // [oci]
+  std::string oci_state_dir;   // runc's state and the unpacked images; empty: <data>/oci
+  std::string oci_images_dir;  // OCI image layouts, <dir>/<image name>; empty: images/oci beside the binary
+  std::string oci_runc = "runc";
   // [limits]: requests per window (limits/rate_limits.h has the defaults); 0 turns one off
   RateLimitOptions limits;
   // [auth]

@@ -30,36 +30,7 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-// A line of /proc/<pid>/status ("NoNewPrivs:\t1" -> "1").
-std::string proc_status(std::int64_t pid, const std::string& key) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);)
-    if (line.starts_with(key + ":")) {
-      auto v = line.substr(key.size() + 1);
-      v.erase(0, v.find_first_not_of(" \t"));
-      return v;
-    }
-  return "";
-}
-
-class DockerHostingTest : public DockerTest {
- protected:
-  // The whole failure scenario: webgames with fast timeouts, `game` served
-  // by `server`, two guests queued, the failure told, no container left, the
-  // session recorded as failed. Returns the session's record.
-  json::object expect_game_fails(const std::string& game, const json::object& server, const std::string& reason_part,
-                                 bool requeue) {
-    start_webgames(docker_flags(fast_flags()));
-    create_game(game, server, duel_queue());
-    auto a = join_queue("device-a", game);
-    auto b = join_queue("device-b", game);
-    auto session = expect_failed(a, b, reason_part, requeue);
-    expect_no_containers_left(30s);
-    auto record = wait_session_state(game, session, "failed");
-    EXPECT_THAT(str_of(record, "reason"), HasSubstr(reason_part));
-    return record;
-  }
-};
+using DockerHostingTest = DockerTest;
 
 TEST_F(DockerHostingTest, AFullShifumiMatchInAContainer) {
   auto m = start_shifumi_match(docker_flags({"--ready-timeout-ms", "15000", "--stop-grace-ms", "2000"}),
@@ -129,18 +100,9 @@ TEST_F(DockerHostingTest, AServerThatNeverSaysReadyIsStoppedAndRemoved) {
                     "did not say ready", true);
 }
 
-TEST_F(DockerHostingTest, AServerThatExitsAtOnceFailsTheSession) {
-  auto record =
-      expect_game_fails("quitter", image_server("webgames/test-server", json::object{{"TEST_MODE", "exit_at_once"}}),
-                        "exited with status 2", true);
-  EXPECT_THAT(read_text(sessions_dir() / str_of(record, "id") / "server.log"), HasSubstr("exiting at once"));
-}
+TEST_F(DockerHostingTest, AServerThatExitsAtOnceFailsTheSession) { expect_exit_at_once_fails(); }
 
-TEST_F(DockerHostingTest, AnOutOfMemoryKillFailsTheSessionWithThatReason) {
-  auto server = image_server("webgames/test-server", json::object{{"TEST_MODE", "oom"}});
-  server["memory_mb"] = 32;
-  expect_game_fails("hungry", server, "out of memory (limit 32 MiB)", true);
-}
+TEST_F(DockerHostingTest, AnOutOfMemoryKillFailsTheSessionWithThatReason) { expect_out_of_memory_fails(); }
 
 TEST_F(DockerHostingTest, AMissingImageFailsTheSessionWithoutRequeueing) {
   auto record = expect_game_fails("ghost", image_server("webgames/no-such-image"),

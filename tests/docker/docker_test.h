@@ -10,7 +10,7 @@
 
 #include "director/runtime.h"
 #include "docker/docker_client.h"
-#include "hosting/hosting_test.h"
+#include "hosting/container_hosting_test.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -29,8 +29,6 @@ bool in_ci();
 // session ses_1 of game g, image webgames/x with args and env, ports game
 // (tcp 7000) and voice (udp 7001), a loopback WEBGAMES_SDK_URL.
 LaunchRequest sample_launch();
-// Sends "end" to a good test server: it reports the end and exits.
-void end_game(std::uint16_t port);
 
 // Runs one client call to completion on a private io_context.
 template <class T>
@@ -44,7 +42,7 @@ Result<T> sync(boost::asio::awaitable<Result<T>> call) {
   return std::move(*out);
 }
 
-class DockerTest : public HostingTest {
+class DockerTest : public ContainerHostingTest {
  protected:
   void SetUp() override;
   void TearDown() override;
@@ -53,47 +51,15 @@ class DockerTest : public HostingTest {
   const std::string& installation() const { return installation_; }
   // Flags of `serve` for the Docker runtime, then `more`.
   std::vector<std::string> docker_flags(std::vector<std::string> more = {}) const;
-  // A server spec of `image` with one port "game".
-  static boost::json::object image_server(const std::string& image, const boost::json::object& env = {});
+  std::vector<std::string> runtime_flags(std::vector<std::string> more = {}) const override {
+    return docker_flags(std::move(more));
+  }
   // The containers of this test's installation.
   std::vector<docker::ContainerSummary> containers();
   std::size_t all_containers();
   // Waits for the container of `session` to run; its inspect.
   boost::json::object wait_running(const std::string& session, std::chrono::milliseconds timeout = 15s);
-  void expect_no_containers_left(std::chrono::milliseconds timeout = 15s);
-
-  // --- the scenarios both container runtimes share ---
-  // Both players see session.ready of one session; returns it and its port.
-  std::pair<std::string, std::uint16_t> match(Player& a, Player& b, std::chrono::milliseconds timeout = 20s);
-  // Both players are told the session failed, with `reason_part`; their
-  // tickets are then withdrawn so that no other session starts.
-  std::string expect_failed(Player& a, Player& b, const std::string& reason_part, bool requeue,
-                            std::chrono::milliseconds timeout = 20s);
-  // webgames started with `flags`, game "shifumi" served by `server`, two
-  // guests queued and told session.ready of one session.
-  struct ShifumiMatch {
-    Player a, b;
-    Event ra, rb;
-    std::string session;
-    std::uint16_t port = 0;
-  };
-  ShifumiMatch start_shifumi_match(const std::vector<std::string>& flags, const boost::json::object& server,
-                                   std::chrono::milliseconds timeout);
-  // One round of Shifumi (game "shifumi") between the two players of `ra` and `rb` (their
-  // session.ready) on `port`, then: both told the end with results, the
-  // session ended with them, no container left, the port free again, the
-  // server's output in the session log.
-  void play_shifumi_to_the_end(Player& a, Player& b, const Event& ra, const Event& rb,
-                               std::chrono::milliseconds cleanup_timeout);
-  // A server that crashes (`flags` start webgames): noticed within `timeout`
-  // though heartbeats are due only every minute, the session failed with
-  // the exit status, its output in the session log.
-  void expect_crash_noticed(std::vector<std::string> flags, std::chrono::milliseconds timeout);
-  // Kill -9 of webgames while a server runs, a restart with `flags`:
-  // the session is adopted; its end is still noticed. `running` waits for
-  // the server of a session; `count` counts this installation's servers.
-  void expect_kill9_adoption(std::vector<std::string> flags, const std::function<void(const std::string&)>& running,
-                             const std::function<std::size_t()>& count);
+  void expect_no_containers_left(std::chrono::milliseconds timeout = 15s) override;
 
  private:
   docker::DockerClient client_{docker::ClientOptions{}};
