@@ -44,6 +44,9 @@
 #include <boost/json.hpp>
 
 #include "docker/docker_runtime.h"
+#include "oci/bundle_config.h"
+#include "oci/child_process.h"
+#include "oci/oci_image.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -110,14 +113,16 @@ struct Options {
   std::string runtime = "process";  // or docker
   std::string docker_socket = "/tmp/wg-dockerd/docker.sock";
   std::string image = "webgames/ttp-ready-server";
-  std::string samples;  // when set, every measured time-to-play (ms) goes there, one per line
+  std::string samples;         // when set, every measured time-to-play (ms) goes there, one per line
+  std::string oci_images_dir;  // --runtime oci: the OCI image layouts (images/build-oci)
 };
 
 [[noreturn]] void usage(const std::string& error) {
   std::cerr << "ttp-bench: " << error << "\n"
             << "usage: ttp-bench --webgames PATH --server-binary PATH [--matches N (200)] [--rate R matches/s (20)]\n"
             << "                 [--floor-runs N (200)] [--warmup N (5)] [--log-level LEVEL (warn)] [--keep]\n"
-            << "                 [--runtime process|docker] [--docker-socket PATH] [--image NAME]\n"
+            << "                 [--runtime process|docker|oci] [--docker-socket PATH] [--image NAME]\n"
+            << "                 [--oci-images-dir DIR]\n"
             << "                 [--samples FILE (each time-to-play in ms, for webgames simulate)]\n";
   std::exit(2);
 }
@@ -155,16 +160,20 @@ Options parse_options(int argc, char** argv) {
         o.image = value;
       else if (flag == "--samples")
         o.samples = value;
+      else if (flag == "--oci-images-dir")
+        o.oci_images_dir = value;
       else
         usage("unknown flag " + flag);
     } catch (const std::logic_error&) {
       usage(flag + " needs a number, not " + value);
     }
   }
-  if (o.runtime != "process" && o.runtime != "docker") usage("--runtime must be process or docker");
+  if (o.runtime != "process" && o.runtime != "docker" && o.runtime != "oci")
+    usage("--runtime must be process, docker or oci");
   bool docker = o.runtime == "docker";
   if (o.webgames.empty() || (!docker && o.server_binary.empty()))
-    usage("--webgames and (for the process runtime) --server-binary are required");
+    usage("--webgames and (for the process and oci runtimes) --server-binary are required");
+  if (o.runtime == "oci" && o.oci_images_dir.empty()) usage("--runtime oci needs --oci-images-dir");
   if (o.matches < 1 || o.matches > 100'000) usage("--matches must be 1 to 100000");
   if (!(o.rate > 0 && o.rate <= 1000)) usage("--rate must be above 0 and at most 1000");
   if (o.floor_runs < 2 || o.floor_runs > 100'000) usage("--floor-runs must be 2 to 100000");
@@ -328,6 +337,14 @@ class Webgames {
       // Containers reach the SDK on the bridge's gateway: webgames listens on all addresses.
       for (std::string a : {"--runtime", "docker", "--docker-socket"}) args.push_back(a);
       args.push_back(o.docker_socket);
+      args.push_back("--installation");
+      args.push_back(fmt::format("ttp-bench-{}", ::getpid()));
+    }
+    if (o.runtime == "oci") {
+      for (std::string a : {"--runtime", "oci", "--oci-images-dir"}) args.push_back(a);
+      args.push_back(o.oci_images_dir);
+      args.push_back("--oci-state-dir");
+      args.push_back((dir / "oci").string());
       args.push_back("--installation");
       args.push_back(fmt::format("ttp-bench-{}", ::getpid()));
     }
@@ -762,6 +779,73 @@ FloorSample docker_floor_once(const Options& o, std::uint16_t& next_port, int n)
   return FloorSample{run->total_ms, NAN};
 }
 
+// ---- the OCI floor: runc's own create + start of the same bundle -------------------
+
+// The image unpacked once for the floor's containers (as the runtime does), in `dir`/floor-rootfs.
+fs::path oci_floor_rootfs(const Options& o, const fs::path& dir) {
+  auto rootfs = dir / "floor-rootfs";
+  if (fs::is_directory(rootfs / "proc")) return rootfs;
+  auto image = webgames::oci::read_oci_image(o.oci_images_dir, o.image);
+  if (!image) throw std::runtime_error("floor: " + image.error().message);
+  fs::create_directories(rootfs);
+  for (const auto& layer : image->layers) {
+    auto tar = webgames::oci::run_program_blocking(
+        {"tar", layer.gzip ? "-xzf" : "-xf", layer.blob.string(), "-C", rootfs.string(), "--numeric-owner"});
+    if (!tar || !tar->ok()) throw std::runtime_error("floor: cannot unpack " + layer.digest);
+  }
+  for (auto d : {"proc", "dev", "sys", "tmp"}) fs::create_directories(rootfs / d);
+  return rootfs;
+}
+
+// runc run --detach of the bundle the OCI runtime would write for a server
+// on a free port, until that port accepts; the container is deleted after
+// (not counted).
+FloorSample oci_floor_once(const Options& o, const fs::path& dir, std::uint16_t& next_port, int n) {
+  static const fs::path rootfs = oci_floor_rootfs(o, dir);
+  auto image = webgames::oci::read_oci_image(o.oci_images_dir, o.image);
+  if (!image) throw std::runtime_error("floor: " + image.error().message);
+  auto port = free_port(kFloorPortFirst, kFloorPortLast, next_port);
+  webgames::LaunchRequest r;
+  r.session_id = fmt::format("floor-{}", n);
+  r.spec.image = o.image;
+  r.spec.memory_mb = 64;
+  r.spec.ports = {webgames::PortSpec{"game", webgames::Protocol::tcp}};
+  r.env = {{"WEBGAMES_PORT", std::to_string(port)}};
+  auto id = fmt::format("ttp-floor-{}-{}", ::getpid(), n);
+  auto config = webgames::oci::bundle_config(r, image->config,
+                                             webgames::oci::BundleParts{rootfs, fmt::format("/webgames/{}", id)});
+  if (!config) throw std::runtime_error("floor: " + config.error().message);
+  auto bundle = dir / "floor-bundles" / id;
+  fs::create_directories(bundle);
+  std::ofstream(bundle / "config.json") << json::serialize(*config);
+  const std::string root = (dir / "floor-runc").string();
+  auto t0 = Clock::now();
+  auto started =
+      webgames::oci::run_program_blocking({"runc", "--root", root, "run", "--detach", "--bundle", bundle.string(), id});
+  if (!started || !started->ok())
+    throw std::runtime_error("floor: runc run: " + (started ? started->why() : started.error().message));
+  asio::io_context io;
+  bool accepted = false;
+  asio::co_spawn(
+      io,
+      [&]() -> awaitable<void> {
+        asio::steady_timer pause(co_await asio::this_coro::executor);
+        while (!accepted && Clock::now() < t0 + kMatchTimeout) {
+          accepted = co_await connect_once(port);
+          if (accepted) break;
+          pause.expires_after(kConnectRetry);
+          co_await pause.async_wait(kNoThrow);
+        }
+      },
+      asio::detached);
+  io.run();
+  auto t1 = Clock::now();
+  webgames::oci::run_program_blocking({"runc", "--root", root, "delete", "--force", id});
+  fs::remove_all(bundle);
+  if (!accepted) throw std::runtime_error(fmt::format("floor: the container on port {} did not answer", port));
+  return FloorSample{ms(t1 - t0), NAN};
+}
+
 // The engine's own rate: `total` create + start + port answering, `in_flight` at a time.
 double engine_starts_per_s(const Options& o, std::uint16_t& next_port, int total, int in_flight) {
   webgames::docker::DockerClient docker(webgames::docker::ClientOptions{o.docker_socket});
@@ -814,6 +898,7 @@ struct Summary {
 void run_floor(const Options& o, int runs, const fs::path& dir, std::uint16_t& next_port, Summary& out, bool count) {
   for (int i = 0; i < runs; ++i) {
     auto s = o.runtime == "docker" ? docker_floor_once(o, next_port, out.floor_counter++)
+             : o.runtime == "oci"  ? oci_floor_once(o, dir, next_port, out.floor_counter++)
                                    : floor_once(o.server_binary, dir / "floor-server.log", next_port);
     if (!count) continue;
     out.floor.push_back(s.total_ms);
@@ -857,13 +942,13 @@ awaitable<void> bench(const Options& o, HttpClient& http, Webgames& webgames, co
   auto dev_token = json::value_to<std::string>(dev.as_object().at("access_token"));
   json::object game{
       {"name", "ttp"},
-      {"server", o.runtime == "docker" ? json::object{{"image", o.image},
-                                                      {"memory_mb", 64},
-                                                      {"ports", json::array{json::object{{"name", "game"}}}},
-                                                      {"max_duration_s", 60}}
-                                       : json::object{{"command", o.server_binary},
-                                                      {"ports", json::array{json::object{{"name", "game"}}}},
-                                                      {"max_duration_s", 60}}},
+      {"server", o.runtime != "process" ? json::object{{"image", o.image},
+                                                       {"memory_mb", 64},
+                                                       {"ports", json::array{json::object{{"name", "game"}}}},
+                                                       {"max_duration_s", 60}}
+                                        : json::object{{"command", o.server_binary},
+                                                       {"ports", json::array{json::object{{"name", "game"}}}},
+                                                       {"max_duration_s", 60}}},
       {"queues", json::array{json::object{{"name", "duel"}, {"teams", 2}, {"team_size", 1}}}}};
   co_await http.post("/v1/games", json::serialize(game), dev_token, 201);
 
