@@ -49,6 +49,7 @@ bench: build
 	bench/matchmaker/run
 	bench/relay/run
 	bench/simulate/run
+	bench/peer/run
 	bench/browser/run
 	bench/cluster/run
 
