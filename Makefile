@@ -50,6 +50,7 @@ bench: build
 	bench/relay/run
 	bench/simulate/run
 	bench/peer/run
+	bench/connections/run
 	bench/browser/run
 	bench/cluster/run
 

@@ -17,6 +17,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include <array>
 #include <charconv>
 
 namespace webgames::api {
@@ -27,13 +28,20 @@ namespace websocket = boost::beast::websocket;
 using asio::awaitable;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
-awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<http::WebSocket> ws) {
-  auto request = ctx.request;  // a copy we may rewrite
+// The credential of `request`: its Authorization header, else ?token= (browsers
+// cannot set headers on a WebSocket). A copy of the request, rewritten, lives
+// only in this frame, not in the connection's for its whole life.
+awaitable<Result<Principal>> authenticate_events(Services& s, const http::Request& original) {
+  auto request = original;
   if (request[http::beast_http::field::authorization].empty()) {
     if (auto token = http::query_param(request.target(), "token"); token && token->size() <= kMaxTokenBytes)
       request.set(http::beast_http::field::authorization, fmt::format("Bearer {}", *token));
   }
-  auto who = co_await authenticate(s, request);
+  co_return co_await authenticate(s, request);
+}
+
+awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<http::WebSocket> ws) {
+  auto who = co_await authenticate_events(s, ctx.request);
   if (!who) co_return co_await refuse_upgrade(*ws, ctx, who.error());
   ctx.account_id = who->account_id;
 
@@ -49,8 +57,13 @@ awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<h
   ws->set_option(websocket::stream_base::decorator(
       [id = ctx.request_id](websocket::response_type& res) { res.set("X-Request-Id", id); }));
   ws->read_message_max(4096);
+  // Events are small and sent whole: no fragmenting, a small write buffer.
+  ws->auto_fragment(false);
+  ws->write_buffer_bytes(512);
   auto [aec] = co_await ws->async_accept(ctx.request, kNoThrow);
   if (aec) co_return;
+  // An idle connection is held by the thousand: keep nothing of the request.
+  ctx.request = {};
 
   auto executor = co_await asio::this_coro::executor;
   auto subscription = s.events.subscribe(who->account_id, since, executor);
@@ -61,11 +74,12 @@ awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<h
   asio::co_spawn(
       executor,
       [ws, subscription, reader_done]() -> awaitable<void> {
-        boost::beast::flat_buffer buffer;
+        // Pieces of messages into a small buffer, dropped: a dynamic buffer
+        // would hold a message's worth of memory for every idle connection.
+        std::array<char, 128> discard;
         for (;;) {
-          auto [ec, n] = co_await ws->async_read(buffer, kNoThrow);
+          auto [ec, n] = co_await ws->async_read_some(asio::buffer(discard), kNoThrow);
           if (ec) break;
-          buffer.clear();
         }
         *reader_done = true;
         subscription->end();

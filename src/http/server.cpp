@@ -175,6 +175,9 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
         metrics_.record(match.route->index, 101, std::chrono::steady_clock::now() - started);
         conn->upgraded = true;
         conn->stream.expires_never();  // the WebSocket sets its own timeouts
+        // The client waits for the 101 before it sends a frame: nothing is
+        // buffered, and the buffer's memory would be held by every idle socket.
+        buffer.shrink_to_fit();
         auto ws = std::make_shared<WebSocket>(std::move(conn->stream));
         try {
           co_await match.route->websocket(ctx, ws);
