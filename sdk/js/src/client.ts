@@ -222,8 +222,37 @@ export class WebgamesClient {
    * with optional attributes (skill, pings by region, tags). Follow it with
    * an EventStream: `waitForAssignment(ticket.id)`.
    */
-  createTicket(game: string, queue: string, attributes: TicketAttributes = {}, signal?: AbortSignal): Promise<Ticket> {
-    return this.post<Ticket>(`/v1/queues/${segment(game)}/${segment(queue)}/tickets`, attributes, signal);
+  /**
+   * Queues the caller (or their party). Safe to retry: the request carries an
+   * `Idempotency-Key`, and when its answer is lost (no answer, a network
+   * error, 503 while a replica takes over the lobby) it is sent again with
+   * the same key, up to 4 times in about 4 s, so a ticket the first attempt
+   * made is answered instead of 409.
+   */
+  async createTicket(
+    game: string,
+    queue: string,
+    attributes: TicketAttributes = {},
+    signal?: AbortSignal,
+  ): Promise<Ticket> {
+    const request: HttpRequest = {
+      method: "POST",
+      path: `/v1/queues/${segment(game)}/${segment(queue)}/tickets`,
+      body: attributes,
+      signal,
+      headers: { "Idempotency-Key": globalThis.crypto.randomUUID() },
+    };
+    for (let attempt = 1, pause = 250; ; attempt++, pause *= 2) {
+      try {
+        return (await this.call(request)) as Ticket;
+      } catch (e) {
+        const lost =
+          (e instanceof ClientError && (e.code === "network" || e.code === "timeout")) ||
+          (e instanceof ApiError && e.status === 503);
+        if (!lost || attempt === 4 || signal?.aborted) throw e;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
   }
 
   /** The ticket, while it is queued or matched. */

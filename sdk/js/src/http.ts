@@ -11,6 +11,8 @@ export interface HttpRequest {
   body?: unknown;
   token?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Extra request headers (an `Idempotency-Key`). */
+  headers?: Record<string, string> | undefined;
 }
 
 export interface HttpAnswer {
@@ -28,7 +30,7 @@ export class HttpTransport {
 
   /** Sends `request`; resolves with a 2xx answer, rejects with ApiError or ClientError otherwise. */
   async send(request: HttpRequest): Promise<HttpAnswer> {
-    const headers: Record<string, string> = { Accept: "application/json" };
+    const headers: Record<string, string> = { ...request.headers, Accept: "application/json" };
     if (request.token) headers.Authorization = `Bearer ${request.token}`;
     let body: string | undefined;
     if (request.body !== undefined) {

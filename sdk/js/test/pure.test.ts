@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { errorFromAnswer } from "../src/errors.js";
+import { ApiError, errorFromAnswer } from "../src/errors.js";
 import { Login } from "../src/login.js";
-import type { Tokens } from "../src/index.js";
+import { WebgamesClient, type Tokens } from "../src/index.js";
 
 function jwt(claims: Record<string, unknown>): string {
   const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
@@ -51,4 +51,33 @@ test("an error answer becomes an ApiError: the API's own, or one named after the
   const unknownCode = errorFromAnswer(409, '{"error":{"code":"made_up","message":"?"}}');
   assert.equal(unknownCode.code, "conflict");
   assert.equal(errorFromAnswer(401, "").code, "unauthenticated");
+});
+
+test("a ticket whose answer is lost is asked again with the same Idempotency-Key; other errors are not retried", async () => {
+  const far = 4_000_000_000;
+  const login = tokens(jwt({ iat: far - 900, exp: far }), far);
+  const seen: { key: string | null }[] = [];
+  const answers: (() => Response)[] = [
+    () => {
+      throw new TypeError("fetch failed");
+    },
+    () => new Response('{"error":{"code":"unavailable","message":"the lobby is moving"}}', { status: 503 }),
+    () => new Response('{"id":"tkt_1","state":"queued"}', { status: 201 }),
+  ];
+  const fetchFn = async (_url: string, init?: RequestInit) => {
+    seen.push({ key: new Headers(init?.headers).get("Idempotency-Key") });
+    return answers[seen.length - 1]!();
+  };
+  const client = new WebgamesClient({ baseUrl: "http://api.test", fetch: fetchFn, tokens: login, now: () => 0 });
+  const ticket = await client.createTicket("shifumi", "duel");
+  assert.equal(ticket.id, "tkt_1");
+  assert.equal(seen.length, 3);
+  assert.match(seen[0]!.key ?? "", /^[0-9a-f-]{36}$/);
+  assert.ok(seen.every((s) => s.key === seen[0]!.key), "the same key on every attempt");
+
+  // A refusal is the answer: no retry. A new ticket gets a new key.
+  seen.length = 0;
+  answers.splice(0, answers.length, () => new Response('{"error":{"code":"conflict","message":"queued already"}}', { status: 409 }));
+  await assert.rejects(client.createTicket("shifumi", "duel"), (e: unknown) => e instanceof ApiError && e.code === "conflict");
+  assert.equal(seen.length, 1);
 });
