@@ -13,6 +13,11 @@
 # Prints the time-to-play p99 during the chaos and the longest takeover
 # (kill of the owner to "taken over" on another replica), and fails when a
 # takeover took longer than 5 s.
+# CHAOS_MODE=stores: the same load and checks, but Redis is killed (SIGKILL)
+# and PostgreSQL stopped in turn, each brought back 3 s later, while the
+# replicas run on: the cluster must recover by itself and lose nothing it
+# acknowledged. NOT in make test yet: it fails today (docs/redis.md, "When
+# Redis goes away"): run it by hand, CHAOS_MODE=stores CHAOS_SECONDS=40.
 # Usage: chaos.sh path/to/webgames source-dir
 set -euo pipefail
 WEBGAMES=$(realpath "${1:?usage: $0 path/to/webgames source-dir}")
@@ -58,7 +63,30 @@ loadgen=$!
 kills=()  # "epoch-seconds replica" of each kill of the owner
 round=0
 start=$SECONDS
-while ((SECONDS - start < SECONDS_OF_CHAOS - 12)); do
+if [ "${CHAOS_MODE:-replicas}" = stores ]; then
+  # The shared stores go away under the load instead: Redis killed with
+  # SIGKILL (its append-only file, fsynced on every write, replayed at the
+  # start), then PostgreSQL stopped; each back 3 s later, the replicas left alone.
+  redis_dir=$WEBGAMES_CLUSTER_DIR/redis
+  postgres_dir=$(readlink -f "$WEBGAMES_CLUSTER_DIR/postgres")
+  while ((SECONDS - start < SECONDS_OF_CHAOS - 12)); do
+    sleep 7
+    round=$((round + 1))
+    if ((round % 2 == 1)); then
+      WEBGAMES_REDIS_DIR=$redis_dir "$SOURCE_DIR/scripts/redis" kill 2>>"$WORK/chaos.log" || fail "kill redis"
+      echo "$(date +%T) killed redis" >>"$WORK/chaos.log"
+      sleep 3
+      WEBGAMES_REDIS_DIR=$redis_dir "$SOURCE_DIR/scripts/redis" start >/dev/null 2>>"$WORK/chaos.log" || fail "start redis"
+    else
+      WEBGAMES_POSTGRES_DIR=$postgres_dir "$SOURCE_DIR/scripts/postgres" halt 2>>"$WORK/chaos.log" || fail "halt postgres"
+      echo "$(date +%T) stopped postgres" >>"$WORK/chaos.log"
+      sleep 3
+      WEBGAMES_POSTGRES_DIR=$postgres_dir "$SOURCE_DIR/scripts/postgres" start >/dev/null 2>>"$WORK/chaos.log" ||
+        fail "start postgres"
+    fi
+  done
+fi
+while [ "${CHAOS_MODE:-replicas}" = replicas ] && ((SECONDS - start < SECONDS_OF_CHAOS - 12)); do
   sleep 7
   round=$((round + 1))
   if ((round % 2 == 1)); then victim=$(owner); else victim=replica-$((RANDOM % 3 + 1)); fi
