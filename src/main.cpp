@@ -4,6 +4,7 @@
 #include "app/app.h"
 #include "app/config.h"
 #include "app/logging.h"
+#include "app/operator_account.h"
 #include "ctl/ctl.h"
 #include "loadgen/loadgen.h"
 #include "play/play.h"
@@ -18,9 +19,12 @@
 namespace {
 
 // The config file comes first, so that the environment and flags (parsed
-// after it, with its values as defaults) override it. Only `serve` reads it.
+// after it, with its values as defaults) override it. `serve` reads it, and
+// `ctl operator create`, which opens the same store.
 std::string find_config_path(int argc, char** argv) {
-  if (argc < 2 || std::string_view(argv[1]) != "serve") return "";
+  bool serve = argc >= 2 && std::string_view(argv[1]) == "serve";
+  bool local = argc >= 4 && std::string_view(argv[1]) == "ctl" && std::string_view(argv[2]) == "operator";
+  if (!serve && !local) return "";
   for (int i = 2; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--config" && i + 1 < argc) return argv[i + 1];
@@ -49,6 +53,20 @@ int main(int argc, char** argv) {
   webgames::add_config_flags(*serve, config);
   auto* ctl = app.add_subcommand("ctl", "command line for developers and operators");
   webgames::ctl::add_ctl_commands(*ctl);
+  // Local, not through the API: a fresh installation has no operator to ask.
+  auto* operators = ctl->add_subcommand("operator", "operator accounts (on the server: opens its store)");
+  operators->require_subcommand(1);
+  auto* operator_create = operators->add_subcommand(
+      "create",
+      "make USERNAME an operator in the store `serve` uses with the same settings (creating the account "
+      "when absent; promoting it when present)");
+  std::string operator_name, operator_password;
+  operator_create->add_option("username", operator_name)->required();
+  operator_create->add_option("--password", operator_password, "for a new account; or $WEBGAMES_PASSWORD, or stdin");
+  operator_create->add_option("--config", config_path, "TOML configuration file, as for serve")
+      ->envname("WEBGAMES_CONFIG");
+  webgames::add_config_flags(*operator_create, config);
+  webgames::ctl::accept_options_after_commands(*ctl);
   auto* play = app.add_subcommand("play", "play a game from the terminal, as a guest");
   webgames::play::add_play_command(*play);
   auto* loadgen = app.add_subcommand("loadgen", "simulated players against a server, for load tests (JSON report)");
@@ -60,6 +78,28 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
+  if (operator_create->parsed()) {
+    if (auto r = webgames::validate_config(config); !r) {
+      std::cerr << "webgames: " << r.error().message << "\n";
+      return 2;
+    }
+    webgames::SystemClock clock;
+    auto made = webgames::make_operator(
+        config, operator_name, [&] { return webgames::ctl::read_password(operator_password); }, clock);
+    if (!made) {
+      std::cerr << "error: " << made.error().message;
+      if (!made.error().field.empty()) std::cerr << " (field " << made.error().field << ")";
+      std::cerr << "\n";
+      return 1;
+    }
+    const auto& a = made->account;
+    webgames::ctl::print_json_or_fields({{"id", a.id},
+                                         {"username", a.username},
+                                         {"role", webgames::to_string(a.role)},
+                                         {"created", made->created},
+                                         {"promoted", made->promoted}});
+    return 0;
+  }
   if (ctl->parsed()) return webgames::ctl::run_ctl();
   if (play->parsed()) return webgames::play::run_play();
   if (loadgen->parsed()) return webgames::loadgen::run_loadgen();

@@ -45,6 +45,11 @@ Response tokens_response(const Result<Tokens>& r, Status ok) {
 awaitable<Response> register_account(Services& s, RequestContext& ctx) {
   auto body = read_register_body(ctx.request.body());
   if (!body) co_return error_response(body.error());
+  if (body->role == Role::operator_)
+    co_return error_response(make_error(Errc::forbidden,
+                                        "operator accounts are not registered: an administrator makes one on the "
+                                        "server with `webgames ctl operator create USERNAME`",
+                                        "role"));
   if (body->role == Role::developer && !s.developer_signup)
     co_return error_response(make_error(Errc::forbidden, "developer sign-up is closed on this installation", "role"));
   if (s.rate_limits)
@@ -113,7 +118,14 @@ awaitable<Response> list_keys(Services& s, RequestContext&, const Principal& who
 
 awaitable<Response> delete_key(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& id = ctx.params["key"];
-  auto result = co_await s.blocking.run([&] { return s.catalog.delete_api_key(who.account_id, id); });
+  auto result = co_await s.blocking.run([&]() -> Result<void> {
+    auto deleted = s.catalog.delete_api_key(who.account_id, id);
+    if (deleted || deleted.error().code != Errc::not_found || !sees_every_tenant(who)) return deleted;
+    // An operator sees other developers' keys exist, and is told it cannot delete them.
+    auto key = s.catalog.api_key_by_id(id);
+    if (key) return read_only_for_operators("key");
+    return deleted;
+  });
   if (!result) co_return error_response(result.error());
   co_return http::no_content();
 }

@@ -43,7 +43,7 @@ http::Handler authenticated(Services& services, Access access, AuthenticatedHand
     auto who = co_await authenticate(services, ctx.request);
     if (!who) co_return http::error_response(who.error());
     ctx.account_id = who->account_id;
-    if (access == Access::developer && who->role != Role::developer)
+    if (access == Access::developer && !manages_games(who->role))
       co_return http::error_response(
           make_error(Errc::forbidden, "this route is for developer accounts", "authorization"));
     co_return co_await handler(ctx, *who);

@@ -12,9 +12,24 @@
 namespace webgames::api {
 
 enum class Access {
-  account,    // any logged-in account (player or developer)
-  developer,  // developer accounts and their API keys
+  account,    // any logged-in account (player, developer or operator)
+  developer,  // developer and operator accounts and their API keys
 };
+
+// Whether `who` reads every developer's games, sessions, logs and usage (an
+// operator; docs/auth.md). Reading is all: writes stay with the owner.
+inline bool sees_every_tenant(const Principal& who) { return who.role == Role::operator_; }
+// Whether `who` may read what the developer `owner_id` owns: the owner, or an operator.
+inline bool may_read(std::string_view owner_id, const Principal& who) {
+  return owner_id == who.account_id || sees_every_tenant(who);
+}
+
+// What another developer's thing answers an operator who tries to change it:
+// forbidden, naming `field` ("game", "key").
+inline Error read_only_for_operators(std::string field) {
+  return make_error(Errc::forbidden, "operators read other developers' " + field + "s but do not change them",
+                    std::move(field));
+}
 
 using AuthenticatedHandler =
     std::function<boost::asio::awaitable<http::Response>(http::RequestContext&, const Principal&)>;

@@ -1,5 +1,6 @@
 // The games catalog: /v1/games. A developer sees and changes only their own
-// games; another owner's game answers 404, as if it did not exist.
+// games; another owner's game answers 404, as if it did not exist. An
+// operator reads every game (403 when it tries to change another's).
 
 #include "api/authenticate.h"
 #include "api/game_lookup.h"
@@ -11,6 +12,8 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+
+#include <map>
 
 namespace webgames::api {
 namespace {
@@ -37,7 +40,8 @@ Result<Game> find_game(Services& s, const std::string& name) {
 // The game named in the path, if the caller owns it. BLOCKS.
 Result<Game> owned_game(Services& s, const std::string& name, const Principal& who) {
   auto game = find_game(s, name);
-  if (game && game->owner_id != who.account_id) return game_not_found();
+  if (game && game->owner_id != who.account_id)
+    return sees_every_tenant(who) ? read_only_for_operators("game") : game_not_found();
   return game;
 }
 
@@ -54,19 +58,47 @@ awaitable<Response> create_game(Services& s, RequestContext& ctx, const Principa
   co_return res;
 }
 
+// A developer's games; an operator's list holds every game, and "owners":
+// each owner's username by account id.
 awaitable<Response> list_games(Services& s, RequestContext&, const Principal& who) {
-  auto games = co_await s.blocking.run([&] { return s.catalog.games_of(who.account_id); });
-  if (!games) co_return error_response(games.error());
+  struct Listed {
+    std::vector<Game> games;
+    std::map<std::string, std::string> owners;  // account id -> username
+  };
+  auto listed = co_await s.blocking.run([&]() -> Result<Listed> {
+    if (!sees_every_tenant(who)) {
+      auto games = s.catalog.games_of(who.account_id);
+      if (!games) return games.error();
+      return Listed{std::move(*games), {}};
+    }
+    auto games = s.catalog.all_games();
+    if (!games) return games.error();
+    Listed out{std::move(*games), {}};
+    for (const auto& g : out.games) {
+      if (out.owners.contains(g.owner_id)) continue;
+      auto owner = s.catalog.account_by_id(g.owner_id);
+      if (!owner && owner.error().code != Errc::not_found) return owner.error();
+      out.owners[g.owner_id] = owner ? owner->username : "";
+    }
+    return out;
+  });
+  if (!listed) co_return error_response(listed.error());
   json::array items;
-  for (const auto& g : *games) items.push_back(game_to_json(g));
-  co_return json_response(Status::ok, json::object{{"items", std::move(items)}});
+  for (const auto& g : listed->games) items.push_back(game_to_json(g));
+  json::object body{{"items", std::move(items)}};
+  if (sees_every_tenant(who)) {
+    json::object owners;
+    for (const auto& [id, username] : listed->owners) owners[id] = username;
+    body["owners"] = std::move(owners);
+  }
+  co_return json_response(Status::ok, body);
 }
 
 awaitable<Response> get_game(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& name = ctx.params["game"];
   auto entry = co_await lookup_game(s, name);
   if (!entry) co_return error_response(entry.error());
-  if ((*entry)->game.owner_id != who.account_id) co_return error_response(game_not_found());
+  if (!may_read((*entry)->game.owner_id, who)) co_return error_response(game_not_found());
   co_return http::json_text_response(Status::ok, (*entry)->json);
 }
 
@@ -106,14 +138,14 @@ awaitable<Response> delete_game(Services& s, RequestContext& ctx, const Principa
   co_return http::no_content();
 }
 
-// A queue's matchmaking statistics, for the game's owner.
+// A queue's matchmaking statistics, for the game's owner and operators.
 awaitable<Response> queue_stats(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& name = ctx.params["game"];
   const auto& queue = ctx.params["queue"];
   auto entry = co_await lookup_game(s, name);
   if (!entry) co_return error_response(entry.error());
   const auto& game = (*entry)->game;
-  if (game.owner_id != who.account_id) co_return error_response(game_not_found());
+  if (!may_read(game.owner_id, who)) co_return error_response(game_not_found());
   if (std::none_of(game.queues.begin(), game.queues.end(), [&](const QueueSpec& q) { return q.name == queue; }))
     co_return error_response(make_error(Errc::not_found, "this game has no such queue", "queue"));
   auto st = co_await run_on(s.hosting, [&] { return s.lobby.stats(game.id, queue); });

@@ -60,6 +60,7 @@ Result<RegisterBody> read_register_body(std::string_view text) {
     if (!*r) return r->error();
   auto role = parse_role(*role_text);
   if (!role) return make_error(Errc::invalid_field, "role must be \"player\" or \"developer\"", "role");
+  // Not a body error: the route refuses it (forbidden), saying how operators are made.
   return RegisterBody{std::move(*username), std::move(*password), *role};
 }
 

@@ -1,4 +1,5 @@
-// A developer's usage and quotas: GET /v1/usage (docs/hosting.md#usage).
+// A developer's usage and quotas: GET /v1/usage (docs/hosting.md#usage);
+// an operator's of any developer (?developer=).
 
 #include "api/authenticate.h"
 #include "api/routes.h"
@@ -29,8 +30,28 @@ json::object usage_json(std::int64_t sessions, const SessionUsage& u) {
 
 json::object quota_json(json::value limit, json::value used) { return {{"limit", limit}, {"used", used}}; }
 
-awaitable<Response> get_usage(Services& s, RequestContext&, const Principal& who) {
-  const auto& me = who.account_id;
+// `?developer=ID|USERNAME`: another developer's usage, for an operator
+// (403 for a developer asking for anyone but themselves).
+awaitable<Result<std::string>> developer_of_request(Services& s, RequestContext& ctx, const Principal& who) {
+  auto named = http::query_param(ctx.request.target(), "developer");
+  if (!named || *named == who.account_id || *named == who.name) co_return who.account_id;
+  if (named->empty() || named->size() > 64)
+    co_return make_error(Errc::invalid_field, "developer must be an account id or a username", "developer");
+  if (!sees_every_tenant(who))
+    co_return make_error(Errc::forbidden, "only operators read another developer's usage", "developer");
+  std::string name(*named);
+  auto account = co_await s.blocking.run(
+      [&] { return name.starts_with("acc_") ? s.catalog.account_by_id(name) : s.catalog.account_by_username(name); });
+  if (!account)
+    co_return account.error().code == Errc::not_found ? make_error(Errc::not_found, "no such developer", "developer")
+                                                      : account.error();
+  co_return account->id;
+}
+
+awaitable<Response> get_usage(Services& s, RequestContext& ctx, const Principal& who) {
+  auto developer = co_await developer_of_request(s, ctx, who);
+  if (!developer) co_return error_response(developer.error());
+  const auto& me = *developer;
   struct Live {
     std::vector<Session> sessions;
     QuotaUse use;

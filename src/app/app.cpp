@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "app/stores.h"
 
 #include "api/routes.h"
 #include "auth/ed25519.h"
@@ -32,12 +33,6 @@
 
 namespace webgames {
 namespace {
-
-PasswordCost password_cost(const std::string& name) {
-  if (name == "minimum") return PasswordCost::minimum();
-  if (name == "moderate") return {crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
-  return {};
-}
 
 http::ServerOptions server_options(const Config& c) {
   http::ServerOptions o;
@@ -79,16 +74,6 @@ std::filesystem::path beside_binary(const std::filesystem::path& relative) {
   return ec ? relative : exe.parent_path() / relative;
 }
 
-// The URL without its password, for the log.
-std::string redacted_url(std::string url) {
-  auto scheme = url.find("://");
-  auto at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos) return url;
-  auto colon = url.find(':', scheme + 3);
-  if (colon != std::string::npos && colon < at) url.replace(colon + 1, at - colon - 1, "***");
-  return url;
-}
-
 std::unique_ptr<Runtime> make_runtime(const Config& c, boost::asio::any_io_executor strand,
                                       const std::filesystem::path& dir) {
   if (c.runtime == "docker") {
@@ -127,14 +112,6 @@ std::unique_ptr<Runtime> make_runtime(const Config& c, boost::asio::any_io_execu
     return std::make_unique<oci::OciRuntime>(std::move(strand), options);
   }
   return std::make_unique<ProcessRuntime>(std::move(strand), c.public_host, installation_id(c, dir));
-}
-
-// Shared PostgreSQL when a URL is configured, else SQLite in the data directory.
-std::unique_ptr<Catalog> make_catalog(const Config& c, const std::filesystem::path& dir) {
-  if (c.catalog_url.empty()) return std::make_unique<SqliteCatalog>(dir / "webgames.db");
-  spdlog::info("catalog: PostgreSQL at {}", redacted_url(c.catalog_url));
-  // One connection per blocking thread, and one for the director's journal.
-  return std::make_unique<PostgresCatalog>(c.catalog_url, c.blocking_threads + 1);
 }
 
 // Losing the lobby's lease (scaled mode) ends the process at once: another

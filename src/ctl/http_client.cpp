@@ -8,10 +8,12 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cctype>
 #include <optional>
 
 namespace webgames::ctl {
@@ -19,6 +21,23 @@ namespace webgames::ctl {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+
+std::string percent_encoded(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+std::string HttpResult::header(std::string_view name) const {
+  for (const auto& [n, v] : headers)
+    if (beast::iequals(n, name)) return v;
+  return "";
+}
 
 Result<Endpoint> parse_server_url(std::string_view url) {
   constexpr std::string_view kScheme = "http://";
@@ -68,8 +87,12 @@ Result<HttpResult> http_request(const Endpoint& server, bhttp::verb method, std:
         beast::error_code ignored;
         stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
         auto& res = parser.get();
-        answer = HttpResult{res.result_int(), std::move(res.body()), std::string(res[bhttp::field::content_type]),
-                            std::string(res["X-Request-Id"])};
+        answer = HttpResult{res.result_int(),
+                            std::move(res.body()),
+                            std::string(res[bhttp::field::content_type]),
+                            std::string(res["X-Request-Id"]),
+                            {}};
+        for (const auto& field : res) answer->headers.emplace_back(field.name_string(), field.value());
       },
       [&](std::exception_ptr e) {
         if (!e) return;

@@ -9,20 +9,31 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace webgames::ctl {
 
 struct HttpResult {
   unsigned status = 0;
   std::string body;
-  std::string content_type;  // the Content-Type header, "" when absent
-  std::string request_id;    // the X-Request-Id header, "" when absent
+  std::string content_type;                                  // the Content-Type header, "" when absent
+  std::string request_id;                                    // the X-Request-Id header, "" when absent
+  std::vector<std::pair<std::string, std::string>> headers;  // every header, names as sent
+
+  // The first header named `name` (case-insensitive), "" when absent.
+  std::string header(std::string_view name) const;
 };
 
 struct Endpoint {
   std::string host;
   std::string port;
 };
+
+// `text` with all but RFC 3986's unreserved characters percent-encoded: a
+// path segment or query value that reaches the server as one value.
+std::string percent_encoded(std::string_view text);
 
 // "http://host[:port]" (no path); invalid_field on anything else.
 Result<Endpoint> parse_server_url(std::string_view url);

@@ -9,11 +9,22 @@ bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <=
 
 }  // namespace
 
-std::string_view to_string(Role role) { return role == Role::developer ? "developer" : "player"; }
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::developer:
+      return "developer";
+    case Role::operator_:
+      return "operator";
+    case Role::player:
+      break;
+  }
+  return "player";
+}
 
 std::optional<Role> parse_role(std::string_view text) {
   if (text == "player") return Role::player;
   if (text == "developer") return Role::developer;
+  if (text == "operator") return Role::operator_;
   return std::nullopt;
 }
 

@@ -10,10 +10,15 @@
 
 namespace webgames {
 
-enum class Role { player, developer };
+// An operator runs the installation: it sees every developer's games,
+// sessions, logs and usage, and changes only its own (docs/auth.md). Nobody
+// registers as one: `webgames ctl operator create` makes one, on the server.
+enum class Role { player, developer, operator_ };
 
 std::string_view to_string(Role role);
 std::optional<Role> parse_role(std::string_view text);
+// Whether the role registers games and API keys (developers and operators).
+inline bool manages_games(Role role) { return role == Role::developer || role == Role::operator_; }
 
 struct Account {
   std::string id;        // "acc_…", never reused

@@ -1,5 +1,7 @@
 #include "play/events_connection.h"
 
+#include "ctl/http_client.h"
+
 #include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -15,22 +17,10 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
-// Percent-encodes all but RFC 3986's unreserved characters.
-std::string query_escape(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
-      out += static_cast<char>(c);
-    else
-      out += fmt::format("%{:02X}", c);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string events_target(std::string_view access_token, std::optional<std::int64_t> since) {
-  auto target = "/v1/events?token=" + query_escape(access_token);
+  auto target = "/v1/events?token=" + ctl::percent_encoded(access_token);
   if (since) target += fmt::format("&since={}", *since);
   return target;
 }

@@ -2,6 +2,7 @@
 
 #include "domain/game_json.h"
 #include "postgres/migrations.h"
+#include "store/session_filter_sql.h"
 
 #include <spdlog/spdlog.h>
 #include <boost/json/parse.hpp>
@@ -122,6 +123,15 @@ Result<Account> PostgresCatalog::account_by_username(std::string_view username) 
   });
 }
 
+Result<void> PostgresCatalog::set_role(std::string_view account_id, Role role) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto r = db->exec("UPDATE accounts SET role = $1 WHERE id = $2", {to_string(role), account_id});
+    if (r.affected() == 0) return not_found("account", "username");
+    return {};
+  });
+}
+
 Result<void> PostgresCatalog::create_login(const LoginSession& l) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
@@ -207,6 +217,15 @@ Result<std::vector<ApiKey>> PostgresCatalog::api_keys_of(std::string_view owner_
   });
 }
 
+Result<ApiKey> PostgresCatalog::api_key_by_id(std::string_view key_id) {
+  return guarded([&]() -> Result<ApiKey> {
+    auto db = pool_.acquire();
+    auto r = db->exec(fmt::format("SELECT {} FROM api_keys WHERE id = $1", kKeyColumns), {key_id});
+    if (r.empty()) return not_found("API key", "key");
+    return read_key(r, 0);
+  });
+}
+
 Result<void> PostgresCatalog::delete_api_key(std::string_view owner_id, std::string_view key_id) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
@@ -255,6 +274,16 @@ Result<std::vector<Game>> PostgresCatalog::pooled_games() {
         db->exec(fmt::format("SELECT {} FROM games WHERE coalesce(spec::jsonb #>> '{{pool,policy}}', 'off') <> "
                              "'off' ORDER BY name COLLATE \"C\"",
                              kGameColumns));
+    std::vector<Game> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(read_game(r, i));
+    return out;
+  });
+}
+
+Result<std::vector<Game>> PostgresCatalog::all_games() {
+  return guarded([&]() -> Result<std::vector<Game>> {
+    auto db = pool_.acquire();
+    auto r = db->exec(fmt::format("SELECT {} FROM games ORDER BY name COLLATE \"C\"", kGameColumns));
     std::vector<Game> out;
     for (int i = 0; i < r.size(); ++i) out.push_back(read_game(r, i));
     return out;
@@ -314,6 +343,25 @@ Result<std::vector<Session>> PostgresCatalog::sessions_of_game(std::string_view 
     std::vector<Session> out;
     for (int i = 0; i < r.size(); ++i) out.push_back(read_session(r, i));
     return out;
+  });
+}
+
+Result<SessionPage> PostgresCatalog::list_sessions(const SessionQuery& query) {
+  return guarded([&]() -> Result<SessionPage> {
+    auto db = pool_.acquire();
+    auto filter = session_page_sql(query, SqlDialect::postgres);
+    std::vector<Param> params;
+    for (const auto& p : filter.params) std::visit([&](const auto& v) { params.emplace_back(v); }, p);
+    auto r = db->exec(filter.sql, params);
+    SessionPage page;
+    for (int i = 0; i < r.size(); ++i) {
+      if (page.items.size() == query.limit) {
+        page.next = SessionCursor{from_ms(r.integer(i - 1, 2)), r.text(i - 1, 3)};
+        break;
+      }
+      page.items.push_back(read_session(r, i));
+    }
+    return page;
   });
 }
 

@@ -110,15 +110,28 @@ void migrate(Connection& db) {
   if (!all.empty() && version > all.back().version)
     throw std::runtime_error(
         fmt::format("sqlite: the database is at schema {}, newer than this binary's {}", version, all.back().version));
-  for (const auto& m : all) {
-    if (m.version <= version) continue;
-    in_transaction(db, [&] {
-      if (current() < m.version) {  // another process may have migrated meanwhile
-        db.exec(m.sql);
-        db.exec(fmt::format("PRAGMA user_version = {}", m.version));
-      }
-    });
+  if (!all.empty() && version == all.back().version) return;
+  // Foreign keys off while migrating (a no-op inside a transaction, so
+  // before it): a migration that rebuilds a table (006) must not cascade its
+  // DROP to the rows that refer to it. Each checks the keys before it commits.
+  db.exec("PRAGMA foreign_keys = OFF");
+  try {
+    for (const auto& m : all) {
+      if (m.version <= version) continue;
+      in_transaction(db, [&] {
+        if (current() < m.version) {  // another process may have migrated meanwhile
+          db.exec(m.sql);
+          auto broken = db.prepare("PRAGMA foreign_key_check");
+          if (broken.step()) throw std::runtime_error(fmt::format("sqlite: migration {} breaks a foreign key", m.name));
+          db.exec(fmt::format("PRAGMA user_version = {}", m.version));
+        }
+      });
+    }
+  } catch (...) {
+    db.exec("PRAGMA foreign_keys = ON");
+    throw;
   }
+  db.exec("PRAGMA foreign_keys = ON");
 }
 
 ConnectionPool::Lease ConnectionPool::acquire() {

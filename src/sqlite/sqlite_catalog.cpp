@@ -1,6 +1,7 @@
 #include "sqlite/sqlite_catalog.h"
 
 #include "domain/game_json.h"
+#include "store/session_filter_sql.h"
 
 #include <spdlog/spdlog.h>
 #include <boost/json/parse.hpp>
@@ -100,6 +101,17 @@ Result<Account> SqliteCatalog::account_by_username(std::string_view username) {
   });
 }
 
+Result<void> SqliteCatalog::set_role(std::string_view account_id, Role role) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("UPDATE accounts SET role = ? WHERE id = ?");
+    st.bind(1, to_string(role)).bind(2, account_id);
+    if (auto r = st.step_done(); !r) return r;
+    if (db->changes() == 0) return not_found("account", "username");
+    return {};
+  });
+}
+
 Result<void> SqliteCatalog::create_login(const LoginSession& l) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
@@ -186,6 +198,16 @@ Result<std::vector<ApiKey>> SqliteCatalog::api_keys_of(std::string_view owner_id
   });
 }
 
+Result<ApiKey> SqliteCatalog::api_key_by_id(std::string_view key_id) {
+  return guarded([&]() -> Result<ApiKey> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format("SELECT {} FROM api_keys WHERE id = ?", kKeyColumns));
+    st.bind(1, key_id);
+    if (!st.step()) return not_found("API key", "key");
+    return read_key(st);
+  });
+}
+
 Result<void> SqliteCatalog::delete_api_key(std::string_view owner_id, std::string_view key_id) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
@@ -235,6 +257,16 @@ Result<std::vector<Game>> SqliteCatalog::pooled_games() {
     auto st = db->prepare(fmt::format(
         "SELECT {} FROM games WHERE coalesce(json_extract(spec, '$.pool.policy'), 'off') <> 'off' ORDER BY name",
         kGameColumns));
+    std::vector<Game> out;
+    while (st.step()) out.push_back(read_game(st));
+    return out;
+  });
+}
+
+Result<std::vector<Game>> SqliteCatalog::all_games() {
+  return guarded([&]() -> Result<std::vector<Game>> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(fmt::format("SELECT {} FROM games ORDER BY name", kGameColumns));
     std::vector<Game> out;
     while (st.step()) out.push_back(read_game(st));
     return out;
@@ -317,6 +349,27 @@ Result<std::vector<Session>> SqliteCatalog::sessions_of_game(std::string_view ga
     std::vector<Session> out;
     while (st.step()) out.push_back(read_session(st));
     return out;
+  });
+}
+
+Result<SessionPage> SqliteCatalog::list_sessions(const SessionQuery& query) {
+  return guarded([&]() -> Result<SessionPage> {
+    auto db = pool_.acquire();
+    auto filter = session_page_sql(query, SqlDialect::sqlite);
+    auto st = db->prepare(filter.sql);
+    int index = 0;
+    for (const auto& p : filter.params) std::visit([&](const auto& v) { st.bind(++index, v); }, p);
+    SessionPage page;
+    SessionCursor last;
+    while (st.step()) {
+      if (page.items.size() == query.limit) {
+        page.next = std::move(last);
+        break;
+      }
+      page.items.push_back(read_session(st));
+      last = SessionCursor{from_ms(st.integer(2)), st.text(3)};
+    }
+    return page;
   });
 }
 

@@ -19,6 +19,7 @@ class SqliteCatalog final : public Catalog {
   Result<void> create_account(const Account& account) override;
   Result<Account> account_by_id(std::string_view id) override;
   Result<Account> account_by_username(std::string_view username) override;
+  Result<void> set_role(std::string_view account_id, Role role) override;
 
   Result<void> create_login(const LoginSession& login) override;
   Result<LoginSession> login_by_refresh_hash(std::string_view refresh_hash) override;
@@ -30,18 +31,21 @@ class SqliteCatalog final : public Catalog {
   Result<void> create_api_key(const ApiKey& key) override;
   Result<ApiKey> api_key_by_hash(std::string_view key_hash) override;
   Result<std::vector<ApiKey>> api_keys_of(std::string_view owner_id) override;
+  Result<ApiKey> api_key_by_id(std::string_view key_id) override;
   Result<void> delete_api_key(std::string_view owner_id, std::string_view key_id) override;
 
   Result<void> create_game(const Game& game) override;
   Result<Game> game_by_name(std::string_view name) override;
   Result<std::vector<Game>> games_of(std::string_view owner_id) override;
   Result<std::vector<Game>> pooled_games() override;
+  Result<std::vector<Game>> all_games() override;
   Result<void> update_game(const Game& game) override;
   Result<void> delete_game(std::string_view name) override;
 
   Result<void> save_session(const Session& session) override;
   Result<Session> session_by_id(std::string_view id) override;
   Result<std::vector<Session>> sessions_of_game(std::string_view game_id, std::size_t limit) override;
+  Result<SessionPage> list_sessions(const SessionQuery& query) override;
   Result<std::vector<Session>> unfinished_sessions() override;
   Result<std::vector<GameUsage>> usage_of(std::string_view developer_id) override;
 

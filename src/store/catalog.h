@@ -15,12 +15,37 @@
 #include "domain/session.h"
 
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace webgames {
+
+// Where a page of sessions ends: the last one listed. Pages are ordered
+// newest first (created_at, i.e. matched_at, descending; then id ascending).
+struct SessionCursor {
+  TimePoint created_at;
+  std::string id;
+};
+
+// Which sessions list_sessions returns: every filter left empty matches all.
+struct SessionQuery {
+  std::string owner_id;  // the game's developer; "": every developer's (an operator's view)
+  std::string game;      // the game's name when matched (Session::game); "": any
+  std::optional<SessionState> state;
+  std::string player;                  // a player's account id or username; "": any
+  std::optional<TimePoint> since;      // matched at or after
+  std::optional<TimePoint> until;      // matched before
+  std::size_t limit = 50;              // REQUIRES: 1 ≤ limit ≤ 1000
+  std::optional<SessionCursor> after;  // the page after this one
+};
+
+struct SessionPage {
+  std::vector<Session> items;
+  std::optional<SessionCursor> next;  // set when more sessions may follow
+};
 
 class Catalog {
  public:
@@ -33,6 +58,9 @@ class Catalog {
   virtual Result<void> create_account(const Account& account) = 0;
   virtual Result<Account> account_by_id(std::string_view id) = 0;
   virtual Result<Account> account_by_username(std::string_view username) = 0;
+  // Changes an account's role (`webgames ctl operator create` promotes one);
+  // not_found (field "username") when there is no such account.
+  virtual Result<void> set_role(std::string_view account_id, Role role) = 0;
 
   // Login sessions (refresh-token chains).
   virtual Result<void> create_login(const LoginSession& login) = 0;
@@ -49,6 +77,8 @@ class Catalog {
   virtual Result<void> create_api_key(const ApiKey& key) = 0;
   virtual Result<ApiKey> api_key_by_hash(std::string_view key_hash) = 0;
   virtual Result<std::vector<ApiKey>> api_keys_of(std::string_view owner_id) = 0;
+  // not_found (field "key") when there is no key with this id.
+  virtual Result<ApiKey> api_key_by_id(std::string_view key_id) = 0;
   // not_found unless the key exists and belongs to `owner_id`.
   virtual Result<void> delete_api_key(std::string_view owner_id, std::string_view key_id) = 0;
 
@@ -61,6 +91,8 @@ class Catalog {
   virtual Result<void> create_game(const Game& game) = 0;
   virtual Result<Game> game_by_name(std::string_view name) = 0;
   virtual Result<std::vector<Game>> games_of(std::string_view owner_id) = 0;
+  // Every live game of every owner, by name (an operator's view).
+  virtual Result<std::vector<Game>> all_games() = 0;
   virtual Result<void> update_game(const Game& game) = 0;  // by name; not_found if absent
   virtual Result<void> delete_game(std::string_view name) = 0;
   // Every game whose pool policy is not off (any owner), ordered by name:
@@ -73,6 +105,9 @@ class Catalog {
   // The sessions of one game (Session::game_id, never the name: a later game
   // of the same name has none of them). Newest first, at most `limit`.
   virtual Result<std::vector<Session>> sessions_of_game(std::string_view game_id, std::size_t limit) = 0;
+  // The sessions `query` matches, newest first, at most query.limit of them,
+  // after query.after when set; `next` is set when the page is full.
+  virtual Result<SessionPage> list_sessions(const SessionQuery& query) = 0;
   // Sessions not Ended or Failed: what a restarted director must reconcile.
   virtual Result<std::vector<Session>> unfinished_sessions() = 0;
   // The developer's Ended and Failed sessions summed per game (by game id,

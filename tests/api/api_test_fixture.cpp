@@ -1,5 +1,6 @@
 #include "api/api_test_fixture.h"
 
+#include "sqlite/sqlite_catalog.h"
 #include "support/api_request.h"
 
 #include <fmt/format.h>
@@ -73,6 +74,30 @@ std::string ApiTest::create_game(std::string_view token, std::string_view name) 
   auto r = call(boost::beast::http::verb::post, "/v1/games", game_json(name), token);
   EXPECT_EQ(r.status, 201u) << r.raw;
   return r.str("name");
+}
+
+Catalog& ApiTest::store() {
+  if (!store_) store_ = std::make_unique<SqliteCatalog>(std::filesystem::path(config.data_dir) / "webgames.db");
+  return *store_;
+}
+
+void ApiTest::record_session(const std::string& id, const std::string& game, SessionState state, std::int64_t matched_s,
+                             std::vector<SessionPlayer> players) {
+  auto g = store().game_by_name(game);
+  ASSERT_TRUE(g) << game;
+  Session s;
+  s.id = id;
+  s.game_id = g->id;
+  s.game = g->name;
+  s.queue = "duel";
+  s.owner_id = g->owner_id;
+  s.state = state;
+  s.reason = state == SessionState::failed ? "server_exited" : "";
+  s.players = std::move(players);
+  s.teams = 2;
+  s.sdk_secret_hash = "secret-hash-never-shown";
+  s.matched_at = TimePoint{std::chrono::seconds(matched_s)};
+  ASSERT_TRUE(store().save_session(s));
 }
 
 std::string game_json(std::string_view name) {

@@ -37,11 +37,18 @@ class ApiTest : public ::testing::Test {
   // Registers and returns the access token.
   std::string register_account(std::string_view username, std::string_view role = "developer");
   std::string create_game(std::string_view token, std::string_view name);
+  // The running server's catalog, opened beside it (as another process would).
+  Catalog& store();
+  // Writes a session of the game named `game` (by its owner's account) into
+  // the catalog, as the director records one, matched at `matched_s`.
+  void record_session(const std::string& id, const std::string& game, SessionState state, std::int64_t matched_s,
+                      std::vector<SessionPlayer> players);
 
   TempDir dir;
   ManualClock clock;
   Config config;
   std::unique_ptr<App> app;
+  std::unique_ptr<Catalog> store_;
 };
 
 // A game body that passes validation.

@@ -34,7 +34,16 @@ TEST(DeviceId, MustBePrintable) {
 TEST(Role, ParsesOnlyKnownNames) {
   EXPECT_EQ(parse_role("developer"), Role::developer);
   EXPECT_EQ(parse_role("player"), Role::player);
+  EXPECT_EQ(parse_role("operator"), Role::operator_);
   EXPECT_FALSE(parse_role("admin"));
+  EXPECT_FALSE(parse_role("Operator"));
+  for (auto role : {Role::player, Role::developer, Role::operator_}) EXPECT_EQ(parse_role(to_string(role)), role);
+}
+
+TEST(Role, DevelopersAndOperatorsManageGames) {
+  EXPECT_FALSE(manages_games(Role::player));
+  EXPECT_TRUE(manages_games(Role::developer));
+  EXPECT_TRUE(manages_games(Role::operator_));
 }
 
 }  // namespace

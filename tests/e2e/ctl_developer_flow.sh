@@ -10,9 +10,9 @@ export WEBGAMES_CREDENTIALS="$WORK/credentials.json"
 export WEBGAMES_PASSWORD="correct horse"
 ctl() { "$WEBGAMES" ctl "$@"; }
 
-ctl register --username ada --role developer | grep -q "logged in as ada (developer)" || fail "register"
+ctl -o table register --username ada --role developer | grep -q "logged in as ada (developer)" || fail "register"
 [ "$(stat -c %a "$WEBGAMES_CREDENTIALS")" = 600 ] || fail "credentials file must be private"
-ctl login --username ada | grep -q "logged in as ada" || fail "login"
+ctl -o table login --username ada | grep -q "logged in as ada" || fail "login"
 ctl whoami | grep -q '"username":"ada"' || fail "whoami"
 
 ctl games create "$SOURCE_DIR/examples/shifumi/game.toml" >"$WORK/created.json" || fail "games create"

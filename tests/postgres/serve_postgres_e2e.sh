@@ -3,7 +3,8 @@
 # own (scripts/postgres): a developer registers, logs in, creates and lists a
 # game; a second replica on the same database sees them; while PostgreSQL is
 # down /readyz answers 503 with the reason and catalog calls 503 unavailable,
-# /healthz stays 200; when it is back both recover by themselves.
+# /healthz stays 200; when it is back both recover by themselves. Then an
+# operator is made on that database and logs in.
 source "$(dirname "$0")/../e2e/lib.sh"
 SOURCE_DIR=${2:?source dir}
 
@@ -36,8 +37,8 @@ export WEBGAMES_SERVER="$BASE"
 export WEBGAMES_CREDENTIALS="$WORK/credentials.json"
 export WEBGAMES_PASSWORD="correct horse"
 ctl() { "$WEBGAMES" ctl "$@"; }
-ctl register --username ada --role developer | grep -q "logged in as ada (developer)" || fail "register"
-ctl login --username ada | grep -q "logged in as ada" || fail "login"
+ctl -o table register --username ada --role developer | grep -q "logged in as ada (developer)" || fail "register"
+ctl -o table login --username ada | grep -q "logged in as ada" || fail "login"
 ctl games create "$SOURCE_DIR/examples/shifumi/game.toml" >/dev/null || fail "games create"
 ctl games list | grep -q '"name":"shifumi"' || fail "games list"
 if ctl games create "$SOURCE_DIR/examples/shifumi/game.toml" 2>"$WORK/err.txt"; then fail "duplicate create succeeded"; fi
@@ -55,7 +56,7 @@ for _ in $(seq 1 100); do
 done
 [ -n "$PORT2" ] || fail "the second replica did not start: $(tail -n 5 "$WORK/replica.log")"
 WEBGAMES_SERVER="http://127.0.0.1:$PORT2" WEBGAMES_CREDENTIALS="$WORK/credentials2.json" \
-  "$WEBGAMES" ctl login --username ada | grep -q "logged in as ada" || fail "login on the second replica"
+  "$WEBGAMES" ctl -o table login --username ada | grep -q "logged in as ada" || fail "login on the second replica"
 WEBGAMES_SERVER="http://127.0.0.1:$PORT2" WEBGAMES_CREDENTIALS="$WORK/credentials2.json" \
   "$WEBGAMES" ctl games list | grep -q '"name":"shifumi"' || fail "games list on the second replica"
 
@@ -83,4 +84,14 @@ grep -q 'unavailable' "$WORK/err.txt" || fail "games list error: $(cat "$WORK/er
 "$SOURCE_DIR/scripts/postgres" start >/dev/null
 readyz_becomes 200
 ctl games list | grep -q '"name":"shifumi"' || fail "games list after PostgreSQL came back"
+
+# An operator made on the shared catalog (webgames ctl operator create --catalog), from a
+# machine with no data directory of the server's: it logs in to the running replica.
+"$WEBGAMES" ctl operator create root --catalog "$URL" --data-dir "$WORK/operator-data" --password-cost minimum \
+  -o table >"$WORK/op.txt" || fail "operator create: $(cat "$WORK/op.txt")"
+grep -Eq "^role: +operator$" "$WORK/op.txt" || fail "operator create: $(cat "$WORK/op.txt")"
+WEBGAMES_CREDENTIALS="$WORK/root.json" "$WEBGAMES" ctl -o table login --username root |
+  grep -q "logged in as root (operator)" || fail "operator login"
+WEBGAMES_CREDENTIALS="$WORK/root.json" "$WEBGAMES" ctl -o json games list | grep -q '"owners":{' ||
+  fail "the operator's games list"
 echo "ok"

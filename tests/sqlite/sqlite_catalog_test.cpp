@@ -120,5 +120,42 @@ TEST(SqliteCatalogTest, MigrationGivesGamesIdsAndKeepsTheirHistory) {
   EXPECT_EQ(migrated.leaderboard(g.id, "duel", 10)->size(), 1u);
 }
 
+// Schema 6 rebuilds the accounts table (to allow role "operator"): what
+// refers to an account (logins, API keys, games) survives it, and the
+// foreign keys still hold afterwards.
+TEST(SqliteCatalogTest, OperatorMigrationKeepsWhatRefersToAccounts) {
+  testing::TempDir dir;
+  auto file = dir.path() / "schema5.db";
+  {
+    sqlite::Connection db(file);
+    for (const auto& m : sqlite::migrations())
+      if (m.version <= 5) db.exec(m.sql);
+    db.exec("PRAGMA user_version = 5");
+    db.exec("INSERT INTO accounts VALUES ('acc_ada','ada','developer',0,'h',0)");
+    db.exec("INSERT INTO logins VALUES ('lgn_1','acc_ada',x'0102',99,0)");
+    db.exec("INSERT INTO api_keys VALUES ('key_1','acc_ada','ci',x'0304','wgk_abc',0)");
+    auto st = db.prepare("INSERT INTO games (name, owner_id, spec, created_at, updated_at, id) VALUES (?,?,?,0,0,?)");
+    st.bind(1, "g").bind(2, "acc_ada").bind(3, boost::json::serialize(game_to_json(game("g", "acc_ada"))));
+    st.bind(4, "gam_g");
+    ASSERT_TRUE(st.step_done());
+  }
+  SqliteCatalog migrated(file);
+  EXPECT_EQ(migrated.account_by_username("ada")->role, Role::developer);
+  EXPECT_EQ(migrated.api_keys_of("acc_ada")->size(), 1u);
+  EXPECT_EQ(migrated.login_revoked("lgn_1").value(), false);
+  EXPECT_EQ(migrated.game_by_name("g")->owner_id, "acc_ada");
+  // The connection that migrated (with foreign keys off) is back in the pool with them on.
+  EXPECT_FALSE(migrated.create_api_key({"key_2", "acc_nobody", "x", "hash-2", "wgk_def", TimePoint{}}));
+  ASSERT_TRUE(migrated.set_role("acc_ada", Role::operator_));
+  EXPECT_EQ(migrated.account_by_id("acc_ada")->role, Role::operator_);
+
+  sqlite::Connection db(file);
+  EXPECT_THROW(db.exec("INSERT INTO accounts VALUES ('acc_x','x','admin',0,'h',0)"), std::runtime_error);
+  // Foreign keys are on again and still point at accounts.
+  EXPECT_THROW(db.exec("INSERT INTO logins VALUES ('lgn_2','acc_nobody',x'05',99,0)"), std::runtime_error);
+  auto broken = db.prepare("PRAGMA foreign_key_check");
+  EXPECT_FALSE(broken.step());
+}
+
 }  // namespace
 }  // namespace webgames

@@ -351,4 +351,139 @@ TEST_P(CatalogSuite, UsageSumsFinishedSessionsPerGame) {
   EXPECT_TRUE(catalog().usage_of("acc_nobody")->empty());
 }
 
+TEST_P(CatalogSuite, OperatorIsARoleAndAccountsArePromoted) {
+  auto root = add_account("root", Role::operator_);
+  EXPECT_EQ(catalog().account_by_id(root.id)->role, Role::operator_);
+  auto ada = add_account("ada");
+  ASSERT_TRUE(catalog().set_role(ada.id, Role::operator_));
+  EXPECT_EQ(catalog().account_by_username("ada")->role, Role::operator_);
+  ASSERT_TRUE(catalog().set_role(ada.id, Role::developer));
+  EXPECT_EQ(catalog().account_by_username("ada")->role, Role::developer);
+  auto missing = catalog().set_role("acc_none", Role::operator_);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, Errc::not_found);
+  EXPECT_EQ(missing.error().field, "username");
+}
+
+TEST_P(CatalogSuite, AllGamesListsEveryOwnersGamesByName) {
+  auto ada = add_account("ada");
+  auto bob = add_account("bob");
+  ASSERT_TRUE(catalog().create_game(game("shifumi", ada.id)));
+  ASSERT_TRUE(catalog().create_game(game("chess", bob.id)));
+  ASSERT_TRUE(catalog().create_game(game("arena", ada.id)));
+  auto all = catalog().all_games().value();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].name, "arena");
+  EXPECT_EQ(all[1].name, "chess");
+  EXPECT_EQ(all[1].owner_id, bob.id);
+  EXPECT_EQ(all[2].name, "shifumi");
+  ASSERT_TRUE(catalog().delete_game("chess"));
+  EXPECT_EQ(catalog().all_games()->size(), 2u);
+}
+
+TEST_P(CatalogSuite, ApiKeysAreFoundById) {
+  auto ada = add_account("ada");
+  ApiKey key{"key_1", ada.id, "ci", "hash-1", "wgk_abcdef", TimePoint{std::chrono::seconds(5)}};
+  ASSERT_TRUE(catalog().create_api_key(key));
+  auto read = catalog().api_key_by_id("key_1").value();
+  EXPECT_EQ(read.owner_id, ada.id);
+  EXPECT_EQ(read.name, "ci");
+  auto missing = catalog().api_key_by_id("key_2");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, Errc::not_found);
+  EXPECT_EQ(missing.error().field, "key");
+}
+
+namespace {
+
+// Ids of a page, in order.
+std::vector<std::string> ids(const SessionPage& page) {
+  std::vector<std::string> out;
+  for (const auto& s : page.items) out.push_back(s.id);
+  return out;
+}
+
+}  // namespace
+
+TEST_P(CatalogSuite, ListSessionsFiltersByOwnerGameStatePlayerAndTime) {
+  auto chess = game("chess", "acc_ada");
+  auto go = game("go", "acc_bob");
+  auto add = [&](std::string id, const Game& g, SessionState state, std::int64_t matched_ms, std::string player) {
+    auto s = session_of_game(std::move(id), g, matched_ms);
+    s.state = state;
+    s.players = {SessionPlayer{"acc_" + player, player, 0, "tkt_" + player, false}};
+    ASSERT_TRUE(catalog().save_session(s));
+  };
+  add("ses_1", chess, SessionState::ended, 1000, "pat");
+  add("ses_2", chess, SessionState::failed, 2000, "sam");
+  add("ses_3", go, SessionState::running, 3000, "pat");
+  add("ses_4", chess, SessionState::running, 4000, "kim");
+
+  SessionQuery all;
+  EXPECT_EQ(ids(catalog().list_sessions(all).value()), (std::vector<std::string>{"ses_4", "ses_3", "ses_2", "ses_1"}));
+  EXPECT_FALSE(catalog().list_sessions(all)->next);
+
+  SessionQuery adas;
+  adas.owner_id = "acc_ada";
+  EXPECT_EQ(ids(catalog().list_sessions(adas).value()), (std::vector<std::string>{"ses_4", "ses_2", "ses_1"}));
+  adas.owner_id = "acc_nobody";
+  EXPECT_TRUE(catalog().list_sessions(adas)->items.empty());
+
+  SessionQuery by_game;
+  by_game.game = "go";
+  EXPECT_EQ(ids(catalog().list_sessions(by_game).value()), (std::vector<std::string>{"ses_3"}));
+
+  SessionQuery by_state;
+  by_state.state = SessionState::running;
+  EXPECT_EQ(ids(catalog().list_sessions(by_state).value()), (std::vector<std::string>{"ses_4", "ses_3"}));
+  by_state.owner_id = "acc_ada";
+  EXPECT_EQ(ids(catalog().list_sessions(by_state).value()), (std::vector<std::string>{"ses_4"}));
+
+  SessionQuery by_player;
+  by_player.player = "pat";  // a username…
+  EXPECT_EQ(ids(catalog().list_sessions(by_player).value()), (std::vector<std::string>{"ses_3", "ses_1"}));
+  by_player.player = "acc_sam";  // …or an account id
+  EXPECT_EQ(ids(catalog().list_sessions(by_player).value()), (std::vector<std::string>{"ses_2"}));
+  by_player.player = "pa";  // never a part of one
+  EXPECT_TRUE(catalog().list_sessions(by_player)->items.empty());
+
+  SessionQuery by_time;
+  by_time.since = TimePoint{std::chrono::milliseconds(2000)};  // inclusive
+  by_time.until = TimePoint{std::chrono::milliseconds(4000)};  // exclusive
+  EXPECT_EQ(ids(catalog().list_sessions(by_time).value()), (std::vector<std::string>{"ses_3", "ses_2"}));
+}
+
+TEST_P(CatalogSuite, ListSessionsPagesWithACursorThroughTies) {
+  auto g = game("g", "acc_ada");
+  // Five sessions matched in the same millisecond, and two later: a page
+  // boundary inside the tie must neither repeat nor skip one.
+  for (auto id : {"ses_c", "ses_a", "ses_e", "ses_b", "ses_d"})
+    ASSERT_TRUE(catalog().save_session(session_of_game(id, g, 5000)));
+  ASSERT_TRUE(catalog().save_session(session_of_game("ses_f", g, 6000)));
+  ASSERT_TRUE(catalog().save_session(session_of_game("ses_g", g, 7000)));
+
+  std::vector<std::string> seen;
+  SessionQuery q;
+  q.limit = 3;
+  int pages = 0;
+  while (true) {
+    auto page = catalog().list_sessions(q).value();
+    ++pages;
+    ASSERT_LE(page.items.size(), 3u);
+    for (auto& id : ids(page)) seen.push_back(id);
+    if (!page.next) break;
+    q.after = page.next;
+    ASSERT_LT(pages, 10);
+  }
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen, (std::vector<std::string>{"ses_g", "ses_f", "ses_a", "ses_b", "ses_c", "ses_d", "ses_e"}));
+
+  // A page that ends with the last session has no next, even when full.
+  SessionQuery exact;
+  exact.limit = 7;
+  auto whole = catalog().list_sessions(exact).value();
+  EXPECT_EQ(whole.items.size(), 7u);
+  EXPECT_FALSE(whole.next);
+}
+
 }  // namespace webgames::testing

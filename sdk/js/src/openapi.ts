@@ -142,8 +142,10 @@ export type paths = {
          * @description Creates a password account and starts a login (an access token and a
          *     refresh token). `role` is `player` unless given; `developer` is
          *     refused with 403 when the installation closed developer sign-up
-         *     (`auth.developer_signup = false`). The password is stored only as an
-         *     Argon2id hash.
+         *     (`auth.developer_signup = false`). `operator` is always refused with
+         *     403 `forbidden` (field `role`): operators are made on the server with
+         *     `webgames ctl operator create` (docs/auth.md). The password is stored
+         *     only as an Argon2id hash.
          */
         post: operations["register"];
         delete?: never;
@@ -307,7 +309,8 @@ export type paths = {
          * Delete one of your API keys
          * @description Developers only. The key stops working at once, in every process.
          *     A key that is not yours answers 404 (field `key`), as if it did not
-         *     exist.
+         *     exist; to an operator, another developer's key answers 403
+         *     `forbidden` (field `key`).
          */
         delete: operations["deleteApiKey"];
         options?: never;
@@ -323,8 +326,10 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * List your games
-         * @description Developers only. Only the caller's games, ordered by name.
+         * List your games (an operator, every game)
+         * @description Developers only: the caller's games, ordered by name. To an
+         *     operator, every developer's games, ordered by name, and `owners`:
+         *     the username of each game's owner, by account id.
          */
         get: operations["listGames"];
         put?: never;
@@ -355,7 +360,8 @@ export type paths = {
         /**
          * Show one of your games
          * @description Developers only. A game that does not exist and another developer's
-         *     game answer the same 404 (`no such game`, field `game`). Served from
+         *     game answer the same 404 (`no such game`, field `game`); an operator
+         *     reads any game. Served from
          *     an in-process cache: a change made through this server process is
          *     seen at once, one made by another process after at most
          *     `data.game_cache_ttl_ms` (default 5000 ms).
@@ -375,14 +381,16 @@ export type paths = {
          *     on with the spec they started with. The body is checked before the game is
          *     looked up, so an invalid body answers 400 or 422 even for a game you
          *     cannot see. No upsert: an unknown game, like another developer's,
-         *     answers 404.
+         *     answers 404. To an operator, another developer's game answers 403
+         *     `forbidden` (field `game`): operators read, they do not change.
          */
         put: operations["replaceGame"];
         post?: never;
         /**
          * Delete one of your games
          * @description Developers only. A game that does not exist and another developer's
-         *     game answer the same 404. The game's queues end: every waiting ticket
+         *     game answer the same 404 (to an operator, another developer's game
+         *     answers 403 `forbidden`, field `game`). The game's queues end: every waiting ticket
          *     is cancelled (its players are told `ticket.cancelled` with `reason`
          *     `game_deleted`), and tickets for it are refused from then on.
          *     Sessions already formed (even those still waiting for a port) go on
@@ -405,7 +413,8 @@ export type paths = {
         /**
          * Matchmaking statistics of one of your game's queues
          * @description Developers only; another developer's game answers 404 as if it did not
-         *     exist, and so does a queue the game does not have. Figures of this
+         *     exist (an operator reads any game's), and so does a queue the game
+         *     does not have. Figures of this
          *     server process's matchmaker (docs/matchmaking.md): zeros before the
          *     queue's first ticket. The same figures are gauges in `/metrics`
          *     (`webgames_queue_*{game,queue}`).
@@ -644,6 +653,32 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sessions across your games (an operator, every session)
+         * @description Developers only: the sessions of the caller's games; to an operator,
+         *     every developer's. Newest first (by the time they were matched), as
+         *     recorded in the catalog, one page at a time: when `next_cursor` is a
+         *     string, send it back as `cursor` (with the same filters) for the next
+         *     page; it is null on the last one. Every filter is optional and they
+         *     combine. Each parameter may be given once; an unknown one, a repeated
+         *     one or a bad value answers 422 with `field` naming it.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions/{session}": {
         parameters: {
             query?: never;
@@ -653,8 +688,8 @@ export type paths = {
         };
         /**
          * Show a session you play in, or one of your game's
-         * @description The session's players and the developer who owns its game may see it;
-         *     anyone else gets 404 (`no such session`, field `session`), as for an
+         * @description The session's players, the developer who owns its game and operators
+         *     may see it; anyone else gets 404 (`no such session`, field `session`), as for an
          *     unknown id (and for an id longer than 64 bytes). A live session is
          *     read from the director, a finished one from the catalog.
          *
@@ -681,11 +716,15 @@ export type paths = {
         /**
          * The game server's output
          * @description Developers only, for a session of one of their games (404, field
-         *     `session`, otherwise). The server's standard output and standard
-         *     error, as written to `<data.dir>/sessions/<id>/server.log`; the log is
-         *     kept after the session ends. At most the last 1 MiB is returned. A
-         *     session whose server never started has no log: the answer is 200 with
-         *     an empty body.
+         *     `session`, otherwise); operators, for any session. The server's
+         *     standard output and standard error, as written to
+         *     `<data.dir>/sessions/<id>/server.log`; the log is kept after the
+         *     session ends. Without `offset`, the last 1 MiB at most; with it, at
+         *     most 1 MiB from that byte on, so that a client follows the log: the
+         *     next read starts at `X-Log-Offset` plus the length of the body (an
+         *     offset at or past the end answers an empty body). A session whose
+         *     server never started has no log: the answer is 200 with an empty
+         *     body.
          */
         get: operations["getSessionLog"];
         put?: never;
@@ -763,7 +802,9 @@ export type paths = {
          * @description Developers only. The game's sessions, live and finished, newest first
          *     (by the time they were matched), as recorded in the catalog: the
          *     state, players, timings, failure reason and results of each. Another
-         *     developer's game, like an unknown one, answers 404 (field `game`).
+         *     developer's game, like an unknown one, answers 404 (field `game`),
+         *     except to an operator. `GET /v1/sessions?game=` lists across games,
+         *     with filters and pages.
          */
         get: operations["listGameSessions"];
         put?: never;
@@ -782,8 +823,10 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Your usage and quotas
-         * @description Developers only. What the caller's sessions used, summed per game (by
+         * Your usage and quotas (an operator, any developer's)
+         * @description Developers only; with `developer`, an operator reads another
+         *     developer's (a developer asking for anyone's but their own gets 403
+         *     `forbidden`, field `developer`; an unknown account 404). What the caller's sessions used, summed per game (by
          *     game id; deleted games included) and in total: live sessions up to
          *     now, finished ones as recorded. And each of the caller's quotas
          *     (docs/configuration.md#quotas) with its `limit` and what is `used`
@@ -1042,8 +1085,12 @@ export type components = {
              * @example ada
              */
             username: string;
-            /** @enum {string} */
-            role: "player" | "developer";
+            /**
+             * @description An operator reads every developer's games, sessions, logs, queue
+             *     statistics and usage, and changes only its own (docs/auth.md).
+             * @enum {string}
+             */
+            role: "player" | "developer" | "operator";
             /** @description A guest logs in with a device id, not a password. */
             guest: boolean;
             /**
@@ -1913,7 +1960,8 @@ export type components = {
         /**
          * @description `forbidden`: the credentials are valid, but this account may not do
          *     this (a player on a developer route, developer sign-up is closed, a
-         *     party member who is not the leader queueing or disbanding the party).
+         *     party member who is not the leader queueing or disbanding the party,
+         *     an operator changing another developer's game or key).
          */
         Forbidden: {
             headers: {
@@ -2355,10 +2403,11 @@ export interface operations {
                     /** @description 8 to 256 bytes. */
                     password: string;
                     /**
+                     * @description `operator` is refused (403).
                      * @default player
                      * @enum {string}
                      */
-                    role?: "player" | "developer";
+                    role?: "player" | "developer" | "operator";
                 };
             };
         };
@@ -2665,6 +2714,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Game"][];
+                        /** @description Operators only. The owners' usernames by account id (`owner_id`). */
+                        owners?: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };
@@ -3279,6 +3332,50 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    listSessions: {
+        parameters: {
+            query?: {
+                /** @description The game's name when the session was matched. */
+                game?: string;
+                state?: "allocating" | "starting" | "ready" | "running" | "ended" | "failed";
+                /** @description A player's account id (`acc_…`) or username; the sessions they played in. */
+                player?: string;
+                /** @description Matched at or after this Unix time (seconds). */
+                since?: number;
+                /** @description Matched before this Unix time (seconds); later than `since`. */
+                until?: number;
+                /** @description How many sessions a page holds, 1 to 500. */
+                limit?: number;
+                /** @description The `next_cursor` of the page before (opaque, at most 128 characters). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of sessions. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Session"][];
+                        /** @description The cursor of the next page; null when this page is the last. */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidField"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getSession: {
         parameters: {
             query?: never;
@@ -3312,7 +3409,13 @@ export interface operations {
     };
     getSessionLog: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The byte of the log to start from, 0 to 2^50; anything else is
+                 *     422 (field `offset`).
+                 */
+                offset?: number;
+            };
             header?: never;
             path: {
                 /**
@@ -3325,10 +3428,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tail of the log. */
+            /** @description The tail of the log, or the bytes from `offset` on. */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    /** @description Where in the log the body starts (bytes). */
+                    "X-Log-Offset"?: number;
+                    /** @description The log's length now (bytes). */
+                    "X-Log-Size"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3342,6 +3449,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidField"];
             500: components["responses"]["Internal"];
         };
     };
@@ -3465,7 +3573,10 @@ export interface operations {
     };
     getUsage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Operators only (or the caller themselves). The developer's account id or username. */
+                developer?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3484,6 +3595,8 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidField"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
