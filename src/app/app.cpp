@@ -8,6 +8,7 @@
 #include "docker/docker_runtime.h"
 #include "events/embedded_event_bus.h"
 #include "limits/embedded_rate_limiter.h"
+#include "metrics/family.h"
 #include "oci/oci_runtime.h"
 #include "postgres/postgres_catalog.h"
 #include "process/process_runtime.h"
@@ -136,7 +137,8 @@ App::App(Config config, const Clock& clock)
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot create data directory {}: {}", dir.string(), ec.message()));
 
-  catalog_ = make_catalog(config_, dir);
+  if (!config_.catalog_url.empty()) postgres_queries_ = std::make_unique<metrics::Histogram>(metrics::kCallBuckets);
+  catalog_ = make_catalog(config_, dir, postgres_queries_.get());
   games_ = std::make_unique<GameCache>(clock_, std::chrono::milliseconds(config_.game_cache_ttl_ms));
   std::filesystem::path keys = config_.keys_dir.empty() ? dir / "keys" : std::filesystem::path(config_.keys_dir);
   auto key = Ed25519Key::load_or_create(keys / "token-signing.pem");
@@ -172,6 +174,7 @@ App::App(Config config, const Clock& clock)
   director.quotas = Quotas(config_.quotas, config_.developer_quotas);
   director_ = std::make_unique<Director>(hosting_, *runtime_, *ports_, *catalog_, *events_, clock_,
                                          std::move(*join_key), director);
+  director_->set_metrics(&session_metrics_);
   ratings_ = std::make_unique<RatingBook>(*catalog_);
   // On the director's journal thread, right after the results are saved
   // and before the players are told.
@@ -199,11 +202,11 @@ App::App(Config config, const Clock& clock)
   lobby_journal_ = std::make_unique<LobbyJournal>(*lobby_store_);
   lobby_journal_->on_fenced(stop_at_once);
   lobby_ = std::make_unique<Lobby>(hosting_, *director_, *events_, *lobby_journal_, clock_, lobby);
+  lobby_->set_metrics(&ticket_metrics_);
 
-  services_ = std::unique_ptr<api::Services>(
-      new api::Services{*catalog_, *games_, *auth_, *tokens_, blocking_, clock_, hosting_, *lobby_, *director_,
-                        *events_, *ratings_, director.sessions_dir, config_.developer_signup,
-                        [this] { return server_->render_metrics() + lobby_->queue_metrics() + lag_.render(); }});
+  services_ = std::unique_ptr<api::Services>(new api::Services{
+      *catalog_, *games_, *auth_, *tokens_, blocking_, clock_, hosting_, *lobby_, *director_, *events_, *ratings_,
+      director.sessions_dir, config_.developer_signup, [this] { return render_metrics(); }});
   for (std::size_t i = 0; i < loops_.size(); ++i) lag_.watch(fmt::format("loop{}", i), loops_.at(i).get_executor());
   lag_.watch("hosting", hosting_);
   services_->live_state_ready = live_state_ready_;
@@ -224,6 +227,8 @@ std::unique_ptr<EventBus> App::make_event_bus(const std::filesystem::path& dir) 
   }
   auto options = redis::parse_url(config_.live_state_url, "live_state.url");
   if (!options) throw std::runtime_error(options.error().message);
+  redis_round_trips_ = std::make_unique<metrics::Histogram>(metrics::kCallBuckets);
+  options->round_trips = redis_round_trips_.get();
   redis_ = std::make_shared<redis::Client>(loops_.first().get_executor(), *options);
   spdlog::info("live state: events through Redis at {}", options->address());
   redis::EventBusOptions bus_options;
@@ -231,6 +236,22 @@ std::unique_ptr<EventBus> App::make_event_bus(const std::filesystem::path& dir) 
   auto bus = std::make_unique<redis::RedisEventBus>(loops_.first().get_executor(), redis_, bus_options);
   live_state_ready_ = [bus = bus.get()] { return bus->ready(); };
   return bus;
+}
+
+std::string App::render_metrics() const {
+  auto out = server_->render_metrics() + lobby_->queue_metrics() + ticket_metrics_.render() +
+             session_metrics_.render() + lag_.render();
+  if (redis_round_trips_) {
+    metrics::write_header(out, "webgames_redis_command_duration_seconds", "histogram",
+                          "Round trips of Redis calls (a command or a pipeline), from the call to its replies.");
+    redis_round_trips_->render(out, "webgames_redis_command_duration_seconds", "");
+  }
+  if (postgres_queries_) {
+    metrics::write_header(out, "webgames_postgres_query_duration_seconds", "histogram",
+                          "PostgreSQL statements of the catalog, from sending to the result.");
+    postgres_queries_->render(out, "webgames_postgres_query_duration_seconds", "");
+  }
+  return out;
 }
 
 App::~App() {

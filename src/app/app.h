@@ -12,15 +12,18 @@
 #include "director/director.h"
 #include "director/port_allocator.h"
 #include "director/runtime.h"
+#include "director/session_metrics.h"
 #include "events/event_bus.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_pages.h"
 #include "limits/rate_limits.h"
 #include "lobby/lobby.h"
+#include "lobby/ticket_metrics.h"
 #include "loop/blocking_pool.h"
 #include "loop/event_loops.h"
 #include "loop/loop_lag.h"
+#include "metrics/histogram.h"
 #include "ratings/rating_book.h"
 #include "redis/client.h"
 #include "redis/redis_lobby_store.h"
@@ -69,9 +72,16 @@ class App {
   void run_lobby(const LobbyRecords& records);
   // Scaled mode, on a blocking thread: this replica won the lobby's lease.
   void take_over(const redis::LeaseGrant& grant);
+  // The text of /metrics.
+  std::string render_metrics() const;
 
   Config config_;
   const Clock& clock_;
+  // For /metrics; before the parts that record into them.
+  SessionMetrics session_metrics_;
+  TicketMetrics ticket_metrics_;
+  std::unique_ptr<metrics::Histogram> postgres_queries_;   // with a PostgreSQL catalog
+  std::unique_ptr<metrics::Histogram> redis_round_trips_;  // with --live-state redis://…
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<GameCache> games_;
   std::unique_ptr<AccessTokens> tokens_;

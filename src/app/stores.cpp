@@ -8,11 +8,11 @@
 
 namespace webgames {
 
-std::unique_ptr<Catalog> make_catalog(const Config& c, const std::filesystem::path& dir) {
+std::unique_ptr<Catalog> make_catalog(const Config& c, const std::filesystem::path& dir, metrics::Histogram* queries) {
   if (c.catalog_url.empty()) return std::make_unique<SqliteCatalog>(dir / "webgames.db");
   spdlog::info("catalog: PostgreSQL at {}", redacted_url(c.catalog_url));
   // One connection per blocking thread, and one for the director's journal.
-  return std::make_unique<PostgresCatalog>(c.catalog_url, c.blocking_threads + 1);
+  return std::make_unique<PostgresCatalog>(c.catalog_url, c.blocking_threads + 1, queries);
 }
 
 PasswordCost password_cost(const std::string& name) {

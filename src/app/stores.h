@@ -5,6 +5,7 @@
 
 #include "app/config.h"
 #include "auth/password.h"
+#include "metrics/histogram.h"
 #include "store/catalog.h"
 
 #include <filesystem>
@@ -15,7 +16,9 @@ namespace webgames {
 
 // Shared PostgreSQL when config.catalog_url is set, else SQLite in `dir`
 // (the data directory). Migrates the schema. Throws when it cannot be opened.
-std::unique_ptr<Catalog> make_catalog(const Config& config, const std::filesystem::path& dir);
+// `queries`, when given, times PostgreSQL's statements (it must outlive the catalog).
+std::unique_ptr<Catalog> make_catalog(const Config& config, const std::filesystem::path& dir,
+                                      metrics::Histogram* queries = nullptr);
 
 // The Argon2id cost named by [auth] password_cost.
 PasswordCost password_cost(const std::string& name);

@@ -61,6 +61,7 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
     reserve(live_.emplace(s.id, std::move(live)).first->second);
   }
   for (const auto& s : recovery.lost) {
+    if (metrics_) metrics_->failed(s.game, s.runtime, s.reason);
     auto tickets = claim(s);
     journal_.write(s, [this, s, tickets = std::move(tickets)](bool) mutable {
       bool requeue = !tickets.empty();
@@ -85,6 +86,7 @@ void Director::schedule_tick() {
   tick_.async_wait([this](boost::system::error_code ec) {
     if (ec || stopped_) return;
     check_timeouts();
+    publish_metrics();
     schedule_tick();
   });
 }
@@ -133,6 +135,7 @@ std::string Director::host(MatchToHost match) {
                s.queue);
   auto id = s.id;
   auto& stored = live_.emplace(id, std::move(live)).first->second;
+  if (metrics_) metrics_->started(stored.session.game, stored.session.runtime);
   try_launch(stored);  // writes the session first (Starting, or Allocating with why)
   return id;
 }
@@ -255,6 +258,7 @@ void Director::fail(Live& live, std::string reason, bool requeue) {
   s.state = SessionState::failed;
   s.reason = std::move(reason);
   s.ended_at = clock_.now();
+  if (metrics_) metrics_->failed(s.game, s.runtime, s.reason);
   // A session adopted after a restart has the tickets the lobby kept (none without a journal).
   requeue = requeue && !live.tickets.empty();
   auto tickets = std::move(live.tickets);
@@ -384,12 +388,15 @@ Result<void> Director::server_ready(const std::string& session_id, std::string_v
   if (s.state != SessionState::starting) return {};  // a repeated ready is harmless
   s.state = SessionState::ready;
   s.ready_at = s.last_heartbeat = clock_.now();
+  if (metrics_) metrics_->ready(s.game, s.ready_at - s.matched_at);
   journal_.write(s, [this, id = s.id](bool) {
     auto it = live_.find(id);
     if (it == live_.end()) return;
     const auto& ready = it->second.session;
     if (ready.state != SessionState::ready && ready.state != SessionState::running) return;
     for (const auto& p : ready.players) events_.publish(p.id, "session.ready", assignment_of(ready, p));
+    if (metrics_)
+      for (const auto& t : it->second.tickets) metrics_->assigned(ready.game, clock_.now() - t.created_at);
   });
   return {};
 }
@@ -426,6 +433,7 @@ Result<void> Director::server_end(const std::string& session_id, std::string_vie
   s.state = SessionState::ended;
   s.ended_at = clock_.now();
   s.results = std::move(*results);
+  if (metrics_) metrics_->ended(s.game, s.runtime);
   auto tickets = std::move((*live)->tickets);
   (*live)->tickets.clear();
   // The results (and the ratings) are saved, then the players told, then
@@ -476,6 +484,9 @@ bool Director::add_players(const std::string& session_id, int team, std::vector<
   persist(s);
   for (auto i = first; i < s.players.size(); ++i)
     events_.publish(s.players[i].id, "session.ready", assignment_of(s, s.players[i]));
+  if (metrics_)
+    for (auto t = live.tickets.end() - static_cast<std::ptrdiff_t>(tickets.size()); t != live.tickets.end(); ++t)
+      metrics_->assigned(s.game, clock_.now() - t->created_at);
   return true;
 }
 
@@ -494,6 +505,25 @@ Result<json::object> Director::assignment(const std::string& session_id, const s
   if (s.state != SessionState::ready && s.state != SessionState::running)
     return make_error(Errc::conflict, fmt::format("the session is {}", to_string(s.state)), "session");
   return assignment_of(s, *p);
+}
+
+void Director::publish_metrics() {
+  if (metrics_ == nullptr) return;
+  std::vector<std::pair<std::string_view, std::int64_t>> by_state;
+  for (auto state : {SessionState::allocating, SessionState::starting, SessionState::ready, SessionState::running,
+                     SessionState::ended, SessionState::failed})
+    by_state.emplace_back(to_string(state), 0);
+  std::map<std::pair<std::string, std::string>, std::int64_t> servers;
+  for (const auto& [id, live] : live_) {
+    ++by_state[static_cast<std::size_t>(live.session.state)].second;
+    if (live.reserved) ++servers[{live.session.runtime, std::string(node_label(live.session.node))}];
+  }
+  std::map<std::string, std::int64_t> ports{{std::string(node_label({})), 0}};
+  for (const auto& [node, used] : ports_.in_use_by_node())
+    ports[std::string(node_label(node))] = static_cast<std::int64_t>(used);
+  metrics_->set_sessions(by_state);
+  metrics_->set_servers(servers);
+  metrics_->set_ports(ports, static_cast<std::int64_t>(ports_.range_size()));
 }
 
 }  // namespace webgames

@@ -19,6 +19,7 @@
 #include "director/port_allocator.h"
 #include "director/runtime.h"
 #include "director/session_journal.h"
+#include "director/session_metrics.h"
 #include "domain/game.h"
 #include "domain/quota.h"
 #include "domain/session.h"
@@ -95,6 +96,9 @@ class Director {
   // are told.
   using SessionEnded = std::function<void(const Session& session)>;
   void on_session_ended(SessionEnded handler) { session_ended_ = std::move(handler); }
+  // Where sessions are counted for /metrics (null: nowhere); before start().
+  // `metrics` must outlive the director.
+  void set_metrics(SessionMetrics* metrics) { metrics_ = metrics; }
   // Known once the API listens (it may pick its port); before start().
   void set_sdk_url(std::string url) { options_.sdk_url = std::move(url); }
 
@@ -169,6 +173,7 @@ class Director {
   void on_server_exit(const ServerExit& exit);
   void check_timeouts();
   void schedule_tick();
+  void publish_metrics();  // the snapshot of SessionMetrics, every tick
   void persist(const Session& s);
   Result<Live*> authorize(const std::string& session_id, std::string_view secret);
   void tell(const Session& s, std::string_view type, const boost::json::object& data);
@@ -186,6 +191,7 @@ class Director {
   DirectorOptions options_;
   TicketsDone tickets_done_;
   SessionEnded session_ended_;
+  SessionMetrics* metrics_ = nullptr;
   std::map<std::string, Live> live_;
   std::map<std::string, QuotaUse> in_use_;  // developer -> what their servers hold
   boost::asio::steady_timer tick_;

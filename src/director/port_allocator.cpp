@@ -65,4 +65,10 @@ std::size_t PortAllocator::in_use() const {
   return n;
 }
 
+std::map<std::string, std::size_t> PortAllocator::in_use_by_node() const {
+  std::map<std::string, std::size_t> out;
+  for (const auto& [node, ports] : used_) out[node] = ports.size();
+  return out;
+}
+
 }  // namespace webgames

@@ -37,6 +37,10 @@ class PortAllocator {
 
   // Ports taken, on every node.
   std::size_t in_use() const;
+  // Ports taken, per node that has some.
+  std::map<std::string, std::size_t> in_use_by_node() const;
+  // How many ports the range holds (on each node).
+  std::size_t range_size() const { return static_cast<std::size_t>(last_ - first_) + 1; }
 
   // Whether `port` can be bound on this host (every address) now.
   static bool bindable(std::uint16_t port, Protocol protocol);

@@ -1,17 +1,18 @@
 #include "http/metrics.h"
 
+#include "metrics/family.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 
 namespace webgames::http {
 
-HttpMetrics::HttpMetrics(std::vector<std::pair<std::string, std::string>> routes) {
-  routes.emplace_back("", "unmatched");
-  for (auto& [method, route] : routes) {
+HttpMetrics::HttpMetrics(std::vector<RouteLabels> routes) {
+  routes.push_back({"", "unmatched"});
+  for (auto& labels : routes) {
     auto slot = std::make_unique<Slot>();
-    slot->method = std::move(method);
-    slot->route = std::move(route);
+    slot->labels = std::move(labels);
     slots_.push_back(std::move(slot));
   }
 }
@@ -19,46 +20,41 @@ HttpMetrics::HttpMetrics(std::vector<std::pair<std::string, std::string>> routes
 void HttpMetrics::record(std::size_t route_index, unsigned status, std::chrono::nanoseconds latency) {
   auto& s = *slots_[std::min(route_index, slots_.size() - 1)];
   s.by_status[std::min(status, 599u)].fetch_add(1, std::memory_order_relaxed);
-  double seconds = std::chrono::duration<double>(latency).count();
-  auto bucket =
-      static_cast<std::size_t>(std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds) - kBuckets.begin());
-  s.buckets[bucket].fetch_add(1, std::memory_order_relaxed);
-  s.count.fetch_add(1, std::memory_order_relaxed);
-  s.sum_ns.fetch_add(static_cast<std::uint64_t>(latency.count()), std::memory_order_relaxed);
+  s.latency.observe(latency);
+}
+
+void HttpMetrics::websocket_open(std::size_t route_index, int delta) {
+  slots_[std::min(route_index, slots_.size() - 1)]->websockets.fetch_add(delta, std::memory_order_relaxed);
 }
 
 std::string HttpMetrics::render(std::size_t open_connections) const {
   std::string out;
-  auto labels = [](const Slot& s) { return fmt::format("method=\"{}\",route=\"{}\"", s.method, s.route); };
+  auto labels = [](const Slot& s) {
+    return metrics::label_text({"method", "route"}, {s.labels.method, s.labels.route});
+  };
 
-  out += "# HELP webgames_http_requests_total HTTP requests answered, by route and status code.\n";
-  out += "# TYPE webgames_http_requests_total counter\n";
+  metrics::write_header(out, "webgames_http_requests_total", "counter",
+                        "HTTP requests answered, by route and status code.");
   for (const auto& s : slots_)
     for (unsigned code = 100; code < s->by_status.size(); ++code)
       if (auto n = s->by_status[code].load(std::memory_order_relaxed))
         out += fmt::format("webgames_http_requests_total{{{},code=\"{}\"}} {}\n", labels(*s), code, n);
 
-  out += "# HELP webgames_http_request_duration_seconds Time from a complete request to its response.\n";
-  out += "# TYPE webgames_http_request_duration_seconds histogram\n";
-  for (const auto& s : slots_) {
-    auto count = s->count.load(std::memory_order_relaxed);
-    if (count == 0) continue;
-    std::uint64_t cumulative = 0;
-    for (std::size_t b = 0; b < kBuckets.size(); ++b) {
-      cumulative += s->buckets[b].load(std::memory_order_relaxed);
-      out += fmt::format("webgames_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels(*s), kBuckets[b],
-                         cumulative);
-    }
-    cumulative += s->buckets.back().load(std::memory_order_relaxed);
-    out += fmt::format("webgames_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels(*s), cumulative);
-    out += fmt::format("webgames_http_request_duration_seconds_sum{{{}}} {}\n", labels(*s),
-                       static_cast<double>(s->sum_ns.load(std::memory_order_relaxed)) / 1e9);
-    out += fmt::format("webgames_http_request_duration_seconds_count{{{}}} {}\n", labels(*s), cumulative);
-  }
+  metrics::write_header(out, "webgames_http_request_duration_seconds", "histogram",
+                        "Time from a complete request to its response.");
+  for (const auto& s : slots_)
+    if (s->latency.count() != 0) s->latency.render(out, "webgames_http_request_duration_seconds", labels(*s));
 
-  out += "# HELP webgames_http_open_connections Client connections currently open.\n";
-  out += "# TYPE webgames_http_open_connections gauge\n";
+  metrics::write_header(out, "webgames_http_open_connections", "gauge", "Client connections currently open.");
   out += fmt::format("webgames_http_open_connections {}\n", open_connections);
+
+  metrics::write_header(out, "webgames_websocket_connections", "gauge",
+                        "WebSockets open, by route: /v1/events (players' events), "
+                        "/v1/sessions/{session}/connect (the relay to game servers).");
+  for (const auto& s : slots_)
+    if (s->labels.websocket)
+      out += fmt::format("webgames_websocket_connections{{{}}} {}\n", metrics::label_text({"route"}, {s->labels.route}),
+                         s->websockets.load(std::memory_order_relaxed));
   return out;
 }
 

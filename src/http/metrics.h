@@ -1,9 +1,11 @@
 #pragma once
-// Request counts and latency histograms per route, rendered in the
-// Prometheus text exposition format (version 0.0.4). Recording is lock-free
-// (relaxed atomics), so it costs a few nanoseconds on the request path.
+// Request counts and latency histograms per route, and the WebSockets open
+// per route, rendered in the Prometheus text exposition format (version
+// 0.0.4). Recording is lock-free (relaxed atomics), so it costs a few
+// nanoseconds on the request path.
 
 #include "http/message.h"
+#include "metrics/histogram.h"
 
 #include <array>
 #include <atomic>
@@ -14,18 +16,24 @@
 
 namespace webgames::http {
 
+// The labels of one route's series.
+struct RouteLabels {
+  std::string method;
+  std::string route;       // the pattern, "/v1/games/{game}"
+  bool websocket = false;  // a WebSocket route: its open connections are a gauge
+};
+
 class HttpMetrics {
  public:
-  // Upper bounds of the latency buckets, in seconds.
-  static constexpr std::array<double, 14> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                      0.025,  0.05,    0.1,    0.25,  0.5,    1.0,   2.5};
-
-  // One slot per route, plus one for requests that matched none.
-  // `routes` are "METHOD pattern" labels, in route index order.
-  explicit HttpMetrics(std::vector<std::pair<std::string, std::string>> routes);
+  // One slot per route, plus one for requests that matched none; `routes`
+  // in route index order.
+  explicit HttpMetrics(std::vector<RouteLabels> routes);
 
   // REQUIRES: route_index < routes.size(), or == routes.size() for "unmatched".
   void record(std::size_t route_index, unsigned status, std::chrono::nanoseconds latency);
+  // A WebSocket of the route opened (+1) or closed (-1).
+  // REQUIRES: route_index names a WebSocket route.
+  void websocket_open(std::size_t route_index, int delta);
 
   std::size_t unmatched_index() const { return slots_.size() - 1; }
 
@@ -34,12 +42,10 @@ class HttpMetrics {
 
  private:
   struct Slot {
-    std::string method;
-    std::string route;
-    std::array<std::atomic<std::uint64_t>, 600> by_status{};                // index: HTTP status
-    std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets{};  // last: +Inf
-    std::atomic<std::uint64_t> count{0};
-    std::atomic<std::uint64_t> sum_ns{0};
+    RouteLabels labels;
+    std::array<std::atomic<std::uint64_t>, 600> by_status{};  // index: HTTP status
+    metrics::Histogram latency{metrics::kCallBuckets};
+    std::atomic<std::int64_t> websockets{0};
   };
   std::vector<std::unique_ptr<Slot>> slots_;
 };

@@ -53,8 +53,9 @@ HttpServer::HttpServer(ServerOptions options, const Router& router, EventLoops& 
       cors_(options_.cors_origins),
       loops_(loops),
       metrics_([&] {
-        std::vector<std::pair<std::string, std::string>> labels;
-        for (const auto& r : router.routes()) labels.emplace_back(std::string(to_string(r.method)), r.pattern);
+        std::vector<RouteLabels> labels;
+        for (const auto& r : router.routes())
+          labels.push_back({std::string(to_string(r.method)), r.pattern, static_cast<bool>(r.websocket)});
         return labels;
       }()),
       request_id_prefix_(hex_encode(random_bytes(4))) {}
@@ -179,11 +180,15 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
         // buffered, and the buffer's memory would be held by every idle socket.
         buffer.shrink_to_fit();
         auto ws = std::make_shared<WebSocket>(std::move(conn->stream));
+        // Open from the upgrade until the handler returns (a refused
+        // upgrade counts for the moment of its answer).
+        metrics_.websocket_open(match.route->index, +1);
         try {
           co_await match.route->websocket(ctx, ws);
         } catch (const std::exception& e) {
           spdlog::error("http: websocket {} {} failed: {}", ctx.request_id, ctx.route, e.what());
         }
+        metrics_.websocket_open(match.route->index, -1);
         if (options_.access_log)
           log_access(ctx, Response{Status::switching_protocols, 11}, ctx.client_address,
                      std::chrono::steady_clock::now() - started);

@@ -283,6 +283,7 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
   t.expires_at = now + options_.ticket_ttl;
   t.request_key = request_key;
   if (auto r = enqueue(queue, t); !r) return r.error();
+  if (counts_) counts_->created(t.game, t.queue);
   for (const auto& player : players) ticket_of_[player] = t.id;
   tickets_[t.id] = t;
   save(t);
@@ -312,6 +313,7 @@ Result<void> Lobby::cancel_ticket(const Player& who, const std::string& ticket_i
     return make_error(Errc::conflict, "the ticket is matched already", "ticket");
   auto t = it->second;
   t.state = TicketState::cancelled;
+  if (counts_) counts_->cancelled(t.game, t.queue);
   tell(t, "ticket.cancelled", json::object{{"ticket_id", t.id}});
   drop_ticket(t.id);
   return {};
@@ -320,6 +322,7 @@ Result<void> Lobby::cancel_ticket(const Player& who, const std::string& ticket_i
 void Lobby::cancel(const std::string& ticket_id, std::string_view reason, std::string_view message) {
   auto it = tickets_.find(ticket_id);
   if (it == tickets_.end()) return;
+  if (counts_) counts_->cancelled(it->second.game, it->second.queue);
   tell(it->second, "ticket.cancelled",
        json::object{{"ticket_id", ticket_id}, {"reason", reason}, {"message", message}});
   drop_ticket(ticket_id);
@@ -466,6 +469,7 @@ Lobby::Queue& Lobby::queue_for(const Game& game, const QueueSpec& spec) {
   // move to a matchmaker with its rules.
   q.game = game;
   q.spec = spec;
+  if (counts_) counts_->queue_seen(game.name, spec.name);
   if (!q.spec.rules.start_below_max_after) q.spec.rules.start_below_max_after = options_.start_below_max_after;
   q.matcher = std::make_unique<QueueMatcher>(q.spec);
   auto waiting = std::move(q.ticket_of_key);
@@ -502,6 +506,7 @@ void Lobby::expire() {
   for (const auto& [id, t] : tickets_)
     if (t.state == TicketState::queued && now >= t.expires_at) expired.push_back(id);
   for (const auto& id : expired) {
+    if (counts_) counts_->expired(tickets_.at(id).game, tickets_.at(id).queue);
     tell(tickets_.at(id), "ticket.expired", json::object{{"ticket_id", id}});
     drop_ticket(id);
   }
@@ -533,6 +538,10 @@ void Lobby::match(Queue& queue) {
     std::vector<std::string> ids;
     for (const auto& team : m.teams)
       for (const auto& t : team) ids.push_back(t.id);
+    if (counts_) {
+      counts_->match_formed(queue.game.name, queue.spec.name);
+      counts_->matched(queue.game.name, queue.spec.name, ids.size());
+    }
     auto session_id = director_.host(std::move(m));
     for (const auto& id : ids)  // a session that failed at once has already dropped or requeued them
       if (auto it = tickets_.find(id); it != tickets_.end() && it->second.state == TicketState::matched) {
@@ -562,6 +571,7 @@ void Lobby::match(Queue& queue) {
       save(stored);
       joining.push_back(stored);
     }
+    if (counts_) counts_->matched(queue.game.name, queue.spec.name, joining.size());
     // Told in the order of a match: ticket.matched, then (from the director)
     // session.ready. The lobby and the director share the strand, so the
     // session cannot end between the check and add_players.

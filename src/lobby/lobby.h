@@ -21,6 +21,7 @@
 #include "events/event_bus.h"
 #include "lobby/lobby_journal.h"
 #include "lobby/lobby_records.h"
+#include "lobby/ticket_metrics.h"
 #include "matchmaker/queue_matcher.h"
 
 #include <boost/asio/steady_timer.hpp>
@@ -72,6 +73,9 @@ class Lobby {
 
   void start();
   void stop();
+  // Where tickets and matches are counted for /metrics (null: nowhere).
+  // `metrics` must outlive the lobby.
+  void set_metrics(TicketMetrics* metrics) { counts_ = metrics; }
 
   // Work posted here runs once every change made before has been saved:
   // the API answers after `co_await run_on(lobby.saved(), [] {})`.
@@ -180,6 +184,7 @@ class Lobby {
   std::unordered_map<BackfillKey, std::string> backfill_session_;  // pending request -> session id
   TicketKey next_key_ = 1;
 
+  TicketMetrics* counts_ = nullptr;
   mutable std::mutex metrics_mutex_;
   std::string metrics_;  // queue_metrics(), rendered on the strand each tick
 };

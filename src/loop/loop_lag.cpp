@@ -1,5 +1,7 @@
 #include "loop/loop_lag.h"
 
+#include "metrics/family.h"
+
 #include <fmt/format.h>
 #include <boost/asio/post.hpp>
 
@@ -35,37 +37,19 @@ void LoopLag::arm(Probe& probe) {
 }
 
 void LoopLag::record(Probe& probe, std::chrono::nanoseconds lag) {
-  auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(0, lag.count()));
-  auto seconds = static_cast<double>(ns) / 1e9;
-  std::size_t b = 0;
-  while (b < kBuckets.size() && seconds > kBuckets[b]) ++b;
-  probe.buckets[b].fetch_add(1, std::memory_order_relaxed);
-  probe.count.fetch_add(1, std::memory_order_relaxed);
-  probe.sum_ns.fetch_add(ns, std::memory_order_relaxed);
-  probe.last_ns.store(ns, std::memory_order_relaxed);
+  probe.lag.observe(lag);
+  probe.last_ns.store(static_cast<std::uint64_t>(std::max<std::int64_t>(0, lag.count())), std::memory_order_relaxed);
 }
 
 std::string LoopLag::render() const {
   std::string out;
-  out += "# HELP webgames_loop_lag_seconds How late a timer fired on the event loop (or strand) named by loop.\n";
-  out += "# TYPE webgames_loop_lag_seconds histogram\n";
-  for (const auto& p : probes_) {
-    std::uint64_t cumulative = 0;
-    for (std::size_t b = 0; b < kBuckets.size(); ++b) {
-      cumulative += p->buckets[b].load(std::memory_order_relaxed);
-      out += fmt::format("webgames_loop_lag_seconds_bucket{{loop=\"{}\",le=\"{}\"}} {}\n", p->name, kBuckets[b],
-                         cumulative);
-    }
-    cumulative += p->buckets.back().load(std::memory_order_relaxed);
-    out += fmt::format("webgames_loop_lag_seconds_bucket{{loop=\"{}\",le=\"+Inf\"}} {}\n", p->name, cumulative);
-    out += fmt::format("webgames_loop_lag_seconds_sum{{loop=\"{}\"}} {}\n", p->name,
-                       static_cast<double>(p->sum_ns.load(std::memory_order_relaxed)) / 1e9);
-    out += fmt::format("webgames_loop_lag_seconds_count{{loop=\"{}\"}} {}\n", p->name, cumulative);
-  }
-  out += "# HELP webgames_loop_last_lag_seconds How late the last timer fired on the loop.\n";
-  out += "# TYPE webgames_loop_last_lag_seconds gauge\n";
+  metrics::write_header(out, "webgames_loop_lag_seconds", "histogram",
+                        "How late a timer fired on the event loop (or strand) named by loop.");
   for (const auto& p : probes_)
-    out += fmt::format("webgames_loop_last_lag_seconds{{loop=\"{}\"}} {}\n", p->name,
+    p->lag.render(out, "webgames_loop_lag_seconds", metrics::label_text({"loop"}, {p->name}));
+  metrics::write_header(out, "webgames_loop_last_lag_seconds", "gauge", "How late the last timer fired on the loop.");
+  for (const auto& p : probes_)
+    out += fmt::format("webgames_loop_last_lag_seconds{{{}}} {}\n", metrics::label_text({"loop"}, {p->name}),
                        static_cast<double>(p->last_ns.load(std::memory_order_relaxed)) / 1e9);
   return out;
 }

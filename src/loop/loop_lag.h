@@ -9,6 +9,8 @@
 // Threading: watch() before start(); start() and stop() from any thread
 // (they post to each executor); render() from any thread (atomics).
 
+#include "metrics/histogram.h"
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -45,9 +47,7 @@ class LoopLag {
   struct Probe {
     std::string name;
     boost::asio::steady_timer timer;
-    std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets{};  // last: +Inf
-    std::atomic<std::uint64_t> count{0};
-    std::atomic<std::uint64_t> sum_ns{0};
+    metrics::Histogram lag{kBuckets};
     std::atomic<std::uint64_t> last_ns{0};
     std::atomic<bool> stopped{false};
     Probe(std::string n, boost::asio::any_io_executor e) : name(std::move(n)), timer(std::move(e)) {}

@@ -58,7 +58,7 @@ std::string Rows::bytes(int row, int column) const {
 
 int Rows::affected() const { return std::atoi(PQcmdTuples(result_)); }
 
-Connection::Connection(const std::string& url) {
+Connection::Connection(const std::string& url, metrics::Histogram* queries) : queries_(queries) {
   // Our deadlines first: the URL's own settings, expanded from dbname after
   // them, take precedence.
   const char* keys[] = {"connect_timeout", "tcp_user_timeout", "options", "application_name", "dbname", nullptr};
@@ -88,8 +88,10 @@ Result<Rows> Connection::run(std::string_view sql, const std::vector<Param>& par
     formats.push_back(p.binary ? 1 : 0);
   }
   std::string text(sql);
+  auto started = std::chrono::steady_clock::now();
   Rows rows(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(), lengths.data(),
                          formats.data(), 0));
+  if (queries_) queries_->observe(std::chrono::steady_clock::now() - started);
   auto* result = rows.raw();
   auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return rows;
@@ -140,8 +142,9 @@ bool Connection::healthy() {
   return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
 }
 
-ConnectionPool::ConnectionPool(std::string url, std::size_t size, std::chrono::milliseconds wait)
-    : url_(std::move(url)), size_(size), wait_(wait) {}
+ConnectionPool::ConnectionPool(std::string url, std::size_t size, std::chrono::milliseconds wait,
+                               metrics::Histogram* queries)
+    : url_(std::move(url)), size_(size), wait_(wait), queries_(queries) {}
 
 ConnectionPool::Lease ConnectionPool::acquire() {
   std::unique_lock lock(mutex_);
@@ -160,7 +163,7 @@ ConnectionPool::Lease ConnectionPool::acquire() {
   ++open_;
   lock.unlock();
   try {
-    return Lease(*this, std::make_unique<Connection>(url_));
+    return Lease(*this, std::make_unique<Connection>(url_, queries_));
   } catch (...) {
     lock.lock();
     --open_;

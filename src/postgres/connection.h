@@ -13,6 +13,7 @@
 // the URL may set others.
 
 #include "core/error.h"
+#include "metrics/histogram.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -80,7 +81,9 @@ class Rows {
 class Connection {
  public:
   // Connects; throws Unavailable when the server cannot be reached.
-  explicit Connection(const std::string& url);
+  // `queries`, when given, times every statement (it must outlive the
+  // connection).
+  explicit Connection(const std::string& url, metrics::Histogram* queries = nullptr);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -102,6 +105,7 @@ class Connection {
   Result<Rows> run(std::string_view sql, const std::vector<Param>& params);
 
   pg_conn* conn_ = nullptr;
+  metrics::Histogram* queries_ = nullptr;
 };
 
 // Runs f() inside BEGIN … COMMIT; rolls back and rethrows when it throws.
@@ -134,8 +138,9 @@ auto in_transaction(Connection& db, F&& f) -> decltype(f()) {
 // Thread-safe.
 class ConnectionPool {
  public:
-  // REQUIRES: size >= 1. Opens nothing yet.
-  ConnectionPool(std::string url, std::size_t size, std::chrono::milliseconds wait = std::chrono::seconds(5));
+  // REQUIRES: size >= 1. Opens nothing yet. `queries` as for Connection.
+  ConnectionPool(std::string url, std::size_t size, std::chrono::milliseconds wait = std::chrono::seconds(5),
+                 metrics::Histogram* queries = nullptr);
 
   class Lease {
    public:
@@ -161,6 +166,7 @@ class ConnectionPool {
   std::string url_;
   std::size_t size_;
   std::chrono::milliseconds wait_;
+  metrics::Histogram* queries_;
   std::mutex mutex_;
   std::condition_variable freed_;
   std::vector<std::unique_ptr<Connection>> idle_;

@@ -81,7 +81,8 @@ Session read_session(const Rows& r, int i) {
 
 }  // namespace
 
-PostgresCatalog::PostgresCatalog(std::string url, std::size_t connections) : pool_(std::move(url), connections) {
+PostgresCatalog::PostgresCatalog(std::string url, std::size_t connections, metrics::Histogram* queries)
+    : pool_(std::move(url), connections, std::chrono::seconds(5), queries) {
   auto db = pool_.acquire();
   postgres::migrate(*db);
 }

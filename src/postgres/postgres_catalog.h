@@ -20,7 +20,8 @@ class PostgresCatalog final : public Catalog {
   // `url` is a libpq connection string or URI (postgres://user@host:port/db).
   // REQUIRES: connections >= 1 (the number of threads that call at once).
   // Throws when the server cannot be reached or the schema cannot be migrated.
-  PostgresCatalog(std::string url, std::size_t connections);
+  // `queries`, when given, times every statement (it must outlive the catalog).
+  PostgresCatalog(std::string url, std::size_t connections, metrics::Histogram* queries = nullptr);
 
   Result<void> ping() override;
 

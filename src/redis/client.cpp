@@ -290,7 +290,9 @@ Task<Reply> Client::call(Command command, std::optional<std::chrono::millisecond
   auto impl = impl_;
   std::vector<Command> one;
   one.push_back(std::move(command));
+  auto started = std::chrono::steady_clock::now();
   auto r = co_await impl->run(std::move(one), timeout.value_or(impl->options().timeout));
+  if (auto* h = impl->options().round_trips) h->observe(std::chrono::steady_clock::now() - started);
   if (!r) co_return r.error();
   co_return std::move(r->front());
 }
@@ -298,7 +300,10 @@ Task<Reply> Client::call(Command command, std::optional<std::chrono::millisecond
 Task<std::vector<Result<Reply>>> Client::pipeline(std::vector<Command> commands,
                                                   std::optional<std::chrono::milliseconds> timeout) const {
   auto impl = impl_;
-  co_return co_await impl->run(std::move(commands), timeout.value_or(impl->options().timeout));
+  auto started = std::chrono::steady_clock::now();
+  auto r = co_await impl->run(std::move(commands), timeout.value_or(impl->options().timeout));
+  if (auto* h = impl->options().round_trips) h->observe(std::chrono::steady_clock::now() - started);
+  co_return std::move(r);
 }
 
 bool Client::connected() const { return impl_->connected(); }

@@ -30,6 +30,7 @@
 // strand, or an io_context run by one thread), as every loop of ours does.
 
 #include "core/error.h"
+#include "metrics/histogram.h"
 #include "redis/command.h"
 #include "redis/reply.h"
 
@@ -61,6 +62,9 @@ struct Options {
   std::chrono::milliseconds backoff_min{50};         // first wait before reconnecting. Default: 50 ms
   std::chrono::milliseconds backoff_max{2'000};      // longest wait between attempts. Default: 2 s
   std::size_t max_in_flight = 100'000;               // commands sent or waiting for a reply; more fail (unavailable)
+  // Times every call and pipeline, from the call to its replies (or error),
+  // when set; it must outlive the client. Default: none.
+  metrics::Histogram* round_trips = nullptr;
 
   // "host:port" for messages.
   std::string address() const;

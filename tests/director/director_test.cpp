@@ -85,6 +85,7 @@ class DirectorTest : public ::testing::Test {
   EmbeddedEventBus events{clock};
   FakeRuntime runtime;
   PortAllocator ports{41000, 41001};
+  SessionMetrics metrics;
   std::unique_ptr<Director> director;
   std::vector<std::pair<std::vector<Ticket>, bool>> done;
 
@@ -100,6 +101,7 @@ class DirectorTest : public ::testing::Test {
     o.tick = milliseconds(1);
     auto d = std::make_unique<Director>(strand, runtime, ports, catalog, events, clock, Ed25519Key::generate(), o);
     d->on_tickets_done([this](std::vector<Ticket> t, bool requeue) { done.emplace_back(std::move(t), requeue); });
+    d->set_metrics(&metrics);
     d->start();
     return d;
   }
@@ -199,6 +201,27 @@ TEST_F(DirectorTest, ReadyHandsOutAssignmentsAndEndStopsTheServer) {
   EXPECT_NE(s.results.find("acc_p0"), std::string::npos);
 }
 
+TEST_F(DirectorTest, SessionsAreCountedAndTimed) {
+  director->host(match());
+  settle();
+  auto id = runtime.launched[0].session_id;
+  auto secret = secret_of(runtime.launched[0]);
+  clock.advance(milliseconds(300));
+  ASSERT_TRUE(director->server_ready(id, secret));
+  settle();  // the players are told
+  ASSERT_TRUE(director->server_end(id, secret, boost::json::parse(R"({"results":[]})")));
+  tick();  // the snapshot too: the session is ended, its server stopping
+  auto text = metrics.render();
+  for (const char* line :
+       {R"(webgames_sessions_started_total{game="duel-game",runtime="process"} 1)",
+        R"(webgames_sessions_ended_total{game="duel-game",runtime="process"} 1)",
+        R"(webgames_sessions_failed_total{game="duel-game",runtime="process",reason="crashed"} 0)",
+        R"(webgames_session_time_to_ready_seconds_bucket{game="duel-game",le="0.25"} 0)",
+        R"(webgames_session_time_to_ready_seconds_bucket{game="duel-game",le="0.5"} 1)",
+        R"(webgames_time_to_play_seconds_count{game="duel-game"} 2)", R"(webgames_sessions{state="ended"} 1)"})
+    EXPECT_NE(text.find(line), std::string::npos) << line << " not in\n" << text;
+}
+
 TEST_F(DirectorTest, AnotherSessionsSecretIsForbidden) {
   director->host(match());
   director->host(match());
@@ -240,6 +263,7 @@ TEST_F(DirectorTest, NeverReadyFailsAndRequeues) {
   auto s = recorded(runtime.launched[0].session_id);
   EXPECT_EQ(s.state, SessionState::failed);
   EXPECT_NE(s.reason.find("ready"), std::string::npos);
+  EXPECT_EQ(failure_kind(s.reason), "ready_timeout");
 }
 
 TEST_F(DirectorTest, MissedHeartbeatsFail) {
@@ -259,6 +283,7 @@ TEST_F(DirectorTest, MissedHeartbeatsFail) {
   ASSERT_EQ(runtime.stopped.size(), 1u);
   EXPECT_TRUE(done.at(0).second);
   EXPECT_NE(director->live_session(id)->reason.find("heartbeat"), std::string::npos);
+  EXPECT_EQ(failure_kind(director->live_session(id)->reason), "heartbeat_lost");
 }
 
 TEST_F(DirectorTest, ACrashFailsAtOnceAndRequeues) {
@@ -274,6 +299,7 @@ TEST_F(DirectorTest, ACrashFailsAtOnceAndRequeues) {
   auto s = recorded(id);
   EXPECT_EQ(s.state, SessionState::failed);
   EXPECT_NE(s.reason.find("status 3"), std::string::npos);
+  EXPECT_EQ(failure_kind(s.reason), "crashed");
 }
 
 TEST_F(DirectorTest, MaximumDurationEndsTheSessionWithoutRequeue) {
@@ -291,6 +317,7 @@ TEST_F(DirectorTest, MaximumDurationEndsTheSessionWithoutRequeue) {
   ASSERT_EQ(runtime.stopped.size(), 1u);
   EXPECT_GE(clock.now() - started, seconds(600));
   EXPECT_FALSE(done.at(0).second);
+  EXPECT_EQ(failure_kind(director->live_session(id)->reason), "time_limit");
 }
 
 TEST_F(DirectorTest, AFailedLaunchIsRecordedWithItsReason) {
@@ -305,6 +332,7 @@ TEST_F(DirectorTest, AFailedLaunchIsRecordedWithItsReason) {
   auto s = catalog.sessions_of_game("duel-game", 10).value().at(0);
   EXPECT_EQ(s.state, SessionState::failed);
   EXPECT_NE(s.reason.find("not an executable"), std::string::npos);
+  EXPECT_EQ(failure_kind(s.reason), "launch_failed");
 }
 
 TEST_F(DirectorTest, ExhaustedPortsHoldTheSessionInAllocating) {
@@ -352,6 +380,7 @@ TEST_F(DirectorTest, RestartAdoptsLiveServersAndFailsLostOnes) {
   ASSERT_TRUE(director->server_end(adopted, secret_of(runtime.launched[0]), boost::json::parse(R"({"results":[]})")));
   director.reset();
   EXPECT_EQ(catalog.session_by_id(lost)->state, SessionState::failed);
+  EXPECT_EQ(failure_kind(catalog.session_by_id(lost)->reason), "lost_on_restart");
   EXPECT_EQ(runtime.cleaned, std::vector<std::string>{"fake:2"}) << "what the lost server left is cleaned up";
   EXPECT_EQ(catalog.session_by_id(adopted)->state, SessionState::ended);
 }
@@ -424,6 +453,7 @@ TEST_F(DirectorTest, ASessionHeldInAllocatingFailsAtItsDeadline) {
   EXPECT_EQ(s.state, SessionState::failed);
   EXPECT_NE(s.reason.find("no server could be allocated within 30.0 s"), std::string::npos) << s.reason;
   EXPECT_NE(s.reason.find("no free port"), std::string::npos) << s.reason;
+  EXPECT_EQ(failure_kind(s.reason), "no_capacity");
 }
 
 // webgames killed after the server started, before its id was saved: the

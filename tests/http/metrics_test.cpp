@@ -7,7 +7,7 @@ namespace webgames::http {
 namespace {
 
 using std::chrono::microseconds;
-using Routes = std::vector<std::pair<std::string, std::string>>;
+using Routes = std::vector<RouteLabels>;
 
 TEST(HttpMetrics, CountsByRouteAndStatus) {
   HttpMetrics m(Routes{{"GET", "/healthz"}, {"GET", "/v1/games/{game}"}});
@@ -46,6 +46,21 @@ TEST(HttpMetrics, HistogramBucketsAreCumulative) {
   EXPECT_EQ(value_at("+Inf"), 3);
   EXPECT_NE(text.find(R"(webgames_http_request_duration_seconds_count{method="GET",route="/healthz"} 3)"),
             std::string::npos);
+}
+
+TEST(HttpMetrics, WebSocketsOpenPerWebSocketRoute) {
+  HttpMetrics m(
+      Routes{{"GET", "/healthz"}, {"GET", "/v1/events", true}, {"GET", "/v1/sessions/{session}/connect", true}});
+  m.websocket_open(1, +1);
+  m.websocket_open(1, +1);
+  m.websocket_open(2, +1);
+  m.websocket_open(1, -1);
+  auto text = m.render(0);
+  EXPECT_NE(text.find("# TYPE webgames_websocket_connections gauge\n"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(webgames_websocket_connections{route="/v1/events"} 1)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(webgames_websocket_connections{route="/v1/sessions/{session}/connect"} 1)"),
+            std::string::npos);
+  EXPECT_EQ(text.find(R"(webgames_websocket_connections{route="/healthz"})"), std::string::npos);
 }
 
 }  // namespace

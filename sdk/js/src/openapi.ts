@@ -58,15 +58,16 @@ export type paths = {
         };
         /**
          * Prometheus metrics
-         * @description The Prometheus text exposition format, version 0.0.4:
-         *     `webgames_http_requests_total` (counter, labels method, route, code),
-         *     `webgames_http_request_duration_seconds` (histogram, labels method,
-         *     route), `webgames_http_open_connections` (gauge),
-         *     `webgames_loop_lag_seconds` (histogram, label loop: how late a timer
-         *     fired on each event loop and on the hosting strand) and
-         *     `webgames_loop_last_lag_seconds` (gauge, label loop), and the queues'
-         *     gauges. Requests that
-         *     matched no route are counted under `method=""`, `route="unmatched"`.
+         * @description The Prometheus text exposition format, version 0.0.4. Every metric,
+         *     with its type and labels, is listed in docs/operations.md (Metrics):
+         *     HTTP requests and their durations, WebSockets open (events and
+         *     relay), event loop lag, the queues' gauges, tickets created,
+         *     matched, cancelled and expired, matches formed, sessions started,
+         *     ended and failed (by game, runtime and kind of reason), time to
+         *     ready and time to play, sessions by state, servers running, ports in
+         *     use and free, and in the scaled mode Redis and PostgreSQL latencies.
+         *     Requests that matched no route are counted under `method=""`,
+         *     `route="unmatched"`.
          *     Not protected: bind the server to a private address or filter this
          *     path at the proxy.
          */
