@@ -24,6 +24,7 @@ Lobby::Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director&
       tick_(strand_) {
   director_.on_tickets_done(
       [this](std::vector<Ticket> tickets, bool requeue) { tickets_done(std::move(tickets), requeue); });
+  publish_metrics();  // the families' HELP and TYPE, before the first tick (or on a replica that never runs it)
 }
 
 void Lobby::start() { schedule_tick(); }

@@ -45,6 +45,12 @@ if ctl games create "$SOURCE_DIR/examples/shifumi/game.toml" 2>"$WORK/err.txt"; 
 grep -q 'conflict' "$WORK/err.txt" || fail "duplicate error: $(cat "$WORK/err.txt")"
 count=$(psql -qtA "$URL" -c "SELECT count(*) FROM games WHERE name = 'shifumi'") || fail "psql"
 [ "$count" = 1 ] || fail "the game is not in PostgreSQL ($count rows)"
+# The catalog's statements are timed in /metrics (docs/operations.md#metrics).
+curl -sf "$BASE/metrics" >"$WORK/metrics.txt" || fail "GET /metrics"
+grep -q '^# TYPE webgames_postgres_query_duration_seconds histogram$' "$WORK/metrics.txt" ||
+  fail "/metrics has no webgames_postgres_query_duration_seconds"
+grep -qE '^webgames_postgres_query_duration_seconds_count [1-9]' "$WORK/metrics.txt" ||
+  fail "no PostgreSQL statement timed: $(grep webgames_postgres_query_duration_seconds_count "$WORK/metrics.txt")"
 
 # A second replica on the same database sees the account and the game.
 "$WEBGAMES" serve --port 0 --data-dir "$WORK/data2" --password-cost minimum --catalog "$URL" >"$WORK/replica.log" 2>&1 &

@@ -7,6 +7,7 @@
 #include "ctl/http_client.h"
 #include "redis/redis_test.h"
 #include "support/events_client.h"
+#include "support/metrics_text.h"
 #include "support/webgames_process.h"
 
 #include <fmt/format.h>
@@ -139,6 +140,27 @@ TEST_F(ServeRedisTest, ReadinessNamesLiveStateWhileRedisDoesNotAnswer) {
     auto ready = ctl::http_request({"127.0.0.1", std::to_string(b->port())}, verb::get, "/readyz", {}, {}, 10s);
     return ready && ready->status == 200;
   }));
+}
+
+// /metrics of a replica on Redis: every metric docs/operations.md lists for
+// `always` and `redis` (Redis round trips timed), none of `postgres`.
+TEST_F(ServeRedisTest, MetricsTimeRedisRoundTripsAsDocumented) {
+  auto a = replica("a");
+  auto r = ctl::http_request({"127.0.0.1", std::to_string(a->port())}, verb::get, "/metrics", {}, {}, 10s);
+  ASSERT_TRUE(r && r->status == 200u);
+  auto exposed = parse_exposition(r->body);
+  EXPECT_TRUE(exposed.errors.empty()) << r->body;
+  auto documented = read_metrics_table(WEBGAMES_SOURCE_DIR "/docs/operations.md");
+  ASSERT_GT(documented.size(), 20u);
+  for (const auto& [name, doc] : documented) {
+    auto it = exposed.metrics.find(name);
+    EXPECT_EQ(it != exposed.metrics.end(), doc.when == "always" || doc.when == "redis")
+        << name << " (" << doc.when << ")";
+    if (it != exposed.metrics.end() && it->second.samples > 0)
+      EXPECT_EQ(it->second.label_names, doc.label_names) << name;
+  }
+  EXPECT_GT(exposed.value("webgames_redis_command_duration_seconds_count").value_or(0), 0)
+      << "the replica's Redis calls (its lease, its events) are not timed";
 }
 
 // A logout on one replica: the other refuses the login's access token too.
