@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "app/operator_account.h"
 #include "app/stores.h"
 
 #include "api/routes.h"
@@ -139,6 +140,11 @@ App::App(Config config, const Clock& clock)
 
   if (!config_.catalog_url.empty()) postgres_queries_ = std::make_unique<metrics::Histogram>(metrics::kCallBuckets);
   catalog_ = make_catalog(config_, dir, postgres_queries_.get());
+  for (const auto& name : promote_operators(*catalog_, config_.operators))
+    spdlog::warn(
+        "auth.operators: \"{}\" not promoted: no such account (create it with `webgames ctl operator create {}`), a "
+        "guest, or the catalog failed",
+        name, name);
   games_ = std::make_unique<GameCache>(clock_, std::chrono::milliseconds(config_.game_cache_ttl_ms));
   std::filesystem::path keys = config_.keys_dir.empty() ? dir / "keys" : std::filesystem::path(config_.keys_dir);
   auto key = Ed25519Key::load_or_create(keys / "token-signing.pem");

@@ -154,6 +154,8 @@ std::vector<Setting> settings(Config& c) {
               c.password_cost),
       setting("auth", "developer_signup", "--developer-signup", "anyone may register as a developer",
               c.developer_signup),
+      setting("auth", "operators", "--operators", "usernames promoted to operator at start, comma-separated",
+              c.operators),
   };
 }
 

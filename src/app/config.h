@@ -81,7 +81,10 @@ struct Config {
   int refresh_ttl_s = 30 * 24 * 3600;
   std::string password_cost = "interactive";  // interactive, moderate, or minimum (tests only)
   bool developer_signup = true;               // anyone may register a developer account
-  std::string keys_dir;                       // the signing keys; empty: <data>/keys. Replicas share one
+  // Usernames (comma-separated) promoted to operator at start (docs/auth.md);
+  // an account not there yet is left to `webgames ctl operator create`.
+  std::string operators;
+  std::string keys_dir;  // the signing keys; empty: <data>/keys. Replicas share one
 };
 
 // Declares every setting as a flag of `app` with its environment variable,

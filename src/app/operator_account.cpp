@@ -42,4 +42,22 @@ Result<OperatorAccount> make_operator(const Config& config, std::string_view use
   return OperatorAccount{std::move(account), true, false};
 }
 
+std::vector<std::string> promote_operators(Catalog& catalog, std::string_view usernames) {
+  std::vector<std::string> not_promoted;
+  while (!usernames.empty()) {
+    auto comma = usernames.find(',');
+    auto name = usernames.substr(0, comma);
+    usernames = comma == std::string_view::npos ? std::string_view() : usernames.substr(comma + 1);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name.empty()) continue;
+    auto account = catalog.account_by_username(name);
+    if (!account || account->guest ||
+        (account->role != Role::operator_ && !catalog.set_role(account->id, Role::operator_))) {
+      not_promoted.emplace_back(name);
+    }
+  }
+  return not_promoted;
+}
+
 }  // namespace webgames

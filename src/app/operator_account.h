@@ -9,10 +9,12 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "domain/account.h"
+#include "store/catalog.h"
 
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace webgames {
 
@@ -29,5 +31,10 @@ struct OperatorAccount {
 // errors otherwise. BLOCKS (opens the catalog, hashes the password).
 Result<OperatorAccount> make_operator(const Config& config, std::string_view username,
                                       const std::function<std::string()>& password, const Clock& clock);
+
+// [auth] operators: the existing accounts among `usernames` (comma-
+// separated) become operators in `catalog`; the others are named in the
+// answer (missing, or guests), for the log. BLOCKS.
+std::vector<std::string> promote_operators(Catalog& catalog, std::string_view usernames);
 
 }  // namespace webgames

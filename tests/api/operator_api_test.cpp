@@ -182,5 +182,17 @@ TEST_F(OperatorApiTest, MakingAnOperatorPromotesAnExistingAccount) {
   EXPECT_EQ(weak.error().field, "password");
 }
 
+// [auth] operators: named accounts become operators when serve starts.
+TEST_F(OperatorApiTest, TheConfigurationPromotesNamedAccountsAtStart) {
+  register_account("ops");
+  TearDown();
+  config.operators = "nobody-yet, ops";
+  start();
+  auto login = call(verb::post, "/v1/auth/login", R"({"username":"ops","password":"correct horse"})");
+  ASSERT_EQ(login.status, 200u) << login.raw;
+  EXPECT_EQ(login.body.at("account").at("role"), "operator");
+  EXPECT_EQ(call(verb::post, "/v1/auth/login", R"({"username":"nobody-yet","password":"correct horse"})").status, 401u);
+}
+
 }  // namespace
 }  // namespace webgames::testing
