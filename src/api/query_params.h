@@ -6,7 +6,10 @@
 #include "http/message.h"
 
 #include <charconv>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <string>
 
 namespace webgames::api {
 
@@ -19,6 +22,33 @@ inline Result<std::size_t> limit_param(const http::Request& request, std::size_t
   if (ec != std::errc() || ptr != text->data() + text->size() || limit < 1 || limit > max)
     return make_error(Errc::invalid_field, "limit must be a number from 1 to " + std::to_string(max), "limit");
   return limit;
+}
+
+// `?wait=30s` (or `30`, or `500ms`): how long a long poll may wait; `fallback`
+// when absent; invalid_field (field "wait") unless at most `max`.
+inline Result<std::chrono::milliseconds> wait_param(const http::Request& request, std::chrono::milliseconds fallback,
+                                                    std::chrono::milliseconds max) {
+  auto text = http::query_param(request.target(), "wait");
+  if (!text) return fallback;
+  std::string_view t = *text;
+  std::int64_t scale = 1000;
+  if (t.ends_with("ms")) {
+    t.remove_suffix(2);
+    scale = 1;
+  } else if (t.ends_with("s")) {
+    t.remove_suffix(1);
+  }
+  std::int64_t n = -1;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+  auto bad = [&] {
+    return make_error(Errc::invalid_field,
+                      "wait must be a duration such as 30s or 500ms, at most " + std::to_string(max.count()) + " ms",
+                      "wait");
+  };
+  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size() || n < 0 || n > max.count()) return bad();
+  auto wait = std::chrono::milliseconds(n * scale);
+  if (wait > max) return bad();
+  return wait;
 }
 
 }  // namespace webgames::api

@@ -3,10 +3,15 @@
 // and the end. A secret of another session gets 403.
 
 #include "api/json_body.h"
+#include "api/query_params.h"
 #include "api/routes.h"
 #include "core/json_fields.h"
 #include "loop/run_on.h"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/string.hpp>
 
 namespace webgames::api {
@@ -44,6 +49,25 @@ http::Handler sdk_route(Services& s, Call call, bool durable = false) {
   };
 }
 
+// The longest a server's allocation long poll waits: under the forwarding
+// timeout between replicas below.
+constexpr std::chrono::milliseconds kMaxAllocationWait{30'000};
+
+using Allocation = Result<std::optional<boost::json::object>>;
+
+// On the hosting strand: the allocation now, or after the director wakes
+// this waiter (a match, the end of the session, a stop), or after `wait`.
+awaitable<Allocation> wait_for_allocation(Services& s, std::string session_id, std::string secret,
+                                          std::chrono::milliseconds wait) {
+  auto now = s.director.allocation(session_id, secret);
+  if (!now || *now || wait.count() == 0) co_return now;
+  boost::asio::steady_timer timer(s.hosting, wait);
+  auto id = s.director.on_allocated(session_id, [&timer] { timer.cancel(); });
+  co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+  s.director.forget_allocation_wait(id);
+  co_return s.director.allocation(session_id, secret);
+}
+
 }  // namespace
 
 void add_sdk_routes(http::Router& router, Services& s) {
@@ -77,6 +101,26 @@ void add_sdk_routes(http::Router& router, Services& s) {
                                       return s.director.server_end(ctx.params["session"], secret, std::move(*body));
                                     },
                                     true)));
+  // The allocation step (docs/server-sdk.md): 200 with the players once the
+  // session has its match, 204 when `wait` passed first (ask again).
+  router.add(
+      Verb::get, base + "/allocation",
+      owner_only(
+          s.lobby_place,
+          [&s](RequestContext& ctx) -> awaitable<Response> {
+            auto secret = secret_of(ctx.request);
+            if (!secret)
+              co_return error_response(make_error(
+                  Errc::unauthenticated, "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
+            auto wait = wait_param(ctx.request, std::chrono::milliseconds(0), kMaxAllocationWait);
+            if (!wait) co_return error_response(wait.error());
+            auto allocation = co_await boost::asio::co_spawn(
+                s.hosting, wait_for_allocation(s, ctx.params["session"], *secret, *wait), boost::asio::use_awaitable);
+            if (!allocation) co_return error_response(allocation.error());
+            if (!*allocation) co_return http::no_content();
+            co_return http::json_response(http::Status::ok, std::move(**allocation));
+          },
+          kMaxAllocationWait + std::chrono::seconds(5)));
   // Backfill: {"team": t, "players": n}; 202 {"backfill_id"} once queued.
   router.add(
       Verb::post, base + "/backfill", owner_only(s.lobby_place, [&s](RequestContext& ctx) -> awaitable<Response> {

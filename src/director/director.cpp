@@ -30,11 +30,16 @@ Director::Director(boost::asio::strand<boost::asio::any_io_executor> strand, Run
       join_public_key_(base64url_encode(join_key_.public_raw())),
       options_(std::move(options)),
       tick_(strand_),
+      pool_refresh_(strand_),
       journal_(strand_, catalog_) {
   runtime_.on_exit([this](const ServerExit& exit) { on_server_exit(exit); });
 }
 
-Director::~Director() = default;
+Director::~Director() {
+  // Its reads use the catalog; what they post back checks alive_.
+  catalog_reads_.stop();
+  catalog_reads_.join();
+}
 
 std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
   auto unfinished = catalog_.unfinished_sessions();
@@ -57,6 +62,8 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
     ports_.reserve(s.ports, s.node);
     Live live{s, {}, claim(s), {}};
     live.launch.work_dir = options_.sessions_dir / s.id / "work";
+    live.idle_since = clock_.now();
+    live.allocated = !s.pooled || s.state == SessionState::ready || s.state == SessionState::running;
     persist(s);  // the server's id, when it was found by its marker
     reserve(live_.emplace(s.id, std::move(live)).first->second);
   }
@@ -70,6 +77,7 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
     });
   }
   schedule_tick();
+  refresh_pools();
   std::vector<Ticket> rest;
   for (auto& [id, t] : unclaimed) rest.push_back(std::move(t));
   return rest;
@@ -78,6 +86,11 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
 void Director::stop() {
   stopped_ = true;
   tick_.cancel();
+  pool_refresh_.cancel();
+  // Long polls answer now (the server asks again, of the next owner).
+  auto waits = std::move(allocation_waits_);
+  allocation_waits_.clear();
+  for (auto& [n, wait] : waits) wait.wake();
 }
 
 void Director::schedule_tick() {
@@ -97,21 +110,34 @@ void Director::tell(const Session& s, std::string_view type, const json::object&
   for (const auto& p : s.players) events_.publish(p.id, type, data);
 }
 
-std::string Director::host(MatchToHost match) {
-  auto now = clock_.now();
+Director::Live Director::new_live(const Game& game) const {
   Live live;
   auto& s = live.session;
   s.id = new_id("ses_");
-  s.game_id = match.game.id;
-  s.game = match.game.name;
+  s.game_id = game.id;
+  s.game = game.name;
+  s.owner_id = game.owner_id;
+  s.runtime = std::string(runtime_.name());
+  s.max_duration_s = game.server.max_duration_s;
+  s.cpu = game.server.cpu;
+  s.memory_mb = game.server.memory_mb;
+  live.secret = base64url_encode(random_bytes(32));
+  s.sdk_secret_hash = hex_encode(sha256(live.secret));
+  live.launch.session_id = s.id;
+  live.launch.game = s.game;
+  live.launch.owner_id = s.owner_id;
+  live.launch.spec = game.server;
+  live.launch.work_dir = options_.sessions_dir / s.id / "work";
+  live.launch.log_file = options_.sessions_dir / s.id / "server.log";
+  return live;
+}
+
+void Director::fill_session(Live& live, MatchToHost& match) {
+  auto now = clock_.now();
+  auto& s = live.session;
   s.queue = match.queue.name;
-  s.owner_id = match.game.owner_id;
   s.teams = static_cast<int>(match.teams.size());
   s.region = match.region;
-  s.runtime = std::string(runtime_.name());
-  s.max_duration_s = match.game.server.max_duration_s;
-  s.cpu = match.game.server.cpu;
-  s.memory_mb = match.game.server.memory_mb;
   s.matched_at = now;
   s.queued_at = now;
   for (std::size_t t = 0; t < match.teams.size(); ++t) {
@@ -123,31 +149,35 @@ std::string Director::host(MatchToHost match) {
       live.tickets.push_back(std::move(ticket));
     }
   }
-  live.secret = base64url_encode(random_bytes(32));
-  s.sdk_secret_hash = hex_encode(sha256(live.secret));
-  live.launch.session_id = s.id;
-  live.launch.game = s.game;
-  live.launch.owner_id = s.owner_id;
-  live.launch.spec = match.game.server;
-  live.launch.work_dir = options_.sessions_dir / s.id / "work";
-  live.launch.log_file = options_.sessions_dir / s.id / "server.log";
+}
+
+std::string Director::host(MatchToHost match) {
+  auto pool = pools_.find(match.game.id);
+  if (pool != pools_.end()) pool->second.sizer.on_match(clock_.now());
+  if (auto* idle = idle_server(match.game.id)) {
+    auto id = idle->session.id;
+    spdlog::info("director: match {} -> pool server of session {} ({}/{})", match.match_id, id, match.game.name,
+                 match.queue.name);
+    allocate(*idle, match);
+    maintain_pools();  // its replacement starts now
+    return id;
+  }
+  auto live = new_live(match.game);
+  fill_session(live, match);
+  auto& s = live.session;
   spdlog::info("director: match {} -> session {} ({} players, {}/{})", match.match_id, s.id, s.players.size(), s.game,
                s.queue);
   auto id = s.id;
   auto& stored = live_.emplace(id, std::move(live)).first->second;
   if (metrics_) metrics_->started(stored.session.game, stored.session.runtime);
-  try_launch(stored);  // writes the session first (Starting, or Allocating with why)
+  // Writes the session first (Starting, or Allocating with why).
+  if (auto waits = try_launch(stored)) hold(stored, *waits);
+  if (pool != pools_.end()) maintain_pools();
   return id;
 }
 
 std::map<std::string, std::string> Director::server_env(const Live& live) const {
   const auto& s = live.session;
-  json::array teams(static_cast<std::size_t>(s.teams), json::array());
-  json::array players;
-  for (const auto& p : s.players) {
-    teams[static_cast<std::size_t>(p.team)].as_array().emplace_back(p.id);
-    players.push_back(json::object{{"id", p.id}, {"name", p.name}, {"team", p.team}});
-  }
   std::map<std::string, std::string> env{
       {"WEBGAMES_SESSION_ID", s.id},
       {"WEBGAMES_GAME", s.game},
@@ -158,8 +188,10 @@ std::map<std::string, std::string> Director::server_env(const Live& live) const 
       {"WEBGAMES_SDK_SECRET", live.secret},
       {"WEBGAMES_HEARTBEAT_INTERVAL_MS", std::to_string(options_.heartbeat_interval.count())},
       {"WEBGAMES_JOIN_KEY", join_public_key_},
-      {"WEBGAMES_PLAYERS", json::serialize(json::object{{"teams", std::move(teams)}, {"players", std::move(players)}})},
+      {"WEBGAMES_PLAYERS", json::serialize(session_roster(s))},
   };
+  // Its players come through the SDK's allocation step (docs/server-sdk.md).
+  if (s.pooled) env["WEBGAMES_POOLED"] = "1";
   for (const auto& [name, port] : s.ports) {
     std::string key = "WEBGAMES_PORT_" + name;
     for (auto& c : key) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -198,21 +230,21 @@ std::vector<Session> Director::live_sessions_of(const std::string& developer_id)
   return out;
 }
 
-void Director::try_launch(Live& live) {
+std::optional<std::string> Director::try_launch(Live& live) {
   auto& s = live.session;
   // Held, not failed, by the developer's quota or by a lack of ports: a
   // server of theirs (or any) ends sooner or later; retried every tick, until
   // options_.allocate_timeout. A session held by its developer's quota takes
   // no port from the others.
   if (auto refused = options_.quotas.server_refusal(s.owner_id, quota_use(s.owner_id), s.cpu, s.memory_mb))
-    return hold(live, refused->message);
+    return refused->message;
   // The node first: its ports are taken there, and its players sent there.
   auto placed = runtime_.place(live.launch);
   auto ports =
       placed ? ports_.take(live.launch.spec.ports, placed->node,
                            [&](int port, Protocol protocol) { return runtime_.port_free(*placed, port, protocol); })
              : Result<std::map<std::string, int>>(placed.error());
-  if (!ports) return hold(live, ports.error().message);
+  if (!ports) return ports.error().message;
   s.ports = *ports;
   s.port = s.ports.at(live.launch.spec.ports.front().name);
   s.node = placed->node;
@@ -228,6 +260,7 @@ void Director::try_launch(Live& live) {
   // Write-ahead: the record of a session whose server is starting is durable
   // before the server starts; a restart finds the server by its marker.
   journal_.write(s, [this, id = s.id](bool saved) { launch(id, saved); });
+  return std::nullopt;
 }
 
 void Director::launch(const std::string& session_id, bool saved) {
@@ -255,6 +288,7 @@ void Director::fail(Live& live, std::string reason, bool requeue) {
   auto& s = live.session;
   if (is_final(s.state)) return;
   spdlog::warn("director: session {} failed: {}", s.id, reason);
+  if (s.pooled && !live.allocated) pool_server_failed(s.game_id);
   s.state = SessionState::failed;
   s.reason = std::move(reason);
   s.ended_at = clock_.now();
@@ -268,6 +302,7 @@ void Director::fail(Live& live, std::string reason, bool requeue) {
     tell(failed, "session.failed",
          json::object{{"session_id", failed.id}, {"reason", failed.reason}, {"requeued", requeue}});
     if (tickets_done_ && !tickets.empty()) tickets_done_(std::move(tickets), requeue);
+    wake_allocation(failed.id);
     stop_server(failed.id);
   });
 }
@@ -293,7 +328,9 @@ void Director::finish(Live& live) {
   ports_.release(live.session.ports, live.session.node);
   std::error_code ec;
   fs::remove_all(live.launch.work_dir, ec);
-  live_.erase(live.session.id);  // `live` dangles from here
+  auto id = live.session.id;
+  live_.erase(id);  // `live` dangles from here
+  wake_allocation(id);
 }
 
 void Director::on_server_exit(const ServerExit& exit) {
@@ -331,21 +368,24 @@ void Director::check_timeouts() {
              fmt::format("no server could be allocated within {:.1f} s: {}", options_.allocate_timeout.count() / 1000.0,
                          s.reason),
              false);
-      else
-        try_launch(live);
+      else if (auto waits = try_launch(live))
+        hold(live, *waits);
       continue;
     }
     if (s.runtime_id.empty()) continue;  // its start is under way
     auto max_duration = std::chrono::seconds(s.max_duration_s);
+    // A pool server's time limit runs from the match that took it; idling has the pool's own.
+    auto since = s.pooled ? s.ready_at : s.started_at;
     auto heartbeat_deadline = options_.heartbeat_interval * options_.missed_heartbeats;
     if (s.state == SessionState::starting && now - s.started_at > options_.ready_timeout)
       fail(live, fmt::format("the server did not say ready within {:.1f} s", options_.ready_timeout.count() / 1000.0),
            true);
     else if (s.state != SessionState::starting && now - s.last_heartbeat > heartbeat_deadline)
       fail(live, fmt::format("the server missed {} heartbeats", options_.missed_heartbeats), true);
-    else if (s.max_duration_s > 0 && now - s.started_at > max_duration)
+    else if (s.max_duration_s > 0 && (!s.pooled || s.ready_at != TimePoint{}) && now - since > max_duration)
       fail(live, fmt::format("the session reached its maximum duration of {} s", s.max_duration_s), false);
   }
+  maintain_pools();
 }
 
 Result<Director::Live*> Director::authorize(const std::string& session_id, std::string_view secret) {
@@ -386,6 +426,19 @@ Result<void> Director::server_ready(const std::string& session_id, std::string_v
   if (!live) return live.error();
   auto& s = (*live)->session;
   if (s.state != SessionState::starting) return {};  // a repeated ready is harmless
+  auto now = clock_.now();
+  if (auto pool = pools_.find(s.game_id); pool != pools_.end()) {
+    pool->second.sizer.on_cold_start(std::chrono::duration_cast<std::chrono::milliseconds>(now - s.started_at));
+    if (s.pooled) pool->second.failures = 0;
+  }
+  if (s.pooled) {
+    // Waits for a match (warm_pool.cpp); nobody to tell.
+    s.state = SessionState::idle;
+    s.last_heartbeat = now;
+    (*live)->idle_since = now;
+    persist(s);
+    return {};
+  }
   s.state = SessionState::ready;
   s.ready_at = s.last_heartbeat = clock_.now();
   if (metrics_) metrics_->ready(s.game, s.ready_at - s.matched_at);
@@ -428,6 +481,7 @@ Result<void> Director::server_end(const std::string& session_id, std::string_vie
   if (!live) return live.error();
   auto& s = (*live)->session;
   if (s.state == SessionState::starting) return make_error(Errc::conflict, "the server has not said ready", "session");
+  if (s.state == SessionState::idle) return make_error(Errc::conflict, "the server has no match yet", "session");
   auto results = end_results_text(body, s);
   if (!results) return results.error();
   s.state = SessionState::ended;
@@ -510,8 +564,8 @@ Result<json::object> Director::assignment(const std::string& session_id, const s
 void Director::publish_metrics() {
   if (metrics_ == nullptr) return;
   std::vector<std::pair<std::string_view, std::int64_t>> by_state;
-  for (auto state : {SessionState::allocating, SessionState::starting, SessionState::ready, SessionState::running,
-                     SessionState::ended, SessionState::failed})
+  for (auto state : {SessionState::allocating, SessionState::starting, SessionState::idle, SessionState::ready,
+                     SessionState::running, SessionState::ended, SessionState::failed})
     by_state.emplace_back(to_string(state), 0);
   std::map<std::pair<std::string, std::string>, std::int64_t> servers;
   for (const auto& [id, live] : live_) {

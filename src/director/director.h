@@ -11,6 +11,17 @@
 // is stopped; Failed before players are told. A restarted director
 // reconciles with what still runs (session_recovery.h).
 //
+// Warm pools (docs/pools.md): for each game whose pool policy is not off,
+// the director keeps PoolSizer::target() servers started before any match
+// (sessions marked `pooled`, with no players: Starting, then Idle once they
+// say ready). host() hands a match an Idle one of its game when there is
+// one: its players are written into that session's record (Ready) before
+// they are told, and the server learns them through the SDK's allocation
+// step (allocation(), woken through on_allocated()). A pool server that
+// fails is replaced and never handed to players; surplus ones are stopped
+// after the pool's idle timeout. Pool servers are sessions: a restart or a
+// takeover adopts or cleans them up like any other.
+//
 // Threading: every method runs on `strand` (callers use run_on).
 
 #include "auth/ed25519.h"
@@ -25,15 +36,19 @@
 #include "domain/session.h"
 #include "domain/ticket.h"
 #include "events/event_bus.h"
+#include "pools/pool_sizer.h"
 #include "store/catalog.h"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,7 +68,15 @@ struct DirectorOptions {
   // Per-developer limits on servers, cores and memory: a session beyond them
   // waits in Allocating (its reason names the quota, and allocate_timeout
   // applies) and takes no port, so that other developers' sessions start.
+  // Pool servers count too; a pool server beyond them is not started.
   Quotas quotas;
+  // How often the games with a pool are read again from the catalog (a
+  // pool's policy changed, a game deleted). Zero: never (tests call
+  // set_pools). Default: 1 s.
+  std::chrono::milliseconds pool_refresh{1'000};
+  // The start latency the pools' sizers assume until they measured one.
+  // Default: 1 s.
+  std::chrono::milliseconds pool_start_prior{1'000};
 };
 
 // A match handed over by the lobby.
@@ -112,10 +135,30 @@ class Director {
   // Stops the timers; running servers are left for the next start to adopt.
   void stop();
 
-  // Returns the new session's id. The server starts once the session's
-  // record is saved (a failure to start is reported later, through
-  // session.failed and the TicketsDone handler).
+  // Returns the session's id: an Idle pool server's of the match's game when
+  // there is one (its players told once its record names them), else a new
+  // session whose server starts once its record is saved (a failure to start
+  // is reported later, through session.failed and the TicketsDone handler).
   std::string host(MatchToHost match);
+
+  // The games whose pool policy is not off, as the catalog has them now:
+  // their pools grow or shrink to their new specs; the pool of a game not in
+  // `games` is stopped (its policy went off, or it was deleted).
+  void set_pools(std::vector<Game> games);
+  // Pool servers of `game_id` not yet handed a match (Starting or Idle).
+  int pool_spare(const std::string& game_id) const;
+
+  // The SDK's allocation step: what the server of a session hosts (players,
+  // teams, queue, region), once it may know it: at once for a session that
+  // started for its match; for a pool server once a match took it and the
+  // record naming the players is saved. nullopt while it waits. Errors as
+  // the other SDK calls.
+  Result<std::optional<boost::json::object>> allocation(const std::string& session_id, std::string_view secret);
+  // Calls `wake` once on the strand when the allocation of `session_id` may
+  // have come (or the session ended, or the director stops). Returns an id
+  // for forget_allocation_wait, which a waiter that gave up calls.
+  std::uint64_t on_allocated(const std::string& session_id, std::function<void()> wake);
+  void forget_allocation_wait(std::uint64_t id);
 
   // The server SDK, authenticated by the session's secret: forbidden for
   // another session's secret, conflict in the wrong state.
@@ -161,9 +204,24 @@ class Director {
     std::vector<Ticket> tickets;
     std::string secret;     // kept only to pass to the server at launch
     bool reserved = false;  // counted in in_use_ (its server started, or was adopted)
+    // A pool server: since when it idles (Idle), and whether a match's
+    // players may be told to its server (their record landed).
+    TimePoint idle_since{};
+    bool allocated = false;
+  };
+  // A game's warm pool.
+  struct Pool {
+    Game game;
+    PoolSizer sizer;
+    int failures = 0;           // pool servers in a row that failed before a match
+    TimePoint next_start_at{};  // after failures, starts back off until then
+    std::string refusal;        // why the last start was refused (quotas, ports), logged once
   };
 
-  void try_launch(Live& live);  // quotas, ports, writes Starting, then launch()
+  // A session of `game` with its secret and launch request; no match yet.
+  Live new_live(const Game& game) const;
+  // Quotas, ports, writes Starting, then launch(); or why it must wait.
+  std::optional<std::string> try_launch(Live& live);
   void launch(const std::string& session_id, bool saved);
   void hold(Live& live, const std::string& reason);  // stays Allocating, says why
   void reserve(Live& live);                          // counts its server in the developer's quotas
@@ -174,6 +232,16 @@ class Director {
   void check_timeouts();
   void schedule_tick();
   void publish_metrics();  // the snapshot of SessionMetrics, every tick
+  // Pools (warm_pool.cpp).
+  Live* idle_server(const std::string& game_id);
+  void allocate(Live& live, MatchToHost& match);
+  void fill_session(Live& live, MatchToHost& match);
+  void maintain_pools();
+  bool start_pool_server(Pool& pool);           // false: refused (quotas, ports)
+  void retire(Live& live, std::string reason);  // an unallocated pool server, stopped unused
+  void pool_server_failed(const std::string& game_id);
+  void wake_allocation(const std::string& session_id);
+  void refresh_pools();
   void persist(const Session& s);
   Result<Live*> authorize(const std::string& session_id, std::string_view secret);
   void tell(const Session& s, std::string_view type, const boost::json::object& data);
@@ -194,7 +262,17 @@ class Director {
   SessionMetrics* metrics_ = nullptr;
   std::map<std::string, Live> live_;
   std::map<std::string, QuotaUse> in_use_;  // developer -> what their servers hold
+  std::map<std::string, Pool> pools_;       // game id -> its pool
+  struct AllocationWait {
+    std::string session_id;
+    std::function<void()> wake;
+  };
+  std::map<std::uint64_t, AllocationWait> allocation_waits_;
+  std::uint64_t next_wait_ = 0;
   boost::asio::steady_timer tick_;
+  boost::asio::steady_timer pool_refresh_;
+  boost::asio::thread_pool catalog_reads_{1};  // reads of the pooled games; never the strand
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   bool stopped_ = false;
   SessionJournal journal_;  // last: destroyed (joined) first
 };

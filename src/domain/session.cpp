@@ -13,6 +13,8 @@ std::string_view to_string(SessionState s) {
       return "allocating";
     case SessionState::starting:
       return "starting";
+    case SessionState::idle:
+      return "idle";
     case SessionState::ready:
       return "ready";
     case SessionState::running:
@@ -26,8 +28,8 @@ std::string_view to_string(SessionState s) {
 }
 
 std::optional<SessionState> parse_session_state(std::string_view text) {
-  for (auto s : {SessionState::allocating, SessionState::starting, SessionState::ready, SessionState::running,
-                 SessionState::ended, SessionState::failed})
+  for (auto s : {SessionState::allocating, SessionState::starting, SessionState::idle, SessionState::ready,
+                 SessionState::running, SessionState::ended, SessionState::failed})
     if (to_string(s) == text) return s;
   return std::nullopt;
 }
@@ -40,8 +42,10 @@ bool can_transition(SessionState from, SessionState to) {
   switch (from) {
     case SessionState::allocating:
       return to == SessionState::starting;
-    case SessionState::starting:
-      return to == SessionState::ready;
+    case SessionState::starting:  // ended: a pool server stopped unused
+      return to == SessionState::ready || to == SessionState::idle || to == SessionState::ended;
+    case SessionState::idle:
+      return to == SessionState::ready || to == SessionState::ended;
     case SessionState::ready:
       return to == SessionState::running || to == SessionState::ended;
     case SessionState::running:
@@ -49,6 +53,16 @@ bool can_transition(SessionState from, SessionState to) {
     default:
       return false;
   }
+}
+
+json::object session_roster(const Session& s) {
+  json::array teams(static_cast<std::size_t>(s.teams), json::array());
+  json::array players;
+  for (const auto& p : s.players) {
+    if (p.team >= 0 && p.team < s.teams) teams[static_cast<std::size_t>(p.team)].as_array().emplace_back(p.id);
+    players.push_back(json::object{{"id", p.id}, {"name", p.name}, {"team", p.team}});
+  }
+  return json::object{{"teams", std::move(teams)}, {"players", std::move(players)}};
 }
 
 json::object session_to_json(const Session& s) {
@@ -76,6 +90,7 @@ json::object session_to_json(const Session& s) {
                    {"game_id", s.game_id},
                    {"queue", s.queue},
                    {"state", to_string(s.state)},
+                   {"pooled", s.pooled},
                    {"players", std::move(players)},
                    {"teams", s.teams},
                    {"region", s.region},
@@ -135,6 +150,7 @@ boost::json::object session_record_to_json(const Session& s) {
                       {"region", s.region},
                       {"state", to_string(s.state)},
                       {"reason", s.reason},
+                      {"pooled", s.pooled},
                       {"runtime", s.runtime},
                       {"runtime_id", s.runtime_id},
                       {"host", s.host},
@@ -179,6 +195,7 @@ std::optional<Session> session_from_record(const boost::json::value& record) {
   if (s.id.empty() || !state) return std::nullopt;
   s.state = *state;
   s.reason = str(o, "reason");
+  if (auto* pooled = o.if_contains("pooled"); pooled && pooled->is_bool()) s.pooled = pooled->get_bool();
   s.runtime = str(o, "runtime");
   s.runtime_id = str(o, "runtime_id");
   s.host = str(o, "host");

@@ -3,12 +3,17 @@
 // the session is in its life:
 //
 //   Allocating -> Starting -> Ready -> Running -> Ended
-//        \            \         \         \----> Failed
-//         `------------`---------`-------------> Failed
+//                    |          ^
+//                    v          |     a pool server: Starting -> Idle -> Ready;
+//                   Idle -------'     one stopped unused: Starting or Idle -> Ended
+//
+//   and every state but Ended -> Failed.
 //
 // Allocating: waiting for a port (or other capacity). Starting: the server
-// process runs but has not said ready. Ready: players have their assignment.
-// Running: a player connected. Ended and Failed are final.
+// process runs but has not said ready. Idle: a pool server (`pooled`) said
+// ready and waits for a match, with no players yet (docs/pools.md); a match
+// makes it Ready. Ready: players have their assignment. Running: a player
+// connected. Ended and Failed are final.
 
 #include "core/clock.h"
 
@@ -21,7 +26,7 @@
 
 namespace webgames {
 
-enum class SessionState { allocating, starting, ready, running, ended, failed };
+enum class SessionState { allocating, starting, idle, ready, running, ended, failed };
 std::string_view to_string(SessionState s);
 std::optional<SessionState> parse_session_state(std::string_view text);
 bool is_final(SessionState s);
@@ -46,7 +51,10 @@ struct Session {
   int teams = 0;
   std::string region;  // the matchmaker's choice; "" when its tickets named none
   SessionState state = SessionState::allocating;
-  std::string reason;  // why it is Allocating, or why it Failed
+  std::string reason;  // why it is Allocating, or why it Failed (or why a pool server Ended unused)
+  // Started for the game's warm pool before any match: players, teams,
+  // queue and region are empty until a match takes it (Idle -> Ready).
+  bool pooled = false;
 
   // The server hosting it.
   std::string runtime;     // "process", later "docker"…
@@ -89,6 +97,10 @@ struct GameUsage {
   std::int64_t sessions = 0;
   SessionUsage used;
 };
+
+// What its server is told of its players: {"teams":[[ids]…],"players":[{id,
+// name,team}…]} (WEBGAMES_PLAYERS, and the SDK's allocation).
+boost::json::object session_roster(const Session& s);
 
 // The public view: what players and the game's developer see.
 boost::json::object session_to_json(const Session& s);

@@ -99,6 +99,7 @@ class DirectorTest : public ::testing::Test {
     o.heartbeat_interval = seconds(5);
     o.missed_heartbeats = 3;
     o.tick = milliseconds(1);
+    o.pool_refresh = milliseconds(0);  // the tests call set_pools
     auto d = std::make_unique<Director>(strand, runtime, ports, catalog, events, clock, Ed25519Key::generate(), o);
     d->on_tickets_done([this](std::vector<Ticket> t, bool requeue) { done.emplace_back(std::move(t), requeue); });
     d->set_metrics(&metrics);
@@ -143,6 +144,21 @@ class DirectorTest : public ::testing::Test {
       m.player_names[ticket.players[0]] = "player" + std::to_string(t);
     }
     return m;
+  }
+
+  // The game of match(), with a warm pool.
+  Game pooled_game(int buffer, int idle_timeout_s = 60) {
+    auto g = match().game;
+    g.pool.policy = PoolPolicy::buffer;
+    g.pool.buffer = buffer;
+    g.pool.idle_timeout_s = idle_timeout_s;
+    return g;
+  }
+  // Heartbeats every live pool server, so that moving the clock fails none.
+  void heartbeat_all() {
+    for (const auto& r : runtime.launched)
+      if (auto s = director->live_session(r.session_id); s && !is_final(s->state))
+        (void)director->server_heartbeat(r.session_id, secret_of(r));
   }
 
   Session only_session() {
@@ -517,6 +533,143 @@ TEST_F(DirectorTest, PortsAreTakenPerNodeAndPlayersSentToTheirNode) {
   ASSERT_TRUE(n2);
   EXPECT_EQ(n2->at("game"), 41000) << "41001 is the adopted server's on n2";
   EXPECT_FALSE(ports.take({{"game", Protocol::tcp}}, "n2", any)) << "n2's range is exhausted";
+}
+
+}  // namespace
+}  // namespace webgames
+
+namespace webgames {
+namespace {
+
+TEST_F(DirectorTest, APoolMatchTakesAReadyServerWithoutAStart) {
+  director->set_pools({pooled_game(1)});
+  settle();
+  ASSERT_EQ(runtime.launched.size(), 1u) << "buffer 1: one server started before any match";
+  auto pooled = runtime.launched[0];
+  EXPECT_EQ(pooled.env.at("WEBGAMES_POOLED"), "1");
+  EXPECT_EQ(boost::json::parse(pooled.env.at("WEBGAMES_PLAYERS")).at("players").as_array().size(), 0u);
+  auto id = pooled.session_id;
+  ASSERT_TRUE(director->server_ready(id, secret_of(pooled)));
+  EXPECT_EQ(director->live_session(id)->state, SessionState::idle);
+  EXPECT_FALSE(director->allocation(id, secret_of(pooled)).value()) << "no match yet";
+  bool woken = false;
+  director->on_allocated(id, [&] { woken = true; });
+
+  EXPECT_EQ(director->host(match()), id) << "the match gets the ready server";
+  EXPECT_FALSE(woken) << "nobody learns of the match before its record landed";
+  settle();
+  EXPECT_TRUE(woken);
+  ASSERT_EQ(runtime.launched.size(), 2u) << "no start for the match; one to refill the pool";
+  EXPECT_TRUE(runtime.launched[1].env.contains("WEBGAMES_POOLED"));
+  auto allocation = director->allocation(id, secret_of(pooled)).value();
+  ASSERT_TRUE(allocation);
+  EXPECT_EQ(allocation->at("queue"), "duel");
+  EXPECT_EQ(allocation->at("teams").as_array().size(), 2u);
+  EXPECT_EQ(allocation->at("players").at(1).at("name"), "player1");
+  EXPECT_EQ(director->assignment(id, "acc_p0")->at("port"), 41000);
+  ASSERT_TRUE(director->server_player(id, secret_of(pooled), "acc_p0", true));
+  auto s = recorded(id);
+  EXPECT_EQ(s.state, SessionState::running);
+  EXPECT_TRUE(s.pooled);
+  EXPECT_EQ(s.players.size(), 2u);
+}
+
+TEST_F(DirectorTest, ADeadPoolServerIsReplacedAndNeverHandedOut) {
+  director->set_pools({pooled_game(1)});
+  settle();
+  ASSERT_TRUE(director->server_ready(runtime.launched[0].session_id, secret_of(runtime.launched[0])));
+  runtime.exit("fake:1", "killed by signal 9", false);
+  settle();
+  EXPECT_EQ(director->pool_spare("duel-game"), 0);
+  clock.advance(seconds(2));  // past the back-off after a failure
+  tick();
+  ASSERT_EQ(runtime.launched.size(), 2u) << "replaced";
+  auto replacement = runtime.launched[1];
+  // Not ready yet: a match cold-starts its own server rather than wait.
+  auto id = director->host(match());
+  settle();
+  EXPECT_NE(id, replacement.session_id);
+  ASSERT_EQ(runtime.launched.size(), 3u);
+  EXPECT_FALSE(runtime.launched[2].env.contains("WEBGAMES_POOLED"));
+
+  // A ready one that stopped answering is failed, not handed out.
+  ASSERT_TRUE(director->server_ready(replacement.session_id, secret_of(replacement)));
+  ASSERT_TRUE(director->server_ready(id, secret_of(runtime.launched[2])));
+  clock.advance(seconds(16));
+  (void)director->server_heartbeat(id, secret_of(runtime.launched[2]));
+  EXPECT_NE(director->host(match()), replacement.session_id);
+  tick();
+  auto dead = recorded(runtime.launched[0].session_id);
+  EXPECT_EQ(dead.state, SessionState::failed);
+  EXPECT_TRUE(dead.players.empty()) << "never handed to players";
+  auto stale = catalog.session_by_id(replacement.session_id).value();
+  EXPECT_EQ(stale.state, SessionState::failed);
+  EXPECT_TRUE(stale.players.empty());
+}
+
+TEST_F(DirectorTest, SurplusPoolServersStopAfterTheIdleTimeout) {
+  director->set_pools({pooled_game(2, 10)});
+  settle();
+  ASSERT_EQ(runtime.launched.size(), 2u);
+  for (const auto& r : runtime.launched) ASSERT_TRUE(director->server_ready(r.session_id, secret_of(r)));
+  director->set_pools({pooled_game(1, 10)});
+  tick();
+  EXPECT_TRUE(runtime.stopped.empty()) << "a surplus server idles up to the timeout first";
+  clock.advance(seconds(5));
+  heartbeat_all();
+  tick();
+  EXPECT_TRUE(runtime.stopped.empty());
+  clock.advance(seconds(6));
+  heartbeat_all();
+  tick();
+  ASSERT_EQ(runtime.stopped.size(), 1u) << "one surplus server, stopped";
+  EXPECT_EQ(director->pool_spare("duel-game"), 1);
+  auto stopped = runtime.stopped[0] == "fake:1" ? runtime.launched[0] : runtime.launched[1];
+  runtime.exit(runtime.stopped[0], "exited with status 0", true);
+  auto s = recorded(stopped.session_id);
+  EXPECT_EQ(s.state, SessionState::ended);
+  EXPECT_NE(s.reason.find("idle"), std::string::npos);
+}
+
+TEST_F(DirectorTest, PolicyOffOrADeletedGameStopsThePool) {
+  director->set_pools({pooled_game(2)});
+  settle();
+  ASSERT_EQ(runtime.launched.size(), 2u);
+  ASSERT_TRUE(director->server_ready(runtime.launched[0].session_id, secret_of(runtime.launched[0])));
+  director->set_pools({});  // the game's policy went off, or it was deleted
+  settle();
+  EXPECT_EQ(runtime.stopped.size(), 2u) << "the idle one and the starting one";
+  for (const auto& id : runtime.stopped) runtime.exit(id, "exited with status 0", true);
+  EXPECT_EQ(director->live_count(), 0u);
+  EXPECT_EQ(ports.in_use(), 0u);
+  EXPECT_EQ(director->quota_use("acc_dev").servers, 0);
+  auto id = director->host(match());
+  settle();
+  EXPECT_FALSE(runtime.launched.back().env.contains("WEBGAMES_POOLED")) << "cold starts again";
+  EXPECT_EQ(runtime.launched.back().session_id, id);
+}
+
+TEST_F(DirectorTest, ARestartAdoptsPoolServersAndHandsThemOut) {
+  director->set_pools({pooled_game(2)});
+  settle();
+  ASSERT_EQ(runtime.launched.size(), 2u);
+  auto idle = runtime.launched[0];
+  ASSERT_TRUE(director->server_ready(idle.session_id, secret_of(idle)));
+  settle();
+  director.reset();            // webgames killed: its pool servers run on
+  runtime.alive = {"fake:1"};  // but the second died meanwhile
+  ports = PortAllocator{41000, 41001};
+  director = make_director();
+  settle();
+  EXPECT_EQ(runtime.cleaned, std::vector<std::string>{"fake:2"});
+  EXPECT_EQ(director->live_session(idle.session_id)->state, SessionState::idle);
+  director->set_pools({pooled_game(1)});
+  settle();
+  EXPECT_EQ(runtime.launched.size(), 2u) << "the adopted server fills the pool: none started";
+  EXPECT_EQ(director->host(match()), idle.session_id);
+  settle();
+  ASSERT_TRUE(director->allocation(idle.session_id, secret_of(idle)).value());
+  EXPECT_EQ(recorded(runtime.launched[1].session_id).state, SessionState::failed);
 }
 
 }  // namespace

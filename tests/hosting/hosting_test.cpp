@@ -138,8 +138,11 @@ Account HostingTest::guest(const std::string& device) {
   return Account{str_of(r.body.at("account"), "id"), r.str("access_token"), str_of(r.body.at("account"), "username")};
 }
 
-void HostingTest::create_game(const std::string& name, const json::object& server, const json::array& queues) {
-  auto body = json::serialize(json::object{{"name", name}, {"server", server}, {"queues", queues}});
+void HostingTest::create_game(const std::string& name, const json::object& server, const json::array& queues,
+                              const json::object& pool) {
+  json::object game{{"name", name}, {"server", server}, {"queues", queues}};
+  if (!pool.empty()) game["pool"] = pool;
+  auto body = json::serialize(game);
   auto r = call(verb::post, "/v1/games", body, developer().token);
   ASSERT_EQ(r.status, 201u) << r.raw;
 }

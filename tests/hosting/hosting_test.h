@@ -84,8 +84,9 @@ class HostingTest : public ::testing::Test {
   // Another developer account, registered now.
   Account register_developer(const std::string& username);
   Account guest(const std::string& device);
-  // POST /v1/games, expecting 201.
-  void create_game(const std::string& name, const boost::json::object& server, const boost::json::array& queues);
+  // POST /v1/games, expecting 201; with `pool` when not empty (docs/pools.md).
+  void create_game(const std::string& name, const boost::json::object& server, const boost::json::array& queues,
+                   const boost::json::object& pool = {});
   // A server spec running tests/hosting/servers/<script> with STATE_DIR and
   // END_FILE (end_file()) set, plus `env`.
   boost::json::object script_server(const std::string& script, const boost::json::object& env = {}) const;

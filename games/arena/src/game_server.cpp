@@ -42,21 +42,22 @@ GameServer::GameServer(asio::io_context& io, sdk::Session& session, Settings set
     : io_(io),
       session_(session),
       settings_(settings),
-      roster_(roster_of(session)),
-      sim_(static_cast<int>(roster_.size()), settings.rules),
       tick_timer_(io),
       join_deadline_(io),
       players_(io.get_executor(), session,
                {.connected = [this](const ConnectionPtr& c) { join(c); },
                 .message = [this](const ConnectionPtr& c, std::string_view text) { handle(c, text); },
                 .disconnected = [this](const ConnectionPtr& c) { leave(c); }}) {
-  for (const auto& info : roster_) seats_.push_back(Seat{info, nullptr, InputBudget(settings.rules.tick_rate)});
   auto address = asio::ip::make_address(session.host());
   port_ = players_.listen(sdk::Transport::tcp, {address, session.port("game").value_or(session.port())});
   if (auto ws = session.port("ws")) ws_port_ = players_.listen(sdk::Transport::ws, {address, *ws});
 }
 
 void GameServer::start() {
+  // The players are known now: from the start, or a pool server's from its allocation.
+  roster_ = roster_of(session_);
+  sim_.emplace(static_cast<int>(roster_.size()), settings_.rules);
+  for (const auto& info : roster_) seats_.push_back(Seat{info, nullptr, InputBudget(settings_.rules.tick_rate)});
   players_.start();
   join_deadline_at_ = std::chrono::steady_clock::now() + settings_.join_timeout;
   join_deadline_.expires_at(join_deadline_at_);
@@ -103,8 +104,8 @@ void GameServer::join(const ConnectionPtr& connection) {
   log(seat.info.id + " joined over " + std::string(sdk::to_string(connection->transport())));
 
   static constexpr std::string_view kPhases[] = {"waiting", "", "over"};
-  std::string_view phase = phase_ == Phase::running ? to_string(sim_.phase()) : kPhases[static_cast<int>(phase_)];
-  send(connection, welcome_message(seat.info, roster_, sim_, phase));
+  std::string_view phase = phase_ == Phase::running ? to_string(sim_->phase()) : kPhases[static_cast<int>(phase_)];
+  send(connection, welcome_message(seat.info, roster_, *sim_, phase));
   if (phase_ != Phase::waiting) return;
   send_lobby();
   if (std::all_of(seats_.begin(), seats_.end(), [](const Seat& s) { return s.connection != nullptr; })) begin();
@@ -125,7 +126,7 @@ void GameServer::handle(const ConnectionPtr& connection, std::string_view text) 
   auto message = parse_client_message(text);
   if (auto* input = std::get_if<InputMessage>(&message)) return on_input(s, *input);
   if (auto* ping = std::get_if<PingMessage>(&message))
-    return send(connection, pong_message(ping->id, phase_ == Phase::waiting ? 0 : time_ms(sim_, sim_.tick())));
+    return send(connection, pong_message(ping->id, phase_ == Phase::waiting ? 0 : time_ms(*sim_, sim_->tick())));
   if (std::holds_alternative<JoinMessage>(message))
     return send(connection, error_message("already_joined", "this connection has joined already"));
   const auto& bad = std::get<BadMessage>(message);
@@ -138,8 +139,8 @@ void GameServer::on_input(int s, const InputMessage& message) {
   seat.last_seq = message.seq;
   seat.ack = message.seq;
   Input input = message.input;
-  if (!message.has_aim) input.aim = sim_.player(s).aim;
-  sim_.set_input(s, input);
+  if (!message.has_aim) input.aim = sim_->player(s).aim;
+  sim_->set_input(s, input);
 }
 
 void GameServer::leave(const ConnectionPtr& connection) {
@@ -151,7 +152,7 @@ void GameServer::leave(const ConnectionPtr& connection) {
   log(seat.info.id + " left");
   report(session_.player_disconnected(seat.info.id), "player_disconnected");
   // Away: standing still, not shooting, until they come back.
-  sim_.set_input(s, Input{.dx = 0, .dy = 0, .aim = sim_.player(s).aim, .fire = false});
+  sim_->set_input(s, Input{.dx = 0, .dy = 0, .aim = sim_->player(s).aim, .fire = false});
   if (phase_ == Phase::waiting) send_lobby();
 }
 
@@ -172,9 +173,9 @@ void GameServer::on_tick() {
   auto now = std::chrono::steady_clock::now();
   if (now - next_tick_ > std::chrono::seconds(1)) next_tick_ = now;
   if (phase_ == Phase::running) {
-    sim_.step();
+    sim_->step();
     send_states();
-    if (sim_.phase() == arena::Phase::over) return finish(to_string(*sim_.end_reason()), true);
+    if (sim_->phase() == arena::Phase::over) return finish(to_string(*sim_->end_reason()), true);
   }
   schedule_tick();
 }
@@ -186,7 +187,7 @@ void GameServer::on_join_deadline() {
     if (seats_[s].connection) {
       ++present;
     } else {
-      sim_.eliminate(static_cast<int>(s));
+      sim_->eliminate(static_cast<int>(s));
     }
   }
   log("join deadline: " + std::to_string(present) + " of " + std::to_string(seats_.size()) + " players here");
@@ -205,22 +206,22 @@ void GameServer::begin() {
 void GameServer::finish(std::string_view reason, bool with_results) {
   if (phase_ == Phase::over) return;
   phase_ = Phase::over;
-  auto winner = sim_.winner();
+  auto winner = sim_->winner();
   log("game over: " + std::string(reason) + ", winner " + (winner ? roster_[*winner].id : std::string("none")));
   join_deadline_.cancel();
   tick_timer_.cancel();
   players_.stop();
-  broadcast(game_over_message(roster_, sim_, reason));
+  broadcast(game_over_message(roster_, *sim_, reason));
 
   std::vector<sdk::Result> results;
   if (with_results) {
-    for (const auto& standing : sim_.standings()) {
-      const auto& p = sim_.player(standing.player);
+    for (const auto& standing : sim_->standings()) {
+      const auto& p = sim_->player(standing.player);
       const auto& info = roster_[standing.player];
       json::object data{{"kills", p.kills},
                         {"hp", p.hp},
                         {"eliminated_tick", p.eliminated_tick ? json::value(*p.eliminated_tick) : json::value(nullptr)},
-                        {"ticks", sim_.tick()}};
+                        {"ticks", sim_->tick()}};
       results.push_back(sdk::Result{.player_id = info.id,
                                     .team = info.team,
                                     .score = static_cast<double>(p.kills),
@@ -253,7 +254,7 @@ void GameServer::send_lobby() {
 void GameServer::send_states() {
   auto here = connected();
   for (auto& seat : seats_)
-    if (seat.connection) send(seat.connection, state_message(roster_, sim_, here, seat.ack));
+    if (seat.connection) send(seat.connection, state_message(roster_, *sim_, here, seat.ack));
 }
 
 void GameServer::send(const ConnectionPtr& connection, const json::object& message) {

@@ -29,16 +29,17 @@ namespace arena {
 
 class GameServer {
  public:
-  // Listens on the session's host. Throws std::runtime_error unless the
-  // session has 2 to 4 players, or boost::system::system_error if a port
-  // cannot be bound.
+  // Listens on the session's host; connections wait until start(). Throws
+  // boost::system::system_error if a port cannot be bound.
   GameServer(boost::asio::io_context& io, webgames::sdk::Session& session, Settings settings);
 
   std::uint16_t port() const { return port_; }
   std::optional<std::uint16_t> ws_port() const { return ws_port_; }
 
   // Starts accepting players, the join deadline and the tick timer. Call
-  // once, after session.ready() succeeded.
+  // once, after session.ready() and session.wait_for_allocation() succeeded
+  // (a pool server learns its players there). Throws std::runtime_error
+  // unless the session has 2 to 4 players.
   void start();
 
   // 0 once the match ended and Webgames took the results; 1 if it refused
@@ -82,7 +83,7 @@ class GameServer {
   Settings settings_;
   std::vector<Seat> seats_;  // slot order
   Roster roster_;
-  Simulation sim_;
+  std::optional<Simulation> sim_;  // from start(), for the match's players
   Phase phase_ = Phase::waiting;
   long long server_ticks_ = 0;  // ticks of the timer since start(), whatever the phase
   std::chrono::steady_clock::time_point next_tick_;

@@ -23,7 +23,24 @@ int main() {
     auto session = webgames::sdk::Session::from_environment();
     auto settings = arena::Settings::from_environment();
     boost::asio::io_context io;
-    arena::GameServer server(io, session, settings);
+    arena::GameServer server(io, session, settings);  // listens; players wait until start()
+
+    std::string ws = server.ws_port() ? " and ws " + std::to_string(*server.ws_port()) : "";
+    std::fprintf(stderr, "arena-server: session %s, %s, %d ticks/s, listening on %s:%u%s\n", session.id().c_str(),
+                 session.pooled() ? "pooled" : (std::to_string(session.players().size()) + " players").c_str(),
+                 settings.rules.tick_rate, session.host().c_str(), static_cast<unsigned>(server.port()), ws.c_str());
+    if (auto ready = session.ready(); !ready) {
+      std::fprintf(stderr, "arena-server: ready failed: %s: %s\n", ready.error().code.c_str(),
+                   ready.error().message.c_str());
+      return 1;
+    }
+    // A pool server waits here for its match (SIGTERM meanwhile ends it at
+    // once: nothing to save); one started for its match goes on at once.
+    if (auto allocated = session.wait_for_allocation(); !allocated) {
+      std::fprintf(stderr, "arena-server: no match: %s: %s\n", allocated.error().code.c_str(),
+                   allocated.error().message.c_str());
+      return 1;
+    }
 
     // Webgames sends SIGTERM after the end, or to cut a session short: stop
     // at once, nothing is left to save.
@@ -34,16 +51,6 @@ int main() {
       stopped_by_signal = true;
       io.stop();
     });
-
-    std::string ws = server.ws_port() ? " and ws " + std::to_string(*server.ws_port()) : "";
-    std::fprintf(stderr, "arena-server: session %s, %zu players, %d ticks/s, listening on %s:%u%s\n",
-                 session.id().c_str(), session.players().size(), settings.rules.tick_rate, session.host().c_str(),
-                 static_cast<unsigned>(server.port()), ws.c_str());
-    if (auto ready = session.ready(); !ready) {
-      std::fprintf(stderr, "arena-server: ready failed: %s: %s\n", ready.error().code.c_str(),
-                   ready.error().message.c_str());
-      return 1;
-    }
     server.start();
     io.run();
     return stopped_by_signal ? 0 : server.exit_code();

@@ -50,9 +50,7 @@ GameServer::GameServer(asio::io_context& io, sdk::Session& session, Settings set
     : io_(io),
       session_(session),
       settings_(settings),
-      seats_{Seat{player_of_team(session, 0), nullptr, asio::steady_timer(io)},
-             Seat{player_of_team(session, 1), nullptr, asio::steady_timer(io)}},
-      ids_{seats_[0].player.id, seats_[1].player.id},
+      seats_{Seat{{}, nullptr, asio::steady_timer(io)}, Seat{{}, nullptr, asio::steady_timer(io)}},
       match_(settings.best_of),
       join_deadline_(io),
       players_(io.get_executor(), session,
@@ -60,13 +58,18 @@ GameServer::GameServer(asio::io_context& io, sdk::Session& session, Settings set
                 .message = [this](const ConnectionPtr& c, std::string_view line) { handle(c, line); },
                 .disconnected = [this](const ConnectionPtr& c) { leave(c); }},
                {.join_timeout = settings.hello_timeout}) {
-  if (session.players().size() != 2) throw std::runtime_error("Shifumi takes exactly two players");
   auto address = asio::ip::make_address(session.host());
   port_ = players_.listen(sdk::Transport::tcp, {address, session.port("game").value_or(session.port())});
   if (auto ws = session.port("ws")) ws_port_ = players_.listen(sdk::Transport::ws, {address, *ws});
 }
 
 void GameServer::start() {
+  // The players are known now: from the start, or a pool server's from its allocation.
+  if (session_.players().size() != 2) throw std::runtime_error("Shifumi takes exactly two players");
+  for (int s : {0, 1}) {
+    seats_[s].player = player_of_team(session_, s);
+    ids_[s] = seats_[s].player.id;
+  }
   players_.start();
   join_deadline_.expires_after(settings_.join_timeout);
   join_deadline_.async_wait([this](boost::system::error_code ec) {

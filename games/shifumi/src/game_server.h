@@ -26,16 +26,18 @@ namespace shifumi {
 class GameServer {
  public:
   // Listens on the session's host: JSON lines on the port "game" (else the
-  // first one), WebSocket on the port "ws" if there is one. Throws
-  // std::runtime_error unless the session has exactly two players, on teams
-  // 0 and 1, or boost::system::system_error if a port cannot be bound.
+  // first one), WebSocket on the port "ws" if there is one; connections
+  // wait until start(). Throws boost::system::system_error if a port cannot
+  // be bound.
   GameServer(boost::asio::io_context& io, webgames::sdk::Session& session, Settings settings);
 
   std::uint16_t port() const { return port_; }
   std::optional<std::uint16_t> ws_port() const { return ws_port_; }
 
   // Starts accepting players and the join deadline. Call once, after
-  // session.ready() succeeded.
+  // session.ready() and session.wait_for_allocation() succeeded (a pool
+  // server learns its players there). Throws std::runtime_error unless the
+  // session has exactly two players, on teams 0 and 1.
   void start();
 
   // 0 once the match ended and Webgames took the results; 1 if it refused

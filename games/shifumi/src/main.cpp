@@ -22,7 +22,23 @@ int main() {
     auto session = webgames::sdk::Session::from_environment();
     auto settings = shifumi::Settings::from_environment();
     boost::asio::io_context io;
-    shifumi::GameServer server(io, session, settings);
+    shifumi::GameServer server(io, session, settings);  // listens; players wait until start()
+
+    std::fprintf(stderr, "shifumi-server: session %s%s, listening on %s:%u%s\n", session.id().c_str(),
+                 session.pooled() ? " (pooled)" : "", session.host().c_str(), static_cast<unsigned>(server.port()),
+                 server.ws_port() ? (" and ws " + std::to_string(*server.ws_port())).c_str() : "");
+    if (auto ready = session.ready(); !ready) {
+      std::fprintf(stderr, "shifumi-server: ready failed: %s: %s\n", ready.error().code.c_str(),
+                   ready.error().message.c_str());
+      return 1;
+    }
+    // A pool server waits here for its match (SIGTERM meanwhile ends it at
+    // once: nothing to save); one started for its match goes on at once.
+    if (auto allocated = session.wait_for_allocation(); !allocated) {
+      std::fprintf(stderr, "shifumi-server: no match: %s: %s\n", allocated.error().code.c_str(),
+                   allocated.error().message.c_str());
+      return 1;
+    }
 
     // Webgames sends SIGTERM after the end, or to cut a session short: stop
     // at once, nothing is left to save.
@@ -33,15 +49,6 @@ int main() {
       stopped_by_signal = true;
       io.stop();
     });
-
-    std::fprintf(stderr, "shifumi-server: session %s, listening on %s:%u%s\n", session.id().c_str(),
-                 session.host().c_str(), static_cast<unsigned>(server.port()),
-                 server.ws_port() ? (" and ws " + std::to_string(*server.ws_port())).c_str() : "");
-    if (auto ready = session.ready(); !ready) {
-      std::fprintf(stderr, "shifumi-server: ready failed: %s: %s\n", ready.error().code.c_str(),
-                   ready.error().message.c_str());
-      return 1;
-    }
     server.start();
     io.run();
     return stopped_by_signal ? 0 : server.exit_code();

@@ -118,6 +118,22 @@ TEST_F(ShifumiServer, PlaysAMatchToTheEndAndReportsTheWinner) {
   for (const auto& call : webgames.requests()) EXPECT_EQ(call.authorization, "Bearer secret-ses_1") << call.target;
 }
 
+TEST_F(ShifumiServer, APoolServerPlaysTheMatchItIsAllocated) {
+  auto players = env.at("WEBGAMES_PLAYERS");
+  env.erase("WEBGAMES_PLAYERS");
+  env["WEBGAMES_POOLED"] = "1";
+  webgames.answer_next("/allocation?wait=30000ms", 204);  // no match yet: it asks again
+  webgames.answer_next("/allocation?wait=30000ms", 200, players);
+  start();
+  ASSERT_TRUE(webgames.wait_for("/allocation?wait=30000ms", 2));
+  std::optional<json::object> welcome;
+  auto alice = join("acc_a", &welcome);
+  EXPECT_EQ(welcome->at("name"), "alice");
+  auto bob = join("acc_b", &welcome);
+  EXPECT_EQ(welcome->at("opponent"), "alice");
+  EXPECT_EQ(json::serialize(*alice->read()), R"({"type":"round","round":1})");
+}
+
 TEST_F(ShifumiServer, RefusesATokenForAnotherSession) {
   start();
   LineClient intruder(port);

@@ -70,15 +70,14 @@ std::optional<HttpUrl> parse_http_url(std::string_view url) {
   return out;
 }
 
-HttpReply post_json(const HttpUrl& url, std::string_view path, std::string_view bearer, std::string body,
-                    std::chrono::milliseconds timeout, std::stop_token stop) {
-  http::request<http::string_body> request{http::verb::post, url.base_path + std::string(path), 11};
+namespace {
+
+HttpReply send(const HttpUrl& url, http::request<http::string_body> request, std::string_view bearer,
+               std::chrono::milliseconds timeout, std::stop_token stop) {
   request.set(http::field::host, url.host + ":" + url.port);
   request.set(http::field::authorization, "Bearer " + std::string(bearer));
-  request.set(http::field::content_type, "application/json");
   request.set(http::field::user_agent, "webgames-sdk-cpp/0.1");
   request.set(http::field::connection, "close");
-  request.body() = std::move(body);
   request.prepare_payload();
 
   // A private io_context per call: the deadline is simply how long it runs,
@@ -104,6 +103,22 @@ HttpReply post_json(const HttpUrl& url, std::string_view path, std::string_view 
   if (reply) return std::move(*reply);
   if (stop.stop_requested()) failure = "cancelled";
   return HttpReply{0, failure};
+}
+
+}  // namespace
+
+HttpReply post_json(const HttpUrl& url, std::string_view path, std::string_view bearer, std::string body,
+                    std::chrono::milliseconds timeout, std::stop_token stop) {
+  http::request<http::string_body> request{http::verb::post, url.base_path + std::string(path), 11};
+  request.set(http::field::content_type, "application/json");
+  request.body() = std::move(body);
+  return send(url, std::move(request), bearer, timeout, std::move(stop));
+}
+
+HttpReply get(const HttpUrl& url, std::string_view path, std::string_view bearer, std::chrono::milliseconds timeout,
+              std::stop_token stop) {
+  return send(url, http::request<http::string_body>{http::verb::get, url.base_path + std::string(path), 11}, bearer,
+              timeout, std::move(stop));
 }
 
 }  // namespace webgames::sdk::detail

@@ -1,5 +1,5 @@
 #pragma once
-// The SDK's HTTP client: one blocking POST of a JSON body per connection,
+// The SDK's HTTP client: one blocking POST of a JSON body (or a GET) per connection,
 // bounded in time, cancellable from another thread. Plain HTTP only: Webgames
 // gives game servers an address on its own network.
 
@@ -31,5 +31,8 @@ struct HttpReply {
 // after `timeout` in total, or as soon as `stop` is requested.
 HttpReply post_json(const HttpUrl& url, std::string_view path, std::string_view bearer, std::string body,
                     std::chrono::milliseconds timeout, std::stop_token stop = {});
+// The same for a GET (no body).
+HttpReply get(const HttpUrl& url, std::string_view path, std::string_view bearer, std::chrono::milliseconds timeout,
+              std::stop_token stop = {});
 
 }  // namespace webgames::sdk::detail

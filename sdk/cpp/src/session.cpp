@@ -50,9 +50,9 @@ struct Roster {
   int team_count = 0;
 };
 
-// WEBGAMES_PLAYERS: {"teams":[["acc_a"],...],"players":[{"id","name","team"},...]}
-Roster parse_players(const std::string& text) {
-  constexpr std::string_view kName = "WEBGAMES_PLAYERS";
+// WEBGAMES_PLAYERS, or an allocation's answer: {"teams":[["acc_a"],...],
+// "players":[{"id","name","team"},...]}. Throws std::runtime_error naming `kName`.
+Roster parse_players(const std::string& text, std::string_view kName = "WEBGAMES_PLAYERS") {
   boost::system::error_code ec;
   auto value = json::parse(text, ec);
   auto* teams = !ec && value.is_object() ? value.get_object().if_contains("teams") : nullptr;
@@ -153,6 +153,10 @@ struct Session::Impl {
   std::map<std::string, std::uint16_t, std::less<>> named_ports;
   std::vector<Player> players;
   int team_count = 0;
+  bool pooled = false;
+  bool allocated = true;  // a pool server: once wait_for_allocation() returned
+  std::string queue;
+  std::string region;
   std::optional<detail::JoinKey> join_key;
 
   std::mutex heartbeat_mutex;  // guards starting and stopping `heartbeat`
@@ -253,9 +257,18 @@ Session Session::from_variables(const Variables& vars, Options options) {
   impl->secret = required(vars, "WEBGAMES_SDK_SECRET");
   impl->join_key = detail::JoinKey::from_base64url(required(vars, "WEBGAMES_JOIN_KEY"));
   if (!impl->join_key) bad_variable("WEBGAMES_JOIN_KEY", "is not an Ed25519 public key (32 bytes, base64url)");
-  auto roster = parse_players(required(vars, "WEBGAMES_PLAYERS"));
-  impl->players = std::move(roster.players);
-  impl->team_count = roster.team_count;
+  auto pooled = vars.find("WEBGAMES_POOLED");
+  impl->pooled = pooled != vars.end() && pooled->second == "1";
+  impl->allocated = !impl->pooled;
+  if (auto queue = vars.find("WEBGAMES_QUEUE"); queue != vars.end()) impl->queue = queue->second;
+  if (auto region = vars.find("WEBGAMES_REGION"); region != vars.end()) impl->region = region->second;
+  // A pool server's players come with its allocation.
+  auto players = vars.find("WEBGAMES_PLAYERS");
+  if (!impl->pooled || (players != vars.end() && !players->second.empty())) {
+    auto roster = parse_players(required(vars, "WEBGAMES_PLAYERS"));
+    impl->players = std::move(roster.players);
+    impl->team_count = roster.team_count;
+  }
   return Session(std::move(impl));
 }
 
@@ -271,6 +284,7 @@ std::optional<std::uint16_t> Session::port(std::string_view name) const {
   return it->second;
 }
 
+bool Session::pooled() const { return impl_->pooled; }
 const std::vector<Player>& Session::players() const { return impl_->players; }
 int Session::team_count() const { return impl_->team_count; }
 
@@ -311,6 +325,50 @@ Expected<void> Session::ready() {
   if (!impl_->heartbeat.joinable())
     impl_->heartbeat = std::jthread([impl = impl_.get()](std::stop_token stop) { impl->heartbeat_loop(stop); });
   return {};
+}
+
+Expected<Allocation> Session::wait_for_allocation(std::stop_token stop) {
+  auto& impl = *impl_;
+  if (!impl.allocated) {
+    // Never 0: a poll that answers at once would spin.
+    auto wait =
+        std::clamp(impl.options.allocation_wait, std::chrono::milliseconds(100), std::chrono::milliseconds(30'000));
+    auto path = impl.session_path("allocation") + "?wait=" + std::to_string(wait.count()) + "ms";
+    auto delay = impl.options.retry_delay;
+    for (;;) {
+      if (stop.stop_requested()) return Error{"cancelled", "stopped while waiting for a match", 0};
+      auto reply = detail::get(impl.sdk_url, path, impl.secret, wait + impl.options.request_timeout, stop);
+      if (reply.status == 200) {
+        try {
+          auto roster = parse_players(reply.body, "the allocation");
+          auto value = json::parse(reply.body);
+          auto text = [&](std::string_view key) {
+            auto* v = value.get_object().if_contains(key);
+            return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+          };
+          impl.players = std::move(roster.players);
+          impl.team_count = roster.team_count;
+          impl.queue = text("queue");
+          impl.region = text("region");
+          impl.allocated = true;
+          break;
+        } catch (const std::exception& e) {
+          return Error{"http_error", e.what(), reply.status};
+        }
+      }
+      if (reply.status == 204) {  // the poll's wait passed: ask again
+        delay = impl.options.retry_delay;
+        continue;
+      }
+      if (reply.status != 0 && reply.status < 500) return error_from_reply(reply);
+      // Unreachable or 5xx (a takeover in the cluster): ask again after a pause.
+      if (stop.stop_requested()) return Error{"cancelled", "stopped while waiting for a match", 0};
+      impl.log("waiting for a match: " + error_from_reply(reply).message);
+      std::this_thread::sleep_for(delay);
+      delay = std::min(delay * 2, impl.options.max_retry_delay);
+    }
+  }
+  return Allocation{impl.players, impl.team_count, impl.queue, impl.region};
 }
 
 Expected<void> Session::player_connected(std::string_view player_id) {

@@ -105,6 +105,68 @@ TEST_F(SessionHttp, EndRefusesResultsThatBreakTheLimitsWithoutACall) {
   EXPECT_TRUE(webgames.requests().empty());
 }
 
+TEST_F(SessionHttp, AServerStartedForItsMatchHasItsAllocationWithoutACall) {
+  auto s = session(quick());
+  EXPECT_FALSE(s.pooled());
+  auto allocation = s.wait_for_allocation();
+  ASSERT_TRUE(allocation);
+  EXPECT_EQ(allocation->players.size(), 2u);
+  EXPECT_EQ(allocation->team_count, 2);
+  EXPECT_TRUE(webgames.requests().empty());
+}
+
+class PooledSessionHttp : public SessionHttp {
+ protected:
+  Session pooled_session() {
+    auto vars = testing::session_variables(webgames.url(), key, "ses_1", 7000);
+    vars.erase("WEBGAMES_PLAYERS");
+    vars["WEBGAMES_POOLED"] = "1";
+    auto options = quick();
+    options.allocation_wait = 100ms;
+    return Session::from_variables(vars, options);
+  }
+  static constexpr std::string_view kPoll = "/allocation?wait=100ms";
+};
+
+TEST_F(PooledSessionHttp, LongPollsUntilAMatchTakesIt) {
+  auto s = pooled_session();
+  EXPECT_TRUE(s.pooled());
+  EXPECT_TRUE(s.players().empty());
+  webgames.answer_next(std::string(kPoll), 204, "", 2);  // no match within the wait: asked again
+  webgames.answer_next(std::string(kPoll), 503, "", 1);  // a takeover: asked again after a pause
+  webgames.answer_next(std::string(kPoll), 200,
+                       R"({"session_id":"ses_1","game":"g","queue":"duel","region":"eu","teams":[["acc_a"],["acc_b"]],)"
+                       R"("players":[{"id":"acc_a","name":"alice","team":0},{"id":"acc_b","name":"bob","team":1}]})");
+  auto allocation = s.wait_for_allocation();
+  ASSERT_TRUE(allocation) << allocation.error().message;
+  EXPECT_EQ(allocation->queue, "duel");
+  EXPECT_EQ(allocation->region, "eu");
+  EXPECT_EQ(allocation->team_count, 2);
+  ASSERT_EQ(s.players().size(), 2u);
+  EXPECT_EQ(s.find_player("acc_b")->name, "bob");
+  auto polls = webgames.requests_to(kPoll);
+  ASSERT_EQ(polls.size(), 4u);
+  EXPECT_EQ(polls[0].method, "GET");
+  EXPECT_EQ(polls[0].target, "/v1/sdk/sessions/ses_1/allocation?wait=100ms");
+  EXPECT_EQ(polls[0].authorization, "Bearer secret-ses_1");
+  EXPECT_TRUE(s.wait_for_allocation()) << "known once: no call again";
+  EXPECT_EQ(webgames.requests_to(kPoll).size(), 4u);
+}
+
+TEST_F(PooledSessionHttp, StopsWaitingWhenTheSessionEnded) {
+  auto s = pooled_session();
+  webgames.answer_next(std::string(kPoll), 409, R"({"error":{"code":"conflict","message":"the session is ended"}})");
+  auto r = s.wait_for_allocation();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "conflict");
+
+  std::stop_source stop;
+  stop.request_stop();
+  auto cancelled = pooled_session().wait_for_allocation(stop.get_token());
+  ASSERT_FALSE(cancelled);
+  EXPECT_EQ(cancelled.error().code, "cancelled");
+}
+
 TEST_F(SessionHttp, ReturnsWebgamesErrors) {
   webgames.answer_next("/ready", 403, R"({"error":{"code":"forbidden","message":"not your session"}})");
   auto s = session(quick());

@@ -891,6 +891,33 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/sdk/sessions/{session}/allocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The match this server hosts (a long poll)
+         * @description The allocation step (docs/server-sdk.md#allocation). A server started
+         *     for the game's warm pool (WEBGAMES_POOLED=1) says ready with no
+         *     players, then asks here which match it hosts: the answer comes as soon
+         *     as a match takes the server (its record saved, its players told at
+         *     the same moment), or 204 once `wait` passed without one: ask again.
+         *     A server started for its match gets its match at once (the same as
+         *     WEBGAMES_PLAYERS). 409 once the session ended (a pool server stopped
+         *     unused, or failed): exit.
+         */
+        get: operations["sdkAllocation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sdk/sessions/{session}/backfill": {
         parameters: {
             query?: never;
@@ -1547,11 +1574,35 @@ export type components = {
             ended_at: string | null;
         };
         /**
+         * @description The match a session hosts, as the server SDK's allocation step tells
+         *     it (the same shape as WEBGAMES_PLAYERS, with the queue and region).
+         */
+        Allocation: {
+            /** @example ses_h1c7r0ez5m8q2t4k9wba */
+            session_id: string;
+            /** @example shifumi */
+            game: string;
+            /** @example duel */
+            queue: string;
+            /** @description The matchmaker's region; empty for none. */
+            region: string;
+            /** @description The player ids of each team, by team index. */
+            teams: string[][];
+            players: {
+                /** @example acc_4k9wbah1c7r0ez5m8q2t */
+                id: string;
+                name: string;
+                team: number;
+            }[];
+        };
+        /**
          * @description A match being hosted, as its players and its game's developer see it.
          *     States: `allocating` (waiting for ports), `starting` (the server runs
-         *     but has not said ready), `ready` (players have their assignment),
-         *     `running` (a player connected), and the final `ended` and `failed`.
-         *     See docs/hosting.md.
+         *     but has not said ready), `idle` (a warm pool's server, `pooled`, ready
+         *     and waiting for a match: no players yet; docs/pools.md), `ready`
+         *     (players have their assignment), `running` (a player connected), and
+         *     the final `ended` and `failed` (a pool server stopped unused ends with
+         *     a `reason` and no results). See docs/hosting.md.
          */
         Session: {
             /**
@@ -1576,7 +1627,13 @@ export type components = {
             /** @example duel */
             queue: string;
             /** @enum {string} */
-            state: "allocating" | "starting" | "ready" | "running" | "ended" | "failed";
+            state: "allocating" | "starting" | "idle" | "ready" | "running" | "ended" | "failed";
+            /**
+             * @description Its server was started for the game's warm pool before any match
+             *     (docs/pools.md): until a match takes it (`idle` -> `ready`) it has
+             *     no players, queue, teams or region.
+             */
+            pooled?: boolean;
             players: components["schemas"]["SessionPlayer"][];
             /** @description The number of teams (the queue's `teams`). */
             teams: number;
@@ -3646,6 +3703,43 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["Internal"];
+        };
+    };
+    sdkAllocation: {
+        parameters: {
+            query?: {
+                /** @description How long to wait for a match before 204: `30s`, `500ms` or seconds; at most 30 s. Default: 0 (answer at once). */
+                wait?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The session's id (`ses_…`).
+                 * @example ses_h1c7r0ez5m8q2t4k9wba
+                 */
+                session: components["parameters"]["SessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session's match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Allocation"];
+                };
+            };
+            204: components["responses"]["SdkDone"];
+            401: components["responses"]["SdkUnauthenticated"];
+            403: components["responses"]["SdkForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidField"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     sdkBackfill: {

@@ -1,6 +1,7 @@
 #!/bin/bash
 # A well-behaved game server: says ready, heartbeats (in a child process, as
-# an SDK's background thread would), and once END_FILE exists (or after
+# an SDK's background thread would), waits for its match when it is a pool
+# server (wait_for_allocation), and once END_FILE exists (or after
 # DURATION_S seconds, default 60) ends the session with results (RESULTS, by
 # default a win of team 0 over team 1) and exits 0.
 set -u
@@ -10,6 +11,7 @@ status=$(sdk_retry ready)
 [ "$status" = 204 ] || { log "ready answered $status"; exit 1; }
 log "ready"
 heartbeats
+wait_for_allocation || { kill "$HEARTBEATS"; exit 1; }
 deadline=$(( $(date +%s) + ${DURATION_S:-60} ))
 until { [ -n "${END_FILE:-}" ] && [ -e "$END_FILE" ]; } || [ "$(date +%s)" -ge "$deadline" ]; do
   sleep 0.05

@@ -43,6 +43,32 @@ heartbeats() {
   if [ -n "${STATE_DIR:-}" ]; then echo "$HEARTBEATS" >"$STATE_DIR/$WEBGAMES_SESSION_ID.heartbeats"; fi
 }
 
+# wait_for_allocation: a pool server's (WEBGAMES_POOLED=1) allocation step,
+# as docs/server-sdk.md describes it: long polls GET .../allocation until it
+# answers 200 with the match, then sets WEBGAMES_PLAYERS to that answer and
+# writes it to STATE_DIR/<session id>.allocation. Returns 1 when webgames
+# refuses (the session ended). A server started for its match returns at once.
+wait_for_allocation() {
+  [ "${WEBGAMES_POOLED:-}" = 1 ] || return 0
+  local url="$WEBGAMES_SDK_URL/v1/sdk/sessions/$WEBGAMES_SESSION_ID/allocation?wait=${ALLOCATION_WAIT:-30s}"
+  local out status
+  out=$(mktemp)
+  while :; do
+    status=$(curl -s -o "$out" -w '%{http_code}' --max-time 35 \
+      -H "Authorization: Bearer $WEBGAMES_SDK_SECRET" "$url")
+    case "$status" in
+      200) break ;;
+      204) ;;
+      000 | 5??) sleep 0.2 ;;
+      *) log "allocation answered $status"; rm -f "$out"; return 1 ;;
+    esac
+  done
+  WEBGAMES_PLAYERS=$(cat "$out")
+  rm -f "$out"
+  if [ -n "${STATE_DIR:-}" ]; then printf '%s' "$WEBGAMES_PLAYERS" >"$STATE_DIR/$WEBGAMES_SESSION_ID.allocation"; fi
+  log "allocated"
+}
+
 # The first player's id, from WEBGAMES_PLAYERS.
 first_player() {
   printf '%s' "$WEBGAMES_PLAYERS" | grep -o '"players":\[{"id":"[^"]*"' | sed 's/.*"id":"//; s/"$//'

@@ -7,6 +7,7 @@
 //   auto session = webgames::sdk::Session::from_environment();  // throws if misconfigured
 //   ... listen on session.host():session.port() ...
 //   session.ready().value();                 // Webgames now sends the players here
+//   session.wait_for_allocation().value();   // a pool server waits here for its match
 //   ... for each connection: session.verify_join(token), then player_connected(id) ...
 //   session.end(results).value();            // then exit; Webgames sends SIGTERM anyway
 //
@@ -32,6 +33,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,9 +111,21 @@ struct Options {
   // max_retry_delay. Defaults: 500 ms, 2 s.
   std::chrono::milliseconds retry_delay{500};
   std::chrono::milliseconds max_retry_delay{2000};
+  // How long one allocation long poll may wait before it is asked again
+  // (wait_for_allocation); at most 30 s. Default: 30 s.
+  std::chrono::milliseconds allocation_wait{30'000};
   // Where the SDK reports what it cannot return (failed heartbeats).
   // Called from the heartbeat thread. Default (empty): a line on stderr.
   std::function<void(std::string_view)> log;
+};
+
+// What a session hosts: its match. For a server started for its match, the
+// environment's; for a pool server, what Webgames says when a match takes it.
+struct Allocation {
+  std::vector<Player> players;
+  int team_count = 0;
+  std::string queue;   // the queue the match formed in
+  std::string region;  // where the matchmaker placed it; empty for none
 };
 
 // The session this game server was started for. Movable, not copyable; a
@@ -120,8 +134,8 @@ class Session {
  public:
   // Reads WEBGAMES_SESSION_ID, WEBGAMES_PORT, WEBGAMES_PORT_<NAME>,
   // WEBGAMES_HOST, WEBGAMES_SDK_URL, WEBGAMES_SDK_SECRET, WEBGAMES_JOIN_KEY
-  // and WEBGAMES_PLAYERS. Throws std::runtime_error naming the variable that
-  // is missing or malformed.
+  // and WEBGAMES_PLAYERS (and WEBGAMES_POOLED, WEBGAMES_QUEUE, WEBGAMES_REGION).
+  // Throws std::runtime_error naming the variable that is missing or malformed.
   static Session from_environment(Options options = {});
   // The same, from `variables` instead of the process environment (tests,
   // or a game that gets its configuration some other way).
@@ -139,6 +153,11 @@ class Session {
   // WEBGAMES_PORT_<NAME> for the port the game spec names `name` ("game",
   // "voice-chat"): uppercased, '-' read as '_'. Empty if there is none.
   std::optional<std::uint16_t> port(std::string_view name) const;
+  // Started for the game's warm pool (WEBGAMES_POOLED=1): no players until
+  // wait_for_allocation() returns (docs/pools.md).
+  bool pooled() const;
+  // The players of the match: from the start, or for a pool server from
+  // wait_for_allocation() on (empty before).
   const std::vector<Player>& players() const;
   // nullptr if `player_id` is not a player of this session.
   const Player* find_player(std::string_view player_id) const;
@@ -155,6 +174,17 @@ class Session {
   // background thread that sends a heartbeat every heartbeat_interval until
   // end() or destruction. REQUIRES: the server listens already.
   [[nodiscard]] Expected<void> ready();
+  // The allocation step (docs/server-sdk.md#allocation). A server started
+  // for its match returns its players at once, without a call. A pool
+  // server, after ready(), blocks here until a match takes it: it asks
+  // Webgames with a long poll (GET .../allocation?wait=, answered as soon as
+  // the match is known) and asks again when the poll times out or Webgames
+  // cannot be reached; then players() and team_count() hold the match's.
+  // Returns an Error when Webgames refuses (the session ended: "conflict",
+  // "not_found", "forbidden") or `stop` was requested ("cancelled").
+  // REQUIRES: not called concurrently with players(), find_player(),
+  // team_count() or verify_join() from another thread.
+  [[nodiscard]] Expected<Allocation> wait_for_allocation(std::stop_token stop = {});
   // Report a player's connection coming and going; Webgames shows it and
   // may use it for timeouts. Call after verify_join succeeded.
   [[nodiscard]] Expected<void> player_connected(std::string_view player_id);
