@@ -81,7 +81,7 @@ Result<SessionQuery> read_session_query(std::string_view target) {
       q.game = value;
     } else if (name == "state") {
       q.state = parse_session_state(value);
-      if (!q.state) return bad("state", "state must be allocating, starting, ready, running, ended or failed");
+      if (!q.state) return bad("state", "state must be allocating, starting, idle, ready, running, ended or failed");
     } else if (name == "player") {
       if (!is_player(value)) return bad("player", "player must be an account id or a username (1 to 64 characters)");
       q.player = value;

@@ -468,7 +468,7 @@ void add_ctl_commands(CLI::App& ctl) {
   sessions->require_subcommand(1);
   auto* list = sessions->add_subcommand("list", "list sessions, newest first");
   list->add_option("--game", o.game, "only this game's (its name)");
-  list->add_option("--state", o.state, "allocating, starting, ready, running, ended or failed");
+  list->add_option("--state", o.state, "allocating, starting, idle, ready, running, ended or failed");
   list->add_option("--player", o.player, "only those this player (account id or username) played in");
   list->add_option("--since", o.since, "matched since: a Unix time in seconds, or an age (30m, 2h, 7d)");
   list->add_option("--until", o.until, "matched before: a Unix time in seconds, or an age");

@@ -3395,7 +3395,7 @@ export interface operations {
             query?: {
                 /** @description The game's name when the session was matched. */
                 game?: string;
-                state?: "allocating" | "starting" | "ready" | "running" | "ended" | "failed";
+                state?: "allocating" | "starting" | "idle" | "ready" | "running" | "ended" | "failed";
                 /** @description A player's account id (`acc_…`) or username; the sessions they played in. */
                 player?: string;
                 /** @description Matched at or after this Unix time (seconds). */
