@@ -4,6 +4,10 @@
 // closes it, reports the end and exits 0. Exits 0 on SIGTERM, 1 after 30 s
 // without a connection. Plain POSIX and libc, so that it links -static.
 //
+// As a warm pool's server (WEBGAMES_POOLED=1) it says ready, then long-polls
+// its allocation (docs/server-sdk.md#allocation) until a match takes it; the
+// 30 s count from then. It exits 1 when webgames no longer answers.
+//
 // It prints one line of CLOCK_MONOTONIC stamps (ns, the clock of
 // std::chrono::steady_clock) to stderr, which the benchmark reads back from
 // the session's server.log to split time-to-play into its parts.
@@ -37,33 +41,34 @@ long long now_ns() {
   std::exit(1);
 }
 
-// POST {SDK_URL}/v1/sdk/sessions/{id}/{what} with `body`; true on 204.
-// SDK_URL must be http://<IPv4 literal>:<port> (what Webgames passes on loopback).
-bool sdk_post(const char* what, const char* body) {
+// {method} {SDK_URL}/v1/sdk/sessions/{id}/{what} with `body`; the answer's
+// status (0 without one). SDK_URL must be http://<IPv4 literal>:<port> (what
+// Webgames passes on loopback).
+int sdk_call(const char* method, const char* what, const char* body) {
   const char* url = std::getenv("WEBGAMES_SDK_URL");
   const char* sid = std::getenv("WEBGAMES_SESSION_ID");
   const char* secret = std::getenv("WEBGAMES_SDK_SECRET");
-  if (!url || !sid || !secret || std::strncmp(url, "http://", 7) != 0) return false;
+  if (!url || !sid || !secret || std::strncmp(url, "http://", 7) != 0) return 0;
   std::string hostport = url + 7;
   auto colon = hostport.rfind(':');
-  if (colon == std::string::npos) return false;
+  if (colon == std::string::npos) return 0;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(std::atoi(hostport.c_str() + colon + 1)));
-  if (inet_pton(AF_INET, hostport.substr(0, colon).c_str(), &addr.sin_addr) != 1) return false;
+  if (inet_pton(AF_INET, hostport.substr(0, colon).c_str(), &addr.sin_addr) != 1) return 0;
 
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     if (fd >= 0) close(fd);
-    return false;
+    return 0;
   }
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   char request[1024];
   int n = std::snprintf(request, sizeof request,
-                        "POST /v1/sdk/sessions/%s/%s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"
+                        "%s /v1/sdk/sessions/%s/%s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"
                         "Content-Type: application/json\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                        sid, what, hostport.c_str(), secret, std::strlen(body), body);
+                        method, sid, what, hostport.c_str(), secret, std::strlen(body), body);
   bool ok = n > 0 && n < static_cast<int>(sizeof request) && write(fd, request, static_cast<size_t>(n)) == n;
   char response[512] = {};
   size_t got = 0;  // the status line is all we need
@@ -73,7 +78,19 @@ bool sdk_post(const char* what, const char* body) {
     got += static_cast<size_t>(r);
   }
   close(fd);
-  return ok && std::strncmp(response, "HTTP/1.1 204", 12) == 0;
+  if (!ok || got < 12 || std::strncmp(response, "HTTP/1.1 ", 9) != 0) return 0;
+  return std::atoi(response + 9);
+}
+
+bool sdk_post(const char* what, const char* body) { return sdk_call("POST", what, body) == 204; }
+
+// A pool server's wait for its match: true once allocated.
+bool wait_for_allocation() {
+  for (;;) {
+    int status = sdk_call("GET", "allocation?wait=30s", "");
+    if (status == 200) return true;
+    if (status != 204) return false;  // over, or webgames gone
+  }
 }
 
 }  // namespace
@@ -101,6 +118,8 @@ int main() {
   if (hosted) {
     if (!sdk_post("ready", "{}")) die("POST ready did not get 204", false);
     t_ready = now_ns();
+    const char* pooled = std::getenv("WEBGAMES_POOLED");
+    if (pooled && std::strcmp(pooled, "1") == 0 && !wait_for_allocation()) die("no allocation", false);
   }
 
   long long deadline = now_ns() + 30'000'000'000LL;

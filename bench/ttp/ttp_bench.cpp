@@ -19,9 +19,13 @@
 // measured matches over the span from the first t0 to the last t1 (a rate at
 // saturation when --rate is above what the engine sustains).
 //
+// With --pool N, the game keeps a warm pool of N servers (docs/pools.md): the
+// matches start once N are ready, and each takes a ready server (no start on
+// its path) while the pool refills behind it.
+//
 // The human summary goes to stderr; the last line of stdout is one JSON object:
 // {"runtime":"process","matches":N,"rate":R,"ttp_p50_ms":…,"ttp_p99_ms":…,
-//  "floor_p50_ms":…,"floor_p99_ms":…,"starts_per_s":…[,"engine_starts_per_s":…]}
+//  "floor_p50_ms":…,"floor_p99_ms":…,"starts_per_s":…[,"engine_starts_per_s":…][,"pool":N]}
 //
 // The server prints CLOCK_MONOTONIC stamps (the clock of steady_clock) to its
 // server.log; they split time-to-play into: ticket answered, server process
@@ -115,6 +119,7 @@ struct Options {
   std::string image = "webgames/ttp-ready-server";
   std::string samples;         // when set, every measured time-to-play (ms) goes there, one per line
   std::string oci_images_dir;  // --runtime oci: the OCI image layouts (images/build-oci)
+  int pool = 0;                // --pool N: the game's warm pool keeps N servers ready; 0: every match cold-starts
 };
 
 [[noreturn]] void usage(const std::string& error) {
@@ -122,7 +127,7 @@ struct Options {
             << "usage: ttp-bench --webgames PATH --server-binary PATH [--matches N (200)] [--rate R matches/s (20)]\n"
             << "                 [--floor-runs N (200)] [--warmup N (5)] [--log-level LEVEL (warn)] [--keep]\n"
             << "                 [--runtime process|docker|oci] [--docker-socket PATH] [--image NAME]\n"
-            << "                 [--oci-images-dir DIR]\n"
+            << "                 [--oci-images-dir DIR] [--pool N (warm servers kept ready; 0)]\n"
             << "                 [--samples FILE (each time-to-play in ms, for webgames simulate)]\n";
   std::exit(2);
 }
@@ -162,6 +167,8 @@ Options parse_options(int argc, char** argv) {
         o.samples = value;
       else if (flag == "--oci-images-dir")
         o.oci_images_dir = value;
+      else if (flag == "--pool")
+        o.pool = std::stoi(value);
       else
         usage("unknown flag " + flag);
     } catch (const std::logic_error&) {
@@ -178,6 +185,7 @@ Options parse_options(int argc, char** argv) {
   if (!(o.rate > 0 && o.rate <= 1000)) usage("--rate must be above 0 and at most 1000");
   if (o.floor_runs < 2 || o.floor_runs > 100'000) usage("--floor-runs must be 2 to 100000");
   if (o.warmup < 0 || o.warmup > 1000) usage("--warmup must be 0 to 1000");
+  if (o.pool < 0 || o.pool > 64) usage("--pool must be 0 to 64");
   for (auto* path : {&o.webgames, &o.server_binary}) {
     if (path->empty()) continue;
     *path = fs::absolute(*path).string();
@@ -922,6 +930,29 @@ awaitable<void> wait_healthy(HttpClient& http, Webgames& webgames) {
   throw std::runtime_error("webgames did not answer /healthz within 10 s");
 }
 
+// Until the game's warm pool has `size` servers ready (Idle).
+awaitable<void> wait_pool_ready(HttpClient& http, const std::string& token, int size) {
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  int idle = 0;
+  for (auto deadline = Clock::now() + 120s; Clock::now() < deadline;) {
+    auto r = co_await http.request(http::verb::get, "/v1/games/ttp/sessions?limit=100", {}, token);
+    idle = 0;
+    if (r.status == 200) {
+      auto body = json::parse(r.body);
+      const auto& sessions = body.at("items").as_array();
+      for (const auto& s : sessions)
+        if (s.at("state") == "idle") ++idle;
+    }
+    if (idle >= size) {
+      std::cerr << fmt::format("ttp-bench: the warm pool has {} servers ready\n", idle);
+      co_return;
+    }
+    pause.expires_after(100ms);
+    co_await pause.async_wait(kNoThrow);
+  }
+  throw std::runtime_error(fmt::format("the warm pool has {} of {} servers ready after 120 s", idle, size));
+}
+
 // One of the workers that create the guest players, taking the next index each.
 awaitable<void> create_guests(HttpClient& http, std::vector<Player>& players, std::size_t& next, std::string run_id) {
   while (next < players.size()) {
@@ -950,7 +981,10 @@ awaitable<void> bench(const Options& o, HttpClient& http, Webgames& webgames, co
                                                        {"ports", json::array{json::object{{"name", "game"}}}},
                                                        {"max_duration_s", 60}}},
       {"queues", json::array{json::object{{"name", "duel"}, {"teams", 2}, {"team_size", 1}}}}};
+  if (o.pool > 0)
+    game["pool"] = json::object{{"policy", "buffer"}, {"buffer", o.pool}, {"max_ready", std::max(o.pool, 16)}};
   co_await http.post("/v1/games", json::serialize(game), dev_token, 201);
+  if (o.pool > 0) co_await wait_pool_ready(http, dev_token, o.pool);
 
   int total_matches = o.warmup + o.matches;
   std::vector<Player> players(2 * static_cast<std::size_t>(total_matches));
@@ -1171,6 +1205,7 @@ int main(int argc, char** argv) {
     auto engine = std::isnan(summary.engine_starts_per_s)
                       ? std::string()
                       : fmt::format(R"(,"engine_starts_per_s":{:.2f})", summary.engine_starts_per_s);
+    if (options.pool > 0) engine += fmt::format(R"(,"pool":{})", options.pool);
     std::cout << fmt::format(R"({{"runtime":"{}","matches":{},"rate":{},"ttp_p50_ms":{:.3f},"ttp_p99_ms":{:.3f},)"
                              R"("floor_p50_ms":{:.3f},"floor_p99_ms":{:.3f},"starts_per_s":{:.2f}{}}})",
                              options.runtime, options.matches, options.rate, percentile(summary.ttp, 50),
