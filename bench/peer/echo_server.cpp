@@ -47,6 +47,11 @@ int main() {
       std::fprintf(stderr, "peer-echo-server: ready failed: %s\n", ready.error().message.c_str());
       return 1;
     }
+    // A pool server waits here for its match; one started for its match goes on at once.
+    if (auto allocated = session.wait_for_allocation(); !allocated) {
+      std::fprintf(stderr, "peer-echo-server: no match: %s\n", allocated.error().message.c_str());
+      return 1;
+    }
     io.run();
     if (stopped_by_signal) return 0;
     if (auto ended = session.end({}); !ended) {
