@@ -351,7 +351,10 @@ Task<void> DockerClient::follow_stream(std::string target, std::string what, std
   while (!parser.is_done()) {
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
-    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+    // read_some: what came is handed on at once. async_read would wait
+    // until the chunk is full or the stream ends, so a server's few lines
+    // reached its session log only when it exited.
+    auto [ec, n] = co_await bhttp::async_read_some(stream, buffer, parser, kNoThrow);
     std::string_view got(chunk.data(), chunk.size() - parser.get().body().size);
     if (!got.empty()) demux.feed(got);
     if (ec == bhttp::error::need_buffer) continue;

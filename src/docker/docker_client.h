@@ -116,8 +116,8 @@ class DockerClient {
   // Waits, with no deadline, until the container is not running; returns
   // its exit code.
   Task<int> wait_container(const std::string& id, std::shared_ptr<Cancel> cancel = nullptr) const;
-  // Follows stdout and stderr (demultiplexed, in order) into `sink` until the
-  // container stops; `tail_all` false skips what was logged before the call.
+  // Follows stdout and stderr (demultiplexed, in order) into `sink`, each
+  // piece as soon as it arrives, until the container stops; `tail_all` false skips what was logged before the call.
   // REQUIRES: the container has no TTY (its stream is multiplexed).
   Task<void> follow_logs(const std::string& id, std::function<void(std::string_view)> sink, bool tail_all,
                          std::shared_ptr<Cancel> cancel = nullptr) const;

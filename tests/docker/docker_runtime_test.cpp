@@ -3,7 +3,8 @@
 // container and its process, each way a server can fail (a crash, a hang,
 // an exit at once, an out-of-memory kill, a missing image, a port the engine
 // cannot publish), kill -9 and restart of webgames with adoption, and a
-// dockerd restart in the middle of a session. Every test ends with no
+// dockerd restart in the middle of a session; warm pools (an Idle server
+// killed, kill -9 of webgames with a pool). Every test ends with no
 // container of its installation left (DockerTest::TearDown).
 
 #include "docker/docker_test.h"
@@ -136,6 +137,18 @@ TEST_F(DockerHostingTest, Kill9AndRestartOfWebgamesAdoptsTheContainer) {
   expect_kill9_adoption(
       docker_flags(fast_flags()), [&](const std::string& session) { wait_running(session); },
       [&] { return containers().size(); });
+}
+
+TEST_F(DockerHostingTest, APoolServerKilledIsReplacedAndTheMatchGetsALiveOne) {
+  expect_pool_replaces_and_hands_out(
+      docker_flags(fast_flags()), [&](const std::string& session) { wait_running(session); },
+      [&](const std::string& session) { kill_server(session); });
+}
+
+TEST_F(DockerHostingTest, Kill9WithAPoolAdoptsItsServersAndThePoolOffLeavesNothing) {
+  expect_pool_kill9_adoption(
+      docker_flags(fast_flags()), [&](const std::string& session) { wait_running(session); },
+      [&](const std::string& session) { kill_server(session); }, [&] { return containers().size(); });
 }
 
 TEST_F(DockerHostingTest, ARestartRemovesTheContainersOfSessionsThatEndedMeanwhile) {

@@ -104,6 +104,14 @@ void DockerTest::expect_no_containers_left(std::chrono::milliseconds timeout) {
   EXPECT_TRUE(gone) << "containers left:" << names.str();
 }
 
+void DockerTest::kill_server(const std::string& session) {
+  auto listed = sync(client_.list_containers("webgames.session", session));
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 1u) << "containers of session " << session;
+  auto killed = sync(client_.kill_container(listed->front().id));
+  EXPECT_TRUE(killed) << killed.error().message;
+}
+
 LaunchRequest sample_launch() {
   LaunchRequest r;
   r.session_id = "ses_1";

@@ -60,6 +60,9 @@ class DockerTest : public ContainerHostingTest {
   // Waits for the container of `session` to run; its inspect.
   boost::json::object wait_running(const std::string& session, std::chrono::milliseconds timeout = 15s);
   void expect_no_containers_left(std::chrono::milliseconds timeout = 15s) override;
+  // docker kill (SIGKILL) of the container of `session` (labelled
+  // webgames.session: a container, or a Swarm service's task).
+  void kill_server(const std::string& session);
 
  private:
   docker::DockerClient client_{docker::ClientOptions{}};

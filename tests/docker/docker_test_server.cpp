@@ -2,8 +2,11 @@
 // webgames/test-server (FROM scratch, so no shell: what the bash servers of
 // tests/hosting/servers/ do, it does in one static binary). TEST_MODE says
 // how it behaves:
-//   good          listens, says ready, heartbeats; a connection that sends
-//                 "end" makes it report the end and exit 0
+//   good          listens, says ready, heartbeats; a pool server
+//                 (WEBGAMES_POOLED=1) then waits for its match through the
+//                 SDK's allocation long poll and prints "docker-test-server:
+//                 allocated <n> players queue <queue>"; a connection that
+//                 sends "end" makes it report the end and exit 0
 //   crash         says ready, then exits 3 after CRASH_AFTER_MS (300)
 //   never_ready   listens and never says ready (a hang)
 //   exit_at_once  exits 2 before anything
@@ -24,6 +27,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -75,6 +79,28 @@ bool serve(int listener) {
   return false;
 }
 
+// A pool server waits for its match; SIGTERM (the pool stopped it) ends the
+// wait: the long poll runs on a thread that a stop request cancels.
+bool wait_for_match(webgames::sdk::Session& session) {
+  std::atomic<bool> done{false};
+  webgames::sdk::Expected<webgames::sdk::Allocation> allocated = webgames::sdk::Error("cancelled", "not asked");
+  std::jthread waiter([&](std::stop_token stop) {
+    allocated = session.wait_for_allocation(stop);
+    done = true;
+  });
+  while (!done && !stop_requested) ::usleep(10'000);
+  waiter.request_stop();
+  waiter.join();
+  if (!allocated) {
+    std::fprintf(stderr, "docker-test-server: no allocation: %s\n", allocated.error().message.c_str());
+    return false;
+  }
+  std::printf("docker-test-server: allocated %zu players queue %s\n", allocated->players.size(),
+              allocated->queue.c_str());
+  std::fflush(stdout);
+  return true;
+}
+
 }  // namespace
 
 int main() {
@@ -119,6 +145,8 @@ int main() {
       std::fprintf(stderr, "docker-test-server: still alive after allocating\n");
       return 4;
     }
+    // No match will come (stopped, or its session ended): nothing to report.
+    if (session.pooled() && !wait_for_match(session)) return 0;
     if (serve(listener)) {
       if (auto r = session.end({}); !r) {
         std::fprintf(stderr, "docker-test-server: end failed: %s\n", r.error().message.c_str());

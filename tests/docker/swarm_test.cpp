@@ -1,7 +1,9 @@
 // The hosting scenarios with `--runtime swarm`, on a single-node swarm of the
 // private dockerd (the fixture docker.setup runs `docker swarm init`;
 // docker.cleanup leaves it): a full Shifumi match in a one-replica service,
-// a crash, a missing image, kill -9 and restart of webgames with adoption.
+// a crash, a missing image, kill -9 and restart of webgames with adoption,
+// warm pools (an Idle server's task killed is replaced, never handed out;
+// kill -9 of webgames with a pool).
 // Every test ends with no service and no container of its installation left,
 // and with as many services and containers on the engine as before.
 
@@ -17,6 +19,7 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -208,6 +211,23 @@ TEST_F(SwarmHostingTest, AMissingImageFailsTheSessionWithoutRequeueing) {
   auto record = wait_session_state("ghost", session, "failed");
   EXPECT_THAT(str_of(record, "reason"), HasSubstr("could not start"));
   EXPECT_EQ(sessions_of("ghost").size(), 1u) << "not requeued: no second session was tried";
+}
+
+TEST_F(SwarmHostingTest, APoolServerKilledIsReplacedAndTheMatchGetsALiveOne) {
+  // A task takes longer than a container to run: the pool's servers get 20 s to say ready.
+  auto flags = fast_flags();
+  *std::next(std::find(flags.begin(), flags.end(), "--ready-timeout-ms")) = "20000";
+  expect_pool_replaces_and_hands_out(
+      swarm_flags(flags), [&](const std::string& session) { wait_service_running(session); },
+      [&](const std::string& session) { kill_server(session); });
+}
+
+TEST_F(SwarmHostingTest, Kill9WithAPoolAdoptsItsServicesAndThePoolOffLeavesNothing) {
+  auto flags = fast_flags();
+  *std::next(std::find(flags.begin(), flags.end(), "--ready-timeout-ms")) = "20000";
+  expect_pool_kill9_adoption(
+      swarm_flags(flags), [&](const std::string& session) { wait_service_running(session); },
+      [&](const std::string& session) { kill_server(session); }, [&] { return services().size(); });
 }
 
 TEST_F(SwarmHostingTest, Kill9AndRestartOfWebgamesAdoptsTheService) {

@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 
 #include <fstream>
+#include <thread>
 
 namespace webgames::testing {
 
@@ -142,6 +143,88 @@ void ContainerHostingTest::expect_kill9_adoption(std::vector<std::string> flags,
   end_game(port);
   wait_session_state("adopt", session, "ended");
   EXPECT_TRUE(eventually([&] { return count() == 0; }, 15s));
+  expect_no_containers_left(30s);
+}
+
+void ContainerHostingTest::expect_pool_replaces_and_hands_out(const std::vector<std::string>& flags,
+                                                              const std::function<void(const std::string&)>& running,
+                                                              const std::function<void(const std::string&)>& kill) {
+  start_webgames(flags);
+  create_game("pooled", image_server("webgames/test-server"), duel_queue(), pool_buffer(1));
+  auto first = wait_pool_session("pooled", "idle", {}, 30s);
+  ASSERT_FALSE(first.empty());
+  running(first);
+  kill(first);
+  auto failed = wait_session_state("pooled", first, "failed", 15s);
+  EXPECT_TRUE(failed.at("players").as_array().empty()) << json::serialize(failed);
+  auto second = wait_pool_session("pooled", "idle", {first}, 30s);
+  ASSERT_FALSE(second.empty());
+
+  auto a = join_queue("device-a", "pooled");
+  auto b = join_queue("device-b", "pooled");
+  auto [session, port] = match(a, b);
+  EXPECT_EQ(session, second) << "the match gets the live Idle server";
+  auto log = sessions_dir() / second / "server.log";
+  EXPECT_TRUE(
+      eventually([&] { return read_text(log).find("allocated 2 players queue duel") != std::string::npos; }, 10s))
+      << "the server was not told its match; its log: " << read_text(log);
+  EXPECT_FALSE(wait_pool_session("pooled", "idle", {first, second}, 30s).empty()) << "the pool refills";
+
+  end_game(port);
+  wait_session_state("pooled", second, "ended");
+  EXPECT_EQ(str_of(find_session("pooled", first).value_or(json::object{}), "state"), "failed")
+      << "the dead server was never handed out";
+  ASSERT_EQ(call(verb::delete_, "/v1/games/pooled", {}, developer().token).status, 204u);
+  expect_no_containers_left(30s);
+}
+
+void ContainerHostingTest::expect_pool_kill9_adoption(const std::vector<std::string>& flags,
+                                                      const std::function<void(const std::string&)>& running,
+                                                      const std::function<void(const std::string&)>& kill,
+                                                      const std::function<std::size_t()>& count) {
+  start_webgames(flags);
+  auto server = image_server("webgames/test-server");
+  create_game("pooled", server, duel_queue(), pool_buffer(2));
+  auto first = wait_pool_session("pooled", "idle", {}, 30s);
+  auto second = wait_pool_session("pooled", "idle", {first}, 30s);
+  ASSERT_FALSE(first.empty() || second.empty());
+  auto a = join_queue("device-a", "pooled");
+  auto b = join_queue("device-b", "pooled");
+  auto [taken, port] = match(a, b);
+  EXPECT_TRUE(taken == first || taken == second) << taken;
+  auto kept = taken == first ? second : first;
+  auto refill = wait_pool_session("pooled", "idle", {first, second}, 30s);
+  ASSERT_FALSE(refill.empty());
+  for (const auto& id : {taken, kept, refill}) running(id);
+
+  auto api_port = HostingTest::port();  // the servers call back there
+  webgames().kill9();
+  a.events->close();
+  b.events->close();
+  kill(refill);  // dies while nobody watches
+  start_webgames(flags, api_port);
+  wait_session_state("pooled", taken, "ready", 10s);
+  wait_session_state("pooled", refill, "failed", 15s);
+  EXPECT_EQ(str_of(find_session("pooled", kept).value_or(json::object{}), "state"), "idle")
+      << "adopted, back in the pool";
+  // The dead one's place is taken by one new server, and no more.
+  auto replacement = wait_pool_session("pooled", "idle", {taken, kept, refill}, 30s);
+  ASSERT_FALSE(replacement.empty());
+  std::this_thread::sleep_for(1500ms);  // pool refreshes
+  EXPECT_EQ(sessions_of("pooled").size(), 4u);
+  EXPECT_TRUE(eventually([&] { return count() == 3; }, 15s)) << "the dead server is removed; " << count() << " left";
+
+  // Its pool turned off: the Idle servers stop; the match plays on.
+  auto off = json::serialize(
+      json::object{{"server", server}, {"queues", duel_queue()}, {"pool", json::object{{"policy", "off"}}}});
+  ASSERT_EQ(call(verb::put, "/v1/games/pooled", off, developer().token).status, 200u);
+  for (const auto& id : {kept, replacement}) {
+    auto stopped = wait_session_state("pooled", id, "ended");
+    EXPECT_NE(str_of(stopped, "reason").find("pool"), std::string::npos) << json::serialize(stopped);
+  }
+  EXPECT_TRUE(eventually([&] { return count() == 1; }, 15s)) << count() << " servers left";
+  end_game(port);
+  wait_session_state("pooled", taken, "ended");
   expect_no_containers_left(30s);
 }
 

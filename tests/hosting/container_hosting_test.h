@@ -66,6 +66,26 @@ class ContainerHostingTest : public HostingTest {
   // session recorded as failed. Returns the session's record.
   boost::json::object expect_game_fails(const std::string& game, const boost::json::object& server,
                                         const std::string& reason_part, bool requeue);
+  // Warm pools (docs/pools.md), game "pooled" of the test server with a pool
+  // of `buffer 1`; `flags` start webgames, `running` waits for the server of
+  // a session, `kill` kills it with the runtime's own means (docker kill,
+  // runc kill). An Idle server killed fails with no players and is
+  // replaced; the match gets the replacement (never the dead one), which
+  // learns its players through the allocation long poll; the pool starts
+  // another; the game deleted, no container is left.
+  void expect_pool_replaces_and_hands_out(const std::vector<std::string>& flags,
+                                          const std::function<void(const std::string&)>& running,
+                                          const std::function<void(const std::string&)>& kill);
+  // A pool of `buffer 2`: a match takes one server, the pool refills; kill -9
+  // of webgames, and one Idle server killed while it is down. The restart
+  // adopts the match's server and the live Idle one (back in the pool),
+  // removes the dead one and starts its replacement; the pool turned off
+  // stops the Idle servers; the match plays on to its end; nothing is left.
+  // `count` counts this installation's servers.
+  void expect_pool_kill9_adoption(const std::vector<std::string>& flags,
+                                  const std::function<void(const std::string&)>& running,
+                                  const std::function<void(const std::string&)>& kill,
+                                  const std::function<std::size_t()>& count);
   // The test server exits with status 2 at once: the session fails, requeued, its output logged.
   void expect_exit_at_once_fails();
   // The test server allocates past its 32 MiB: the session fails for that reason.

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -211,6 +212,31 @@ json::object HostingTest::wait_session(const std::string& game, const std::strin
   EXPECT_TRUE(ok) << "session " << id << " of " << game << ": " << what << " within " << timeout.count()
                   << " ms; last seen: " << (last ? json::serialize(*last) : std::string("(not listed)"));
   return last.value_or(json::object{});
+}
+
+json::object HostingTest::pool_buffer(int n) { return json::object{{"policy", "buffer"}, {"buffer", n}}; }
+
+std::string HostingTest::wait_pool_session(const std::string& game, const std::string& state,
+                                           const std::vector<std::string>& except, std::chrono::milliseconds timeout) {
+  std::string found;
+  eventually(
+      [&] {
+        for (const auto& s : sessions_of(game)) {
+          const auto& o = s.as_object();
+          auto id = str_of(o, "id");
+          auto* pooled = o.if_contains("pooled");
+          if (str_of(o, "state") == state && pooled != nullptr && pooled->is_bool() && pooled->get_bool() &&
+              std::find(except.begin(), except.end(), id) == except.end()) {
+            found = id;
+            return true;
+          }
+        }
+        return false;
+      },
+      timeout);
+  EXPECT_FALSE(found.empty()) << "no " << state << " pool server of " << game << " within " << timeout.count()
+                              << " ms; log: " << tail(webgames().log());
+  return found;
 }
 
 json::object HostingTest::wait_session_state(const std::string& game, const std::string& id, const std::string& state,

@@ -111,6 +111,12 @@ class HostingTest : public ::testing::Test {
                                    std::chrono::milliseconds timeout, const std::string& what);
   boost::json::object wait_session_state(const std::string& game, const std::string& id, const std::string& state,
                                          std::chrono::milliseconds timeout = 10s);
+  // A warm pool of `n` servers (docs/pools.md): {"policy":"buffer","buffer":n}.
+  static boost::json::object pool_buffer(int n);
+  // The id of a pool server (`pooled`) of `game` in `state`, not one of
+  // `except`, once there is one; fails the test (and returns "") otherwise.
+  std::string wait_pool_session(const std::string& game, const std::string& state,
+                                const std::vector<std::string>& except = {}, std::chrono::milliseconds timeout = 10s);
 
   // The test servers' records.
   std::optional<ServerRecord> server_record(const std::string& session_id);

@@ -27,30 +27,13 @@ bool pid_alive(pid_t pid) {
 
 class PoolTest : public HostingTest {
  protected:
-  static json::object buffer(int n) { return json::object{{"policy", "buffer"}, {"buffer", n}}; }
-
   void create_pooled_game(const json::object& pool) {
     create_game("pooled", script_server("good.sh"), duel_queue(), pool);
   }
 
-  // The id of a session of the game in `state` other than `except`, once there is one.
-  std::string wait_pool_session(const std::string& state, const std::string& except = {},
-                                std::chrono::milliseconds timeout = 10s) {
-    std::string found;
-    eventually(
-        [&] {
-          for (const auto& s : sessions_of("pooled")) {
-            const auto& o = s.as_object();
-            if (str_of(o, "state") == state && str_of(o, "id") != except && o.at("pooled").as_bool()) {
-              found = str_of(o, "id");
-              return true;
-            }
-          }
-          return false;
-        },
-        timeout);
-    EXPECT_FALSE(found.empty()) << "no " << state << " pool server; log: " << tail(webgames().log());
-    return found;
+  // The id of a pool server of the game in `state` other than `except`, once there is one.
+  std::string wait_pool_session(const std::string& state, const std::string& except = {}) {
+    return HostingTest::wait_pool_session("pooled", state, {except});
   }
 
   pid_t server_pid(const std::string& session) { return std::stoi(wait_server_record(session)["SERVER_PID"]); }
@@ -58,7 +41,7 @@ class PoolTest : public HostingTest {
 
 TEST_F(PoolTest, AMatchGetsTheIdleServerAndAKill9LeaksNothing) {
   start_webgames(fast_flags());
-  create_pooled_game(buffer(1));
+  create_pooled_game(pool_buffer(1));
   auto idle = wait_pool_session("idle");
   ASSERT_FALSE(idle.empty());
   auto idle_pid = server_pid(idle);
@@ -107,7 +90,7 @@ TEST_F(PoolTest, AMatchGetsTheIdleServerAndAKill9LeaksNothing) {
 
 TEST_F(PoolTest, AnIdleServerThatDiesIsReplacedAndNeverHandedOut) {
   start_webgames(fast_flags());
-  create_pooled_game(buffer(1));
+  create_pooled_game(pool_buffer(1));
   auto first = wait_pool_session("idle");
   ASSERT_FALSE(first.empty());
   ASSERT_EQ(::kill(server_pid(first), SIGKILL), 0);

@@ -2,7 +2,8 @@
 // (Debian's), the images of images/build-oci. The scenarios every container
 // runtime passes (a full Shifumi match, the limits and security checked on
 // the running process and its cgroup, a crash, an exit at once, an
-// out-of-memory kill, a missing image, kill -9 of webgames and adoption), and
+// out-of-memory kill, a missing image, kill -9 of webgames and adoption,
+// warm pools: an Idle server killed, kill -9 with a pool), and
 // what only this runtime has: a container no session holds removed after a
 // restart, the image unpacked once. Each test has its own runc root and
 // installation, and ends with no container left in it.
@@ -116,6 +117,11 @@ class OciTest : public ContainerHostingTest {
     return state;
   }
 
+  // runc kill (SIGKILL) of the container of `session`.
+  void kill_server(const std::string& session) {
+    EXPECT_TRUE(run(runc("kill webgames-" + session + " KILL"))) << "runc kill of " << session;
+  }
+
   void expect_no_containers_left(std::chrono::milliseconds timeout = 15s) override {
     std::vector<std::string> left;
     bool gone = eventually(
@@ -208,6 +214,18 @@ TEST_F(OciTest, Kill9AndRestartOfWebgamesAdoptsTheContainer) {
   expect_kill9_adoption(
       oci_flags(fast_flags()), [&](const std::string& session) { wait_running(session); },
       [&] { return containers().size(); });
+}
+
+TEST_F(OciTest, APoolServerKilledIsReplacedAndTheMatchGetsALiveOne) {
+  expect_pool_replaces_and_hands_out(
+      oci_flags(fast_flags()), [&](const std::string& session) { wait_running(session); },
+      [&](const std::string& session) { kill_server(session); });
+}
+
+TEST_F(OciTest, Kill9WithAPoolAdoptsItsServersAndThePoolOffLeavesNothing) {
+  expect_pool_kill9_adoption(
+      oci_flags(fast_flags()), [&](const std::string& session) { wait_running(session); },
+      [&](const std::string& session) { kill_server(session); }, [&] { return containers().size(); });
 }
 
 TEST_F(OciTest, ARestartRemovesTheContainersNoSessionHolds) {
