@@ -7,6 +7,8 @@
 # answering (reads and logins), marks it DOWN, and takes it back after
 # `start`; a Shifumi match played through the load balancer with
 # `webgames play` (two players, whichever replicas their requests reach);
+# a warm pool whose owner is killed with SIGKILL: the next owner adopts its
+# Idle server and the next match gets it;
 # `down` leaves no process of the cluster and no folder.
 # Usage: cluster_e2e.sh path/to/webgames source-dir path/to/shifumi-server
 set -euo pipefail
@@ -122,21 +124,89 @@ export HOME=$WORK/home  # the players' device ids live in $HOME/.config/webgames
 "$WEBGAMES" ctl register --username dev --role developer >/dev/null || fail "ctl register through the LB"
 sed "s|^command = .*|command = \"$SHIFUMI\"|" "$SOURCE_DIR/examples/shifumi/game.toml" >"$WORK/game.toml"
 "$WEBGAMES" ctl games create "$WORK/game.toml" >/dev/null || fail "ctl games create through the LB"
-"$WEBGAMES" play shifumi --auto --as alice --timeout-s 30 >"$WORK/alice.out" 2>"$WORK/alice.err" &
-alice=$!
-"$WEBGAMES" play shifumi --auto --as bob --timeout-s 30 >"$WORK/bob.out" 2>"$WORK/bob.err" &
-bob=$!
-wait "$alice" || fail "alice: $(cat "$WORK/alice.out" "$WORK/alice.err")"
-wait "$bob" || fail "bob: $(cat "$WORK/bob.out" "$WORK/bob.err")"
-for p in alice bob; do
-  grep -q "^server ready at " "$WORK/$p.out" || fail "$p never saw the server: $(cat "$WORK/$p.out")"
-  tail -n 1 "$WORK/$p.out" | grep -Eq "^result: (win|lose|draw)$" || fail "$p: no result: $(cat "$WORK/$p.out")"
+# play_match: alice and bob play a match of shifumi with `webgames play`
+# through the load balancer, to results that agree.
+play_match() {
+  local alice bob p results
+  "$WEBGAMES" play shifumi --auto --as alice --timeout-s 30 >"$WORK/alice.out" 2>"$WORK/alice.err" &
+  alice=$!
+  "$WEBGAMES" play shifumi --auto --as bob --timeout-s 30 >"$WORK/bob.out" 2>"$WORK/bob.err" &
+  bob=$!
+  wait "$alice" || fail "alice: $(cat "$WORK/alice.out" "$WORK/alice.err")"
+  wait "$bob" || fail "bob: $(cat "$WORK/bob.out" "$WORK/bob.err")"
+  for p in alice bob; do
+    grep -q "^server ready at " "$WORK/$p.out" || fail "$p never saw the server: $(cat "$WORK/$p.out")"
+    tail -n 1 "$WORK/$p.out" | grep -Eq "^result: (win|lose|draw)$" || fail "$p: no result: $(cat "$WORK/$p.out")"
+  done
+  results="$(tail -n 1 "$WORK/alice.out") $(tail -n 1 "$WORK/bob.out")"
+  case "$results" in
+    "result: win result: lose" | "result: lose result: win" | "result: draw result: draw") ;;
+    *) fail "results do not agree: $results" ;;
+  esac
+}
+play_match
+
+# A warm pool in the cluster (docs/pools.md): the game keeps one server
+# Idle; the replica owning the lobby (and the pools) is killed with SIGKILL;
+# the next owner adopts the Idle server from the shared records (it runs
+# on, still Idle, and no second one is started), and the next match gets it.
+# The pool turned off then stops the server the match left in its place.
+owner() { # the replica that took the lobby last
+  grep -H "lobby: this replica owns the lobby now" "$WEBGAMES_CLUSTER_DIR"/replica-*/log |
+    sed -E 's#.*/(replica-[0-9]+)/log:([^ ]+) .*#\2 \1#' | sort | tail -n 1 | cut -d' ' -f2
+}
+idle_pool() { # the ids of the game's Idle pool servers
+  "$WEBGAMES" ctl -o json sessions list --game shifumi --state idle |
+    python3 -c 'import json,sys; print(" ".join(s["id"] for s in json.load(sys.stdin)["items"] if s.get("pooled")))'
+}
+server_pid() { # the pid of the game server of session $1
+  local f e
+  for f in /proc/[0-9]*/environ; do
+    mapfile -d '' env 2>/dev/null <"$f" || continue
+    for e in "${env[@]}"; do [[ $e != "WEBGAMES_SESSION_ID=$1" ]] || { f=${f%/environ}; echo "${f#/proc/}"; return 0; }; done
+  done
+  return 1
+}
+{ cat "$WORK/game.toml"; printf '\n[pool]\npolicy = "buffer"\nbuffer = 1\n'; } >"$WORK/pooled.toml"
+"$WEBGAMES" ctl games update "$WORK/pooled.toml" >/dev/null || fail "ctl games update with a pool"
+idle=""
+for _ in $(seq 1 100); do
+  idle=$(idle_pool)
+  [ -n "$idle" ] && break
+  sleep 0.2
 done
-results="$(tail -n 1 "$WORK/alice.out") $(tail -n 1 "$WORK/bob.out")"
-case "$results" in
-  "result: win result: lose" | "result: lose result: win" | "result: draw result: draw") ;;
-  *) fail "results do not agree: $results" ;;
-esac
+[[ $idle =~ ^[^\ ]+$ ]] || fail "not one Idle pool server: '$idle'"
+pool_pid=$(server_pid "$idle") || fail "no process of the pool server $idle"
+victim=$(owner)
+[ -n "$victim" ] || fail "no replica owns the lobby"
+victim_pid=$(cat "$WEBGAMES_CLUSTER_DIR/$victim/pid")
+"$CLUSTER" kill "$victim" 2>/dev/null || fail "kill $victim"
+adopted=false
+for _ in $(seq 1 150); do
+  new_owner=$(owner)
+  if [ "$new_owner" != "$victim" ] && grep -q "director: adopted session $idle (idle" "$WEBGAMES_CLUSTER_DIR/$new_owner/log"; then
+    adopted=true
+    break
+  fi
+  sleep 0.2
+done
+$adopted || fail "no replica adopted the pool server $idle after $victim was killed"
+alive "$pool_pid" || fail "the pool server $idle died with the owner"
+sleep 2 # pool refreshes on the new owner: the adopted server fills the pool
+[ "$(idle_pool)" = "$idle" ] || fail "after the takeover the Idle pool servers are '$(idle_pool)', not $idle alone"
+play_match
+"$WEBGAMES" ctl -o json sessions show "$idle" >"$WORK/pooled.json" || fail "ctl sessions show $idle"
+python3 -c 'import json,sys; s=json.load(sys.stdin); sys.exit(0 if s["state"] == "ended" and len(s["players"]) == 2 else 1)' \
+  <"$WORK/pooled.json" || fail "the match did not get the adopted pool server: $(cat "$WORK/pooled.json")"
+"$WEBGAMES" ctl games update "$WORK/game.toml" >/dev/null || fail "ctl games update without a pool"
+for _ in $(seq 1 100); do
+  [ -z "$(idle_pool)" ] && break
+  sleep 0.2
+done
+[ -z "$(idle_pool)" ] || fail "the pool turned off left Idle servers: $(idle_pool)"
+alive "$victim_pid" && fail "$victim still runs after kill"
+"$CLUSTER" start "$victim" 2>/dev/null || fail "start $victim"
+pids+=("$(cat "$WEBGAMES_CLUSTER_DIR/$victim/pid")")
 
 # Down: nothing of the cluster is left running, and the folder is gone.
 installation=$(cat "$WEBGAMES_CLUSTER_DIR/installation")
