@@ -51,6 +51,7 @@ bench: build
 	bench/simulate/run
 	bench/peer/run
 	bench/connections/run
+	bench/console/run
 	bench/browser/run
 	bench/cluster/run
 

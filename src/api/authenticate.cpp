@@ -3,6 +3,7 @@
 #include "auth/jwt.h"
 #include "http/error_response.h"
 
+#include <fmt/format.h>
 #include <boost/beast/core/string.hpp>
 
 namespace webgames::api {
@@ -35,6 +36,17 @@ boost::asio::awaitable<Result<Principal>> authenticate(Services& services, const
   }
   services.tokens.remember(credential, *who);
   co_return who;
+}
+
+boost::asio::awaitable<Result<Principal>> authenticate_upgrade(Services& services, const http::Request& original) {
+  // A copy of the request, rewritten, lives only in this frame, not in the
+  // connection's for its whole life.
+  auto request = original;
+  if (request[http::beast_http::field::authorization].empty()) {
+    if (auto token = http::query_param(request.target(), "token"); token && token->size() <= kMaxTokenBytes)
+      request.set(http::beast_http::field::authorization, fmt::format("Bearer {}", *token));
+  }
+  co_return co_await authenticate(services, request);
 }
 
 http::Handler authenticated(Services& services, Access access, AuthenticatedHandler handler) {

@@ -49,4 +49,8 @@ http::Handler authenticated(Services& services, Access access, AuthenticatedHand
 // developer API key); unauthenticated or token_expired when there is none.
 boost::asio::awaitable<Result<Principal>> authenticate(Services& services, const http::Request& request);
 
+// The same for a WebSocket upgrade: the Authorization header, else ?token=
+// (browsers cannot set headers on a WebSocket).
+boost::asio::awaitable<Result<Principal>> authenticate_upgrade(Services& services, const http::Request& request);
+
 }  // namespace webgames::api

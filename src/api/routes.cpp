@@ -14,6 +14,7 @@ void add_routes(http::Router& router, Services& services) {
   add_sdk_routes(router, services);
   add_event_routes(router, services);
   add_relay_routes(router, services);
+  add_console_routes(router, services);
 }
 
 }  // namespace webgames::api

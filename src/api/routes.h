@@ -21,5 +21,6 @@ void add_usage_routes(http::Router& router, Services& services);
 void add_sdk_routes(http::Router& router, Services& services);
 void add_event_routes(http::Router& router, Services& services);
 void add_relay_routes(http::Router& router, Services& services);
+void add_console_routes(http::Router& router, Services& services);
 
 }  // namespace webgames::api

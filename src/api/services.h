@@ -5,6 +5,7 @@
 #include "api/lobby_owner.h"
 #include "auth/access_tokens.h"
 #include "auth/auth_service.h"
+#include "console/console_hub.h"
 #include "core/clock.h"
 #include "director/director.h"
 #include "events/event_bus.h"
@@ -46,6 +47,8 @@ struct Services {
   LobbyLocator lobby_place;
   // The rate limits of registration, logins and tickets; null: none.
   RateLimits* rate_limits = nullptr;
+  // The console's samples and feeds (GET /v1/console/overview, /v1/console/events).
+  console::ConsoleHub* console = nullptr;
 };
 
 }  // namespace webgames::api

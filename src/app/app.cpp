@@ -36,6 +36,9 @@
 namespace webgames {
 namespace {
 
+// The console keeps the last 360 samples: an hour at the default 10 s.
+constexpr std::size_t kConsoleSamples = 360;
+
 http::ServerOptions server_options(const Config& c) {
   http::ServerOptions o;
   o.address = c.address;
@@ -209,6 +212,16 @@ App::App(Config config, const Clock& clock)
   lobby_journal_->on_fenced(stop_at_once);
   lobby_ = std::make_unique<Lobby>(hosting_, *director_, *events_, *lobby_journal_, clock_, lobby);
   lobby_->set_metrics(&ticket_metrics_);
+  // The console: one sampler (where the lobby runs), one hub per process;
+  // session changes go out from the director's journal, on the console's stream.
+  console_ = std::make_unique<console::ConsoleHub>(*events_, kConsoleSamples, config_.console_sample_s);
+  console_sampler_ = std::make_unique<console::ConsoleSampler>(
+      hosting_, console::SamplerParts{*lobby_, *director_, session_metrics_, *events_, clock_},
+      std::chrono::seconds(config_.console_sample_s),
+      [this] { return !ownership_ || ownership_->where().kind == api::LobbyPlace::Kind::here; });
+  director_->on_session_changed([this](const Session& s) {
+    events_->publish(std::string(console::kConsoleStream), "session.changed", console::session_change(s, clock_.now()));
+  });
 
   services_ = std::unique_ptr<api::Services>(new api::Services{
       *catalog_, *games_, *auth_, *tokens_, blocking_, clock_, hosting_, *lobby_, *director_, *events_, *ratings_,
@@ -218,9 +231,11 @@ App::App(Config config, const Clock& clock)
   services_->live_state_ready = live_state_ready_;
   if (ownership_) services_->lobby_place = [o = ownership_.get()] { return o->where(); };
   services_->rate_limits = rate_limits_.get();
+  services_->console = console_.get();
   api::add_routes(router_, *services_);
   pages_ = http::StaticPages::load(
-      config_.static_dir.empty() ? http::default_static_dir() : std::filesystem::path(config_.static_dir), {"play"});
+      config_.static_dir.empty() ? http::default_static_dir() : std::filesystem::path(config_.static_dir),
+      {"play", "console"});
   pages_.add_routes(router_);
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);
 }
@@ -281,6 +296,8 @@ void App::start() {
     if (!records) throw std::runtime_error(records.error().message);
     run_lobby(*records);
   }
+  console_->start(loops_.first().get_executor());
+  console_sampler_->start();
   lag_.start();
   loops_.start();
   spdlog::info("webgames serving on http://{}:{} (data in {}, {} event loops)", config_.address, server_->port(),
@@ -312,6 +329,7 @@ void App::take_over(const redis::LeaseGrant& grant) {
 }
 
 void App::shutdown() {
+  console_sampler_->stop();
   events_->close_all();
   boost::asio::post(hosting_, [this] {
     lobby_->stop();

@@ -9,6 +9,8 @@
 #include "app/lobby_ownership.h"
 #include "auth/access_tokens.h"
 #include "auth/auth_service.h"
+#include "console/console_hub.h"
+#include "console/console_sampler.h"
 #include "director/director.h"
 #include "director/port_allocator.h"
 #include "director/runtime.h"
@@ -105,6 +107,8 @@ class App {
   redis::RedisLobbyStore* redis_lobby_store_ = nullptr;  // lobby_store_, with --live-state
   std::unique_ptr<LobbyJournal> lobby_journal_;          // writes until the lobby is gone
   std::unique_ptr<Lobby> lobby_;
+  std::unique_ptr<console::ConsoleHub> console_;
+  std::unique_ptr<console::ConsoleSampler> console_sampler_;  // reads the lobby and the director
   LoopLag lag_;
   http::Router router_;
   http::StaticPages pages_;  // the routes of router_ hold it

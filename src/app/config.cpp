@@ -76,7 +76,8 @@ std::vector<Setting> settings(Config& c) {
       setting("http", "trusted_proxies", "--trusted-proxies",
               "proxies whose X-Forwarded-For names the client: \"127.0.0.1, 10.0.0.0/8\"", c.trusted_proxies),
       setting("http", "static_dir", "--static-dir",
-              "folder of the built pages served at /play (empty: pages beside the webgames binary)", c.static_dir),
+              "folder of the built pages served at /play and /console (empty: pages beside the webgames binary)",
+              c.static_dir),
       setting("data", "dir", "--data-dir", "directory for the database and keys", c.data_dir),
       setting("data", "blocking_threads", "--blocking-threads", "threads for database and hashing work",
               c.blocking_threads),
@@ -131,6 +132,8 @@ std::vector<Setting> settings(Config& c) {
       setting("oci", "images_dir", "--oci-images-dir",
               "OCI image layouts, one per image name (empty: images/oci beside the webgames binary)", c.oci_images_dir),
       setting("oci", "runc", "--oci-runc", "the runc binary", c.oci_runc),
+      setting("console", "sample_interval_s", "--console-sample-s",
+              "seconds between two samples of the console's overview (its charts' resolution)", c.console_sample_s),
       setting("limits", "window_s", "--limits-window-s", "the window of every rate limit, seconds", c.limits.window_s),
       setting("limits", "register_per_address", "--limit-register-per-address",
               "registrations per window from one address (0: no limit)", c.limits.register_per_address),
@@ -303,6 +306,8 @@ Result<void> validate_config(const Config& c) {
   if (c.stop_grace_ms < 0) return bad("hosting.stop_grace_ms", "must not be negative");
   if (c.allocate_timeout_ms < 100) return bad("hosting.allocate_timeout_ms", "must be at least 100");
   if (c.ticket_ttl_s < 1) return bad("hosting.ticket_ttl_s", "must be at least 1");
+  if (c.console_sample_s < 1 || c.console_sample_s > 60)
+    return bad("console.sample_interval_s", "must be from 1 to 60");
   if (c.start_below_max_after_ms < 0) return bad("hosting.start_below_max_after_ms", "must not be negative");
   std::vector<std::pair<std::string, const QuotaLimits*>> quotas{{"quotas", &c.quotas}};
   for (const auto& [id, q] : c.developer_quotas) quotas.emplace_back("quotas.developers." + id, &q);

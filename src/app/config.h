@@ -74,6 +74,8 @@ struct Config {
   std::string oci_state_dir;   // runc's state and the unpacked images; empty: <data>/oci
   std::string oci_images_dir;  // OCI image layouts, <dir>/<image name>; empty: images/oci beside the binary
   std::string oci_runc = "runc";
+  // [console]
+  int console_sample_s = 10;  // the console's sampling interval (its charts' resolution)
   // [limits]: requests per window (limits/rate_limits.h has the defaults); 0 turns one off
   RateLimitOptions limits;
   // [auth]

@@ -50,6 +50,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace webgames {
@@ -183,6 +184,17 @@ class Director {
   Result<boost::json::object> assignment(const std::string& session_id, const std::string& player) const;
 
   std::size_t live_count() const { return live_.size(); }
+  // f(session, server_running) for every live session: server_running when
+  // its server was started (or adopted) and is not yet gone. For the
+  // console's sampler.
+  template <class F>
+  void each_live(F&& f) const {
+    for (const auto& [id, live] : live_) f(std::as_const(live.session), live.reserved);
+  }
+  // Told, on the journal's thread, each time a session's record lands in a
+  // state other than the one it last landed in (its first record included):
+  // for the console's session.changed. Set before start().
+  void on_session_changed(SessionJournal::Changed handler) { journal_.on_change(std::move(handler)); }
   // Work posted here runs once every session write made before has landed:
   // the SDK routes answer ready and end only after it.
   boost::asio::any_io_executor journal() { return journal_.executor(); }

@@ -21,12 +21,29 @@ void SessionJournal::write(const Session& session, Then then, AfterSave after_sa
         auto saved = catalog_.save_session(copy);
         if (!saved) spdlog::error("director: cannot record session {}: {}", copy.id, saved.error().message);
         if (saved && after_save) after_save(copy);
+        if (saved && changed_) note_state(copy);
         if (then)
           boost::asio::post(strand_, [alive, then = std::move(then), ok = saved.has_value()] {
             if (alive.lock()) then(ok);
           });
         --pending_;  // after the post: pending() == 0 means every `then` is queued
       });
+}
+
+void SessionJournal::note_state(const Session& saved) {
+  auto [it, added] = last_state_.try_emplace(saved.id, saved.state);
+  if (!added && it->second == saved.state) return;
+  it->second = saved.state;
+  // A final record may be written again (its results); the last 1024 final
+  // ones are remembered so that it is not told twice.
+  if (is_final(saved.state)) {
+    finished_.push_back(saved.id);
+    if (finished_.size() > 1024) {
+      last_state_.erase(finished_.front());
+      finished_.pop_front();
+    }
+  }
+  changed_(saved);
 }
 
 }  // namespace webgames

@@ -18,8 +18,11 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 namespace webgames {
 
@@ -29,6 +32,8 @@ class SessionJournal {
   // the error was logged).
   using Then = std::function<void(bool saved)>;
   using AfterSave = std::function<void(const Session& saved)>;
+  // A saved record whose state differs from the last saved of that session.
+  using Changed = std::function<void(const Session& saved)>;
 
   SessionJournal(boost::asio::strand<boost::asio::any_io_executor> strand, Catalog& catalog);
   // Waits for the writes in flight; their `then` no longer run.
@@ -40,6 +45,11 @@ class SessionJournal {
   // (when the save succeeded); then posts `then` to the strand.
   void write(const Session& session, Then then = {}, AfterSave after_save = {});
 
+  // `changed` runs on the journal's thread after each saved record whose
+  // state is not the one last saved for its session (the first included).
+  // Before the first write.
+  void on_change(Changed changed) { changed_ = std::move(changed); }
+
   // Work posted here runs after every write made before it: a barrier
   // (`co_await run_on(journal.executor(), [] {})`) waits until they landed.
   boost::asio::any_io_executor executor() { return pool_.get_executor(); }
@@ -47,10 +57,17 @@ class SessionJournal {
   std::size_t pending() const { return pending_.load(); }
 
  private:
+  void note_state(const Session& saved);  // on the journal's thread
+
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   Catalog& catalog_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // `then` runs while this lives
   std::atomic<std::size_t> pending_{0};
+  Changed changed_;
+  // Journal thread only: the last state saved of each session, the oldest
+  // final ones forgotten.
+  std::unordered_map<std::string, SessionState> last_state_;
+  std::deque<std::string> finished_;
   boost::asio::thread_pool pool_{1};  // one thread: writes stay in order
 };
 

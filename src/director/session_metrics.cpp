@@ -79,6 +79,23 @@ void SessionMetrics::set_ports(const std::map<std::string, std::int64_t>& in_use
   });
 }
 
+std::map<std::string, SessionMetrics::GameTotals> SessionMetrics::totals() const {
+  std::map<std::string, GameTotals> out;
+  started_.for_each([&](const std::vector<std::string>& values, const std::string&, const metrics::Counter& c) {
+    out[values[0]].started += c.get();
+  });
+  ended_.for_each([&](const std::vector<std::string>& values, const std::string&, const metrics::Counter& c) {
+    out[values[0]].ended += c.get();
+  });
+  failed_.for_each([&](const std::vector<std::string>& values, const std::string&, const metrics::Counter& c) {
+    if (c.get() > 0) out[values[0]].failed[values[2]] += c.get();
+  });
+  time_to_play_.for_each([&](const std::vector<std::string>& values, const std::string&, const metrics::Histogram& h) {
+    out[values[0]].time_to_play = h.buckets();
+  });
+  return out;
+}
+
 std::string SessionMetrics::render() const {
   std::string out;
   metrics::render(out, "webgames_sessions_started_total", "Sessions created for a match; each ends as ended or failed.",

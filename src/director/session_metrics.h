@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace webgames {
 
@@ -66,6 +67,16 @@ class SessionMetrics {
   void set_ports(const std::map<std::string, std::int64_t>& in_use_by_node, std::int64_t range);
 
   std::string render() const;
+
+  // One game's counts since the start, over every runtime (for the
+  // console's sampler, which takes their differences).
+  struct GameTotals {
+    std::uint64_t started = 0, ended = 0;
+    std::map<std::string, std::uint64_t> failed;  // failure kind -> sessions
+    std::vector<std::uint64_t> time_to_play;      // per bucket of kWaitBuckets, +Inf last
+  };
+  // By game name. Any thread.
+  std::map<std::string, GameTotals> totals() const;
 
  private:
   metrics::Family<metrics::Counter> started_{{"game", "runtime"}};

@@ -65,6 +65,14 @@ json::object session_roster(const Session& s) {
   return json::object{{"teams", std::move(teams)}, {"players", std::move(players)}};
 }
 
+std::string time_text(TimePoint t) {
+  auto ms = t.time_since_epoch().count();
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", utc, ms % 1000);
+}
+
 json::object session_to_json(const Session& s) {
   json::array players;
   for (const auto& p : s.players)
@@ -74,11 +82,7 @@ json::object session_to_json(const Session& s) {
   // RFC 3339 in UTC with milliseconds: the steps of a session are close together.
   auto at = [](TimePoint t) -> json::value {
     if (t == TimePoint{}) return nullptr;
-    auto ms = t.time_since_epoch().count();
-    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-    std::tm utc{};
-    ::gmtime_r(&seconds, &utc);
-    return json::value(fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", utc, ms % 1000));
+    return json::value(time_text(t));
   };
   json::object timings{{"queued_at", at(s.queued_at)},
                        {"matched_at", at(s.matched_at)},

@@ -102,6 +102,9 @@ struct GameUsage {
 // name,team}…]} (WEBGAMES_PLAYERS, and the SDK's allocation).
 boost::json::object session_roster(const Session& s);
 
+// RFC 3339 in UTC with milliseconds: "2026-11-26T11:30:00.250Z".
+std::string time_text(TimePoint t);
+
 // The public view: what players and the game's developer see.
 boost::json::object session_to_json(const Session& s);
 

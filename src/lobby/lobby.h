@@ -127,6 +127,13 @@ class Lobby {
   Result<std::string> request_backfill(const BackfillNeed& need);
   // A queue's matchmaking statistics (zeros before its first ticket).
   QueueStats stats(const std::string& game_id, const std::string& queue) const;
+  // f(game, queue name, stats) for every queue that had a ticket since the
+  // start (the console's sampler).
+  template <class F>
+  void each_queue(F&& f) const {
+    auto now = clock_.now();
+    for (const auto& [key, queue] : queues_) f(queue.game, key.second, queue.matcher->stats(now));
+  }
 
   // Prometheus text of every queue's statistics, as of the last tick.
   // Thread-safe: any thread may call it.

@@ -23,6 +23,12 @@ std::uint64_t Histogram::count() const {
   return n;
 }
 
+std::vector<std::uint64_t> Histogram::buckets() const {
+  std::vector<std::uint64_t> out(bounds_.size() + 1);
+  for (std::size_t b = 0; b <= bounds_.size(); ++b) out[b] = buckets_[b].load(std::memory_order_relaxed);
+  return out;
+}
+
 void Histogram::render(std::string& out, std::string_view name, std::string_view labels) const {
   std::string_view comma = labels.empty() ? "" : ",";
   std::uint64_t cumulative = 0;

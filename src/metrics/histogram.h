@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace webgames::metrics {
 
@@ -34,6 +35,8 @@ class Histogram {
   void observe(std::chrono::nanoseconds duration);
 
   std::uint64_t count() const;
+  // The observations per bucket (not cumulative), the +Inf bucket last.
+  std::vector<std::uint64_t> buckets() const;
 
   // Appends the series' lines: `name`_bucket (cumulative, with le), _sum and
   // _count. `labels` is the label text without braces ("game=\"x\"") or "".

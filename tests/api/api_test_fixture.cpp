@@ -1,5 +1,6 @@
 #include "api/api_test_fixture.h"
 
+#include "app/operator_account.h"
 #include "sqlite/sqlite_catalog.h"
 #include "support/api_request.h"
 
@@ -98,6 +99,17 @@ void ApiTest::record_session(const std::string& id, const std::string& game, Ses
   s.sdk_secret_hash = "secret-hash-never-shown";
   s.matched_at = TimePoint{std::chrono::seconds(matched_s)};
   ASSERT_TRUE(store().save_session(s));
+}
+
+std::string ApiTest::make_operator(std::string_view username) {
+  auto made = webgames::make_operator(
+      config, username, [] { return std::string("correct horse"); }, clock);
+  EXPECT_TRUE(made) << (made ? "" : made.error().message);
+  auto login = call(boost::beast::http::verb::post, "/v1/auth/login",
+                    boost::json::serialize(boost::json::object{{"username", username}, {"password", "correct horse"}}));
+  EXPECT_EQ(login.status, 200u) << login.raw;
+  EXPECT_EQ(login.body.at("account").at("role"), "operator");
+  return login.str("access_token");
 }
 
 std::string game_json(std::string_view name) {

@@ -37,6 +37,9 @@ class ApiTest : public ::testing::Test {
   // Registers and returns the access token.
   std::string register_account(std::string_view username, std::string_view role = "developer");
   std::string create_game(std::string_view token, std::string_view name);
+  // An operator made as an administrator makes one (webgames ctl operator
+  // create), in the running server's store; returns its access token.
+  std::string make_operator(std::string_view username);
   // The running server's catalog, opened beside it (as another process would).
   Catalog& store();
   // Writes a session of the game named `game` (by its owner's account) into

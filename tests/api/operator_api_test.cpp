@@ -17,19 +17,6 @@ namespace json = boost::json;
 
 class OperatorApiTest : public ApiTest {
  protected:
-  // Made as an administrator makes one (webgames ctl operator create), in
-  // the running server's store; returns its access token.
-  std::string make_operator(std::string_view username) {
-    auto made = webgames::make_operator(
-        config, username, [] { return std::string("correct horse"); }, clock);
-    EXPECT_TRUE(made) << (made ? "" : made.error().message);
-    auto login = call(verb::post, "/v1/auth/login",
-                      json::serialize(json::object{{"username", username}, {"password", "correct horse"}}));
-    EXPECT_EQ(login.status, 200u) << login.raw;
-    EXPECT_EQ(login.body.at("account").at("role"), "operator");
-    return login.str("access_token");
-  }
-
   // A finished session of `game`, its server log written.
   void add_session(const std::string& id, const std::string& game, std::int64_t matched_s) {
     record_session(id, game, SessionState::ended, matched_s,

@@ -35,17 +35,36 @@ std::string Event::str(std::string_view key) const {
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
+namespace {
+
+std::string events_target(const std::string& token, std::uint64_t since) {
+  std::string target = "/v1/events?token=" + token;
+  if (since > 0) target += "&since=" + std::to_string(since);
+  return target;
+}
+
+}  // namespace
+
 EventsClient::EventsClient(std::uint16_t port, const std::string& token, std::uint64_t since,
                            std::chrono::milliseconds timeout)
-    : ws_(io_) {
+    : EventsClient(port, events_target(token, since), "Event", timeout) {}
+
+std::unique_ptr<EventsClient> EventsClient::console(std::uint16_t port, const std::string& token,
+                                                    const std::string& game) {
+  std::string target = "/v1/console/events?token=" + token;
+  if (!game.empty()) target += "&game=" + game;
+  return std::make_unique<EventsClient>(port, target, "ConsoleEvent");
+}
+
+EventsClient::EventsClient(std::uint16_t port, const std::string& target, std::string schema,
+                           std::chrono::milliseconds timeout)
+    : ws_(io_), schema_(std::move(schema)) {
   auto& socket = ws_.next_layer();
   boost::system::error_code ec;
   socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
   if (ec) throw std::runtime_error("events: cannot connect: " + ec.message());
   set_receive_timeout(socket.native_handle(), timeout);
 
-  std::string target = "/v1/events?token=" + token;
-  if (since > 0) target += "&since=" + std::to_string(since);
   websocket::response_type res;
   ws_.handshake(res, "127.0.0.1:" + std::to_string(port), target, ec);
   if (res.result_int() != 0)
@@ -72,8 +91,10 @@ void EventsClient::read_loop() {
     Event e;
     e.raw = beast::buffers_to_string(buffer.data());
     buffer.clear();
-    auto problems = OpenApiContract::document().check_event(e.raw);
     json::value v = json::parse(e.raw, ec);
+    auto problems = schema_ == "Event" ? OpenApiContract::document().check_event(e.raw)
+                    : ec               ? std::vector<std::string>{"not JSON"}
+                                       : OpenApiContract::document().check_schema(schema_, v);
     if (!ec && v.is_object()) {
       const auto& o = v.get_object();
       if (auto* id = o.if_contains("id"); id && id->is_number()) e.id = id->to_number<std::uint64_t>();

@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -42,6 +43,16 @@ class EventsClient {
   // refuses (the message holds its status and body) or does not answer.
   EventsClient(std::uint16_t port, const std::string& token, std::uint64_t since = 0,
                std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Any stream of events at `target` (its query string included), each
+  // frame checked against the schema `schema` of the document. Throws as
+  // above.
+  EventsClient(std::uint16_t port, const std::string& target, std::string schema,
+               std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+  // A console's stream: /v1/console/events?token=…[&game=…], frames
+  // checked against `ConsoleEvent` (they have no id).
+  static std::unique_ptr<EventsClient> console(std::uint16_t port, const std::string& token,
+                                               const std::string& game = {});
   ~EventsClient();
   EventsClient(const EventsClient&) = delete;
   EventsClient& operator=(const EventsClient&) = delete;
@@ -79,6 +90,7 @@ class EventsClient {
   std::vector<Event> events_;
   std::vector<std::string> undocumented_;
   std::size_t cursor_ = 0;
+  std::string schema_;  // "Event", or another schema of the document
   bool closed_ = false;
 };
 

@@ -1,0 +1,60 @@
+#pragma once
+// The server side of a one-way event WebSocket (/v1/events,
+// /v1/console/events): the upgrade accepted with the options every such
+// stream uses, then each text of a source sent as one frame, while the
+// client's messages are read only to notice it leaving.
+
+#include "http/router.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <array>
+#include <memory>
+
+namespace webgames::api {
+
+// Accepts the upgrade of `ctx.request` on `ws`: X-Request-Id on the 101, the
+// suggested server timeouts (pings), client messages of at most 4096 bytes,
+// events sent whole with a small write buffer. Then drops the request (an
+// idle stream is held by the thousand). False when the handshake failed.
+boost::asio::awaitable<bool> accept_event_stream(http::WebSocket& ws, http::RequestContext& ctx);
+
+// Sends each text `source->next()` yields as one frame, until it yields
+// nullopt or a write fails; reads only to notice the client leaving (and to
+// answer pings), which calls `source->end()` and so ends the loop. Closes
+// the stream unless the client did. `Source`: next() -> awaitable<optional
+// <std::string>> on the current executor, and end() from it.
+template <class Source>
+boost::asio::awaitable<void> send_frames(std::shared_ptr<http::WebSocket> ws, std::shared_ptr<Source> source) {
+  namespace asio = boost::asio;
+  constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
+  auto executor = co_await asio::this_coro::executor;
+  auto reader_done = std::make_shared<bool>(false);
+  asio::co_spawn(
+      executor,
+      [ws, source, reader_done]() -> asio::awaitable<void> {
+        // Pieces of messages into a small buffer, dropped: a dynamic buffer
+        // would hold a message's worth of memory for every idle connection.
+        std::array<char, 128> discard;
+        for (;;) {
+          auto [ec, n] = co_await ws->async_read_some(asio::buffer(discard), asio::as_tuple(asio::use_awaitable));
+          if (ec) break;
+        }
+        *reader_done = true;
+        source->end();
+      },
+      asio::detached);
+  while (auto text = co_await source->next()) {
+    ws->text(true);
+    auto [ec, n] = co_await ws->async_write(asio::buffer(*text), no_throw);
+    if (ec) break;
+  }
+  if (!*reader_done) co_await ws->async_close(boost::beast::websocket::close_code::going_away, no_throw);
+}
+
+}  // namespace webgames::api
