@@ -24,6 +24,7 @@ fail() {
 
 # start_server [extra flags…]: sets PORT and SERVER_PID.
 start_server() {
+  : >"$WORK/server.log"  # exists before the first read below: the server opens it only after the fork
   "$WEBGAMES" serve --port 0 --data-dir "$WORK/data" --password-cost minimum "$@" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do

@@ -53,6 +53,7 @@ grep -qE '^webgames_postgres_query_duration_seconds_count [1-9]' "$WORK/metrics.
   fail "no PostgreSQL statement timed: $(grep webgames_postgres_query_duration_seconds_count "$WORK/metrics.txt")"
 
 # A second replica on the same database sees the account and the game.
+: >"$WORK/replica.log"  # exists before the first read below: the server opens it only after the fork
 "$WEBGAMES" serve --port 0 --data-dir "$WORK/data2" --password-cost minimum --catalog "$URL" >"$WORK/replica.log" 2>&1 &
 REPLICA_PID=$!
 for _ in $(seq 1 100); do
