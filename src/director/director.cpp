@@ -65,7 +65,15 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
     live.idle_since = clock_.now();
     live.allocated = !s.pooled || s.state == SessionState::ready || s.state == SessionState::running;
     persist(s);  // the server's id, when it was found by its marker
-    reserve(live_.emplace(s.id, std::move(live)).first->second);
+    auto& adopted = live_.emplace(s.id, std::move(live)).first->second;
+    reserve(adopted);
+    // Its players may never have heard of it: the previous owner's events
+    // still waiting for a store that was away die with it (a replica that
+    // lost the lobby's lease stops at once). Telling again is harmless:
+    // clients take a session's assignment once, by ticket and session.
+    if (adopted.allocated && adopted.session.state == SessionState::ready)
+      for (const auto& p : adopted.session.players)
+        events_.publish(p.id, "session.ready", assignment_of(adopted.session, p));
   }
   for (const auto& s : recovery.lost) {
     if (metrics_) metrics_->failed(s.game, s.runtime, s.reason);

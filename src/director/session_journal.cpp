@@ -3,7 +3,31 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 namespace webgames {
+namespace {
+
+// A catalog that is away (unavailable: PostgreSQL restarting, say) is
+// waited for, trying again with a backoff up to 1 s, as the lobby's journal
+// does: the writes after this one, and what they allow, wait with it, so a
+// session's end is recorded late rather than lost. Any other refusal is
+// final, and so is every one once the journal is going away.
+Result<void> save_when_reachable(Catalog& catalog, const Session& session, const std::weak_ptr<bool>& alive) {
+  auto backoff = std::chrono::milliseconds(50);
+  for (;;) {
+    auto saved = catalog.save_session(session);
+    if (saved || saved.error().code != Errc::unavailable || alive.expired()) return saved;
+    spdlog::warn("director: session {} not recorded yet, trying again in {} ms: {}", session.id, backoff.count(),
+                 saved.error().message);
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
+  }
+}
+
+}  // namespace
 
 SessionJournal::SessionJournal(boost::asio::strand<boost::asio::any_io_executor> strand, Catalog& catalog)
     : strand_(std::move(strand)), catalog_(catalog) {}
@@ -18,7 +42,7 @@ void SessionJournal::write(const Session& session, Then then, AfterSave after_sa
   std::weak_ptr<bool> alive = alive_;
   boost::asio::post(
       pool_, [this, alive, copy = session, then = std::move(then), after_save = std::move(after_save)]() mutable {
-        auto saved = catalog_.save_session(copy);
+        auto saved = save_when_reachable(catalog_, copy, alive);
         if (!saved) spdlog::error("director: cannot record session {}: {}", copy.id, saved.error().message);
         if (saved && after_save) after_save(copy);
         if (saved && changed_) note_state(copy);

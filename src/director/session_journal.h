@@ -6,6 +6,10 @@
 // allows it is durable, so that a kill -9 at any moment leaves a record a
 // restart can finish or undo; and the strand never waits for the disk.
 //
+// A catalog that is away (unavailable) is waited for: the write is tried
+// again (backoff up to 1 s) until it lands, and the writes after it wait;
+// any other refusal is final (then(false)).
+//
 // Threading: write() from the strand; `then` runs on the strand; `after_save`
 // runs on the journal's thread (it may block, on the catalog for example).
 // Writes land in the order they were made.

@@ -42,11 +42,14 @@ using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
-constexpr auto kToldGrace = 10s;          // after a cancel or a match deadline, for the stream to tell
-constexpr auto kSilenceLimit = 30s;       // a game server silent this long is gone
-constexpr auto kSessionEndWait = 30s;     // after the game, for session.ended (or failed: missed heartbeats)
-constexpr auto kRetryPause = 1s;          // after a refused ticket
-constexpr int kEventsReopenAttempts = 3;  // after a drop: 0.5, 1, 2 s apart
+constexpr auto kToldGrace = 10s;       // after a cancel or a match deadline, for the stream to tell
+constexpr auto kSilenceLimit = 30s;    // a game server silent this long is gone
+constexpr auto kSessionEndWait = 30s;  // after the game, for session.ended (or failed: missed heartbeats)
+constexpr auto kRetryPause = 1s;       // after a refused ticket
+// After a drop: 0.5, 1, 2, 4, 4 s apart (about 11 s, as long as the C++ SDK
+// tries its reports): longer than Redis restarting plus a takeover.
+constexpr int kEventsReopenAttempts = 5;
+constexpr std::chrono::milliseconds kEventsReopenPauseMax = 4s;
 // Parties start spread over a quarter of the duration, 1 to 20 ms apart: a
 // thousand logins at once would only measure the login route.
 constexpr auto kMinSpread = 1ms;
@@ -234,7 +237,8 @@ class Party : public std::enable_shared_from_this<Party> {
     p.events.reset();
     auto pause = std::chrono::milliseconds(500);
     Result<void> last = make_error(Errc::unavailable, "events stream lost");
-    for (int attempt = 0; attempt < kEventsReopenAttempts; ++attempt, pause *= 2) {
+    for (int attempt = 0; attempt < kEventsReopenAttempts;
+         ++attempt, pause = std::min(pause * 2, kEventsReopenPauseMax)) {
       co_await sleep_until(Clock::now() + pause);
       last = co_await open_events(p);
       if (last) co_return last;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 namespace webgames {
 
@@ -513,6 +514,24 @@ void Lobby::expire() {
   }
 }
 
+void Lobby::after_saved(std::function<void()> work) {
+  boost::asio::post(journal_.executor(), [strand = strand_, alive = alive_, work = std::move(work)]() mutable {
+    boost::asio::post(strand, [alive = std::move(alive), work = std::move(work)] {
+      if (*alive) work();
+    });
+  });
+}
+
+void Lobby::host_saved(MatchToHost m, const std::vector<std::string>& ids) {
+  if (stopped_) return;  // still matched, in no session: the next start settles them back to their queue
+  auto session_id = director_.host(std::move(m));
+  for (const auto& id : ids)  // a session that failed at once has already dropped or requeued them
+    if (auto it = tickets_.find(id); it != tickets_.end() && it->second.state == TicketState::matched) {
+      it->second.session_id = session_id;
+      save(it->second);
+    }
+}
+
 void Lobby::match(Queue& queue) {
   auto round = queue.matcher->match(clock_.now());
   for (const auto& formed : round.matches) {
@@ -543,12 +562,12 @@ void Lobby::match(Queue& queue) {
       counts_->match_formed(queue.game.name, queue.spec.name);
       counts_->matched(queue.game.name, queue.spec.name, ids.size());
     }
-    auto session_id = director_.host(std::move(m));
-    for (const auto& id : ids)  // a session that failed at once has already dropped or requeued them
-      if (auto it = tickets_.find(id); it != tickets_.end() && it->second.state == TicketState::matched) {
-        it->second.session_id = session_id;
-        save(it->second);
-      }
+    // The director starts nothing before the tickets' new state has landed
+    // in the lobby's store (write-ahead, as for the session itself): a
+    // process that dies first, or a replica that loses the lobby's lease
+    // while its store is away, leaves them queued for the next start or
+    // owner, and not also in a session whose server it started.
+    after_saved([this, m = std::move(m), ids = std::move(ids)]() mutable { host_saved(std::move(m), ids); });
   }
   for (const auto& fill : round.backfills) {
     auto session = backfill_session_.find(fill.request);

@@ -58,6 +58,9 @@ class Lobby {
  public:
   Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, EventBus& events,
         LobbyJournal& journal, const Clock& clock, LobbyOptions options = {});
+  ~Lobby() { *alive_ = false; }
+  Lobby(const Lobby&) = delete;
+  Lobby& operator=(const Lobby&) = delete;
 
   // After a restart, before start() and before the director starts: takes
   // back the parties and tickets saved. Queued tickets go back to their
@@ -169,6 +172,10 @@ class Lobby {
   void end_queue(std::map<std::pair<std::string, std::string>, Queue>::iterator queue, std::string_view reason,
                  std::string_view message);
   void tell(const Ticket& t, std::string_view type, boost::json::object data);
+  // Runs `work` on the strand once every change made before has landed.
+  void after_saved(std::function<void()> work);
+  // Hands a formed match, saved, to the director.
+  void host_saved(MatchToHost m, const std::vector<std::string>& ids);
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   Director& director_;
@@ -178,6 +185,7 @@ class Lobby {
   LobbyOptions options_;
   boost::asio::steady_timer tick_;
   bool stopped_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // false once destroyed: for work posted back
 
   std::unordered_map<std::string, Party> parties_;                 // by id
   std::unordered_map<std::string, std::string> party_codes_;       // code -> party id

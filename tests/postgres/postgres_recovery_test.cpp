@@ -3,9 +3,12 @@
 // recovers by itself once the server is back, with the data it had.
 #include "postgres/postgres_catalog.h"
 
+#include "director/session_journal.h"
 #include "postgres/postgres_test.h"
 
 #include <gtest/gtest.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <thread>
 
@@ -57,6 +60,55 @@ TEST(PostgresRecoveryTest, AServerRestartBetweenCallsIsInvisible) {
     auto read = catalog.account_by_id("acc_ada");
     ASSERT_TRUE(read) << "restart " << i << ": " << read.error().message;
     EXPECT_EQ(read->username, "ada");
+  }
+}
+
+Session ended_session(std::string id) {
+  Session s;
+  s.id = std::move(id);
+  s.game_id = "gam_1";
+  s.game = "shifumi";
+  s.queue = "duel";
+  s.owner_id = "acc_ada";
+  s.players = {SessionPlayer{"acc_p1", "p1", 0, "tkt_1", false}};
+  s.state = SessionState::ended;
+  s.results = R"([{"player":"acc_p1","rank":1}])";
+  return s;
+}
+
+// The director's write-ahead journal waits for a catalog that is away: a
+// session's end written while PostgreSQL is stopped lands when it is back,
+// in order with the writes after it, and each is told saved (not lost, not
+// reported failed).
+TEST(PostgresRecoveryTest, TheSessionJournalWaitsForTheCatalogAndLosesNothing) {
+  WEBGAMES_REQUIRE_POSTGRES(fixture_url);
+  testing::PrivatePostgres server;
+  PostgresCatalog catalog(server.url(), 2);
+  ASSERT_TRUE(catalog.ping());
+  boost::asio::io_context io;
+  std::vector<std::pair<std::string, bool>> told;  // on the strand
+  {
+    SessionJournal journal(boost::asio::make_strand(io.get_executor()), catalog);
+    server.halt();
+    for (auto id : {"ses_1", "ses_2"})
+      journal.write(ended_session(id), [&told, id](bool saved) { told.emplace_back(id, saved); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));  // a few tries fail meanwhile
+    EXPECT_EQ(journal.pending(), 2u) << "a write was given up while the catalog was away";
+    server.start();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (told.size() < 2 && std::chrono::steady_clock::now() < deadline) {
+      io.run_for(std::chrono::milliseconds(50));
+      io.restart();
+    }
+  }
+  ASSERT_EQ(told.size(), 2u);
+  EXPECT_EQ(told[0], std::make_pair(std::string("ses_1"), true));
+  EXPECT_EQ(told[1], std::make_pair(std::string("ses_2"), true));
+  for (auto id : {"ses_1", "ses_2"}) {
+    auto saved = catalog.session_by_id(id);
+    ASSERT_TRUE(saved) << id << ": " << saved.error().message;
+    EXPECT_EQ(saved->state, SessionState::ended);
+    EXPECT_FALSE(saved->results.empty());
   }
 }
 
