@@ -1079,10 +1079,244 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The /console page
+         * @description The console of developers and operators (web/console, built into
+         *     `http.static_dir`/console; docs/console.md): its index.html. Caching
+         *     and 404 as for /play.
+         */
+        get: operations["consolePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file of the /console page
+         * @description One file of the console's folder, served as the files of /play are.
+         */
+        get: operations["consolePageFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the console's overview shows, with the last hour
+         * @description Players connected, tickets waiting, matches per second, sessions by
+         *     state, servers running by runtime and node, failures of the last
+         *     hour by kind, every queue now, and the history of the last hour (one
+         *     sample per `console.sample_interval_s`, 10 s by default, at most 360)
+         *     for the charts. A developer (or their API key) sees their own games
+         *     (`scope: tenant`); an operator sees every tenant's (`scope: all`).
+         *     `?game=NAME` narrows everything to one game.
+         *
+         *     The figures come from the samples the server takes every interval
+         *     (docs/console.md): `now` is as of the latest sample, at most one
+         *     interval old (all zeros before the first one). Keep it live with
+         *     `/v1/console/events` rather than polling this.
+         */
+        get: operations["consoleOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The console's live events (WebSocket)
+         * @description A WebSocket (RFC 6455) that keeps a console live. Server to client
+         *     only: each event is one text frame holding `{"type":"…","data":{…}}`
+         *     (the `ConsoleEvent` schema); what the client sends is read and
+         *     ignored (at most 4096 bytes a message).
+         *
+         *     | type | data | when |
+         *     | --- | --- | --- |
+         *     | `overview.sample` | `sample` (one item of the overview's `history.samples`), `now` and `queues` (as in the overview), all in the console's scope | every `console.sample_interval_s` (10 s by default), and once at once on connecting when a sample exists |
+         *     | `session.changed` | `id`, `game`, `state`, `reason` (when there is one), `at` | a session of the scope lands in another state: allocating, starting, idle, ready, running, ended, failed |
+         *
+         *     Scope and `?game=` as for `GET /v1/console/overview`: a developer's
+         *     games, or every tenant's for an operator. Session changes come in
+         *     the order their records were written. Bounded: a console that does
+         *     not read fast enough misses samples (more than 4 unsent frames),
+         *     and is disconnected with 256 frames unsent; reconnect and read the
+         *     overview again. Events are not replayed: there is no `since`.
+         *
+         *     Authentication as for `/v1/events` (`Authorization` header, or
+         *     `?token=`), and only for developer and operator accounts (and API
+         *     keys). Refusals are answered in plain HTTP instead of the upgrade,
+         *     and the connection is closed: 401 without a valid credential, 403
+         *     for a player's, 422 or 404 for a bad `game`.
+         */
+        get: operations["consoleEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        GameNameValue: string;
+        /** @description GET /v1/console/overview (docs/console.md). */
+        ConsoleOverview: {
+            /**
+             * Format: date-time
+             * @description When the answer was made (RFC 3339, UTC).
+             */
+            at: string;
+            /**
+             * @description `tenant`: the caller's games; `all`: every tenant's (an operator).
+             * @enum {string}
+             */
+            scope: "tenant" | "all";
+            /** @description The `game` asked for, or null. */
+            game: string | null;
+            now: components["schemas"]["ConsoleNow"];
+            queues: components["schemas"]["ConsoleQueue"][];
+            history: {
+                /** @description Seconds between two samples. */
+                interval_s: number;
+                /** @description Oldest first; the last hour at most. */
+                samples: components["schemas"]["ConsoleSample"][];
+            };
+        };
+        /** @description As of the latest sample, in the scope. */
+        ConsoleNow: {
+            /** @description Players connected to the game servers of live sessions. */
+            players_connected: number;
+            tickets_waiting: number;
+            /** @description Matches formed over the last minute, per second. */
+            matches_per_s: number;
+            /** @description Live sessions per state; allocating, starting, idle, ready and running always present. */
+            sessions_by_state: {
+                [key: string]: number;
+            };
+            servers_running: {
+                /** @enum {string} */
+                runtime: "process" | "docker" | "swarm" | "oci";
+                /** @description The runtime's node; `local` for the host webgames runs on. */
+                node: string;
+                count: number;
+            }[];
+            /** @description Sessions failed in the last hour by kind of reason (those of `webgames_sessions_failed_total`), most first. */
+            failures_last_hour: {
+                /** @enum {string} */
+                reason: "launch_failed" | "ready_timeout" | "heartbeat_lost" | "crashed" | "time_limit" | "quota_timeout" | "no_capacity" | "lost_on_restart" | "record_failed" | "other";
+                count: number;
+            }[];
+        };
+        /** @description A queue as of the latest sample (a queue appears once it had a ticket). */
+        ConsoleQueue: {
+            game: string;
+            queue: string;
+            /** @description Tickets waiting. */
+            waiting: number;
+            oldest_wait_s: number;
+            matches_last_minute: number;
+        };
+        /** @description One sample of the history, in the scope. */
+        ConsoleSample: {
+            /**
+             * Format: int64
+             * @description Unix seconds.
+             */
+            t: number;
+            tickets_waiting: number;
+            /** @description The oldest wait over the queues. */
+            oldest_wait_s: number;
+            /** @description Per queue, keyed "game/queue". */
+            queues: {
+                [key: string]: {
+                    waiting: number;
+                    oldest_wait_s: number;
+                };
+            };
+            /**
+             * @description Median time to play (ticket created to session.ready) of the
+             *     players assigned during the interval, estimated from the
+             *     buckets of `webgames_time_to_play_seconds`; null when none.
+             */
+            ttp_p50_ms: number | null;
+            ttp_p99_ms: number | null;
+            /** @description Sessions created during the interval. */
+            started: number;
+            ended: number;
+            failed: number;
+        };
+        /** @description One frame of /v1/console/events. */
+        ConsoleEvent: components["schemas"]["OverviewSampleEvent"] | components["schemas"]["SessionChangedEvent"];
+        /** @description A new sample, in the console's scope, with the overview's `now` and `queues`. */
+        OverviewSampleEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "overview.sample";
+            data: {
+                sample: components["schemas"]["ConsoleSample"];
+                now: components["schemas"]["ConsoleNow"];
+                queues: components["schemas"]["ConsoleQueue"][];
+            };
+        };
+        /** @description A session of the console's scope landed in another state (its record was written). */
+        SessionChangedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "session.changed";
+            data: {
+                id: string;
+                game: string;
+                /** @enum {string} */
+                state: "allocating" | "starting" | "idle" | "ready" | "running" | "ended" | "failed";
+                /** @description Why it is allocating, or why it failed (or why a pool server ended unused). */
+                reason?: string;
+                /** Format: date-time */
+                at: string;
+            };
+        };
         Error: {
             error: {
                 /**
@@ -3989,6 +4223,192 @@ export interface operations {
                      *       }
                      *     }
                      */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    consolePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    ETag: components["headers"]["PageETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Unchanged since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    consolePageFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    ETag: components["headers"]["PageETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                    "text/html": string;
+                };
+            };
+            /** @description Unchanged since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    consoleOverview: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this game. A name that cannot be a game's: 422
+                 *     `invalid_field`; a game that does not exist or that the caller
+                 *     does not see: 404 `not_found` (both with field `game`).
+                 */
+                game?: components["schemas"]["GameNameValue"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleOverview"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidField"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    consoleEvents: {
+        parameters: {
+            query?: {
+                /** @description The credential, when the `Authorization` header cannot be sent (as for `/v1/events`). */
+                token?: string;
+                /** @description Only this game (errors as for the overview). */
+                game?: components["schemas"]["GameNameValue"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description Switching Protocols: the WebSocket is open and events follow, one
+             *     text frame each (`ConsoleEvent`).
+             */
+            101: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleEvent"];
+                };
+            };
+            /**
+             * @description `unauthenticated` or `token_expired`, in plain HTTP instead of the
+             *     upgrade; the connection is then closed.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `forbidden` (field `authorization`): a player's credential, in
+             *     plain HTTP instead of the upgrade; the connection is then closed.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found` (field `game`): no such game that the caller sees, in plain HTTP. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_field` (field `game`): not a game's name, in plain HTTP. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Upgrade Required (code `invalid_request`): a GET that is not a
+             *     WebSocket upgrade request.
+             */
+            426: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
