@@ -5,7 +5,7 @@
 // space or a click to fire) or touch (touch where to go and shoot at).
 // Resolves with game_over.
 import type { GameConnection } from "../../../sdk/js/src/index.js";
-import { $, setText, show } from "./dom.js";
+import { $, setText, show } from "../../shared/dom.js";
 
 interface Wall { x: number; y: number; w: number; h: number }
 interface PlayerState { id: string; x: number; y: number; aim: number; hp: number; alive: boolean; kills: number }

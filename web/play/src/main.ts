@@ -16,7 +16,7 @@ import {
   type Tokens,
   type WebgamesEvent,
 } from "../../../sdk/js/src/index.js";
-import { $, show, setText, clear, element } from "./dom.js";
+import { $, show, setText, clear, element } from "../../shared/dom.js";
 import { describeError } from "./messages.js";
 import { playArena } from "./arena.js";
 import { playShifumi } from "./shifumi.js";

@@ -1,7 +1,7 @@
 // Shifumi in the page (docs/shifumi.md): the move buttons, each round's
 // result and the score. Resolves at game_over.
 import type { GameConnection } from "../../../sdk/js/src/index.js";
-import { $, clear, element, setText, show } from "./dom.js";
+import { $, clear, element, setText, show } from "../../shared/dom.js";
 
 type Move = "rock" | "paper" | "scissors";
 interface ShifumiMessage {
