@@ -39,12 +39,14 @@ function stateCell(s: Session): HTMLElement {
   return h("td", { class: `state state-${s.state}`, "data-state": s.state }, s.state);
 }
 
-function sessionRow(s: Session): HTMLTableRowElement {
+/** A row of the list; `owners` (operators) names each game's developer. */
+function sessionRow(s: Session, owners?: Map<string, string>): HTMLTableRowElement {
   return h(
     "tr",
     { "data-session": s.id },
     h("td", {}, h("a", { href: `#/sessions/${encodeURIComponent(s.id)}` }, s.id)),
     h("td", {}, s.game),
+    owners ? h("td", {}, owners.get(s.game) ?? "") : null,
     h("td", {}, s.queue),
     stateCell(s),
     h("td", {}, s.players.map((p) => p.name).join(", ")),
@@ -79,6 +81,11 @@ async function sessionList(root: HTMLElement, ctx: ViewContext): Promise<void> {
       h("button", { type: "submit", class: "primary" }, "Filter"),
     ),
   );
+  const games = await ctx.api.listGames(ctx.signal);
+  const gameOwners = games.owners;
+  const owners = gameOwners ? new Map(games.items.map((g) => [g.name, gameOwners[g.owner_id ?? ""] ?? ""])) : undefined;
+  const heads = ["Session", "Game", ...(owners ? ["Owner"] : []), "Queue", "State", "Players", "Matched", "Ended", "Reason"];
+  const headRow = h("tr", {}, heads.map((t) => h("th", { scope: "col" }, t)));
   const body = h("tbody", {});
   const more = h("button", { type: "button", hidden: true }, "Show more");
   const count = h("p", { role: "status", "aria-live": "polite" });
@@ -93,7 +100,7 @@ async function sessionList(root: HTMLElement, ctx: ViewContext): Promise<void> {
         "table",
         { id: "sessions-table" },
         h("caption", {}, ctx.api.isOperator ? "Every tenant's sessions, newest first" : "Your games' sessions, newest first"),
-        h("thead", {}, h("tr", {}, ["Session", "Game", "Queue", "State", "Players", "Matched", "Ended", "Reason"].map((t) => h("th", { scope: "col" }, t)))),
+        h("thead", {}, headRow),
         body,
       ),
     ),
@@ -117,13 +124,12 @@ async function sessionList(root: HTMLElement, ctx: ViewContext): Promise<void> {
   let shown = 0;
   const load = async (cursor?: string) => {
     const page = await ctx.api.listSessions({ ...filters, limit: 50, cursor }, ctx.signal);
-    for (const s of page.items) body.append(sessionRow(s));
+    for (const s of page.items) body.append(sessionRow(s, owners));
     shown += page.items.length;
     count.textContent = `${shown} session(s)${page.next_cursor ? " shown, more below" : ""}`;
     more.hidden = page.next_cursor === null;
     more.onclick = () => void load(page.next_cursor ?? undefined).catch((e: unknown) => ctx.showError(e));
   };
-  const games = await ctx.api.listGames(ctx.signal);
   game.append(...games.items.map((g) => h("option", { value: g.name }, g.name)));
   game.value = q.get("game") ?? "";
   await load();
@@ -139,10 +145,10 @@ async function sessionList(root: HTMLElement, ctx: ViewContext): Promise<void> {
       .getSession(id, ctx.signal)
       .then((s) => {
         const old = body.querySelector<HTMLTableRowElement>(`tr[data-session="${CSS.escape(s.id)}"]`);
-        if (old && matches(s)) old.replaceWith(sessionRow(s));
+        if (old && matches(s)) old.replaceWith(sessionRow(s, owners));
         else if (old) old.remove();
         else if (matches(s)) {
-          body.prepend(sessionRow(s));
+          body.prepend(sessionRow(s, owners));
           shown++;
         }
       })
@@ -182,7 +188,8 @@ function timeline(s: Session): HTMLElement {
   );
 }
 
-function resultsTable(s: Session): HTMLElement | null {
+/** The results, with each player's rating now (`ratings`: ordinal by player id, from the leaderboard). */
+function resultsTable(s: Session, ratings: Map<string, number>): HTMLElement | null {
   const results = (s.results ?? []) as { player_id?: string; team?: number; rank?: number; score?: number }[];
   if (s.state !== "ended") return null;
   if (results.length === 0) return h("p", {}, "The server reported no results.");
@@ -194,7 +201,7 @@ function resultsTable(s: Session): HTMLElement | null {
       "table",
       { id: "results" },
       h("caption", {}, "Results"),
-      h("thead", {}, h("tr", {}, ["Rank", "Player or team", "Score"].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {}, ["Rank", "Player or team", "Score", "Rating now"].map((t) => h("th", { scope: "col" }, t)))),
       h(
         "tbody",
         {},
@@ -207,6 +214,7 @@ function resultsTable(s: Session): HTMLElement | null {
               h("td", {}, r.rank === undefined ? "" : String(r.rank)),
               h("td", {}, r.player_id ? (names.get(r.player_id) ?? r.player_id) : `team ${r.team ?? ""}`),
               h("td", {}, r.score === undefined ? "" : String(r.score)),
+              h("td", {}, r.player_id && ratings.has(r.player_id) ? formatNumber(ratings.get(r.player_id), 1) : ""),
             ),
           ),
       ),
@@ -263,16 +271,34 @@ async function sessionPage(root: HTMLElement, ctx: ViewContext, id: string): Pro
         ),
       ),
       h("h2", {}, "Results"),
-      resultsTable(s) ?? h("p", {}, s.state === "failed" ? "None: the session failed." : "Not yet: the session goes on."),
+      resultsTable(s, ratings) ?? h("p", {}, s.state === "failed" ? "None: the session failed." : "Not yet: the session goes on."),
     );
   };
+  // Once the session has ended: its players' ratings now, from the queue's leaderboard.
+  let ratings = new Map<string, number>();
+  const readRatings = async () => {
+    if (session.state !== "ended" || !session.queue || ratings.size) return;
+    // The ratings are written as the session ends: ask again a few times until every player has one.
+    for (let attempt = 0; attempt < 4 && !ctx.signal.aborted; attempt++) {
+      try {
+        const board = await ctx.api.leaderboard(session.game, session.queue, 1000, ctx.signal);
+        ratings = new Map(board.map((e) => [e.player_id, e.ordinal]));
+      } catch {
+        return; // a deleted game: no leaderboard
+      }
+      if (session.players.every((p) => ratings.has(p.id))) return;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
+  await readRatings();
   render();
   onLive(ctx, "session.changed", (data) => {
     if (changedId(data) !== id) return;
     void ctx.api
       .getSession(id, ctx.signal)
-      .then((s) => {
+      .then(async (s) => {
         session = s;
+        await readRatings();
         render();
       })
       .catch(() => undefined);

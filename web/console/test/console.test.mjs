@@ -173,7 +173,7 @@ test("a developer registers a game and follows a match live; an operator sees ev
     // The session page turns to ended with the results, by itself.
     await page.locator('#session-state [data-state="ended"]').waitFor();
     await page.locator("#results tbody tr").nth(1).waitFor();
-    assert.match(await page.locator("#results tbody tr").first().innerText(), /^1\s+guest-\S+\s+2$/);
+    assert.match(await page.locator("#results tbody tr").first().innerText(), /^1\s+guest-\S+\s+2\s+-?\d+\.\d$/);
     await page.locator("#timeline li.reached[data-step=ended]").waitFor();
     assert.equal(await page.evaluate(() => window.consoleTestMarker), "same page", "the page was not reloaded");
     await page.waitForFunction(() => /session is over/.test(document.getElementById("log-status")?.textContent ?? ""));
@@ -230,6 +230,7 @@ test("a developer registers a game and follows a match live; an operator sees ev
   await shot(root.page, "operator-games");
   await root.page.getByRole("link", { name: "Sessions", exact: true }).click();
   await root.page.locator("#sessions-table tbody tr", { hasText: "bobs-game" }).first().waitFor();
+  assert.match(await root.page.locator("#sessions-table tbody tr", { hasText: "bobs-game" }).first().innerText(), /bobs-game\s+bob\s/);
   await root.page.locator("#sessions-table tbody tr", { hasText: "shifumi" }).first().waitFor();
   await shot(root.page, "operator-sessions");
   const rootToken = await login("root");
