@@ -36,9 +36,9 @@ export interface SessionFilters {
   limit?: number;
   cursor?: string;
 }
-/** A chunk of a session's server log, and where the next read starts. */
+/** A chunk of a session's server log (bytes: a chunk may end inside a UTF-8 character), and where the next read starts. */
 export interface LogChunk {
-  text: string;
+  bytes: Uint8Array;
   next: number;
   size: number;
 }
@@ -154,7 +154,7 @@ export class ConsoleApi {
     const bytes = new Uint8Array(await response.arrayBuffer());
     const start = Number(response.headers.get("X-Log-Offset") ?? offset ?? 0);
     const size = Number(response.headers.get("X-Log-Size") ?? start + bytes.length);
-    return { text: new TextDecoder().decode(bytes), next: start + bytes.length, size };
+    return { bytes, next: start + bytes.length, size };
   }
   async listKeys(signal?: AbortSignal): Promise<ApiKey[]> {
     return (await this.call<{ items: ApiKey[] }>("GET", "/v1/apikeys", undefined, signal)).items;

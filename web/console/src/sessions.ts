@@ -305,20 +305,22 @@ async function sessionPage(root: HTMLElement, ctx: ViewContext, id: string): Pro
   });
 
   // The log: its last 1 MiB first, then what follows, every second while shown.
+  const decoder = new TextDecoder();
   let offset: number | undefined;
   let done = false;
   const tail = async () => {
     if (done) return;
     const wasFinal = finalStates.has(session.state);
     const chunk = await ctx.api.sessionLog(id, offset, ctx.signal);
-    if (chunk.text) {
+    const text = decoder.decode(chunk.bytes, { stream: true });
+    if (text) {
       const atBottom = logBox.scrollTop + logBox.clientHeight >= logBox.scrollHeight - 4;
-      logBox.append(chunk.text);
+      logBox.append(text);
       if (atBottom) logBox.scrollTop = logBox.scrollHeight;
     }
     offset = chunk.next;
     logStatus.textContent = `${formatNumber(chunk.size)} bytes${wasFinal ? ", the session is over" : ", followed live"}`;
-    if (wasFinal && !chunk.text) done = true;
+    if (wasFinal && chunk.bytes.length === 0) done = true;
   };
   await tail();
   every(ctx, 1000, tail);
