@@ -12,6 +12,7 @@ export class LiveEvents {
   private socket: WebSocket | undefined;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly statusListeners = new Set<(status: LiveStatus, detail: string) => void>();
+  private readonly openListeners = new Set<() => void>();
   private retryMs = 500;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = true;
@@ -45,6 +46,15 @@ export class LiveEvents {
     return () => set!.delete(listener);
   }
 
+  /**
+   * Calls `listener` each time the socket opens again after a break (events
+   * are not replayed: read the state again then); returns the unsubscribe.
+   */
+  onReopen(listener: () => void): () => void {
+    this.openListeners.add(listener);
+    return () => this.openListeners.delete(listener);
+  }
+
   onStatus(listener: (status: LiveStatus, detail: string) => void): void {
     this.statusListeners.add(listener);
     listener(this.status, "");
@@ -69,8 +79,10 @@ export class LiveEvents {
     const socket = new WebSocket(url);
     this.socket = socket;
     socket.onopen = () => {
+      const reopened = this.status === "reconnecting";
       this.retryMs = 500;
       this.setStatus("live", "");
+      if (reopened) for (const l of [...this.openListeners]) l();
     };
     socket.onmessage = (event: MessageEvent) => {
       let frame: { type?: unknown; data?: unknown };

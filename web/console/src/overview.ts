@@ -8,7 +8,7 @@ import { LineChart, type SeriesData } from "./charts.js";
 import { onLive, type ViewContext } from "./context.js";
 import { formatMs, formatNumber, formatTime } from "./format.js";
 
-/** GET /v1/console/overview (docs/api/openapi.yaml, ConsoleOverview). */
+/** GET /v1/console/overview (docs/api/openapi.yaml, ConsoleOverview; docs/console.md). */
 export interface Overview {
   at: string;
   scope: "tenant" | "all";
@@ -182,6 +182,18 @@ export async function overviewView(root: HTMLElement, ctx: ViewContext): Promise
 
   renderNow(overview.now, overview.queues, overview.at);
   renderCharts();
+  // After a break in the events, the overview again (what was missed is not replayed).
+  const off = ctx.live.onReopen(() => {
+    void ctx.api
+      .call<Overview>("GET", "/v1/console/overview", undefined, ctx.signal)
+      .then((o) => {
+        samples = o.history.samples.slice(-capacity);
+        renderNow(o.now, o.queues, o.at);
+        renderCharts();
+      })
+      .catch(() => undefined);
+  });
+  ctx.signal.addEventListener("abort", off, { once: true });
   onLive(ctx, "overview.sample", (data) => {
     const frame = data as SampleFrame;
     if (!frame?.sample || !frame.now) return;
