@@ -57,7 +57,10 @@ interface SessionChange {
   at?: string;
 }
 
+/** A table of `rows`; the columns whose first cell is a number are right-aligned. */
 function table(id: string, caption: string, heads: string[], rows: (string | Node)[][], empty: string): HTMLElement {
+  const numeric = heads.map((_, i) => i > 0 && typeof rows[0]?.[i] === "string" && /^[\d.,—]/.test(String(rows[0]?.[i])));
+  const cls = (i: number) => (numeric[i] ? "num" : undefined);
   return h(
     "div",
     { class: "table-wrap" },
@@ -65,8 +68,8 @@ function table(id: string, caption: string, heads: string[], rows: (string | Nod
       "table",
       { id },
       h("caption", {}, caption),
-      h("thead", {}, h("tr", {}, heads.map((t, i) => h("th", { scope: "col", class: i > 0 && typeof rows[0]?.[i] === "string" && /^[\d.,—]/.test(String(rows[0]?.[i])) ? "num" : undefined }, t)))),
-      h("tbody", {}, rows.length ? rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))) : h("tr", {}, h("td", { colspan: heads.length }, empty))),
+      h("thead", {}, h("tr", {}, heads.map((t, i) => h("th", { scope: "col", class: cls(i) }, t)))),
+      h("tbody", {}, rows.length ? rows.map((r) => h("tr", {}, r.map((c, i) => h("td", { class: cls(i) }, c)))) : h("tr", {}, h("td", { colspan: heads.length }, empty))),
     ),
   );
 }

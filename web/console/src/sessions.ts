@@ -133,26 +133,53 @@ async function sessionList(root: HTMLElement, ctx: ViewContext): Promise<void> {
   game.append(...games.items.map((g) => h("option", { value: g.name }, g.name)));
   game.value = q.get("game") ?? "";
   await load();
+  // Live: a row in the list takes its new state from the event at once; the
+  // first page is read again at most every 2 s for new sessions and end times
+  // (no request per event: a busy installation changes hundreds a second).
   const matches = (s: Session) =>
     (!filters.state || s.state === filters.state) &&
     (!filters.game || s.game === filters.game) &&
     (!filters.player || s.players.some((p) => p.id === filters.player || p.name === filters.player)) &&
     filters.until === undefined;
-  onLive(ctx, "session.changed", (data) => {
-    const id = changedId(data);
-    if (!id) return;
+  let refreshing: ReturnType<typeof setTimeout> | undefined;
+  const refreshTop = () => {
+    refreshing = undefined;
     void ctx.api
-      .getSession(id, ctx.signal)
-      .then((s) => {
-        const old = body.querySelector<HTMLTableRowElement>(`tr[data-session="${CSS.escape(s.id)}"]`);
-        if (old && matches(s)) old.replaceWith(sessionRow(s, owners));
-        else if (old) old.remove();
-        else if (matches(s)) {
-          body.prepend(sessionRow(s, owners));
-          shown++;
+      .listSessions({ ...filters, limit: 50 }, ctx.signal)
+      .then((page) => {
+        let anchor: Element | null = null;
+        for (const s of page.items) {
+          if (!matches(s)) continue;
+          const row = sessionRow(s, owners);
+          const old = body.querySelector<HTMLTableRowElement>(`tr[data-session="${CSS.escape(s.id)}"]`);
+          if (old) old.replaceWith(row);
+          else {
+            if (anchor) anchor.after(row);
+            else body.prepend(row);
+            shown++;
+          }
+          anchor = row;
         }
       })
       .catch(() => undefined);
+  };
+  ctx.signal.addEventListener("abort", () => clearTimeout(refreshing), { once: true });
+  onLive(ctx, "session.changed", (data) => {
+    const id = changedId(data);
+    if (!id) return;
+    const change = data as { state?: string; reason?: string; game?: string };
+    const old = body.querySelector<HTMLTableRowElement>(`tr[data-session="${CSS.escape(id)}"]`);
+    if (old && change.state) {
+      const cell = old.querySelector<HTMLElement>("td[data-state]");
+      if (cell) {
+        cell.textContent = change.state;
+        cell.dataset.state = change.state;
+        cell.className = `state state-${change.state}`;
+      }
+      if (change.reason) old.lastElementChild!.textContent = change.reason;
+    }
+    if (filters.game && change.game && change.game !== filters.game) return;
+    if (!old || finalStates.has(change.state ?? "")) refreshing ??= setTimeout(refreshTop, 2000);
   });
 }
 

@@ -75,7 +75,8 @@ const shot = (page, name) => page.screenshot({ path: join(ensureScreenshotDir(),
 
 before(async () => {
   support = await import(pathToFileURL(join(env("WEBGAMES_SDK_JS"), "test/support/webgames.js")).href);
-  server = await support.Webgames.start(["--static-dir", env("WEBGAMES_STATIC_DIR"), "--access-log", "false"]);
+  // A sample a second (instead of 10 s): the overview's figures move within the test.
+  server = await support.Webgames.start(["--static-dir", env("WEBGAMES_STATIC_DIR"), "--access-log", "false", "--console-sample-s", "1"]);
   browser = await launchChromium();
 });
 
@@ -154,6 +155,9 @@ test("a developer registers a game and follows a match live; an operator sees ev
     await changeRow.locator('td[data-state="ready"], td[data-state="running"]').waitFor();
     const sessionId = await changeRow.getAttribute("data-session");
     assert.match(sessionId, /^ses_/);
+    // The figures follow, from the samples: one live session of Ada's (Bob's is not in her scope).
+    await page.locator("#live-sessions", { hasText: /^1$/ }).waitFor();
+    await page.waitForFunction(() => /^(ready|running)\s+1$/m.test(document.getElementById("sessions-by-state")?.innerText ?? ""));
     await shot(page, "overview-live");
     await changeRow.getByRole("link").click();
     await page.getByRole("heading", { name: `Session ${sessionId}` }).waitFor();
