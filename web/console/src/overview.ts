@@ -3,59 +3,22 @@
 // last hour by reason, each queue) and charts of the last hour, read once
 // from GET /v1/console/overview and then kept live by the console events
 // (overview.sample every 10 s, session.changed as it happens): no polling.
+import type { components } from "../../../sdk/js/src/index.js";
 import { clear, h } from "../../shared/dom.js";
 import { LineChart, type SeriesData } from "./charts.js";
 import { onLive, type ViewContext } from "./context.js";
 import { formatMs, formatNumber, formatTime } from "./format.js";
 
+type Schemas = components["schemas"];
 /** GET /v1/console/overview (docs/api/openapi.yaml, ConsoleOverview; docs/console.md). */
-export interface Overview {
-  at: string;
-  scope: "tenant" | "all";
-  now: OverviewNow;
-  queues: QueueNow[];
-  history: { interval_s: number; samples: HistorySample[] };
-}
-export interface OverviewNow {
-  players_connected: number;
-  tickets_waiting: number;
-  matches_per_s: number;
-  sessions_by_state: Record<string, number>;
-  servers_running: { runtime: string; node: string; count: number }[];
-  failures_last_hour: { reason: string; count: number }[];
-}
-export interface QueueNow {
-  game: string;
-  queue: string;
-  waiting: number;
-  oldest_wait_s: number;
-  matches_last_minute: number;
-}
-export interface HistorySample {
-  t: number;
-  tickets_waiting: number;
-  oldest_wait_s: number;
-  queues: Record<string, { waiting: number; oldest_wait_s: number }>;
-  ttp_p50_ms: number | null;
-  ttp_p99_ms: number | null;
-  started: number;
-  ended: number;
-  failed: number;
-}
+export type Overview = Schemas["ConsoleOverview"];
+type OverviewNow = Schemas["ConsoleNow"];
+type QueueNow = Schemas["ConsoleQueue"];
+type HistorySample = Schemas["ConsoleSample"];
 /** The data of an overview.sample frame. */
-export interface SampleFrame {
-  sample: HistorySample;
-  now: OverviewNow;
-  queues: QueueNow[];
-}
+type SampleFrame = Schemas["OverviewSampleEvent"]["data"];
 /** The data of a session.changed frame. */
-interface SessionChange {
-  id: string;
-  game?: string;
-  state?: string;
-  reason?: string;
-  at?: string;
-}
+type SessionChange = Schemas["SessionChangedEvent"]["data"];
 
 /** A table of `rows`; the columns whose first cell is a number are right-aligned. */
 function table(id: string, caption: string, heads: string[], rows: (string | Node)[][], empty: string): HTMLElement {
