@@ -115,7 +115,16 @@ void Director::schedule_tick() {
 void Director::persist(const Session& s) { journal_.write(s); }
 
 void Director::tell(const Session& s, std::string_view type, const json::object& data) {
-  for (const auto& p : s.players) events_.publish(p.id, type, data);
+  std::vector<EventBus::Published> events;
+  for (const auto& p : s.players) events.push_back(EventBus::Published{p.id, std::string(type), data});
+  events_.publish_all(std::move(events));
+}
+
+void Director::tell_ready(const Session& s, std::size_t first, std::function<void()> sent) {
+  std::vector<EventBus::Published> events;
+  for (auto i = first; i < s.players.size(); ++i)
+    events.push_back(EventBus::Published{s.players[i].id, "session.ready", assignment_of(s, s.players[i])});
+  events_.publish_all(std::move(events), std::move(sent));
 }
 
 Director::Live Director::new_live(const Game& game) const {
@@ -166,8 +175,7 @@ std::string Director::host(MatchToHost match) {
     auto id = idle->session.id;
     spdlog::info("director: match {} -> pool server of session {} ({}/{})", match.match_id, id, match.game.name,
                  match.queue.name);
-    allocate(*idle, match);
-    maintain_pools();  // its replacement starts now
+    allocate(*idle, match);  // its replacement starts once the players are told
     return id;
   }
   auto live = new_live(match.game);
@@ -455,7 +463,7 @@ Result<void> Director::server_ready(const std::string& session_id, std::string_v
     if (it == live_.end()) return;
     const auto& ready = it->second.session;
     if (ready.state != SessionState::ready && ready.state != SessionState::running) return;
-    for (const auto& p : ready.players) events_.publish(p.id, "session.ready", assignment_of(ready, p));
+    tell_ready(ready);
     if (metrics_)
       for (const auto& t : it->second.tickets) metrics_->assigned(ready.game, clock_.now() - t.created_at);
   });
@@ -544,8 +552,7 @@ bool Director::add_players(const std::string& session_id, int team, std::vector<
   }
   spdlog::info("director: session {} backfilled with {} players in team {}", s.id, s.players.size() - first, team);
   persist(s);
-  for (auto i = first; i < s.players.size(); ++i)
-    events_.publish(s.players[i].id, "session.ready", assignment_of(s, s.players[i]));
+  tell_ready(s, first);
   if (metrics_)
     for (auto t = live.tickets.end() - static_cast<std::ptrdiff_t>(tickets.size()); t != live.tickets.end(); ++t)
       metrics_->assigned(s.game, clock_.now() - t->created_at);

@@ -257,6 +257,10 @@ class Director {
   void persist(const Session& s);
   Result<Live*> authorize(const std::string& session_id, std::string_view secret);
   void tell(const Session& s, std::string_view type, const boost::json::object& data);
+  // session.ready with each one's assignment to the players of `s` from
+  // `first` on, in one publish_all (one write of the event log for a match);
+  // `sent` as publish_all's.
+  void tell_ready(const Session& s, std::size_t first = 0, std::function<void()> sent = {});
   boost::json::object assignment_of(const Session& s, const SessionPlayer& p) const;
   std::map<std::string, std::string> server_env(const Live& live) const;
 

@@ -67,11 +67,21 @@ void Director::allocate(Live& live, MatchToHost& match) {
     if (taken.session.state != SessionState::ready && taken.session.state != SessionState::running) return;
     if (!saved) {
       fail(taken, "the session could not be recorded", true);
+      maintain_pools();
       return;
     }
     taken.allocated = true;
     wake_allocation(id);
-    for (const auto& p : taken.session.players) events_.publish(p.id, "session.ready", assignment_of(taken.session, p));
+    // The pool's replacement only once the players' events are on their
+    // way: its start runs on the strand (the process runtime spawns there, a
+    // millisecond or more, longer on a loaded machine), which shares its
+    // event loop with players' WebSockets; started before, it held the
+    // session.ready of the players there behind it.
+    tell_ready(taken.session, 0, [strand = strand_, alive = std::weak_ptr<bool>(alive_), this] {
+      boost::asio::post(strand, [alive, this] {
+        if (alive.lock()) maintain_pools();
+      });
+    });
     if (metrics_)
       for (const auto& t : taken.tickets) metrics_->assigned(taken.session.game, clock_.now() - t.created_at);
   });

@@ -51,14 +51,32 @@ void EmbeddedEventBus::commit(const std::string& player, Stored e) {
 }
 
 void EmbeddedEventBus::publish(const std::string& player, std::string_view type, boost::json::object data) {
+  std::vector<Published> one;
+  one.push_back(Published{player, std::string(type), std::move(data)});
+  publish_all(std::move(one));
+}
+
+void EmbeddedEventBus::publish_all(std::vector<Published> events, std::function<void()> sent) {
   auto now = clock_.now();
-  std::lock_guard lock(mutex_);
-  auto id = ++next_id_;  // one sequence for all players: a dropped stream never reuses an id
-  auto text = event_text(id, type, data);
-  if (!log_) return commit(player, {id, now, std::move(text)});
-  bool wake = queue_.empty();
-  queue_.push_back({id, player, now, std::move(text)});
-  if (wake) queued_.notify_one();
+  {
+    std::lock_guard lock(mutex_);
+    // Queued under one lock: the writer takes them in one batch.
+    bool wake = queue_.empty();
+    for (auto& e : events) {
+      auto id = ++next_id_;  // one sequence for all players: a dropped stream never reuses an id
+      auto text = event_text(id, e.type, e.data);
+      if (!log_)
+        commit(e.player, {id, now, std::move(text)});
+      else
+        queue_.push_back({id, std::move(e.player), now, std::move(text)});
+    }
+    if (log_ && !queue_.empty()) {
+      if (sent) sent_.push_back(std::move(sent));
+      if (wake) queued_.notify_one();
+      return;
+    }
+  }
+  if (sent) sent();
 }
 
 // Appends what is queued in batches, then keeps and sends it. An event the
@@ -67,12 +85,14 @@ void EmbeddedEventBus::publish(const std::string& player, std::string_view type,
 void EmbeddedEventBus::write_loop() {
   auto last_prune = clock_.now();
   std::vector<LoggedEvent> batch;
+  std::vector<std::function<void()>> sent;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
       queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything is written
       batch.swap(queue_);
+      sent.swap(sent_);
     }
     if (auto r = log_->append(batch); !r)
       spdlog::error("{} events not kept across a restart: {}", batch.size(), r.error().message);
@@ -81,9 +101,13 @@ void EmbeddedEventBus::write_loop() {
       last_prune = now;
       if (auto r = log_->prune(now - options_.retention); !r) spdlog::warn("{}", r.error().message);
     }
-    std::lock_guard lock(mutex_);
-    for (auto& e : batch) commit(e.player, {e.id, e.at, std::move(e.text)});
-    batch.clear();
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& e : batch) commit(e.player, {e.id, e.at, std::move(e.text)});
+      batch.clear();
+    }
+    for (auto& then : sent) then();
+    sent.clear();
   }
 }
 

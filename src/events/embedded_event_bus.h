@@ -39,6 +39,8 @@ class EmbeddedEventBus final : public EventBus {
   ~EmbeddedEventBus() override;
 
   void publish(const std::string& player, std::string_view type, boost::json::object data) override;
+  // One batch of the event log: one append, then every event sent, then `sent`.
+  void publish_all(std::vector<Published> events, std::function<void()> sent = {}) override;
   boost::asio::awaitable<Result<std::vector<std::string>>> replay(const std::string& player,
                                                                   std::uint64_t since) override;
   std::shared_ptr<Subscription> subscribe(const std::string& player, std::uint64_t since,
@@ -74,6 +76,7 @@ class EmbeddedEventBus final : public EventBus {
   // The writer (with a log only).
   std::condition_variable queued_;
   std::vector<LoggedEvent> queue_;
+  std::vector<std::function<void()>> sent_;  // of publish_all calls whose events are in queue_
   bool stopping_ = false;
   std::thread writer_;
 };

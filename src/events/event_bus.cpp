@@ -92,4 +92,9 @@ std::uint64_t event_id(std::string_view text) {
   return ec == std::errc() ? id : 0;
 }
 
+void EventBus::publish_all(std::vector<Published> events, std::function<void()> sent) {
+  for (auto& e : events) publish(e.player, e.type, std::move(e.data));
+  if (sent) sent();
+}
+
 }  // namespace webgames

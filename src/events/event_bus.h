@@ -79,6 +79,21 @@ class EventBus {
   // had to drop.
   virtual void publish(const std::string& player, std::string_view type, boost::json::object data) = 0;
 
+  // One event for one player, for publish_all.
+  struct Published {
+    std::string player;
+    std::string type;
+    boost::json::object data;
+  };
+  // publish() of each event in order, as one step: an implementation that
+  // stores events before it sends them stores these together, so that the
+  // last player of a match is told as soon as the first. `sent`, when set,
+  // runs once the implementation has handed the events on (on any thread;
+  // it must not call the bus): work that could hold up their delivery goes
+  // there. EmbeddedEventBus: once they are stored and pushed to the
+  // players' open streams. Default: publish() of each, then `sent` at once.
+  virtual void publish_all(std::vector<Published> events, std::function<void()> sent = {});
+
   // The kept events of the player with id > `since`, oldest first (JSON
   // texts as a subscription delivers them). unavailable when the store does
   // not answer within its deadline.

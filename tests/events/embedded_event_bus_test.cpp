@@ -9,6 +9,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include <future>
+
 namespace webgames::testing {
 namespace {
 
@@ -50,6 +52,24 @@ TEST(EmbeddedEventBusTest, KeepsTheLastEventsOfAPlayerForTheRetention) {
   Collector c(io, bus.subscribe("ada", 0, io.get_executor()));
   c.settle(20ms);
   EXPECT_TRUE(c.texts().empty());
+}
+
+TEST(EmbeddedEventBusTest, PublishAllRunsSentOnceItsEventsAreKeptAndSent) {
+  TempDir dir;
+  EmbeddedEventBus bus(system_clock, {}, std::make_unique<SqliteEventLog>(dir.path() / "events.db", 200));
+  std::promise<void> sent;
+  std::vector<EventBus::Published> events;
+  events.push_back(EventBus::Published{"ada", "session.ready", json::object{{"n", 1}}});
+  events.push_back(EventBus::Published{"bob", "session.ready", json::object{{"n", 2}}});
+  bus.publish_all(std::move(events), [&] { sent.set_value(); });
+  ASSERT_EQ(sent.get_future().wait_for(5s), std::future_status::ready);
+  // Both were kept and handed on by then: a stream opened now has them.
+  boost::asio::io_context io;
+  for (auto [player, n] : {std::pair{"ada", 1}, std::pair{"bob", 2}}) {
+    Collector c(io, bus.subscribe(player, 0, io.get_executor()));
+    ASSERT_TRUE(c.wait_for(1)) << player;
+    EXPECT_EQ(numbers(c.texts()), std::vector<int>{n}) << player;
+  }
 }
 
 TEST(EmbeddedEventBusTest, IdsShareOneSequenceAcrossPlayers) {
