@@ -24,11 +24,17 @@ namespace webgames::api {
 // idle stream is held by the thousand). False when the handshake failed.
 boost::asio::awaitable<bool> accept_event_stream(http::WebSocket& ws, http::RequestContext& ctx);
 
+// Holds back (on) or lets go (off) the socket's partial packets (TCP_CORK):
+// frames written in between leave in as few packets as they fill.
+void cork(http::WebSocket& ws, bool on);
+
 // Sends each text `source->next()` yields as one frame, until it yields
 // nullopt or a write fails; reads only to notice the client leaving (and to
 // answer pings), which calls `source->end()` and so ends the loop. Closes
 // the stream unless the client did. `Source`: next() -> awaitable<optional
-// <std::string>> on the current executor, and end() from it.
+// <std::string>> on the current executor, and end() from it; or, instead of
+// next(), next_batch() -> awaitable<std::vector<std::string>> (empty: the
+// end), each batch written corked.
 template <class Source>
 boost::asio::awaitable<void> send_frames(std::shared_ptr<http::WebSocket> ws, std::shared_ptr<Source> source) {
   namespace asio = boost::asio;
@@ -49,10 +55,27 @@ boost::asio::awaitable<void> send_frames(std::shared_ptr<http::WebSocket> ws, st
         source->end();
       },
       asio::detached);
-  while (auto text = co_await source->next()) {
-    ws->text(true);
-    auto [ec, n] = co_await ws->async_write(asio::buffer(*text), no_throw);
-    if (ec) break;
+  if constexpr (requires(Source & s) { s.next_batch(); }) {
+    for (bool failed = false; !failed;) {
+      auto batch = co_await source->next_batch();
+      if (batch.empty()) break;
+      cork(*ws, true);
+      for (const auto& text : batch) {
+        ws->text(true);
+        auto [ec, n] = co_await ws->async_write(asio::buffer(text), no_throw);
+        if (ec) {
+          failed = true;
+          break;
+        }
+      }
+      cork(*ws, false);
+    }
+  } else {
+    while (auto text = co_await source->next()) {
+      ws->text(true);
+      auto [ec, n] = co_await ws->async_write(asio::buffer(*text), no_throw);
+      if (ec) break;
+    }
   }
   if (!*reader_done) co_await ws->async_close(boost::beast::websocket::close_code::going_away, no_throw);
 }

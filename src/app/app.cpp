@@ -212,16 +212,24 @@ App::App(Config config, const Clock& clock)
   lobby_journal_->on_fenced(stop_at_once);
   lobby_ = std::make_unique<Lobby>(hosting_, *director_, *events_, *lobby_journal_, clock_, lobby);
   lobby_->set_metrics(&ticket_metrics_);
-  // The console: one sampler (where the lobby runs), one hub per process;
-  // session changes go out from the director's journal, on the console's stream.
+  // The console: one hub per process, one sampler (where the lobby runs);
+  // session changes go out from the director's journal. In the scaled mode
+  // through the EventBus (the console's stream, every replica's hub reads
+  // it), else straight to the hub.
   console_ = std::make_unique<console::ConsoleHub>(*events_, kConsoleSamples, config_.console_sample_s);
+  console::ConsolePublish publish = [this](std::string_view type, const boost::json::object& data) {
+    console_->deliver(type, data);
+  };
+  if (redis_)
+    publish = [this](std::string_view type, const boost::json::object& data) {
+      events_->publish(std::string(console::kConsoleStream), type, data);
+    };
+  director_->on_session_changed(
+      [this, publish](const Session& s) { publish("session.changed", console::session_change(s, clock_.now())); });
   console_sampler_ = std::make_unique<console::ConsoleSampler>(
-      hosting_, console::SamplerParts{*lobby_, *director_, session_metrics_, *events_, clock_},
+      hosting_, console::SamplerParts{*lobby_, *director_, session_metrics_, std::move(publish), clock_},
       std::chrono::seconds(config_.console_sample_s),
       [this] { return !ownership_ || ownership_->where().kind == api::LobbyPlace::Kind::here; });
-  director_->on_session_changed([this](const Session& s) {
-    events_->publish(std::string(console::kConsoleStream), "session.changed", console::session_change(s, clock_.now()));
-  });
 
   services_ = std::unique_ptr<api::Services>(new api::Services{
       *catalog_, *games_, *auth_, *tokens_, blocking_, clock_, hosting_, *lobby_, *director_, *events_, *ratings_,
@@ -296,7 +304,7 @@ void App::start() {
     if (!records) throw std::runtime_error(records.error().message);
     run_lobby(*records);
   }
-  console_->start(loops_.first().get_executor());
+  if (redis_) console_->start(loops_.first().get_executor());
   console_sampler_->start();
   lag_.start();
   loops_.start();

@@ -3,12 +3,16 @@
 #include "domain/session.h"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <map>
+#include <utility>
 
 namespace webgames::console {
 namespace {
@@ -45,11 +49,72 @@ json::object session_change(const Session& s, TimePoint at) {
   return data;
 }
 
-ConsoleFeed::ConsoleFeed(Scope scope, boost::asio::any_io_executor executor)
-    : scope_(std::move(scope)), frames_(std::make_shared<Subscription>(std::move(executor))) {}
+ConsoleFeed::ConsoleFeed(Scope scope, boost::asio::any_io_executor executor, std::chrono::milliseconds gather)
+    : scope_(std::move(scope)), gather_(gather), timer_(std::move(executor)) {}
 
-ConsoleHub::ConsoleHub(EventBus& events, std::size_t capacity, int interval_s)
-    : events_(events), history_(capacity, interval_s) {}
+void ConsoleFeed::wake() {
+  if (!waiting_) return;
+  waiting_ = false;
+  boost::asio::post(timer_.get_executor(), [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->timer_.cancel();
+  });
+}
+
+bool ConsoleFeed::push(std::string frame, std::size_t max) {
+  std::lock_guard lock(mutex_);
+  if (ended_) return true;
+  if (frames_.size() >= max) return false;
+  frames_.push_back(std::move(frame));
+  wake();
+  return true;
+}
+
+void ConsoleFeed::push_sample(std::string frame) {
+  std::lock_guard lock(mutex_);
+  if (ended_) return;
+  if (sample_at_ != kNoSample) {
+    frames_[sample_at_] = std::move(frame);
+    ++dropped_;
+    return;
+  }
+  sample_at_ = frames_.size();
+  frames_.push_back(std::move(frame));
+  wake();
+}
+
+void ConsoleFeed::end() {
+  std::lock_guard lock(mutex_);
+  ended_ = true;
+  wake();
+}
+
+boost::asio::awaitable<std::vector<std::string>> ConsoleFeed::next_batch() {
+  constexpr auto no_throw = boost::asio::as_tuple(boost::asio::use_awaitable);
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!frames_.empty() || ended_) break;
+      waiting_ = true;
+      timer_.expires_at(boost::asio::steady_timer::time_point::max());
+    }
+    co_await timer_.async_wait(no_throw);
+  }
+  bool ended = false;
+  {
+    std::lock_guard lock(mutex_);
+    ended = ended_;
+  }
+  if (!ended && gather_.count() > 0) {
+    timer_.expires_after(gather_);
+    co_await timer_.async_wait(no_throw);
+  }
+  std::lock_guard lock(mutex_);
+  sample_at_ = kNoSample;
+  co_return std::exchange(frames_, {});
+}
+
+ConsoleHub::ConsoleHub(EventBus& events, std::size_t capacity, int interval_s, std::chrono::milliseconds gather)
+    : events_(events), gather_(gather), history_(capacity, interval_s) {}
 
 ConsoleHub::~ConsoleHub() {
   if (reading_) reading_->end();
@@ -61,10 +126,10 @@ void ConsoleHub::start(boost::asio::any_io_executor executor) {
 }
 
 std::shared_ptr<ConsoleFeed> ConsoleHub::open(Scope scope, boost::asio::any_io_executor executor) {
-  auto feed = std::make_shared<ConsoleFeed>(std::move(scope), std::move(executor));
+  auto feed = std::make_shared<ConsoleFeed>(std::move(scope), std::move(executor), gather_);
   std::lock_guard lock(mutex_);
   // The latest sample at once: a console opened now need not wait an interval.
-  if (history_.latest() != nullptr) feed->frames_->push(frame("overview.sample", history_.latest_in(feed->scope_)));
+  if (history_.latest() != nullptr) feed->push_sample(frame("overview.sample", history_.latest_in(feed->scope_)));
   std::erase_if(feeds_, [](const std::weak_ptr<ConsoleFeed>& f) { return f.expired(); });
   feeds_.push_back(feed);
   return feed;
@@ -101,12 +166,16 @@ void ConsoleHub::deliver(std::string_view text) {
   auto* type = event.if_contains("type");
   auto* data = event.if_contains("data");
   if (type == nullptr || !type->is_string() || data == nullptr || !data->is_object()) return;
+  deliver(type->get_string(), data->get_object());
+}
+
+void ConsoleHub::deliver(std::string_view type, const json::object& data) {
   std::lock_guard lock(mutex_);
-  if (type->get_string() == "overview.sample") {
-    auto sample = sample_from_json(*data);
+  if (type == "overview.sample") {
+    auto sample = sample_from_json(data);
     if (sample && history_.add(std::move(*sample))) fan_out_sample();
-  } else if (type->get_string() == "session.changed") {
-    fan_out_change(data->get_object());
+  } else if (type == "session.changed") {
+    fan_out_change(data);
   }
 }
 
@@ -116,7 +185,7 @@ void ConsoleHub::fan_out_sample() {
     auto key = feed->scope_.key();
     auto it = frames.find(key);
     if (it == frames.end()) it = frames.emplace(key, frame("overview.sample", history_.latest_in(feed->scope_))).first;
-    if (!feed->frames_->push_bounded(it->second, kSampleBacklog)) ++feed->dropped_;
+    feed->push_sample(it->second);
   }
 }
 
@@ -131,7 +200,7 @@ void ConsoleHub::fan_out_change(const json::object& data) {
   for (const auto& feed : live_feeds()) {
     if (!feed->scope_.includes(owner, game)) continue;
     if (text.empty()) text = frame("session.changed", change_for_console(data));
-    if (!feed->frames_->push_bounded(text, kMaxBacklog)) {
+    if (!feed->push(text, kMaxBacklog)) {
       spdlog::warn("console: a console {} frames behind is disconnected", kMaxBacklog);
       feed->end();
     }

@@ -36,8 +36,7 @@ void ConsoleSampler::schedule() {
   timer_.expires_after(interval_);
   timer_.async_wait([this](boost::system::error_code ec) {
     if (ec || stopped_) return;
-    if (!here_ || here_())
-      parts_.events.publish(std::string(kConsoleStream), "overview.sample", sample_to_json(take()));
+    if (!here_ || here_()) parts_.publish("overview.sample", sample_to_json(take()));
     schedule();
   });
 }

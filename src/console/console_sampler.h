@@ -18,7 +18,6 @@
 #include "core/clock.h"
 #include "director/director.h"
 #include "director/session_metrics.h"
-#include "events/event_bus.h"
 #include "lobby/lobby.h"
 
 #include <boost/asio/steady_timer.hpp>
@@ -28,14 +27,19 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace webgames::console {
+
+// Where the console's events go: every process's ConsoleHub (through the
+// EventBus in the scaled mode, straight to this process's hub otherwise).
+using ConsolePublish = std::function<void(std::string_view type, const boost::json::object& data)>;
 
 struct SamplerParts {
   Lobby& lobby;
   Director& director;
   const SessionMetrics& metrics;
-  EventBus& events;
+  ConsolePublish publish;
   const Clock& clock;
 };
 

@@ -33,17 +33,6 @@ void Subscription::push(std::string event) {
   wake();
 }
 
-bool Subscription::push_bounded(std::string event, std::size_t max) {
-  {
-    std::lock_guard lock(mutex_);
-    if (closed_) return true;
-    if (pending_.size() >= max) return false;
-    pending_.push_back(std::move(event));
-  }
-  wake();
-  return true;
-}
-
 void Subscription::close() {
   {
     std::lock_guard lock(mutex_);

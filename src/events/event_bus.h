@@ -51,9 +51,6 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
 
   // For EventBus implementations. Any thread.
   void push(std::string event);
-  // Pushes `event` unless `max` events already wait to be read; whether
-  // it was pushed (or the stream is closed). Any thread.
-  bool push_bounded(std::string event, std::size_t max);
   void close();
   bool closed();
   void set_detach(std::function<void(Subscription*)> detach) { detach_ = std::move(detach); }

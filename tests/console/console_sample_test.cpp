@@ -93,7 +93,7 @@ TEST(ConsoleSample, TheHistoryAnswersInScopeAndKeepsItsCapacity) {
 TEST(ConsoleHub, EachConsoleGetsItsScopeOnly) {
   ManualClock clock;
   EmbeddedEventBus bus(clock);
-  ConsoleHub hub(bus, 360, 10);
+  ConsoleHub hub(bus, 360, 10, std::chrono::milliseconds(0));
   boost::asio::io_context io;
   auto ada = hub.open(tenant("acc_ada"), io.get_executor());
   auto root = hub.open(Scope{}, io.get_executor());
@@ -103,6 +103,12 @@ TEST(ConsoleHub, EachConsoleGetsItsScopeOnly) {
       2, "session.changed",
       json::object{{"id", "ses_1"}, {"game", "go"}, {"owner_id", "acc_bob"}, {"state", "ready"}, {"at", "x"}}));
   hub.deliver(event_text(3, "ticket.queued", json::object{}));  // not the console's: ignored
+  hub.deliver("session.changed", json::object{{"id", "ses_2"},
+                                              {"game", "chess"},
+                                              {"owner_id", "acc_ada"},
+                                              {"state", "failed"},
+                                              {"reason", "r"},
+                                              {"at", "y"}});
   ada->end();
   root->end();
 
@@ -111,7 +117,11 @@ TEST(ConsoleHub, EachConsoleGetsItsScopeOnly) {
     boost::asio::co_spawn(
         io,
         [&]() -> boost::asio::awaitable<void> {
-          while (auto f = co_await feed.next()) frames.push_back(*f);
+          for (;;) {
+            auto batch = co_await feed.next_batch();
+            if (batch.empty()) break;
+            frames.insert(frames.end(), batch.begin(), batch.end());
+          }
         },
         boost::asio::detached);
     io.run();
@@ -119,11 +129,14 @@ TEST(ConsoleHub, EachConsoleGetsItsScopeOnly) {
     return frames;
   };
   auto adas = drain(*ada);
-  ASSERT_EQ(adas.size(), 1u);
+  ASSERT_EQ(adas.size(), 2u);
+  EXPECT_EQ(
+      adas[1],
+      R"({"type":"session.changed","data":{"id":"ses_2","game":"chess","state":"failed","reason":"r","at":"y"}})");
   EXPECT_NE(adas[0].find("\"type\":\"overview.sample\""), std::string::npos);
   EXPECT_EQ(adas[0].find("go/duel"), std::string::npos);
   auto roots = drain(*root);
-  ASSERT_EQ(roots.size(), 2u);
+  ASSERT_EQ(roots.size(), 3u);
   EXPECT_EQ(roots[1], R"({"type":"session.changed","data":{"id":"ses_1","game":"go","state":"ready","at":"x"}})");
 }
 
@@ -134,7 +147,7 @@ TEST(ConsoleHub, ASlowConsoleMissesSamplesNotMemory) {
   boost::asio::io_context io;
   auto slow = hub.open(Scope{}, io.get_executor());
   for (std::int64_t t = 1; t <= 20; ++t) hub.deliver(event_text(t, "overview.sample", sample_to_json(sample(t))));
-  EXPECT_EQ(slow->dropped_samples(), 20u - ConsoleHub::kSampleBacklog);
+  EXPECT_EQ(slow->dropped_samples(), 19u) << "one sample queued: the latest";
 }
 
 }  // namespace

@@ -1173,8 +1173,9 @@ export type paths = {
          *
          *     Scope and `?game=` as for `GET /v1/console/overview`: a developer's
          *     games, or every tenant's for an operator. Session changes come in
-         *     the order their records were written. Bounded: a console that does
-         *     not read fast enough misses samples (more than 4 unsent frames),
+         *     the order their records were written. Frames leave in batches: up
+         *     to 100 ms after the first of a batch is ready. Bounded: a console that does
+         *     not read fast enough gets only the latest sample (one still unsent is replaced),
          *     and is disconnected with 256 frames unsent; reconnect and read the
          *     overview again. Events are not replayed: there is no `since`.
          *
