@@ -167,21 +167,36 @@ export async function overviewView(root: HTMLElement, ctx: ViewContext): Promise
     renderNow(frame.now, frame.queues ?? [], new Date(frame.sample.t * 1000).toISOString());
     renderCharts();
   });
+  // Session changes are drawn at most 4 times a second, the last 20 (a busy
+  // installation changes hundreds of sessions a second).
+  const pending = new Map<string, SessionChange>();
+  let drawing: ReturnType<typeof setTimeout> | undefined;
+  const drawChanges = () => {
+    drawing = undefined;
+    const latest = [...pending.values()].slice(-20);
+    pending.clear();
+    for (const c of latest) {
+      changes.querySelector(`tr[data-session="${CSS.escape(c.id)}"]`)?.remove();
+      changes.prepend(
+        h(
+          "tr",
+          { "data-session": c.id },
+          h("td", {}, h("a", { href: `#/sessions/${encodeURIComponent(c.id)}` }, c.id)),
+          h("td", {}, c.game ?? ""),
+          h("td", { class: `state state-${c.state ?? ""}`, "data-state": c.state ?? "" }, c.state ?? ""),
+          h("td", {}, c.reason ?? ""),
+          h("td", {}, formatTime(c.at)),
+        ),
+      );
+    }
+    while (changes.children.length > 20) changes.lastElementChild?.remove();
+  };
+  ctx.signal.addEventListener("abort", () => clearTimeout(drawing), { once: true });
   onLive(ctx, "session.changed", (data) => {
     const c = data as SessionChange;
     if (typeof c?.id !== "string") return;
-    changes.querySelector(`tr[data-session="${CSS.escape(c.id)}"]`)?.remove();
-    changes.prepend(
-      h(
-        "tr",
-        { "data-session": c.id },
-        h("td", {}, h("a", { href: `#/sessions/${encodeURIComponent(c.id)}` }, c.id)),
-        h("td", {}, c.game ?? ""),
-        h("td", { class: `state state-${c.state ?? ""}`, "data-state": c.state ?? "" }, c.state ?? ""),
-        h("td", {}, c.reason ?? ""),
-        h("td", {}, formatTime(c.at)),
-      ),
-    );
-    while (changes.children.length > 20) changes.lastElementChild?.remove();
+    pending.delete(c.id);
+    pending.set(c.id, c);
+    drawing ??= setTimeout(drawChanges, 250);
   });
 }
