@@ -577,7 +577,7 @@ void Lobby::match(Queue& queue) {
     // A backfill is a match of its own, whose tickets join a session that
     // runs already: ticket.matched names both.
     auto match_id = new_id("mat_");
-    std::vector<Ticket> joining;
+    std::vector<std::string> ids;
     std::map<std::string, std::string> names;
     for (auto key : fill.tickets) {
       auto id = queue.ticket_of_key.at(key);
@@ -586,42 +586,46 @@ void Lobby::match(Queue& queue) {
       auto& stored = tickets_.at(id);
       stored.state = TicketState::matched;
       stored.match_id = match_id;
-      stored.session_id = session_id;
       for (const auto& p : stored.players) names[p] = names_[p];
-      save(stored);
-      joining.push_back(stored);
+      save(stored);  // with no session yet: a restart before the session holds them requeues them
+      ids.push_back(id);
     }
-    if (counts_) counts_->matched(queue.game.name, queue.spec.name, joining.size());
-    // Told in the order of a match: ticket.matched, then (from the director)
-    // session.ready. The lobby and the director share the strand, so the
-    // session cannot end between the check and add_players.
-    auto live = director_.live_session(session_id);
-    bool open = live && (live->state == SessionState::ready || live->state == SessionState::running);
-    if (open)
-      for (const auto& t : joining)
-        tell(t, "ticket.matched",
-             json::object{{"ticket_id", t.id}, {"match_id", match_id}, {"session_id", session_id}});
-    if (!open || !director_.add_players(session_id, fill.team, joining, names)) {
-      // The session ended meanwhile: back to the queue, as they were.
-      for (auto& t : joining) {
+    if (counts_) counts_->matched(queue.game.name, queue.spec.name, ids.size());
+    // As for a match: the session takes them only once their matched state
+    // has landed (after_saved).
+    after_saved([this, session_id, match_id, team = fill.team, ids = std::move(ids), names = std::move(names)] {
+      join_saved(session_id, match_id, team, ids, names);
+    });
+  }
+}
+
+void Lobby::join_saved(const std::string& session_id, const std::string& match_id, int team,
+                       const std::vector<std::string>& ids, const std::map<std::string, std::string>& names) {
+  if (stopped_) return;  // still matched, in no session: the next start settles them back to their queue
+  std::vector<Ticket> joining;
+  for (const auto& id : ids)
+    if (auto it = tickets_.find(id);
+        it != tickets_.end() && it->second.state == TicketState::matched && it->second.match_id == match_id)
+      joining.push_back(it->second);
+  if (joining.empty()) return;
+  // Told in the order of a match: ticket.matched, then (from the director)
+  // session.ready. The lobby and the director share the strand, so the
+  // session cannot end between the check and add_players.
+  auto live = director_.live_session(session_id);
+  if (live && (live->state == SessionState::ready || live->state == SessionState::running)) {
+    for (const auto& t : joining)
+      tell(t, "ticket.matched", json::object{{"ticket_id", t.id}, {"match_id", match_id}, {"session_id", session_id}});
+    if (director_.add_players(session_id, team, joining, names)) {
+      for (const auto& t : joining) {
         auto& stored = tickets_.at(t.id);
-        stored.state = TicketState::queued;
-        stored.match_id.clear();
-        stored.session_id.clear();
-        if (auto r = enqueue(queue, stored); !r) {
-          drop_ticket(t.id);
-          continue;
-        }
+        stored.session_id = session_id;
         save(stored);
-        if (open) {
-          tell(stored, "ticket.queued",
-               json::object{
-                   {"ticket_id", stored.id}, {"game", stored.game}, {"queue", stored.queue}, {"requeued", true}});
-        }
       }
-      continue;
+      return;
     }
   }
+  // The session ended meanwhile: back to the queue.
+  for (const auto& t : joining) requeue(tickets_.at(t.id));
 }
 
 void Lobby::tickets_done(std::vector<Ticket> tickets, bool back_to_queue) {

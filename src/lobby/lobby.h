@@ -176,6 +176,10 @@ class Lobby {
   void after_saved(std::function<void()> work);
   // Hands a formed match, saved, to the director.
   void host_saved(MatchToHost m, const std::vector<std::string>& ids);
+  // Hands backfill tickets, saved, to the session that asked for them (or
+  // back to their queue when it has ended meanwhile).
+  void join_saved(const std::string& session_id, const std::string& match_id, int team,
+                  const std::vector<std::string>& ids, const std::map<std::string, std::string>& names);
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   Director& director_;
