@@ -71,9 +71,7 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
     // still waiting for a store that was away die with it (a replica that
     // lost the lobby's lease stops at once). Telling again is harmless:
     // clients take a session's assignment once, by ticket and session.
-    if (adopted.allocated && adopted.session.state == SessionState::ready)
-      for (const auto& p : adopted.session.players)
-        events_.publish(p.id, "session.ready", assignment_of(adopted.session, p));
+    if (adopted.allocated && adopted.session.state == SessionState::ready) tell_ready(adopted.session);
   }
   for (const auto& s : recovery.lost) {
     if (metrics_) metrics_->failed(s.game, s.runtime, s.reason);
