@@ -65,7 +65,11 @@ wait_for_allocation() {
   done
   WEBGAMES_PLAYERS=$(cat "$out")
   rm -f "$out"
-  if [ -n "${STATE_DIR:-}" ]; then printf '%s' "$WEBGAMES_PLAYERS" >"$STATE_DIR/$WEBGAMES_SESSION_ID.allocation"; fi
+  # Written aside, then renamed: a test that sees the file reads all of it.
+  if [ -n "${STATE_DIR:-}" ]; then
+    printf '%s' "$WEBGAMES_PLAYERS" >"$STATE_DIR/$WEBGAMES_SESSION_ID.allocation.part"
+    mv "$STATE_DIR/$WEBGAMES_SESSION_ID.allocation.part" "$STATE_DIR/$WEBGAMES_SESSION_ID.allocation"
+  fi
   log "allocated"
 }
 
