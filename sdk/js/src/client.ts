@@ -221,13 +221,12 @@ export class WebgamesClient {
    * Queues the caller (or the whole party it leads) in `game`'s `queue`,
    * with optional attributes (skill, pings by region, tags). Follow it with
    * an EventStream: `waitForAssignment(ticket.id)`.
-   */
-  /**
-   * Queues the caller (or their party). Safe to retry: the request carries an
+   *
+   * Safe to retry: each call is one logical create with its own
    * `Idempotency-Key`, and when its answer is lost (no answer, a network
    * error, 503 while a replica takes over the lobby) it is sent again with
-   * the same key, up to 4 times in about 4 s, so a ticket the first attempt
-   * made is answered instead of 409.
+   * that key, up to 4 times in about 4 s, so the ticket the first attempt
+   * made is answered instead of 409. A refusal is not retried.
    */
   async createTicket(
     game: string,

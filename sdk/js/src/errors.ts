@@ -66,18 +66,23 @@ export class ClientError extends WebgamesError {
   }
 }
 
-const apiCodes: ReadonlySet<string> = new Set<ApiErrorCode>([
-  "invalid_request",
-  "invalid_field",
-  "unauthenticated",
-  "token_expired",
-  "forbidden",
-  "not_found",
-  "conflict",
-  "payload_too_large",
-  "unavailable",
-  "internal",
-]);
+// Every code of the API's Error schema: a Record, so that the compiler
+// fails when openapi.yaml gains a code this list lacks.
+const apiCodeList: Record<ApiErrorCode, true> = {
+  invalid_request: true,
+  invalid_field: true,
+  unauthenticated: true,
+  token_expired: true,
+  forbidden: true,
+  not_found: true,
+  conflict: true,
+  payload_too_large: true,
+  quota_exceeded: true,
+  rate_limited: true,
+  unavailable: true,
+  internal: true,
+};
+const apiCodes: ReadonlySet<string> = new Set(Object.keys(apiCodeList));
 
 /**
  * The error an answer of status `status` carries: the API's error object when
@@ -98,7 +103,7 @@ export function errorFromAnswer(status: number, body: string, requestId?: string
   const code: ApiErrorCode =
     status === 401 ? "unauthenticated" : status === 403 ? "forbidden" : status === 404 ? "not_found"
     : status === 409 ? "conflict" : status === 413 ? "payload_too_large" : status === 422 ? "invalid_field"
-    : status >= 500 ? "unavailable" : "invalid_request";
+    : status === 429 ? "rate_limited" : status >= 500 ? "unavailable" : "invalid_request";
   const text = body.length > 200 ? `${body.slice(0, 200)}…` : body;
   return new ApiError(status, code, `HTTP ${status}${text ? `: ${text}` : ""}`, undefined, requestId);
 }

@@ -207,6 +207,48 @@ test("a cancelled ticket, and errors with the API's code and field", async (t) =
   assert.ok(unreachable instanceof ClientError && unreachable.code === "network", String(unreachable));
 });
 
+test("a ticket whose answer is lost is asked again and made once (Idempotency-Key)", async (t) => {
+  // The first create reaches the server and makes the ticket, and its answer
+  // is lost on the way back (a network error for the caller); the SDK asks
+  // again with the same key and is answered with that same ticket.
+  const creates: { key: string | null; status: number }[] = [];
+  const losing = async (url: string, init?: RequestInit): Promise<Response> => {
+    const response = await fetch(url, init);
+    if (init?.method === "POST" && url.endsWith("/tickets")) {
+      creates.push({ key: new Headers(init.headers).get("Idempotency-Key"), status: response.status });
+      if (creates.length === 1) {
+        await response.text();
+        throw new TypeError("fetch failed: the answer was lost");
+      }
+    }
+    return response;
+  };
+  const frank = await server.guest({ fetch: losing });
+  const events = frank.events();
+  t.after(() => events.close());
+  await events.opened();
+
+  const ticket = await frank.createTicket(game, "duo");
+  assert.equal(creates.length, 2, "asked twice");
+  assert.deepEqual(
+    creates.map((c) => c.status),
+    [201, 201],
+  );
+  assert.ok(creates[0]!.key && creates[0]!.key === creates[1]!.key, "with one key");
+  const queued = await events.waitFor("ticket.queued", () => true, { timeoutMs: 15_000 });
+  assert.equal(queued.data.ticket_id, ticket.id, "the ticket the first attempt made");
+  assert.equal((await frank.getTicket(ticket.id)).state, "queued");
+  // One ticket: nothing else was queued for frank, and a new create is refused (he holds one).
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.deepEqual(
+    events.events().filter((e) => e.type === "ticket.queued").map((e) => e.data.ticket_id),
+    [ticket.id],
+  );
+  const again = await frank.createTicket(game, "duo").catch((e: unknown) => e);
+  assert.ok(again instanceof ApiError && again.status === 409 && again.field === "ticket", String(again));
+  await frank.cancelTicket(ticket.id);
+});
+
 test("logout ends the login and closes the events streams", async () => {
   const frank = await server.guest();
   const events = frank.events();

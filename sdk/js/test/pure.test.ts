@@ -51,6 +51,12 @@ test("an error answer becomes an ApiError: the API's own, or one named after the
   const unknownCode = errorFromAnswer(409, '{"error":{"code":"made_up","message":"?"}}');
   assert.equal(unknownCode.code, "conflict");
   assert.equal(errorFromAnswer(401, "").code, "unauthenticated");
+  // The 429s: a full quota and a rate limit are the API's own codes.
+  const quota = errorFromAnswer(429, '{"error":{"code":"quota_exceeded","message":"quota tickets: 1 of 1","field":"tickets"}}');
+  assert.deepEqual([quota.status, quota.code, quota.message, quota.field], [429, "quota_exceeded", "quota tickets: 1 of 1", "tickets"]);
+  const limited = errorFromAnswer(429, '{"error":{"code":"rate_limited","message":"slow down","field":"player"}}');
+  assert.deepEqual([limited.code, limited.field], ["rate_limited", "player"]);
+  assert.equal(errorFromAnswer(429, "Too Many Requests").code, "rate_limited");
 });
 
 test("a ticket whose answer is lost is asked again with the same Idempotency-Key; other errors are not retried", async () => {

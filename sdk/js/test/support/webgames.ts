@@ -95,8 +95,8 @@ export class Webgames {
     return client;
   }
 
-  /** Registers `game` (the API's JSON game spec) under a new developer account. */
-  async registerGame(game: Record<string, unknown>): Promise<void> {
+  /** Registers `game` (the API's JSON game spec) under a new developer account; resolves with that developer's client. */
+  async registerGame(game: Record<string, unknown>): Promise<WebgamesClient> {
     const developer = this.client();
     await developer.register({ username: `dev-${Math.random().toString(36).slice(2, 10)}`, password: "correct horse battery", role: "developer" });
     const response = await fetch(`${this.baseUrl}/v1/games`, {
@@ -105,6 +105,7 @@ export class Webgames {
       body: JSON.stringify(game),
     });
     if (response.status !== 201) throw new Error(`registering ${String(game.name)}: ${response.status} ${await response.text()}`);
+    return developer;
   }
 }
 
