@@ -23,6 +23,14 @@ interface ArenaMessage {
   [key: string]: unknown;
 }
 
+/** The latest state as the page knows it, for tests and benchmarks (window.webgamesPlay.arena). */
+export interface ArenaSnapshot {
+  me: string;
+  width: number;
+  height: number;
+  state?: State;
+}
+
 const colors = ["#60a5fa", "#f87171", "#4ade80", "#facc15"];
 const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
 function lerpAngle(a: number, b: number, t: number): number {
@@ -32,7 +40,12 @@ function lerpAngle(a: number, b: number, t: number): number {
   return a + d * t;
 }
 
-export async function playArena(connection: GameConnection, me: string, onFirstDraw: () => void): Promise<ArenaMessage> {
+export async function playArena(
+  connection: GameConnection,
+  me: string,
+  onFirstDraw: () => void,
+  onState: (snapshot: ArenaSnapshot) => void = () => undefined,
+): Promise<ArenaMessage> {
   show("shifumi", false);
   show("arena", true);
   const canvas = $("arena-canvas") as HTMLCanvasElement;
@@ -183,6 +196,7 @@ export async function playArena(connection: GameConnection, me: string, onFirstD
         states.push(s);
         if (states.length > 30) states.shift();
         clockOffset = performance.now() - s.time_ms;
+        onState({ me, width, height, state: s });
         const you = s.players.find((p) => p.id === me);
         setText("round", s.phase === "countdown" ? "Get ready…" : s.phase === "playing" ? `${Math.ceil(s.remaining_ms / 1000)} s left` : "Over");
         if (you) setText("score", `Hit points ${you.hp}, kills ${you.kills}${you.alive ? "" : " — eliminated"}`);

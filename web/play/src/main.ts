@@ -17,8 +17,8 @@ import {
   type WebgamesEvent,
 } from "../../../sdk/js/src/index.js";
 import { $, show, setText, clear, element } from "../../shared/dom.js";
-import { describeError } from "./messages.js";
-import { playArena } from "./arena.js";
+import { describeCancel, describeError, describeSessionFailed } from "./messages.js";
+import { playArena, type ArenaSnapshot } from "./arena.js";
 import { playShifumi } from "./shifumi.js";
 
 interface GameChoice {
@@ -28,10 +28,15 @@ interface GameChoice {
   client: "shifumi" | "arena";
 }
 
-/** Times the page measures (bench/browser reads them): ms from performance.now(). */
+/**
+ * What tests and benchmarks read (window.webgamesPlay): times in ms from
+ * performance.now() (bench/browser), and Arena's latest state (the browser
+ * test aims with the mouse at the players it finds there).
+ */
 interface PlayMetrics {
   readyAt: number[];
   firstDrawAt: number[];
+  arena?: ArenaSnapshot;
 }
 const metrics: PlayMetrics = { readyAt: [], firstDrawAt: [] };
 (window as unknown as { webgamesPlay: PlayMetrics }).webgamesPlay = metrics;
@@ -60,6 +65,10 @@ let games: GameChoice[] = [];
 let party: Party | undefined;
 let ticketId: string | undefined;
 let sessionId: string | undefined;
+// Matched, its session not ready yet: a session.failed now is ours (a player
+// holds one ticket and one session at a time; the event names only the session).
+let awaitingSession = false;
+let cancelling = false; // this page's own Cancel: its ticket.cancelled needs no message
 let ratingBefore: Rating | undefined;
 let playing = false;
 const memberNames = new Map<string, string>(); // account id → name, from party.joined and leaderboards
@@ -262,21 +271,26 @@ $("queue").addEventListener("click", async () => {
 $("cancel").addEventListener("click", async () => {
   if (!ticketId) return;
   clearError();
+  cancelling = true;
   try {
     await client.cancelTicket(ticketId);
   } catch (e) {
+    cancelling = false;
     showError(e, "Cancelling");
   }
 });
 
 function onQueued(requeued: boolean): void {
+  awaitingSession = false;
   setProgress("queued");
-  setText("status", requeued ? "The game server failed: you are back at the head of the queue." : "Queued: waiting for other players…");
+  setText("status", requeued ? "Back in the queue after a game server failure: waiting for a new match…" : "Queued: waiting for other players…");
 }
 
 function backToLobby(message?: string): void {
   ticketId = undefined;
   sessionId = undefined;
+  awaitingSession = false;
+  cancelling = false;
   setQueued(false);
   setProgress("");
   setText("status", "");
@@ -300,6 +314,7 @@ function onEvent(event: WebgamesEvent): void {
       return;
     case "ticket.matched":
       if (event.data.ticket_id !== ticketId) return;
+      awaitingSession = true;
       setProgress("matched");
       setText("status", "Matched: starting the game server…");
       return;
@@ -307,32 +322,31 @@ function onEvent(event: WebgamesEvent): void {
       if (event.data.ticket_id !== ticketId || sessionId === event.data.session_id) return;
       metrics.readyAt.push(performance.now());
       sessionId = event.data.session_id;
+      awaitingSession = false;
       setProgress("ready");
       setText("status", "Ready: joining the game…");
       void play(event.data);
       return;
     case "ticket.cancelled":
       if (event.data.ticket_id !== ticketId) return;
-      backToLobby(
-        event.data.reason
-          ? `Your ticket was cancelled: ${event.data.message ?? event.data.reason}${event.data.reason === "servers_failed" ? " (the game servers failed three times; try again later)" : ""}.`
-          : undefined,
-      );
+      backToLobby(event.data.reason || !cancelling ? describeCancel(event.data.reason, event.data.message) : undefined);
       return;
     case "ticket.expired":
       if (event.data.ticket_id !== ticketId) return;
       backToLobby("Nobody was found to play with in time: your ticket expired. Queue again?");
       return;
     case "session.failed":
-      if (event.data.session_id !== sessionId) return;
+      if (sessionId ? event.data.session_id !== sessionId : !awaitingSession) return;
       sessionId = undefined;
+      awaitingSession = false;
+      playing = false;
       if (event.data.requeued) {
-        showError(`The game server failed (${event.data.reason}); you are back in the queue.`);
+        // ticket.queued (requeued) or ticket.cancelled (servers_failed) follows.
+        showError(describeSessionFailed(event.data.reason, true));
         screen("lobby");
         setProgress("queued");
       } else {
-        playing = false;
-        backToLobby(`The game could not be played: ${event.data.reason}.`);
+        backToLobby(describeSessionFailed(event.data.reason, false));
       }
       return;
     case "session.ended":
@@ -367,11 +381,12 @@ async function play(assignment: Assignment): Promise<void> {
   try {
     const connection = await client.joinSession(assignment);
     const drawn = () => metrics.firstDrawAt.push(performance.now());
-    if (game.client === "arena") await playArena(connection, client.account?.id ?? "", drawn);
+    if (game.client === "arena") await playArena(connection, client.account?.id ?? "", drawn, (s) => (metrics.arena = s));
     else await playShifumi(connection, client.account?.id ?? "", drawn);
     setText("status", "Game over: waiting for the results…");
   } catch (e) {
-    showError(e, "The game");
+    // A failed session says so itself (session.failed), whichever comes first.
+    if (sessionId === assignment.session_id) showError(e, "The game");
   }
 }
 

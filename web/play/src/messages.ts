@@ -14,6 +14,8 @@ export function describeError(error: unknown): string {
         return "The queue is full or the server is busy; try again in a moment.";
       case "quota_exceeded":
         return "This game's queues are full right now; try again in a moment.";
+      case "rate_limited":
+        return "Too many attempts in a short time; wait a moment and try again.";
       case "conflict":
         if (error.field === "ticket") return "You (or a member of your party) are already queued.";
         return error.message;
@@ -43,4 +45,33 @@ export function describeError(error: unknown): string {
     }
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What the page says when Webgames cancels the player's ticket
+ * (ticket.cancelled with a `reason`, docs/hosting.md), or when a member of
+ * the party cancels it (no reason, and not this page's own Cancel).
+ */
+export function describeCancel(reason: string | undefined, message: string | undefined): string {
+  switch (reason) {
+    case "game_deleted":
+      return "This game was removed while you were queued, so your ticket was cancelled. Choose another game.";
+    case "queue_removed":
+      return "This queue was removed from the game while you were queued, so your ticket was cancelled. Choose another game.";
+    case "servers_failed":
+      return "The game's servers failed three times in a row, so your ticket was cancelled. Try again later.";
+    case "rules_changed":
+      return `The queue's rules changed and no longer accept your ticket${message ? ` (${message})` : ""}. Queue again.`;
+    case undefined:
+      return "A member of your party cancelled the ticket.";
+    default:
+      return `Your ticket was cancelled: ${message ?? reason}.`;
+  }
+}
+
+/** What the page says when the player's session fails (session.failed): back in the queue, or over. */
+export function describeSessionFailed(reason: string, requeued: boolean): string {
+  return requeued
+    ? `The game server failed (${reason}). You are back at the head of the queue: a new match is on its way.`
+    : `The game could not be played (${reason}). Queue again when you are ready.`;
 }

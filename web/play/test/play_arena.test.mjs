@@ -1,7 +1,13 @@
 // Arena, the real-time game, in the /play page in Chromium: two, then four
-// guests (browser contexts, phone-sized) queue, play a short match (5 s,
-// inputs from the keyboard) to its end, and each page shows the canvas
-// drawn, then the results and the rating change. End screens under the build tree.
+// guests (browser contexts, phone-sized) queue and play a match to its real
+// end (docs/arena.md: it ends when one player is left standing; the time
+// limit, 60 s here, is only a backstop). The first page is the hunter: it
+// aims with the mouse at each opponent in turn (where the page's latest state
+// says they stand) and holds the button to fire; the others stand still. From
+// the four spawn corners every other corner is in sight (no wall between), so
+// the hunter eliminates everyone and wins. Each page must have drawn the
+// canvas and end on its outcome, the results (ranks, kills) and the rating
+// change. End screens under the build tree.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
@@ -23,37 +29,101 @@ after(async () => {
   await server?.stop();
 });
 
+/** The page's view of the match (window.webgamesPlay.arena, set at each state). */
+const snapshot = (page) => page.evaluate(() => window.webgamesPlay.arena);
+
+/**
+ * Aims at each living opponent in turn and fires until nobody but the hunter
+ * is left and the end screen shows. Returns the order of the eliminations.
+ */
+async function hunt(page, deadline) {
+  await page.waitForFunction(() => window.webgamesPlay.arena?.state?.phase === "playing", undefined, { timeout: 60_000 });
+  const canvas = page.locator("#arena-canvas");
+  const eliminated = [];
+  let firing = false;
+  while (!(await page.locator("#end").isVisible())) {
+    if (Date.now() > deadline) throw new Error(`the match did not end in time; the page says: ${await page.locator("main").innerText()}`);
+    const view = await snapshot(page);
+    for (const p of view?.state?.players ?? []) if (!p.alive && !eliminated.includes(p.id)) eliminated.push(p.id);
+    const target = view?.state?.phase === "playing" && view.state.players.find((p) => p.id !== view.me && p.alive);
+    const box = target && (await canvas.boundingBox()); // none once the end screen replaced the game
+    if (!box) {
+      await page.waitForTimeout(50);
+      continue;
+    }
+    await page.mouse.move(box.x + (target.x / view.width) * box.width, box.y + (target.y / view.height) * box.height);
+    if (!firing) {
+      await page.mouse.down();
+      firing = true;
+    }
+    await page.waitForTimeout(100);
+  }
+  if (firing) await page.mouse.up();
+  for (const p of (await snapshot(page)).state.players) if (!p.alive && !eliminated.includes(p.id)) eliminated.push(p.id);
+  return eliminated;
+}
+
 async function playArena(count) {
+  const deadline = Date.now() + 90_000;
   const players = [];
   for (let i = 0; i < count; ++i) players.push(await openPlayer(browser, server.baseUrl));
   try {
     await Promise.all(players.map(({ page }) => guestQueues(page, title)));
-    await Promise.all(
-      players.map(async ({ page }, i) => {
-        await page.locator("#arena-canvas").waitFor({ state: "visible", timeout: 60_000 });
-        // Move and shoot with the keyboard while the match runs.
-        await page.keyboard.down(i % 2 ? "ArrowLeft" : "ArrowRight");
-        await page.keyboard.down(" ");
-        await page.locator("#end").waitFor({ state: "visible", timeout: 60_000 });
-        await page.keyboard.up(" ");
-      }),
+    await Promise.all(players.map(({ page }) => page.locator("#arena-canvas").waitFor({ state: "visible", timeout: 60_000 })));
+    const hunter = players[0];
+    const [eliminated] = await Promise.all([
+      hunt(hunter.page, deadline),
+      ...players.slice(1).map(({ page }) => page.locator("#end").waitFor({ state: "visible", timeout: 90_000 })),
+    ]);
+    const me = (await snapshot(hunter.page)).me;
+    const last = (await snapshot(hunter.page)).state;
+    // A real end: one player left standing, before the time limit.
+    assert.equal(last.phase, "over");
+    assert.ok(last.remaining_ms > 0, `the match ended on its time limit: ${JSON.stringify(last)}`);
+    assert.deepEqual(
+      last.players.filter((p) => p.alive).map((p) => p.id),
+      [me],
     );
-    for (const { page, errors } of players) {
-      assert.match(await page.locator("#outcome").innerText(), /^(You won!|You lost\.|Draw\.)$/);
-      await page.locator("#rating-change").filter({ hasText: "Rating" }).waitFor();
-      assert.match(await page.locator("#rating-change").innerText(), /^Rating 25\.0 → \d+\.\d \([+−]\d+\.\d\)$/);
-      await page.getByRole("table", { name: "Results" }).locator("tbody tr").nth(count - 1).waitFor();
-      const m = await page.evaluate(() => window.webgamesPlay);
-      assert.equal(m.readyAt.length, 1);
-      assert.equal(m.firstDrawAt.length, 1, "the canvas drew the game");
+    assert.equal(last.players.find((p) => p.id === me).kills, count - 1);
+    assert.equal(eliminated.length, count - 1);
+
+    for (const [i, { page, errors }] of players.entries()) {
+      const won = i === 0;
+      assert.equal(await page.locator("#outcome").innerText(), won ? "You won!" : "You lost.");
+      const change = page.locator("#rating-change");
+      await change.filter({ hasText: "Rating" }).waitFor();
+      const m = /^Rating 25\.0 → (\d+\.\d) \(([+−])(\d+\.\d)\)$/.exec(await change.innerText());
+      assert.ok(m, `rating change shown: ${await change.innerText()}`);
+      if (won) assert.equal(m[2], "+", "the winner's rating rises");
+      assert.ok(Number(m[3]) > 0);
+      const rows = page.getByRole("table", { name: "Results" }).locator("tbody tr");
+      await rows.nth(count - 1).waitFor();
+      assert.equal(await rows.count(), count);
+      // Ranks in order, the winner first with a kill for each opponent.
+      const texts = await rows.allInnerTexts();
+      assert.match(texts[0], won ? new RegExp(`^1\\s+you\\s+${count - 1}$`) : new RegExp(`^1\\s+guest-\\S+\\s+${count - 1}$`));
+      texts.forEach((text, rank) => assert.match(text, new RegExp(`^${rank + 1}\\s`)));
+      const metrics = await page.evaluate(() => window.webgamesPlay);
+      assert.equal(metrics.readyAt.length, 1);
+      assert.equal(metrics.firstDrawAt.length, 1, "the canvas drew the game");
       assert.deepEqual(errors, []);
     }
+    // The later eliminated rank better: the first one out is last.
+    for (const { page } of players.slice(1)) {
+      const out = eliminated.indexOf((await snapshot(page)).me);
+      assert.ok(out >= 0);
+      const rows = await page.getByRole("table", { name: "Results" }).locator("tbody tr").allInnerTexts();
+      assert.deepEqual(
+        rows.filter((row) => /^\d+\s+you\s/.test(row)),
+        [`${count - out}\tyou\t0`],
+      );
+    }
     const dir = ensureScreenshotDir();
-    await players[0].page.screenshot({ path: join(dir, `play-arena-${count}-players.png`), fullPage: true });
+    await hunter.page.screenshot({ path: join(dir, `play-arena-${count}-players.png`), fullPage: true });
   } finally {
     for (const { context } of players) await context.close();
   }
 }
 
-test("two guests play Arena in the page, to the results", { timeout: 120_000 }, () => playArena(2));
-test("four guests play Arena in the page, to the results", { timeout: 120_000 }, () => playArena(4));
+test("two guests play Arena in the page until one is left standing", { timeout: 150_000 }, () => playArena(2));
+test("four guests play Arena in the page until one is left standing", { timeout: 150_000 }, () => playArena(4));

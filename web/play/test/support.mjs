@@ -39,47 +39,58 @@ export async function launchChromium() {
 }
 
 /**
- * `webgames serve` on a free port, temp data dir, serving build/pages, with
- * Shifumi (best of 3) registered, and Arena when $ARENA_SERVER is set (a
- * 5-second match without countdown; a match starts below 4 players after 3 s).
+ * `webgames serve` on a free port, temp data dir, serving build/pages (with
+ * `flags` added), with the demo games registered by `games(server)`: by
+ * default Shifumi (best of 3), and Arena when $ARENA_SERVER is set (no
+ * countdown, a 60-second time limit as a backstop: the tests play to the last
+ * player standing; a match starts below 4 players after 3 s).
  */
-export async function startWebgames() {
+export async function startWebgames({ flags = [], games = registerDemoGames } = {}) {
   const support = join(required("WEBGAMES_SDK_JS"), "test/support/webgames.js");
   const { Webgames } = await import(pathToFileURL(support).href);
-  const server = await Webgames.start(["--static-dir", required("WEBGAMES_STATIC_DIR"), "--access-log", "false"]);
+  const server = await Webgames.start(["--static-dir", required("WEBGAMES_STATIC_DIR"), "--access-log", "false", ...flags]);
   try {
-    await server.registerGame({
-      name: "shifumi",
-      server: {
-        command: required("SHIFUMI_SERVER"),
-        ports: [
-          { name: "game", protocol: "tcp" },
-          { name: "ws", protocol: "ws" },
-        ],
-        max_duration_s: 120,
-        env: { SHIFUMI_ROUNDS: "3" },
-      },
-      queues: [{ name: "duel", teams: 2, team_size: 1 }],
-    });
-    if (process.env.ARENA_SERVER)
-      await server.registerGame({
-        name: "arena",
-        server: {
-          command: process.env.ARENA_SERVER,
-          ports: [
-            { name: "game", protocol: "tcp" },
-            { name: "ws", protocol: "ws" },
-          ],
-          max_duration_s: 120,
-          env: { ARENA_TIME_LIMIT_S: "5", ARENA_COUNTDOWN_MS: "0", ARENA_JOIN_TIMEOUT_S: "30" },
-        },
-        queues: [{ name: "ffa", teams: 4, team_size: 1, min_players: 2, rules: { start_below_max_after_s: 3 } }],
-      });
+    await games(server);
   } catch (e) {
     await server.stop();
     throw e;
   }
   return server;
+}
+
+/** Shifumi as the page's game list names it (game shifumi, queue duel), its server from $SHIFUMI_SERVER. */
+export function shifumiSpec() {
+  return {
+    name: "shifumi",
+    server: {
+      command: required("SHIFUMI_SERVER"),
+      ports: [
+        { name: "game", protocol: "tcp" },
+        { name: "ws", protocol: "ws" },
+      ],
+      max_duration_s: 120,
+      env: { SHIFUMI_ROUNDS: "3" },
+    },
+    queues: [{ name: "duel", teams: 2, team_size: 1 }],
+  };
+}
+
+async function registerDemoGames(server) {
+  await server.registerGame(shifumiSpec());
+  if (process.env.ARENA_SERVER)
+    await server.registerGame({
+      name: "arena",
+      server: {
+        command: process.env.ARENA_SERVER,
+        ports: [
+          { name: "game", protocol: "tcp" },
+          { name: "ws", protocol: "ws" },
+        ],
+        max_duration_s: 120,
+        env: { ARENA_TIME_LIMIT_S: "60", ARENA_COUNTDOWN_MS: "0", ARENA_JOIN_TIMEOUT_S: "30" },
+      },
+      queues: [{ name: "ffa", teams: 4, team_size: 1, min_players: 2, rules: { start_below_max_after_s: 3 } }],
+    });
 }
 
 /** A phone-sized page of its own context (its own storage: another guest), on /play. */

@@ -1,0 +1,152 @@
+// The /play page's error messages in Chromium, each provoked for real
+// against `webgames serve`: the game deleted while the player is queued
+// (ticket.cancelled, reason game_deleted), a game server that fails before
+// it is ready and puts the players back in the queue (session.failed with
+// requeued: true) until Webgames gives up (ticket.cancelled, servers_failed),
+// a full queue (the developer's waiting-tickets quota, 429 quota_exceeded),
+// and the API out of reach (every request of the queueing refused by the
+// network). Each test asserts the exact words the page shows and saves a
+// screenshot, build/screenshots/play-*.png.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { join } from "node:path";
+
+import { ensureScreenshotDir, guestQueues, launchChromium, openPlayer, shifumiSpec, startWebgames } from "./support.mjs";
+
+const arenaTitle = "Arena — free for all (2 to 4 players, real time)";
+let server;
+let browser;
+let shifumiOwner; // the developer who registered shifumi: their client (and token)
+
+before(async () => {
+  server = await startWebgames({
+    games: async (s) => {
+      shifumiOwner = await s.registerGame(shifumiSpec());
+      // "arena" here is a game whose server exits 1 s after it starts,
+      // never ready: every session of it fails and its players are requeued.
+      await s.registerGame({
+        name: "arena",
+        server: { command: "/bin/sh", args: ["-c", "sleep 1; exit 3"], ports: [{ name: "ws", protocol: "ws" }], max_duration_s: 60 },
+        queues: [{ name: "ffa", teams: 2, team_size: 1 }],
+      });
+    },
+  });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Every text the page's alert (#error) shows from now on, in order, in window.shownErrors. */
+async function recordAlerts(page) {
+  await page.evaluate(() => {
+    const box = document.getElementById("error");
+    const shown = [];
+    window.shownErrors = shown;
+    new MutationObserver(() => {
+      if (!box.hidden && box.textContent && shown.at(-1) !== box.textContent) shown.push(box.textContent);
+    }).observe(box, { childList: true, characterData: true, subtree: true, attributes: true, attributeFilter: ["hidden"] });
+  });
+}
+
+async function screenshot(page, name) {
+  await page.screenshot({ path: join(ensureScreenshotDir(), `play-${name}.png`), fullPage: true });
+}
+
+/** The lobby offers Queue again and no step of the progress is done. */
+async function assertBackInLobby(page) {
+  await page.getByRole("button", { name: "Queue", exact: true }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Cancel" }).isVisible(), false);
+  assert.equal(await page.locator("#progress li.done").count(), 0);
+}
+
+test("the game is deleted while the player is queued: the page says it is gone", { timeout: 60_000 }, async () => {
+  const player = await openPlayer(browser, server.baseUrl);
+  try {
+    const { page } = player;
+    await guestQueues(page);
+    await page.getByRole("status").filter({ hasText: "Queued" }).waitFor();
+    const answer = await fetch(`${server.baseUrl}/v1/games/shifumi`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${shifumiOwner.tokens.access_token}` },
+    });
+    assert.equal(answer.status, 204, await answer.text());
+    const alert = page.getByRole("alert");
+    await alert.filter({ hasText: "removed" }).waitFor();
+    assert.equal(await alert.innerText(), "This game was removed while you were queued, so your ticket was cancelled. Choose another game.");
+    await assertBackInLobby(page);
+    await screenshot(page, "game-deleted");
+
+    // Queueing for it again: refused, in the same words.
+    await page.getByRole("button", { name: "Queue", exact: true }).click();
+    await alert.filter({ hasText: "Queueing" }).waitFor();
+    assert.equal(await alert.innerText(), "Queueing: This game is gone: it is no longer offered. Choose another.");
+    assert.deepEqual(player.errors, []);
+  } finally {
+    await player.context.close();
+  }
+});
+
+test("the game server fails before it is ready: the players are requeued, then told Webgames gave up", { timeout: 90_000 }, async () => {
+  const players = [await openPlayer(browser, server.baseUrl), await openPlayer(browser, server.baseUrl)];
+  try {
+    for (const { page } of players) await recordAlerts(page);
+    await Promise.all(players.map(({ page }) => guestQueues(page, arenaTitle)));
+    const failed =
+      "The game server failed (the server exited with status 3 before ending the session). You are back at the head of the queue: a new match is on its way.";
+    const gaveUp = "The game's servers failed three times in a row, so your ticket was cancelled. Try again later.";
+    const first = players[0].page;
+    await first.getByRole("alert").filter({ hasText: "back at the head of the queue" }).waitFor({ timeout: 30_000 });
+    assert.equal(await first.getByRole("alert").innerText(), failed);
+    await screenshot(first, "server-failed-requeued");
+
+    for (const { page, errors } of players) {
+      await page.getByRole("alert").filter({ hasText: "three times" }).waitFor({ timeout: 60_000 });
+      await assertBackInLobby(page);
+      // Each failure said it (the same words: the first session and its
+      // three requeues, docs/hosting.md), then the cancellation; nothing else.
+      assert.deepEqual(await page.evaluate(() => window.shownErrors), [failed, gaveUp]);
+      assert.deepEqual(errors, []);
+    }
+    await screenshot(first, "servers-failed");
+  } finally {
+    for (const { context } of players) await context.close();
+  }
+});
+
+test("the API cannot be reached while queueing: the page says so", { timeout: 60_000 }, async () => {
+  const player = await openPlayer(browser, server.baseUrl);
+  try {
+    const { page } = player;
+    await page.route("**/v1/queues/*/*/tickets", (route) => route.abort("internetdisconnected"));
+    await guestQueues(page, arenaTitle);
+    const alert = page.getByRole("alert");
+    await alert.filter({ hasText: "Queueing" }).waitFor();
+    assert.equal(await alert.innerText(), "Queueing: The server cannot be reached; check your connection.");
+    await assertBackInLobby(page);
+    await screenshot(page, "network-error");
+  } finally {
+    await player.context.close();
+  }
+});
+
+test("the queue is full (the developer's waiting tickets quota): the page says so", { timeout: 60_000 }, async () => {
+  const full = await startWebgames({ flags: ["--quota-tickets", "1"], games: (s) => s.registerGame(shifumiSpec()) });
+  const players = [await openPlayer(browser, full.baseUrl), await openPlayer(browser, full.baseUrl)];
+  try {
+    const [alice, bob] = players.map((p) => p.page);
+    await guestQueues(alice);
+    await alice.getByRole("status").filter({ hasText: "Queued" }).waitFor();
+    await guestQueues(bob);
+    const alert = bob.getByRole("alert");
+    await alert.filter({ hasText: "Queueing" }).waitFor();
+    assert.equal(await alert.innerText(), "Queueing: This game's queues are full right now; try again in a moment.");
+    await assertBackInLobby(bob);
+    await screenshot(bob, "queue-full");
+  } finally {
+    for (const { context } of players) await context.close();
+    await full.stop();
+  }
+});
