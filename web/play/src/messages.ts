@@ -26,6 +26,9 @@ export function describeError(error: unknown): string {
       case "token_expired":
         return error.field === "password" || error.field === "username" ? "Wrong username or password." : "Your login has ended; log in again.";
       case "invalid_field":
+        if (error.field === "party")
+          return `Your party is too big for this queue (${error.message}): a party always plays on one team. Leave the party to queue alone, or choose a game with larger teams.`;
+        return `${error.message}${error.field ? ` (${error.field})` : ""}`;
       case "invalid_request":
         return `${error.message}${error.field ? ` (${error.field})` : ""}`;
       default:

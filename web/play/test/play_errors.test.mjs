@@ -1,5 +1,6 @@
 // The /play page's error messages in Chromium, each provoked for real
-// against `webgames serve`: the game deleted while the player is queued
+// against `webgames serve`: a party of two too big for a duel (and its
+// member, who may not queue for it), the game deleted while the player is queued
 // (ticket.cancelled, reason game_deleted), a game server that fails before
 // it is ready and puts the players back in the queue (session.failed with
 // requeued: true) until Webgames gives up (ticket.cancelled, servers_failed),
@@ -11,7 +12,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
 
-import { ensureScreenshotDir, guestQueues, launchChromium, openPlayer, shifumiSpec, startWebgames } from "./support.mjs";
+import { ensureScreenshotDir, guestQueues, guestWithParty, launchChromium, openPlayer, shifumiSpec, startWebgames } from "./support.mjs";
 
 const arenaTitle = "Arena — free for all (2 to 4 players, real time)";
 let server;
@@ -61,6 +62,45 @@ async function assertBackInLobby(page) {
   assert.equal(await page.getByRole("button", { name: "Cancel" }).isVisible(), false);
   assert.equal(await page.locator("#progress li.done").count(), 0);
 }
+
+test("a party of two, joined by code: too big for a duel, only its leader queues, then disbanded", { timeout: 60_000 }, async () => {
+  const players = [await openPlayer(browser, server.baseUrl), await openPlayer(browser, server.baseUrl)];
+  try {
+    const [alice, bob] = players.map((p) => p.page);
+    await guestWithParty(alice);
+    const code = /Party code ([A-Z0-9]+)/.exec(await alice.locator("#party-status").innerText())[1];
+    await bob.getByRole("button", { name: "Play as a guest" }).click();
+    await bob.getByLabel("Party code").fill(code);
+    await bob.getByRole("button", { name: "Join", exact: true }).click();
+    await bob.getByText(`Party code ${code} — the leader queues for the party`).waitFor();
+    // Both list both members; alice learns bob's name from party.joined.
+    for (const page of [alice, bob]) await page.getByRole("list", { name: "Party members" }).getByRole("listitem").nth(1).waitFor();
+    assert.match(await bob.getByRole("list", { name: "Party members" }).innerText(), /— leader\n.*\(you\)$/);
+    assert.match(await alice.getByRole("list", { name: "Party members" }).innerText(), /^guest-\S+ \(you\) — leader\nguest-\S+$/);
+
+    await bob.getByLabel("Game and queue").selectOption({ label: arenaTitle });
+    await bob.getByRole("button", { name: "Queue", exact: true }).click();
+    await bob.getByRole("alert").filter({ hasText: "Queueing" }).waitFor();
+    assert.equal(await bob.getByRole("alert").innerText(), "Queueing: Only the party's leader can queue for the party.");
+
+    await alice.getByLabel("Game and queue").selectOption({ label: arenaTitle });
+    await alice.getByRole("button", { name: "Queue", exact: true }).click();
+    await alice.getByRole("alert").filter({ hasText: "Queueing" }).waitFor();
+    assert.equal(
+      await alice.getByRole("alert").innerText(),
+      "Queueing: Your party is too big for this queue (a party of 2 does not fit teams of 1 in matches of 2): a party always plays on one team. Leave the party to queue alone, or choose a game with larger teams.",
+    );
+    await screenshot(alice, "party-too-big");
+
+    await alice.getByRole("button", { name: "Leave the party" }).click();
+    await bob.getByRole("alert").filter({ hasText: "disbanded" }).waitFor();
+    assert.equal(await bob.getByRole("alert").innerText(), "The party's leader disbanded the party.");
+    assert.equal(await bob.locator("#party-status").innerText(), "You play alone (a party of one).");
+    for (const { errors } of players) assert.deepEqual(errors, []);
+  } finally {
+    for (const { context } of players) await context.close();
+  }
+});
 
 test("the game is deleted while the player is queued: the page says it is gone", { timeout: 60_000 }, async () => {
   const player = await openPlayer(browser, server.baseUrl);
