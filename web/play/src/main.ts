@@ -130,8 +130,18 @@ async function afterLogin(): Promise<void> {
   stream?.close();
   stream = client.events();
   stream.subscribe(onEvent);
+  // While the events stream is away the status says so; once it is back the
+  // status it replaced returns (the events missed meanwhile follow, replayed).
+  let statusBeforeLoss: string | undefined;
   stream.onStatus((status) => {
-    if (status.state === "reconnecting") setText("status", "Connection lost; reconnecting…");
+    if (status.state === "reconnecting") {
+      statusBeforeLoss ??= $("status").textContent ?? "";
+      setText("status", "Connection lost; reconnecting…");
+    }
+    if (status.state === "open" && statusBeforeLoss !== undefined) {
+      setText("status", statusBeforeLoss);
+      statusBeforeLoss = undefined;
+    }
     if (status.state === "closed" && status.error) showError(status.error, "Events stopped");
   });
   await stream.opened();

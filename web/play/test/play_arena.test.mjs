@@ -12,9 +12,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
 
-import { ensureScreenshotDir, guestQueues, launchChromium, openPlayer, startWebgames } from "./support.mjs";
+import { arenaSnapshot as snapshot, arenaTitle as title, ensureScreenshotDir, guestQueues, huntInArena as hunt, launchChromium, openPlayer, startWebgames } from "./support.mjs";
 
-const title = "Arena — free for all (2 to 4 players, real time)";
 let server;
 let browser;
 
@@ -28,40 +27,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** The page's view of the match (window.webgamesPlay.arena, set at each state). */
-const snapshot = (page) => page.evaluate(() => window.webgamesPlay.arena);
-
-/**
- * Aims at each living opponent in turn and fires until nobody but the hunter
- * is left and the end screen shows. Returns the order of the eliminations.
- */
-async function hunt(page, deadline) {
-  await page.waitForFunction(() => window.webgamesPlay.arena?.state?.phase === "playing", undefined, { timeout: 60_000 });
-  const canvas = page.locator("#arena-canvas");
-  const eliminated = [];
-  let firing = false;
-  while (!(await page.locator("#end").isVisible())) {
-    if (Date.now() > deadline) throw new Error(`the match did not end in time; the page says: ${await page.locator("main").innerText()}`);
-    const view = await snapshot(page);
-    for (const p of view?.state?.players ?? []) if (!p.alive && !eliminated.includes(p.id)) eliminated.push(p.id);
-    const target = view?.state?.phase === "playing" && view.state.players.find((p) => p.id !== view.me && p.alive);
-    const box = target && (await canvas.boundingBox()); // none once the end screen replaced the game
-    if (!box) {
-      await page.waitForTimeout(50);
-      continue;
-    }
-    await page.mouse.move(box.x + (target.x / view.width) * box.width, box.y + (target.y / view.height) * box.height);
-    if (!firing) {
-      await page.mouse.down();
-      firing = true;
-    }
-    await page.waitForTimeout(100);
-  }
-  if (firing) await page.mouse.up();
-  for (const p of (await snapshot(page)).state.players) if (!p.alive && !eliminated.includes(p.id)) eliminated.push(p.id);
-  return eliminated;
-}
 
 async function playArena(count) {
   const deadline = Date.now() + 90_000;

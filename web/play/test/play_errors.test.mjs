@@ -5,16 +5,16 @@
 // it is ready and puts the players back in the queue (session.failed with
 // requeued: true) until Webgames gives up (ticket.cancelled, servers_failed),
 // a full queue (the developer's waiting-tickets quota, 429 quota_exceeded),
-// and the API out of reach (every request of the queueing refused by the
-// network). Each test asserts the exact words the page shows and saves a
+// the API out of reach (every request of the queueing refused by the
+// network), and the events WebSocket cut and kept away while the match forms
+// (the page says it reconnects, then plays the match from the replayed events). Each test asserts the exact words the page shows and saves a
 // screenshot, build/screenshots/play-*.png.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { join } from "node:path";
 
-import { ensureScreenshotDir, guestQueues, guestWithParty, launchChromium, openPlayer, shifumiSpec, startWebgames } from "./support.mjs";
+import { arenaTitle, ensureScreenshotDir, guestQueues, guestWithParty, launchChromium, openPlayer, playShifumiToTheEnd, shifumiSpec, startWebgames } from "./support.mjs";
 
-const arenaTitle = "Arena — free for all (2 to 4 players, real time)";
 let server;
 let browser;
 let shifumiOwner; // the developer who registered shifumi: their client (and token)
@@ -40,17 +40,18 @@ after(async () => {
   await server?.stop();
 });
 
-/** Every text the page's alert (#error) shows from now on, in order, in window.shownErrors. */
-async function recordAlerts(page) {
-  await page.evaluate(() => {
-    const box = document.getElementById("error");
+/** Every text the element `id` shows from now on, in order, in window.shown[id] (#error: the alert, #status). */
+async function recordTexts(page, id) {
+  await page.evaluate((id) => {
+    const box = document.getElementById(id);
     const shown = [];
-    window.shownErrors = shown;
+    window.shown = { ...window.shown, [id]: shown };
     new MutationObserver(() => {
       if (!box.hidden && box.textContent && shown.at(-1) !== box.textContent) shown.push(box.textContent);
     }).observe(box, { childList: true, characterData: true, subtree: true, attributes: true, attributeFilter: ["hidden"] });
-  });
+  }, id);
 }
+const recordAlerts = (page) => recordTexts(page, "error");
 
 async function screenshot(page, name) {
   await page.screenshot({ path: join(ensureScreenshotDir(), `play-${name}.png`), fullPage: true });
@@ -102,6 +103,49 @@ test("a party of two, joined by code: too big for a duel, only its leader queues
   }
 });
 
+test("the events connection drops while queued: the page says so, and plays the match it missed once back", { timeout: 90_000 }, async () => {
+  const players = [await openPlayer(browser, server.baseUrl), await openPlayer(browser, server.baseUrl)];
+  try {
+    const [alice, bob] = players.map((p) => p.page);
+    // alice's events WebSocket passes through the test, which can cut it and
+    // keep it away (each new connection closed at once) for a while.
+    let away = false;
+    const connections = [];
+    await alice.routeWebSocket(/\/v1\/events/, (ws) => {
+      if (away) {
+        ws.close({ code: 1011, reason: "the test keeps the events away" });
+        return;
+      }
+      ws.connectToServer();
+      connections.push(ws);
+    });
+    await alice.reload(); // the route applies to pages loaded after it
+    await recordTexts(alice, "status");
+    await guestQueues(alice);
+    await alice.getByRole("status").filter({ hasText: "Queued" }).waitFor();
+    away = true;
+    for (const ws of connections.splice(0)) await ws.close({ code: 1011, reason: "the test cut the events" });
+    await alice.waitForFunction(() => window.shown.status.includes("Connection lost; reconnecting…"), undefined, { polling: "raf" });
+    await screenshot(alice, "events-reconnecting");
+
+    // While alice hears nothing, bob queues: they are matched and the server is ready.
+    await guestQueues(bob);
+    await bob.locator("#game-view").waitFor({ state: "visible" });
+    away = false;
+    // Back: the events missed are replayed, alice joins the match, and both play it out.
+    const deadline = Date.now() + 60_000;
+    const outcomes = await Promise.all([playShifumiToTheEnd(alice, "rock", deadline), playShifumiToTheEnd(bob, "scissors", deadline)]);
+    assert.deepEqual(outcomes, ["You won!", "You lost."]);
+    const statuses = await alice.evaluate(() => window.shown.status);
+    const lost = statuses.indexOf("Connection lost; reconnecting…");
+    assert.deepEqual(statuses.slice(0, lost + 1), ["Queued: waiting for other players…", "Connection lost; reconnecting…"], JSON.stringify(statuses));
+    assert.ok(statuses.includes("Ready: joining the game…"), JSON.stringify(statuses));
+    for (const { errors } of players) assert.deepEqual(errors, []);
+  } finally {
+    for (const { context } of players) await context.close();
+  }
+});
+
 test("the game is deleted while the player is queued: the page says it is gone", { timeout: 60_000 }, async () => {
   const player = await openPlayer(browser, server.baseUrl);
   try {
@@ -147,7 +191,7 @@ test("the game server fails before it is ready: the players are requeued, then t
       await assertBackInLobby(page);
       // Each failure said it (the same words: the first session and its
       // three requeues, docs/hosting.md), then the cancellation; nothing else.
-      assert.deepEqual(await page.evaluate(() => window.shownErrors), [failed, gaveUp]);
+      assert.deepEqual(await page.evaluate(() => window.shown.error), [failed, gaveUp]);
       assert.deepEqual(errors, []);
     }
     await screenshot(first, "servers-failed");

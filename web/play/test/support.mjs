@@ -131,6 +131,45 @@ export async function playShifumiToTheEnd(page, move, deadline) {
   return page.locator("#outcome").innerText();
 }
 
+export const arenaTitle = "Arena — free for all (2 to 4 players, real time)";
+
+/** The page's view of the match (window.webgamesPlay.arena, set at each state). */
+export const arenaSnapshot = (page) => page.evaluate(() => window.webgamesPlay.arena);
+
+/**
+ * Arena's hunter: once the match plays, aims the mouse at each living
+ * opponent in turn (where the page's latest state says they stand) and holds
+ * the button to fire, until the end screen shows. From the four spawn corners
+ * every other corner is in sight (docs/arena.md), so opponents who stand
+ * still are all eliminated. Returns the ids in the order they were eliminated.
+ */
+export async function huntInArena(page, deadline) {
+  await page.waitForFunction(() => window.webgamesPlay.arena?.state?.phase === "playing", undefined, { timeout: 60_000 });
+  const canvas = page.locator("#arena-canvas");
+  const eliminated = [];
+  let firing = false;
+  while (!(await page.locator("#end").isVisible())) {
+    if (Date.now() > deadline) throw new Error(`the match did not end in time; the page says: ${await page.locator("main").innerText()}`);
+    const view = await arenaSnapshot(page);
+    for (const p of view?.state?.players ?? []) if (!p.alive && !eliminated.includes(p.id)) eliminated.push(p.id);
+    const target = view?.state?.phase === "playing" && view.state.players.find((p) => p.id !== view.me && p.alive);
+    const box = target && (await canvas.boundingBox()); // none once the end screen replaced the game
+    if (!box) {
+      await page.waitForTimeout(50);
+      continue;
+    }
+    await page.mouse.move(box.x + (target.x / view.width) * box.width, box.y + (target.y / view.height) * box.height);
+    if (!firing) {
+      await page.mouse.down();
+      firing = true;
+    }
+    await page.waitForTimeout(100);
+  }
+  if (firing) await page.mouse.up();
+  for (const p of (await arenaSnapshot(page)).state.players) if (!p.alive && !eliminated.includes(p.id)) eliminated.push(p.id);
+  return eliminated;
+}
+
 export function ensureScreenshotDir() {
   mkdirSync(screenshotDir, { recursive: true });
   return screenshotDir;
