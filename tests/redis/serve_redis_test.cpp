@@ -12,10 +12,18 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <sys/socket.h>
+
 #include <fstream>
+#include <optional>
 
 namespace webgames::testing {
 namespace {
@@ -23,6 +31,49 @@ namespace {
 namespace json = boost::json;
 using boost::beast::http::verb;
 using namespace std::chrono_literals;
+
+// A player's WebSocket through one replica's relay (GET
+// /v1/sessions/{id}/connect): blocking, every read bounded (5 s).
+class RelaySocket {
+ public:
+  RelaySocket(std::uint16_t port, const std::string& target) {
+    ws_.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), port}, error_);
+    if (error_) return;
+    timeval tv{5, 0};
+    ::setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ws_.handshake("127.0.0.1:" + std::to_string(port), target, error_);
+  }
+  bool open() const { return !error_; }
+  std::string error() const { return error_.message(); }
+  void send(const json::object& message) {
+    ws_.text(true);
+    ws_.write(boost::asio::buffer(json::serialize(message)), error_);
+  }
+  // The next message of `type`, skipping others; empty once closed, silent for 5 s, or after 20 others.
+  std::optional<json::object> next_of(std::string_view type) {
+    for (int i = 0; i < 20; ++i) {
+      boost::beast::flat_buffer buffer;
+      ws_.read(buffer, error_);
+      if (error_) return std::nullopt;
+      boost::system::error_code ec;
+      auto v = json::parse(boost::beast::buffers_to_string(buffer.data()), ec);
+      if (ec || !v.is_object()) continue;
+      const auto* t = v.as_object().if_contains("type");
+      if (t && t->is_string() && t->get_string() == type) return v.as_object();
+    }
+    return std::nullopt;
+  }
+
+ private:
+  boost::asio::io_context io_;
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_{io_};
+  boost::system::error_code error_;
+};
+
+std::string string_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
 
 class ServeRedisTest : public ::testing::Test {
  protected:
@@ -62,12 +113,16 @@ class ServeRedisTest : public ::testing::Test {
     return ec ? json::value() : v;
   }
 
+  // A new developer account's access token.
+  std::string developer(WebgamesProcess& on) {
+    auto dev = call(on, verb::post, "/v1/auth/register",
+                    R"({"username":"dev","password":"correct horse","role":"developer"})", {}, 201);
+    return std::string(dev.at("access_token").as_string());
+  }
   // A developer's token and a game "relay" whose server is good.sh (it ends
   // once end_file() exists), created through `on`.
   std::string create_duel_game(WebgamesProcess& on) {
-    auto dev = call(on, verb::post, "/v1/auth/register",
-                    R"({"username":"dev","password":"correct horse","role":"developer"})", {}, 201);
-    auto dev_token = std::string(dev.at("access_token").as_string());
+    auto dev_token = developer(on);
     json::object env{{"END_FILE", end_file().string()}, {"HEARTBEAT_S", "0.1"}, {"STATE_DIR", dir.path().string()}};
     json::object game{{"name", "duel"},
                       {"server", json::object{{"command", WEBGAMES_SOURCE_DIR "/tests/hosting/servers/good.sh"},
@@ -93,9 +148,7 @@ class ServeRedisTest : public ::testing::Test {
 TEST_F(ServeRedisTest, AWebSocketOnOneReplicaHearsTheOtherAndMovesWithoutLossOrRepeat) {
   auto a = replica("a");
   auto b = replica("b");
-  auto dev = call(*a, verb::post, "/v1/auth/register",
-                  R"({"username":"dev","password":"correct horse","role":"developer"})", {}, 201);
-  auto dev_token = std::string(dev.at("access_token").as_string());
+  auto dev_token = developer(*a);
   json::object game{{"name", "bus"},
                     {"server", json::object{{"command", WEBGAMES_SOURCE_DIR "/tests/hosting/servers/good.sh"},
                                             {"ports", json::array{json::object{{"name", "game"}}}}}},
@@ -216,6 +269,61 @@ TEST_F(ServeRedisTest, TheLobbyRunsOnOneReplicaAndTheOthersForwardItsRoutesToIt)
   ASSERT_TRUE(cy_events.next_of("session.ended", 20s)) << cy_events.describe();
   ASSERT_TRUE(dee_events.next_of("session.ended", 20s)) << dee_events.describe();
   EXPECT_EQ(call(*a, verb::get, "/v1/sessions/" + session, {}, cy).at("state").as_string(), "ended");
+}
+
+// The relay from any replica (docs/hosting.md#the-relay-players-in-a-browser):
+// the two players of one Shifumi session reach its server's ws port through
+// the API, one through each replica (only one of them runs the lobby and the
+// session's director; the other reads the session from the shared stores),
+// and play it to the end.
+TEST_F(ServeRedisTest, EitherReplicaRelaysItsPlayerToTheSessionsServer) {
+  auto a = replica("a");
+  auto b = replica("b");
+  auto dev_token = developer(*a);
+  json::object game{{"name", "shifumi"},
+                    {"server", json::object{{"command", SHIFUMI_SERVER},
+                                            {"env", json::object{{"SHIFUMI_ROUNDS", "1"}}},
+                                            {"ports", json::array{json::object{{"name", "game"}, {"protocol", "tcp"}},
+                                                                  json::object{{"name", "ws"}, {"protocol", "ws"}}}}}},
+                    {"queues", json::array{json::object{{"name", "duel"}, {"teams", 2}, {"team_size", 1}}}}};
+  call(*b, verb::post, "/v1/games", json::serialize(game), dev_token, 201);
+  auto ada = guest(*a, "relay-ada"), bob = guest(*b, "relay-bob");
+  EventsClient ada_events(a->port(), ada);
+  EventsClient bob_events(b->port(), bob);
+  call(*a, verb::post, "/v1/queues/shifumi/duel/tickets", "{}", ada, 201);
+  call(*b, verb::post, "/v1/queues/shifumi/duel/tickets", "{}", bob, 201);
+  auto ada_ready = ada_events.next_of("session.ready", 20s);
+  ASSERT_TRUE(ada_ready) << ada_events.describe();
+  auto bob_ready = bob_events.next_of("session.ready", 20s);
+  ASSERT_TRUE(bob_ready) << bob_events.describe();
+  auto session = ada_ready->str("session_id");
+
+  auto connect = [&](WebgamesProcess& via, const Event& ready) {
+    return std::make_unique<RelaySocket>(
+        via.port(), fmt::format("/v1/sessions/{}/connect?token={}", session, ready.str("join_token")));
+  };
+  auto ada_socket = connect(*a, *ada_ready);
+  auto bob_socket = connect(*b, *bob_ready);
+  ASSERT_TRUE(ada_socket->open()) << ada_socket->error() << "\n" << tail(a->log(), 20);
+  ASSERT_TRUE(bob_socket->open()) << bob_socket->error() << "\n" << tail(b->log(), 20);
+  ada_socket->send({{"type", "join"}, {"token", ada_ready->str("join_token")}});
+  bob_socket->send({{"type", "join"}, {"token", bob_ready->str("join_token")}});
+  auto ada_welcome = ada_socket->next_of("welcome");
+  ASSERT_TRUE(ada_welcome) << ada_socket->error();
+  ASSERT_TRUE(bob_socket->next_of("welcome")) << bob_socket->error();
+
+  // One round: paper beats rock.
+  ASSERT_TRUE(ada_socket->next_of("round")) << ada_socket->error();
+  ASSERT_TRUE(bob_socket->next_of("round")) << bob_socket->error();
+  ada_socket->send({{"type", "move"}, {"move", "paper"}});
+  bob_socket->send({{"type", "move"}, {"move", "rock"}});
+  for (auto* socket : {ada_socket.get(), bob_socket.get()}) {
+    auto over = socket->next_of("game_over");
+    ASSERT_TRUE(over) << socket->error();
+    EXPECT_EQ(string_of(*over, "winner"), string_of(*ada_welcome, "player")) << json::serialize(*over);
+  }
+  ASSERT_TRUE(ada_events.next_of("session.ended", 20s)) << ada_events.describe();
+  ASSERT_TRUE(bob_events.next_of("session.ended", 20s)) << bob_events.describe();
 }
 
 // The owner killed with SIGKILL: another replica takes the lobby over once
