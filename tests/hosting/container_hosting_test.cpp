@@ -1,5 +1,6 @@
 #include "hosting/container_hosting_test.h"
 
+#include "hosting/relay_client.h"
 #include "support/json_lines_client.h"
 
 #include <boost/json/serialize.hpp>
@@ -66,15 +67,15 @@ std::string ContainerHostingTest::expect_failed(Player& a, Player& b, const std:
   return session;
 }
 
-void ContainerHostingTest::play_shifumi_to_the_end(Player& a, Player& b, const Event& ra, const Event& rb,
-                                                   std::chrono::milliseconds cleanup_timeout) {
-  auto session = ra.str("session_id");
-  auto port = static_cast<std::uint16_t>(ra.data.at("port").as_int64());
-  // One round: a plays rock, b scissors.
-  JsonLinesClient ca("127.0.0.1", port), cb("127.0.0.1", port);
+namespace {
+
+// One round of Shifumi on two joined connections (JsonLinesClient over TCP,
+// RelayClient through the API): a plays rock, b scissors, both hear game_over.
+template <class Client>
+void play_one_round(Client& ca, Client& cb, const Event& ra, const Event& rb) {
   ca.send({{"type", "join"}, {"token", ra.str("join_token")}});
   cb.send({{"type", "join"}, {"token", rb.str("join_token")}});
-  auto read_type = [](JsonLinesClient& c, std::string_view type) {
+  auto read_type = [](Client& c, std::string_view type) {
     for (int i = 0; i < 20; ++i) {
       auto m = c.read();
       if (!m) return false;
@@ -88,6 +89,26 @@ void ContainerHostingTest::play_shifumi_to_the_end(Player& a, Player& b, const E
   cb.send({{"type", "move"}, {"move", "scissors"}});
   EXPECT_TRUE(read_type(ca, "game_over"));
   EXPECT_TRUE(read_type(cb, "game_over"));
+}
+
+}  // namespace
+
+void ContainerHostingTest::play_shifumi_to_the_end(Player& a, Player& b, const Event& ra, const Event& rb,
+                                                   std::chrono::milliseconds cleanup_timeout, Path path) {
+  auto session = ra.str("session_id");
+  auto port = static_cast<std::uint16_t>(ra.data.at("port").as_int64());
+  if (path == Path::relay) {
+    auto target = [&](const Event& ready) {
+      return "/v1/sessions/" + session + "/connect?token=" + ready.str("join_token");
+    };
+    RelayClient ca(HostingTest::port(), target(ra)), cb(HostingTest::port(), target(rb));
+    ASSERT_TRUE(ca.open()) << ca.status() << " " << ca.error_code();
+    ASSERT_TRUE(cb.open()) << cb.status() << " " << cb.error_code();
+    play_one_round(ca, cb, ra, rb);
+  } else {
+    JsonLinesClient ca("127.0.0.1", port), cb("127.0.0.1", port);
+    play_one_round(ca, cb, ra, rb);
+  }
 
   for (auto* p : {&a, &b}) {
     auto ended = expect_event(*p, "session.ended", 20s);

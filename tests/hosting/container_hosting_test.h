@@ -46,12 +46,16 @@ class ContainerHostingTest : public HostingTest {
   };
   ShifumiMatch start_shifumi_match(const std::vector<std::string>& flags, const boost::json::object& server,
                                    std::chrono::milliseconds timeout);
+  // How the players reach the game server: straight to its port `game`
+  // (TCP), or through the API's relay to its port `ws` (the server's spec
+  // then has one).
+  enum class Path { tcp, relay };
   // One round of Shifumi (game "shifumi") between the two players of `ra` and `rb` (their
   // session.ready) on `port`, then: both told the end with results, the
   // session ended with them, no container left, the port free again, the
   // server's output in the session log.
   void play_shifumi_to_the_end(Player& a, Player& b, const Event& ra, const Event& rb,
-                               std::chrono::milliseconds cleanup_timeout);
+                               std::chrono::milliseconds cleanup_timeout, Path path = Path::tcp);
   // A server that crashes (`flags` start webgames): noticed within `timeout`
   // though heartbeats are due only every minute, the session failed with
   // the exit status, its output in the session log.

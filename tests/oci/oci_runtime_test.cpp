@@ -150,6 +150,17 @@ TEST_F(OciTest, AFullShifumiMatchInAContainer) {
   EXPECT_EQ(std::distance(fs::directory_iterator(state() / "rootfs"), fs::directory_iterator()), 1);
 }
 
+// A browser's way in: both players reach the container's `ws` port through
+// the API's relay (docs/hosting.md#the-relay-players-in-a-browser).
+TEST_F(OciTest, AShifumiMatchInAContainerIsPlayedThroughTheRelay) {
+  auto server = image_server("webgames/shifumi", json::object{{"SHIFUMI_ROUNDS", "1"}});
+  server["ports"] = json::array{json::object{{"name", "game"}, {"protocol", "tcp"}},
+                                json::object{{"name", "ws"}, {"protocol", "ws"}}};
+  auto m = start_shifumi_match(oci_flags({"--ready-timeout-ms", "15000", "--stop-grace-ms", "2000"}), server, 20s);
+  ASSERT_FALSE(m.session.empty());
+  play_shifumi_to_the_end(m.a, m.b, m.ra, m.rb, 15s, Path::relay);
+}
+
 TEST_F(OciTest, TheContainerRunsWithTheLimitsAndSecurityAsked) {
   start_webgames(oci_flags(fast_flags()));
   auto server = image_server("webgames/test-server", json::object{{"TEST_MODE", "good"}});
