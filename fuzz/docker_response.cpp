@@ -1,9 +1,11 @@
 // The Docker Engine API's answers as the Docker and Swarm runtimes read
-// them: a real DockerClient (docker/docker_client.h) calls a fake dockerd on
-// a unix socket in a temporary directory, which reads the request and
-// answers with the input's bytes, as they are, then closes. The first byte
-// picks the call; 19 feeds the log stream demultiplexer directly. Promised:
-// every call returns a value or an Error (no exception, no crash, no hang).
+// them: a real DockerClient (docker/docker_client.h) makes the call, on one
+// end of a socketpair (ClientOptions::connected_fd) whose other end already
+// holds the input's bytes, as they are, and then says no more: no dockerd,
+// no socket file, no accept, no thread; the client's own stream, HTTP parser
+// and reading of each answer run as with dockerd. The first byte picks the
+// call; 19 feeds the log stream demultiplexer directly. Promised: every call
+// returns a value or an Error (no exception, no crash, no hang).
 
 #include "docker/bridge_address.h"
 #include "docker/docker_client.h"
@@ -11,67 +13,38 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/local/stream_protocol.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/json/object.hpp>
 
-#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <exception>
-#include <filesystem>
-#include <optional>
 #include <string>
-#include <system_error>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
-using local = asio::local::stream_protocol;
 using namespace webgames;
 using namespace webgames::docker;
 
 namespace {
 
-struct FakeDockerd {
-  FakeDockerd() {
-    char dir_template[] = "/tmp/webgames-fuzz-docker-XXXXXX";
-    dir = mkdtemp(dir_template);
-    socket = dir + "/docker.sock";
-    acceptor.emplace(ioc, local::endpoint(socket));
+// A connection whose peer has answered `reply` and said no more: {the
+// client's end, the peer's}, or -1s. The request the client writes stays
+// unread in the peer's buffer.
+std::pair<int, int> answered_connection(std::string_view reply) {
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return {-1, -1};
+  while (!reply.empty()) {  // inputs are smaller than the socket's buffer; never blocks
+    auto n = ::send(fds[1], reply.data(), reply.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n <= 0) break;
+    reply.remove_prefix(static_cast<std::size_t>(n));
   }
-  // Not an atexit handler registered by the constructor: that one would run
-  // after this destructor, on a freed `dir` (found by ASan at the end of a run).
-  ~FakeDockerd() {
-    acceptor.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-  static FakeDockerd& instance() {
-    static FakeDockerd d;
-    return d;
-  }
-  // Accepts one call, reads its request whole, answers `reply` and hangs up.
-  asio::awaitable<void> answer_once(std::string reply) {
-    auto peer = co_await acceptor->async_accept(asio::use_awaitable);
-    boost::beast::flat_buffer buffer;
-    http::request<http::string_body> request;
-    boost::beast::error_code ec;
-    co_await http::async_read(peer, buffer, request, asio::redirect_error(asio::use_awaitable, ec));
-    co_await asio::async_write(peer, asio::buffer(reply), asio::redirect_error(asio::use_awaitable, ec));
-    peer.shutdown(local::socket::shutdown_send, ec);
-  }
-
-  asio::io_context ioc;
-  std::string dir;
-  std::string socket;
-  std::optional<local::acceptor> acceptor;
-};
+  ::shutdown(fds[1], SHUT_WR);
+  return {fds[0], fds[1]};
+}
 
 void rethrow(std::exception_ptr e) {
   if (e) std::rethrow_exception(e);
@@ -172,14 +145,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(payload <= reply.size());
     return 0;
   }
-  auto& d = FakeDockerd::instance();
+  static asio::io_context ioc;
+  auto [client_end, peer_end] = answered_connection(reply);
+  FUZZ_CHECK(client_end >= 0);
   ClientOptions options;
-  options.socket = d.socket;
   options.timeout = std::chrono::milliseconds(5000);
+  int unused = client_end;  // one call, one connection
+  options.connected_fd = [&unused] { return std::exchange(unused, -1); };
   DockerClient client(options);
-  asio::co_spawn(d.ioc, d.answer_once(std::move(reply)), rethrow);
-  asio::co_spawn(d.ioc, call(client, which), rethrow);
-  d.ioc.restart();
-  d.ioc.run();
+  asio::co_spawn(ioc, call(client, which), rethrow);
+  ioc.restart();
+  ioc.run();
+  if (unused >= 0) ::close(unused);
+  ::close(peer_end);
   return 0;
 }

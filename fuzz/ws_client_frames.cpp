@@ -2,12 +2,12 @@
 // client-side frame reader with the events client's limit (one message at
 // most play::kMaxEventBytes), each message parsed by play::parse_event, as
 // EventsClient::next() does. The input is the raw bytes the server sends
-// after the upgrade. Promised: every message is an event or an Error, never
+// right after its answer to the upgrade. Promised: every message is an event or an Error, never
 // a crash; a message over the limit is refused by the reader.
 
 #include "fuzz_check.h"
 #include "play/event.h"
-#include "ws_pair.h"
+#include "ws_end.h"
 
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -20,14 +20,13 @@ using namespace webgames;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static boost::asio::io_context ioc;
   {
-    fuzz::WsPair pair(ioc);
-    pair.client.read_message_max(play::kMaxEventBytes);
-    if (!pair.handshake(ioc)) std::abort();
-    fuzz::WsPair::send_raw_and_close(pair.server.next_layer(),
-                                     std::string_view(reinterpret_cast<const char*>(data), size));
+    fuzz::WsEnd client(ioc);
+    auto& ws = client.ws;
+    ws.read_message_max(play::kMaxEventBytes);
+    if (!client.handshake_then(ioc, std::string_view(reinterpret_cast<const char*>(data), size))) std::abort();
     boost::beast::flat_buffer buffer;
     std::function<void()> read_one = [&] {
-      pair.client.async_read(buffer, [&](boost::beast::error_code ec, std::size_t) {
+      ws.async_read(buffer, [&](boost::beast::error_code ec, std::size_t) {
         if (ec) return;
         auto text = boost::beast::buffers_to_string(buffer.data());
         buffer.consume(buffer.size());

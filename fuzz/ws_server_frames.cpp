@@ -6,7 +6,7 @@
 // the upgrade. Promised: no crash, no hang, nothing kept beyond the limit.
 
 #include "fuzz_check.h"
-#include "ws_pair.h"
+#include "ws_end.h"
 
 #include <boost/beast/core/flat_buffer.hpp>
 
@@ -19,18 +19,18 @@ using namespace webgames;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static boost::asio::io_context ioc;
   {
-    fuzz::WsPair pair(ioc);
-    pair.server.set_option(fuzz::websocket::stream_base::timeout::suggested(boost::beast::role_type::server));
-    pair.server.read_message_max(4096);
-    if (!pair.handshake(ioc)) std::abort();
-    fuzz::WsPair::send_raw_and_close(pair.client.next_layer(),
-                                     std::string_view(reinterpret_cast<const char*>(data), size));
+    fuzz::WsEnd server(ioc);
+    auto& ws = server.ws;
+    ws.set_option(fuzz::websocket::stream_base::timeout::suggested(boost::beast::role_type::server));
+    ws.read_message_max(4096);
+    if (!server.accept(ioc)) std::abort();
+    fuzz::send_raw_and_close(server.peer, std::string_view(reinterpret_cast<const char*>(data), size));
     static const std::string event = R"({"id":1,"type":"ticket.queued","data":{"ticket_id":"tkt_1"}})";
-    pair.server.text(true);
-    pair.server.async_write(boost::asio::buffer(event), [](boost::beast::error_code, std::size_t) {});
+    ws.text(true);
+    ws.async_write(boost::asio::buffer(event), [](boost::beast::error_code, std::size_t) {});
     boost::beast::flat_buffer buffer;
     std::function<void()> read_one = [&] {
-      pair.server.async_read(buffer, [&](boost::beast::error_code ec, std::size_t) {
+      ws.async_read(buffer, [&](boost::beast::error_code ec, std::size_t) {
         if (ec) return;
         FUZZ_CHECK(buffer.size() <= 4096);
         buffer.clear();

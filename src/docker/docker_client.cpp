@@ -15,6 +15,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <unistd.h>
+
 #include <array>
 
 namespace webgames::docker {
@@ -64,6 +66,20 @@ Error unavailable(const ClientOptions& o, std::string_view step, const boost::sy
 }
 
 Error cancelled() { return make_error(Errc::unavailable, "cancelled"); }
+
+// Connects a call's stream to dockerd (or takes ClientOptions::connected_fd's).
+asio::awaitable<boost::system::error_code> connect(Stream& stream, const ClientOptions& o) {
+  if (o.connected_fd) {
+    int fd = o.connected_fd();
+    if (fd < 0) co_return asio::error::connection_refused;
+    boost::system::error_code ec;
+    stream.socket().assign(local(), fd, ec);
+    if (ec) ::close(fd);
+    co_return ec;
+  }
+  auto [ec] = co_await stream.async_connect(local::endpoint(o.socket), kNoThrow);
+  co_return ec;
+}
 
 // Closes the Cancel's hook when the call ends, however it ends.
 struct CancelHook {
@@ -141,7 +157,7 @@ Task<Reply> DockerClient::call(bhttp::verb method, std::string target, std::stri
   }
   CancelHook hook{cancel};
 
-  auto [connect_ec] = co_await stream.async_connect(local::endpoint(options_.socket), kNoThrow);
+  auto connect_ec = co_await connect(stream, options_);
   if (connect_ec) co_return cancel && cancel->cancelled() ? cancelled() : unavailable(options_, "connect", connect_ec);
   auto req = make_request(options_, method, target, std::move(body));
   auto [write_ec, written] = co_await bhttp::async_write(stream, req, kNoThrow);
@@ -319,7 +335,7 @@ Task<void> DockerClient::follow_stream(std::string target, std::string what, std
     return cancel && cancel->cancelled() ? cancelled() : unavailable(options_, step, ec);
   };
 
-  auto [connect_ec] = co_await stream.async_connect(local::endpoint(options_.socket), kNoThrow);
+  auto connect_ec = co_await connect(stream, options_);
   if (connect_ec) co_return failed("connect", connect_ec);
   auto req = make_request(options_, bhttp::verb::get, target, {});
   auto [write_ec, written] = co_await bhttp::async_write(stream, req, kNoThrow);

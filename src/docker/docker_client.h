@@ -48,6 +48,12 @@ struct ClientOptions {
   std::chrono::milliseconds timeout{
       30'000};  // per short call, connect included. Default: 30 s (a busy engine starts slowly)
   std::size_t body_limit = 8 * 1024 * 1024;  // largest answer read whole. Default: 8 MiB
+  // When set, each call takes its connection from here (a connected stream
+  // socket's descriptor, which the call then owns) instead of connecting to
+  // `socket`: the fuzz harness (fuzz/docker_response.cpp) hands over one end
+  // of a socketpair whose other end holds the answer. A negative value is
+  // a refused connection.
+  std::function<int()> connected_fd;
 };
 
 struct Reply {
