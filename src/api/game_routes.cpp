@@ -5,9 +5,11 @@
 #include "api/authenticate.h"
 #include "api/game_lookup.h"
 #include "api/json_body.h"
+#include "api/queue_breakdown_json.h"
 #include "api/routes.h"
 #include "core/encoding.h"
 #include "domain/game_json.h"
+#include "domain/game_toml.h"
 #include "loop/run_on.h"
 
 #include <boost/json/array.hpp>
@@ -29,6 +31,23 @@ using http::Verb;
 
 Error game_not_found() { return make_error(Errc::not_found, "no such game", "game"); }
 
+bool toml_body(const RequestContext& ctx) {
+  return is_toml_media_type(ctx.request[http::beast_http::field::content_type]);
+}
+
+// The game of a create or update: JSON, or TOML by its Content-Type.
+Result<Game> read_game(const RequestContext& ctx, const std::string* path_name) {
+  const auto& body = ctx.request.body();
+  return toml_body(ctx) ? read_game_toml_body(body, path_name) : read_game_body(body, path_name);
+}
+
+// An error about the game of a create or update; a TOML body's says which
+// line its field is on, so that an editor can point at it.
+Response game_error(const RequestContext& ctx, const Error& error) {
+  if (!toml_body(ctx) || error.field.empty()) return error_response(error);
+  return error_response(error, toml_line_of(ctx.request.body(), error.field == "body" ? "" : error.field));
+}
+
 // The game named in the path, whoever owns it. BLOCKS.
 Result<Game> find_game(Services& s, const std::string& name) {
   if (!is_slug(name)) return game_not_found();
@@ -46,13 +65,13 @@ Result<Game> owned_game(Services& s, const std::string& name, const Principal& w
 }
 
 awaitable<Response> create_game(Services& s, RequestContext& ctx, const Principal& who) {
-  auto game = read_game_body(ctx.request.body(), nullptr);
-  if (!game) co_return error_response(game.error());
+  auto game = read_game(ctx, nullptr);
+  if (!game) co_return game_error(ctx, game.error());
   game->id = new_id("gam_");  // a name registered again after a delete is a new game
   game->owner_id = who.account_id;
   game->created_at = game->updated_at = s.clock.now();
   auto created = co_await s.blocking.run([&] { return s.catalog.create_game(*game); });
-  if (!created) co_return error_response(created.error());
+  if (!created) co_return game_error(ctx, created.error());
   auto res = json_response(Status::created, game_to_json(*game));
   res.set(http::beast_http::field::location, "/v1/games/" + game->name);
   co_return res;
@@ -104,8 +123,8 @@ awaitable<Response> get_game(Services& s, RequestContext& ctx, const Principal& 
 
 awaitable<Response> update_game(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& name = ctx.params["game"];
-  auto game = read_game_body(ctx.request.body(), &name);
-  if (!game) co_return error_response(game.error());
+  auto game = read_game(ctx, &name);
+  if (!game) co_return game_error(ctx, game.error());
   auto updated = co_await s.blocking.run([&]() -> Result<Game> {
     auto current = owned_game(s, name, who);
     if (!current) return current.error();
@@ -148,7 +167,14 @@ awaitable<Response> queue_stats(Services& s, RequestContext& ctx, const Principa
   if (!may_read(game.owner_id, who)) co_return error_response(game_not_found());
   if (std::none_of(game.queues.begin(), game.queues.end(), [&](const QueueSpec& q) { return q.name == queue; }))
     co_return error_response(make_error(Errc::not_found, "this game has no such queue", "queue"));
-  auto st = co_await run_on(s.hosting, [&] { return s.lobby.stats(game.id, queue); });
+  struct Now {
+    QueueStats stats;
+    QueueBreakdown breakdown;
+  };
+  auto now = co_await run_on(s.hosting, [&] {
+    return Now{s.lobby.stats(game.id, queue), s.lobby.breakdown(game.id, queue)};
+  });
+  const auto& st = now.stats;
   co_return json_response(Status::ok, json::object{{"game", name},
                                                    {"queue", queue},
                                                    {"waiting_tickets", st.waiting_tickets},
@@ -158,7 +184,8 @@ awaitable<Response> queue_stats(Services& s, RequestContext& ctx, const Principa
                                                    {"wait_p50_ms", st.p50_wait.count()},
                                                    {"wait_p95_ms", st.p95_wait.count()},
                                                    {"mean_quality", st.mean_quality},
-                                                   {"pending_backfills", st.pending_backfills}});
+                                                   {"pending_backfills", st.pending_backfills},
+                                                   {"breakdown", queue_breakdown_json(now.breakdown)}});
 }
 
 }  // namespace

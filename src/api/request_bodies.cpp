@@ -2,11 +2,13 @@
 
 #include "core/json_fields.h"
 #include "domain/game_json.h"
+#include "domain/game_toml.h"
 
 #include <boost/json/object.hpp>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace webgames::api {
 namespace {
@@ -88,6 +90,22 @@ Result<Game> read_game_body(std::string_view text, const std::string* path_name)
   if (!game) return game.error();
   if (auto r = validate_game(*game); !r) return r.error();
   return game;
+}
+
+Result<Game> read_game_toml_body(std::string_view text, const std::string* path_name) {
+  auto json = game_toml_as_json(text, "body");
+  if (!json) return make_error(json.error().code, json.error().message, "body");
+  return read_game_body(*json, path_name);
+}
+
+bool is_toml_media_type(std::string_view content_type) {
+  auto type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  constexpr std::string_view toml = "application/toml";
+  return type.size() == toml.size() && std::equal(type.begin(), type.end(), toml.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
 }
 
 Result<TicketAttributes> read_ticket_body(std::string_view text) {

@@ -51,6 +51,16 @@ Result<std::string> read_join_party_body(std::string_view body);
 // The game is validated (validate_game) and its defaults filled in.
 Result<Game> read_game_body(std::string_view body, const std::string* path_name);
 
+// The same game written in TOML (Content-Type: application/toml,
+// docs/game-spec.md), read as read_game_body reads its JSON. A body that is
+// not TOML is invalid_request with field "body". The client is told the
+// line an error's field is on with toml_line_of (domain/game_toml.h).
+Result<Game> read_game_toml_body(std::string_view body, const std::string* path_name);
+
+// True when a Content-Type names TOML ("application/toml", any case, any
+// parameters): the game routes then read their body as TOML.
+bool is_toml_media_type(std::string_view content_type);
+
 // POST /v1/queues/{game}/{queue}/tickets: see ticket_attributes_from_json.
 Result<TicketAttributes> read_ticket_body(std::string_view body);
 

@@ -33,6 +33,17 @@ constexpr std::uint64_t kMaxLogOffset = std::uint64_t{1} << 50;
 
 Error no_session() { return make_error(Errc::not_found, "no such session", "session"); }
 
+json::object rating_json(const Rating& r) { return {{"mu", r.mu}, {"sigma", r.sigma}, {"ordinal", r.ordinal()}}; }
+
+// Each player's rating before and after the session (Catalog::rating_changes).
+json::array rating_changes_json(const std::vector<RatingChange>& changes) {
+  json::array out;
+  for (const auto& c : changes)
+    out.push_back(
+        json::object{{"player_id", c.account_id}, {"before", rating_json(c.before)}, {"after", rating_json(c.after)}});
+  return out;
+}
+
 bool plays_in(const Session& s, const std::string& player) {
   return std::any_of(s.players.begin(), s.players.end(), [&](const SessionPlayer& p) { return p.id == player; });
 }
@@ -54,6 +65,11 @@ awaitable<Response> get_session(Services& s, RequestContext& ctx, const Principa
   bool player = plays_in(*session, who.account_id);
   if (!player && !may_read(session->owner_id, who)) co_return error_response(no_session());
   auto body = session_to_json(*session);
+  if (session->state == SessionState::ended) {
+    auto changes = co_await s.blocking.run([&] { return s.catalog.rating_changes(id); });
+    if (!changes) co_return error_response(changes.error());
+    body["rating_changes"] = rating_changes_json(*changes);
+  }
   if (player) {
     // A fresh join token, for a client that reconnects after the first one expired.
     auto assignment = co_await run_on(s.hosting, [&] { return s.director.assignment(id, who.account_id); });

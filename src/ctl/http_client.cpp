@@ -61,7 +61,7 @@ Result<HttpResult> http_request(const Endpoint& server, bhttp::verb method, std:
   if (!bearer_token.empty()) req.set(bhttp::field::authorization, fmt::format("Bearer {}", bearer_token));
   for (const auto& [name, value] : headers) req.set(name, value);
   if (!json_body.empty()) {
-    req.set(bhttp::field::content_type, "application/json");
+    if (req.find(bhttp::field::content_type) == req.end()) req.set(bhttp::field::content_type, "application/json");
     req.body() = std::string(json_body);
   }
   req.prepare_payload();

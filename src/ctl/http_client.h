@@ -39,7 +39,8 @@ std::string percent_encoded(std::string_view text);
 Result<Endpoint> parse_server_url(std::string_view url);
 
 // unavailable when the server cannot be reached or does not answer within
-// `timeout`. `headers` are added to the request (name, value).
+// `timeout`. `headers` are added to the request (name, value); a body is
+// sent as application/json unless they hold a Content-Type.
 using Headers = std::vector<std::pair<std::string, std::string>>;
 Result<HttpResult> http_request(const Endpoint& server, boost::beast::http::verb method, std::string_view target,
                                 std::string_view json_body, std::string_view bearer_token,

@@ -40,6 +40,14 @@ inline std::vector<PlayerRating> with_initial_ratings(std::span<const std::strin
   return out;
 }
 
+// What a rated session did to one of its players' rating: the rating
+// before it and after it (after.mu - before.mu is the change of skill).
+struct RatingChange {
+  std::string account_id;
+  Rating before;
+  Rating after;
+};
+
 // A leaderboard line: a stored rating and the player's username.
 struct RankedRating {
   PlayerRating rating;

@@ -36,9 +36,10 @@ Status status_of(Errc code) {
   return Status::internal_server_error;
 }
 
-Response error_response(const Error& error) {
+Response error_response(const Error& error, int line) {
   boost::json::object body{{"code", to_string(error.code)}, {"message", error.message}};
   if (!error.field.empty()) body["field"] = error.field;
+  if (line > 0) body["line"] = line;
   auto res = json_response(status_of(error.code), boost::json::object{{"error", std::move(body)}});
   if (error.code == Errc::rate_limited)
     res.set(beast_http::field::retry_after, std::to_string(std::max<long long>(1, error.retry_after.count())));

@@ -422,6 +422,11 @@ QueueStats Lobby::stats(const std::string& game_id, const std::string& queue) co
   return it == queues_.end() ? QueueStats{} : it->second.matcher->stats(clock_.now());
 }
 
+QueueBreakdown Lobby::breakdown(const std::string& game_id, const std::string& queue) const {
+  auto it = queues_.find({game_id, queue});
+  return it == queues_.end() ? QueueBreakdown{} : break_down(*it->second.matcher, clock_.now());
+}
+
 std::string Lobby::queue_metrics() const {
   std::lock_guard lock(metrics_mutex_);
   return metrics_;

@@ -22,6 +22,7 @@
 #include "lobby/lobby_journal.h"
 #include "lobby/lobby_records.h"
 #include "lobby/ticket_metrics.h"
+#include "matchmaker/queue_breakdown.h"
 #include "matchmaker/queue_matcher.h"
 
 #include <boost/asio/steady_timer.hpp>
@@ -130,6 +131,10 @@ class Lobby {
   Result<std::string> request_backfill(const BackfillNeed& need);
   // A queue's matchmaking statistics (zeros before its first ticket).
   QueueStats stats(const std::string& game_id, const std::string& queue) const;
+  // Its waiting tickets by skill, region and wait, with the rule steps in
+  // force (matchmaker/queue_breakdown.h); empty (no band at all) before its
+  // first ticket. O(waiting tickets), at most BreakdownOptions::max_tickets.
+  QueueBreakdown breakdown(const std::string& game_id, const std::string& queue) const;
   // f(game, queue name, stats) for every queue that had a ticket since the
   // start (the console's sampler).
   template <class F>

@@ -411,6 +411,31 @@ class QueueMatcher::Impl {
     return round;
   }
 
+  std::size_t visit_waiting(TimePoint now, std::size_t limit,
+                            const std::function<void(const WaitingTicket&)>& visit) const {
+    auto now_ms = ms_of(now);
+    std::size_t visited = 0;
+    for (const auto& bucket : buckets_) {
+      if (visited >= limit) break;
+      bucket.all.for_each([&](const Entry& e) {
+        if (visited >= limit) return;
+        const Slot& slot = slots_[e.slot];
+        WaitingTicket t;
+        t.players = slot.players;
+        t.skill = slot.skill;
+        t.waited = milliseconds(std::max<std::int64_t>(0, now_ms - slot.created_ms));
+        for (std::size_t r = 0; r < region_names_.size() && r < kMaxRegions; ++r)
+          if (slot.ping[r] != kNoPing && (t.region.empty() || slot.ping[r] < t.ping_ms)) {
+            t.region = region_names_[r];
+            t.ping_ms = slot.ping[r];
+          }
+        visit(t);
+        ++visited;
+      });
+    }
+    return visited;
+  }
+
   QueueStats stats(TimePoint now) const {
     auto now_ms = ms_of(now);
     QueueStats st;
@@ -1110,5 +1135,9 @@ Result<void> QueueMatcher::request_backfill(BackfillRequest request) {
 bool QueueMatcher::cancel_backfill(BackfillKey key) { return impl_->cancel_backfill(key); }
 MatchRound QueueMatcher::match(TimePoint now) { return impl_->match(now); }
 QueueStats QueueMatcher::stats(TimePoint now) const { return impl_->stats(now); }
+std::size_t QueueMatcher::visit_waiting(TimePoint now, std::size_t limit,
+                                        const std::function<void(const WaitingTicket&)>& visit) const {
+  return impl_->visit_waiting(now, limit, visit);
+}
 
 }  // namespace webgames

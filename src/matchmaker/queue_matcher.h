@@ -20,6 +20,7 @@
 #include "domain/game.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -110,6 +111,15 @@ struct QueueStats {
   std::size_t pending_backfills = 0;
 };
 
+// A waiting ticket as visit_waiting shows it.
+struct WaitingTicket {
+  int players = 1;
+  double skill = 0;  // 0 in a queue without a skill rule (it keeps no skills then)
+  std::chrono::milliseconds waited{0};
+  std::string_view region;  // where its ping is lowest; "" when it gave none. Valid during the call
+  int ping_ms = 0;          // that ping
+};
+
 struct MatcherOptions {
   std::size_t max_tickets = 2'000'000;           // add() refuses more (unavailable). Default: 2 M
   std::size_t max_backfills = 4096;              // pending requests. Default: 4096
@@ -152,6 +162,11 @@ class QueueMatcher {
   MatchRound match(TimePoint now);
 
   QueueStats stats(TimePoint now) const;
+
+  // Calls visit(ticket) for waiting tickets at `now`, in no particular
+  // order, until `limit` were visited; returns how many were. O(visited).
+  std::size_t visit_waiting(TimePoint now, std::size_t limit,
+                            const std::function<void(const WaitingTicket&)>& visit) const;
 
  private:
   class Impl;

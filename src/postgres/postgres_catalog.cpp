@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <cassert>
 
 namespace webgames {
 namespace {
@@ -438,7 +439,8 @@ Result<std::vector<RankedRating>> PostgresCatalog::leaderboard(std::string_view 
 }
 
 Result<void> PostgresCatalog::update_ratings(std::string_view game_id, std::string_view queue,
-                                             std::span<const std::string> account_ids, const RatingUpdate& update) {
+                                             std::span<const std::string> account_ids, std::string_view session_id,
+                                             const RatingUpdate& update) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
     postgres::in_transaction(*db, [&] {
@@ -453,16 +455,44 @@ Result<void> PostgresCatalog::update_ratings(std::string_view game_id, std::stri
         db->exec("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2 || chr(31) || $3, 0))",
                  {game_id, queue, id});
       auto current = with_initial_ratings(account_ids, read_ratings(*db, game_id, queue, account_ids));
+      auto before = current;
       auto now = now_ms();
-      for (const auto& r : update(std::move(current)))
+      std::int64_t position = 0;
+      for (const auto& r : update(std::move(current))) {
         db->exec(
             "INSERT INTO ratings (game_id, queue, account_id, mu, sigma, matches, updated_at) VALUES ($1, $2, $3, $4, "
             "$5, $6, $7) ON CONFLICT (game_id, queue, account_id) DO UPDATE SET mu = excluded.mu, sigma = "
             "excluded.sigma, matches = excluded.matches, updated_at = excluded.updated_at",
             {game_id, queue, r.account_id, Param::real(r.rating.mu), Param::real(r.rating.sigma),
              static_cast<std::int64_t>(r.matches), now});
+        if (session_id.empty()) continue;
+        const auto& was = before[static_cast<std::size_t>(position)];
+        assert(was.account_id == r.account_id);
+        db->exec(
+            "INSERT INTO rating_changes (session_id, account_id, position, mu_before, sigma_before, mu_after, "
+            "sigma_after) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (session_id, account_id) DO UPDATE SET "
+            "position = excluded.position, mu_before = excluded.mu_before, sigma_before = excluded.sigma_before, "
+            "mu_after = excluded.mu_after, sigma_after = excluded.sigma_after",
+            {session_id, r.account_id, position++, Param::real(was.rating.mu), Param::real(was.rating.sigma),
+             Param::real(r.rating.mu), Param::real(r.rating.sigma)});
+      }
     });
     return {};
+  });
+}
+
+Result<std::vector<RatingChange>> PostgresCatalog::rating_changes(std::string_view session_id) {
+  return guarded([&]() -> Result<std::vector<RatingChange>> {
+    auto db = pool_.acquire();
+    auto r = db->exec(
+        "SELECT account_id, mu_before, sigma_before, mu_after, sigma_after FROM rating_changes WHERE session_id = $1 "
+        "ORDER BY position",
+        {session_id});
+    std::vector<RatingChange> out;
+    for (int row = 0; row < r.size(); ++row)
+      out.push_back(
+          RatingChange{r.text(row, 0), Rating{r.real(row, 1), r.real(row, 2)}, Rating{r.real(row, 3), r.real(row, 4)}});
+    return out;
   });
 }
 

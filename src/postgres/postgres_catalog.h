@@ -63,7 +63,9 @@ class PostgresCatalog final : public Catalog {
   Result<std::vector<RankedRating>> leaderboard(std::string_view game_id, std::string_view queue,
                                                 std::size_t limit) override;
   Result<void> update_ratings(std::string_view game_id, std::string_view queue,
-                              std::span<const std::string> account_ids, const RatingUpdate& update) override;
+                              std::span<const std::string> account_ids, std::string_view session_id,
+                              const RatingUpdate& update) override;
+  Result<std::vector<RatingChange>> rating_changes(std::string_view session_id) override;
 
  private:
   postgres::ConnectionPool pool_;

@@ -48,7 +48,8 @@ Result<bool> RatingBook::record(const Session& session) {
       }
     return current;
   };
-  if (auto r = catalog_.update_ratings(session.game_id, session.queue, players, update); !r) return r.error();
+  if (auto r = catalog_.update_ratings(session.game_id, session.queue, players, session.id, update); !r)
+    return r.error();
   return true;
 }
 

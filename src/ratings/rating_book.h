@@ -22,8 +22,9 @@ class RatingBook {
   // One player's rating; the initial one when never rated.
   Result<PlayerRating> rating_of(std::string_view game_id, std::string_view queue, const std::string& player);
 
-  // Rates an ended session's players in its game (Session::game_id). false when its report does not rank
-  // its teams (nothing changes then).
+  // Rates an ended session's players in its game (Session::game_id), and
+  // keeps each one's change with the session (Catalog::rating_changes).
+  // false when its report does not rank its teams (nothing changes then).
   Result<bool> record(const Session& session);
 
  private:

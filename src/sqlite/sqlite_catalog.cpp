@@ -7,6 +7,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <cassert>
+
 namespace webgames {
 namespace {
 
@@ -442,11 +444,17 @@ Result<std::vector<RankedRating>> SqliteCatalog::leaderboard(std::string_view ga
 }
 
 Result<void> SqliteCatalog::update_ratings(std::string_view game_id, std::string_view queue,
-                                           std::span<const std::string> account_ids, const RatingUpdate& update) {
+                                           std::span<const std::string> account_ids, std::string_view session_id,
+                                           const RatingUpdate& update) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
     sqlite::in_transaction(*db, [&] {
       auto current = with_initial_ratings(account_ids, read_ratings(*db, game_id, queue, account_ids));
+      auto before = current;
+      auto change = db->prepare(
+          "INSERT OR REPLACE INTO rating_changes (session_id, account_id, position, mu_before, sigma_before, mu_after, "
+          "sigma_after) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      std::int64_t position = 0;
       auto st = db->prepare(
           "INSERT INTO ratings (game_id, queue, account_id, mu, sigma, matches, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
           "?) "
@@ -459,9 +467,31 @@ Result<void> SqliteCatalog::update_ratings(std::string_view game_id, std::string
         st.bind(6, static_cast<std::int64_t>(r.matches)).bind(7, static_cast<std::int64_t>(now.count()));
         if (auto done = st.step_done(); !done) throw std::runtime_error("cannot store a rating");
         st.reset();
+        if (session_id.empty()) continue;
+        auto was = static_cast<std::size_t>(position);
+        assert(was < before.size() && before[was].account_id == r.account_id);
+        change.bind(1, session_id).bind(2, r.account_id).bind(3, position++);
+        change.bind_real(4, before[was].rating.mu).bind_real(5, before[was].rating.sigma);
+        change.bind_real(6, r.rating.mu).bind_real(7, r.rating.sigma);
+        if (auto done = change.step_done(); !done) throw std::runtime_error("cannot store a rating change");
+        change.reset();
       }
     });
     return {};
+  });
+}
+
+Result<std::vector<RatingChange>> SqliteCatalog::rating_changes(std::string_view session_id) {
+  return guarded([&]() -> Result<std::vector<RatingChange>> {
+    auto db = pool_.acquire();
+    auto st = db->prepare(
+        "SELECT account_id, mu_before, sigma_before, mu_after, sigma_after FROM rating_changes WHERE session_id = ? "
+        "ORDER BY position");
+    st.bind(1, session_id);
+    std::vector<RatingChange> out;
+    while (st.step())
+      out.push_back(RatingChange{st.text(0), Rating{st.real(1), st.real(2)}, Rating{st.real(3), st.real(4)}});
+    return out;
   });
 }
 

@@ -125,10 +125,18 @@ class Catalog {
                                                         std::size_t limit) = 0;
   // Reads the players' ratings (new players at the initial rating), lets
   // `update` compute the new ones and stores them, atomically: two sessions
-  // ending at once for the same player both count.
+  // ending at once for the same player both count. With a `session_id`,
+  // each player's change (before and after) is stored with that session in
+  // the same transaction (a second update for the same session and player
+  // replaces its change). REQUIRES: `update` returns one rating per player,
+  // in the order it got them.
   using RatingUpdate = std::function<std::vector<PlayerRating>(std::vector<PlayerRating> current)>;
   virtual Result<void> update_ratings(std::string_view game_id, std::string_view queue,
-                                      std::span<const std::string> account_ids, const RatingUpdate& update) = 0;
+                                      std::span<const std::string> account_ids, std::string_view session_id,
+                                      const RatingUpdate& update) = 0;
+  // The changes update_ratings stored with `session_id`, in the order of its
+  // players; empty when it rated nobody (unranked, failed, or unknown).
+  virtual Result<std::vector<RatingChange>> rating_changes(std::string_view session_id) = 0;
 };
 
 }  // namespace webgames

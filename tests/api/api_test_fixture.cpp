@@ -52,7 +52,13 @@ void ApiTest::TearDown() {
 
 Reply ApiTest::call(boost::beast::http::verb method, std::string_view target, std::string_view body,
                     std::string_view token) {
-  auto r = api_request(app->port(), method, target, body, token);
+  return call_as("application/json", method, target, body, token);
+}
+
+Reply ApiTest::call_as(std::string_view content_type, boost::beast::http::verb method, std::string_view target,
+                       std::string_view body, std::string_view token) {
+  auto r = api_request(app->port(), method, target, body, token, std::chrono::seconds(10),
+                       {{"Content-Type", std::string(content_type)}});
   EXPECT_TRUE(r) << (r ? "" : r.error().message);
   Reply reply;
   if (!r) return reply;

@@ -34,6 +34,9 @@ class ApiTest : public ::testing::Test {
 
   Reply call(boost::beast::http::verb method, std::string_view target, std::string_view body = {},
              std::string_view token = {});
+  // The same with the body sent as `content_type` ("application/toml").
+  Reply call_as(std::string_view content_type, boost::beast::http::verb method, std::string_view target,
+                std::string_view body, std::string_view token);
   // Registers and returns the access token.
   std::string register_account(std::string_view username, std::string_view role = "developer");
   std::string create_game(std::string_view token, std::string_view name);

@@ -100,6 +100,42 @@ TEST_F(GamesApiTest, ValidationNamesTheField) {
   EXPECT_TRUE(call(verb::get, "/v1/games", "", dev).body.at("items").as_array().empty()) << "nothing half-created";
 }
 
+// A game in TOML (Content-Type: application/toml): stored as its JSON would
+// be; an error gives the line its field is on, and a body that is not TOML
+// the line of the fault.
+TEST_F(GamesApiTest, TakesTheGameInTomlAndSaysTheLineOfAnError) {
+  auto dev = register_account("ada");
+  const std::string toml =
+      "name = \"duel\"\ntitle = \"Duel\"\n\n[server]\ncommand = \"/bin/true\"\n"
+      "ports = [{ name = \"game\" }]\n\n[[queues]]\nname = \"one\"\nteams = 2\nteam_size = 1\n";
+  auto created = call_as("application/toml", verb::post, "/v1/games", toml, dev);
+  ASSERT_EQ(created.status, 201u) << created.raw;
+  EXPECT_EQ(created.str("title"), "Duel");
+  EXPECT_EQ(created.body.at("queues").at(0).at("min_players"), 2);
+
+  auto bad = toml;
+  bad.replace(bad.find("team_size = 1"), 13, "team_size = 0");
+  auto refused = call_as("application/toml; charset=utf-8", verb::put, "/v1/games/duel", bad, dev);
+  EXPECT_EQ(refused.status, 422u) << refused.raw;
+  EXPECT_EQ(refused.error_field(), "queues[0].team_size");
+  EXPECT_EQ(refused.body.at("error").at("line"), 11) << refused.raw;
+
+  auto broken = call_as("application/toml", verb::put, "/v1/games/duel", "name = \"duel\"\n[server\n", dev);
+  EXPECT_EQ(broken.status, 400u) << broken.raw;
+  EXPECT_EQ(broken.error_field(), "body");
+  EXPECT_EQ(broken.body.at("error").at("line"), 2) << broken.raw;
+
+  // Another's name taken: the line of `name`. A JSON body's errors have no line.
+  auto bob = register_account("bob");
+  auto taken = call_as("application/toml", verb::post, "/v1/games", toml, bob);
+  EXPECT_EQ(taken.status, 409u) << taken.raw;
+  EXPECT_EQ(taken.body.at("error").at("line"), 1) << taken.raw;
+  auto json_refused = call(verb::put, "/v1/games/duel", R"({"name":"other"})", dev);
+  EXPECT_EQ(json_refused.status, 422u);
+  EXPECT_FALSE(json_refused.body.at("error").as_object().contains("line"));
+  EXPECT_EQ(call(verb::get, "/v1/games/duel", "", dev).str("title"), "Duel");
+}
+
 TEST_F(GamesApiTest, TheNameInThePathCannotBeChanged) {
   auto dev = register_account("ada");
   create_game(dev, "shifumi");
@@ -174,6 +210,50 @@ TEST_F(GamesApiTest, ADeveloperNeverSeesAnothersSessionsStatsOrKeys) {
   EXPECT_EQ(theirs.status, 404u) << theirs.raw;
   EXPECT_EQ(theirs.body, none.body);
   EXPECT_EQ(call(verb::get, "/v1/apikeys", "", ada).body.at("items").as_array().size(), 1u);
+}
+
+// A queue's stats break its waiting tickets down by skill, region and wait,
+// each wait band with the rule steps in force (QueueBreakdown).
+TEST_F(GamesApiTest, QueueStatsBreakTheWaitingTicketsDown) {
+  auto dev = register_account("ada");
+  auto created =
+      call(verb::post, "/v1/games", R"({"name":"arena","server":{"command":"/bin/true","ports":[{"name":"game"}]},
+      "queues":[{"name":"ffa","teams":4,"team_size":1,"rules":{
+        "skill":{"window":[{"after_s":0,"max_difference":1},{"after_s":10,"max_difference":2}]},
+        "latency":{"max_ping":[{"after_s":0,"max_ms":10},{"after_s":30,"max_ms":200}]}}}]})",
+           dev);
+  ASSERT_EQ(created.status, 201u) << created.raw;
+  const char* tickets[] = {R"({"skill":20,"pings":{"eu":90,"us":30}})", R"({"skill":40,"pings":{"us":20}})",
+                           R"({"skill":41})"};
+  for (int i = 0; i < 3; ++i) {
+    auto player = register_account("player" + std::to_string(i), "player");
+    auto t = call(verb::post, "/v1/queues/arena/ffa/tickets", tickets[i], player);
+    ASSERT_EQ(t.status, 201u) << t.raw;
+  }
+  clock.advance(std::chrono::seconds(12));
+  auto stats = call(verb::get, "/v1/games/arena/queues/ffa/stats", "", dev);
+  ASSERT_EQ(stats.status, 200u) << stats.raw;
+  const auto& b = stats.body.at("breakdown");
+  EXPECT_EQ(b.at("counted"), 3);
+  EXPECT_EQ(b.at("complete"), true);
+  std::int64_t by_skill = 0, by_region = 0;
+  for (const auto& band : b.at("by_skill").as_array()) by_skill += band.at("tickets").as_int64();
+  for (const auto& band : b.at("by_region").as_array()) by_region += band.at("tickets").as_int64();
+  EXPECT_EQ(by_skill, 3);
+  EXPECT_EQ(by_region, 3);
+  EXPECT_EQ(b.at("by_region").at(0).at("region"), "us");  // two of the three are nearest to us
+  bool found = false;
+  for (const auto& band : b.at("by_wait").as_array()) {
+    if (band.at("tickets").as_int64() == 0) continue;
+    found = true;
+    EXPECT_EQ(band.at("tickets"), 3) << band;
+    EXPECT_EQ(band.at("from_ms"), 10000) << band;
+    EXPECT_EQ(band.at("skill_step"), 1) << band;
+    EXPECT_EQ(band.at("skill_window"), 2.0) << band;
+    EXPECT_EQ(band.at("ping_step"), 0) << band;
+    EXPECT_EQ(band.at("max_ping_ms"), 10.0) << band;
+  }
+  EXPECT_TRUE(found) << stats.raw;
 }
 
 }  // namespace

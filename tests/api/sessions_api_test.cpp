@@ -69,6 +69,37 @@ TEST_F(SessionsApiTest, FiltersCombine) {
   EXPECT_EQ(call(verb::get, "/v1/sessions", "", pat).status, 403u);
 }
 
+// An ended session's page holds each rated player's rating before and after
+// it (stored with the ratings); a live one's none.
+TEST_F(SessionsApiTest, AnEndedSessionShowsItsRatingChanges) {
+  record_session("ses_rated", "chess", SessionState::ended, 1000,
+                 {{"acc_pat", "pat", 0, "tkt_a", false}, {"acc_kim", "kim", 1, "tkt_b", false}});
+  add("ses_unrated", "chess", SessionState::ended, 1001, "pat");
+  add("ses_live", "chess", SessionState::running, 1002, "pat");
+  auto game_id = store().game_by_name("chess")->id;
+  std::vector<std::string> players{"acc_pat", "acc_kim"};
+  ASSERT_TRUE(store().update_ratings(game_id, "duel", players, "ses_rated", [](std::vector<PlayerRating> r) {
+    r[0].rating = Rating{27.5, 8};
+    r[1].rating = Rating{22.5, 8};
+    return r;
+  }));
+
+  auto rated = call(verb::get, "/v1/sessions/ses_rated", "", ada);
+  ASSERT_EQ(rated.status, 200u) << rated.raw;
+  const auto& changes = rated.body.at("rating_changes").as_array();
+  ASSERT_EQ(changes.size(), 2u) << rated.raw;
+  EXPECT_EQ(changes[0].at("player_id"), "acc_pat");
+  EXPECT_EQ(changes[0].at("before").at("mu"), Rating::initial_mu);
+  EXPECT_EQ(changes[0].at("after").at("mu"), 27.5);
+  EXPECT_EQ(changes[0].at("after").at("ordinal"), 3.5);
+  EXPECT_EQ(changes[1].at("after").at("mu"), 22.5);
+
+  auto unrated = call(verb::get, "/v1/sessions/ses_unrated", "", ada);
+  EXPECT_TRUE(unrated.body.at("rating_changes").as_array().empty()) << unrated.raw;
+  auto live = call(verb::get, "/v1/sessions/ses_live", "", ada);
+  EXPECT_FALSE(live.body.as_object().contains("rating_changes")) << live.raw;
+}
+
 TEST_F(SessionsApiTest, PagesFollowTheCursorToTheEnd) {
   for (int i = 0; i < 7; ++i) add(fmt::format("ses_{}", i), "chess", SessionState::ended, 1000 + i / 2, "pat");
   Ids seen;

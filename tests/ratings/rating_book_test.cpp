@@ -50,6 +50,15 @@ TEST_F(RatingBookTest, AnEndedSessionMovesItsPlayersInItsQueueOnly) {
   EXPECT_LT(alice.rating.sigma, Rating::initial_sigma);
   EXPECT_EQ(book.rating_of("shifumi", "ranked", "alice")->matches, 0);
 
+  // The session keeps each player's change.
+  auto changes = catalog.rating_changes("ses_alice_bob").value();
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].account_id, "alice");
+  EXPECT_EQ(changes[0].before.mu, Rating::initial_mu);
+  EXPECT_EQ(changes[0].after.mu, alice.rating.mu);
+  EXPECT_EQ(changes[1].account_id, "bob");
+  EXPECT_EQ(changes[1].after.mu, bob.rating.mu);
+
   // A party's skill is its members' mean; a new member counts as new.
   std::vector<std::string> party{"alice", "carol"};
   EXPECT_DOUBLE_EQ(*book.skill_of("shifumi", "duel", party), (alice.rating.mu + Rating::initial_mu) / 2);
@@ -77,6 +86,7 @@ TEST_F(RatingBookTest, AnUnrankedReportChangesNothing) {
   s.results = "[]";
   auto recorded = book.record(s);
   ASSERT_TRUE(recorded && !*recorded);
+  EXPECT_TRUE(catalog.rating_changes(s.id).value().empty());
   EXPECT_EQ(book.rating_of("shifumi", "duel", "alice")->matches, 0);
 }
 

@@ -250,7 +250,7 @@ TEST_P(CatalogSuite, RatingsAndLeaderboard) {
   add_account("cyd");
   std::vector<std::string> players{"acc_ada", "acc_bob", "acc_cyd"};
   EXPECT_TRUE(catalog().ratings("shifumi", "duel", players)->empty());  // never rated: left out
-  ASSERT_TRUE(catalog().update_ratings("shifumi", "duel", players, [](std::vector<PlayerRating> current) {
+  ASSERT_TRUE(catalog().update_ratings("shifumi", "duel", players, "", [](std::vector<PlayerRating> current) {
     EXPECT_EQ(current.size(), 3u);
     EXPECT_EQ(current[1].account_id, "acc_bob");
     EXPECT_EQ(current[1].matches, 0);
@@ -273,13 +273,47 @@ TEST_P(CatalogSuite, RatingsAndLeaderboard) {
   EXPECT_EQ(board[1].username, "ada");  // 30.12 - 7.5 = 22.62
 }
 
+// Each player's rating before and after, kept with the session that rated
+// them, in the session's order; a session that rated nobody has none.
+TEST_P(CatalogSuite, RatingChangesStayWithTheirSession) {
+  add_account("ada");
+  add_account("bob");
+  std::vector<std::string> players{"acc_bob", "acc_ada"};
+  auto rate = [&](std::string_view session, double bob_mu, double ada_mu) {
+    return catalog().update_ratings("shifumi", "duel", players, session, [&](std::vector<PlayerRating> current) {
+      current[0].rating = Rating{bob_mu, 7.5};
+      current[1].rating = Rating{ada_mu, 8.0};
+      return current;
+    });
+  };
+  ASSERT_TRUE(rate("ses_1", 27.25, 22.75));
+  ASSERT_TRUE(rate("ses_2", 28.5, 21.0));
+  auto first = catalog().rating_changes("ses_1").value();
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].account_id, "acc_bob");
+  EXPECT_EQ(first[0].before.mu, Rating::initial_mu);
+  EXPECT_EQ(first[0].before.sigma, Rating::initial_sigma);
+  EXPECT_EQ(first[0].after.mu, 27.25);
+  EXPECT_EQ(first[0].after.sigma, 7.5);
+  EXPECT_EQ(first[1].account_id, "acc_ada");
+  EXPECT_EQ(first[1].after.mu, 22.75);
+  auto second = catalog().rating_changes("ses_2").value();
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[0].before.mu, 27.25);  // where the first session left it
+  EXPECT_EQ(second[0].after.mu, 28.5);
+  EXPECT_EQ(second[1].before.mu, 22.75);
+  EXPECT_TRUE(catalog().rating_changes("ses_none").value().empty());
+  ASSERT_TRUE(catalog().update_ratings("shifumi", "duel", players, "", [](auto current) { return current; }));
+  EXPECT_TRUE(catalog().rating_changes("").value().empty());
+}
+
 TEST_P(CatalogSuite, ConcurrentRatingUpdatesAllCount) {
   add_account("ada");
   std::vector<std::string> players{"acc_ada"};
   auto other = under_test->open_again();  // another replica
   auto bump = [&](Catalog& c) {
     for (int i = 0; i < 15; ++i)
-      ASSERT_TRUE(c.update_ratings("shifumi", "duel", players, [](std::vector<PlayerRating> current) {
+      ASSERT_TRUE(c.update_ratings("shifumi", "duel", players, "", [](std::vector<PlayerRating> current) {
         for (auto& r : current) ++r.matches;
         return current;
       }));
@@ -298,7 +332,7 @@ TEST_P(CatalogSuite, HistoryBelongsToTheGameIdNotToItsName) {
   ASSERT_TRUE(catalog().create_game(old_game));
   ASSERT_TRUE(catalog().save_session(session_of_game("ses_a", old_game, 1000)));
   std::vector<std::string> pat{"acc_pat"};
-  ASSERT_TRUE(catalog().update_ratings(old_game.id, "duel", pat, [](std::vector<PlayerRating> r) {
+  ASSERT_TRUE(catalog().update_ratings(old_game.id, "duel", pat, "ses_a", [](std::vector<PlayerRating> r) {
     r[0].matches = 1;
     return r;
   }));

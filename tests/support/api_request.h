@@ -17,6 +17,7 @@ namespace webgames::testing {
 
 Result<ctl::HttpResult> api_request(std::uint16_t port, boost::beast::http::verb method, std::string_view target,
                                     std::string_view body = {}, std::string_view token = {},
-                                    std::chrono::seconds timeout = std::chrono::seconds(10));
+                                    std::chrono::seconds timeout = std::chrono::seconds(10),
+                                    const ctl::Headers& headers = {});
 
 }  // namespace webgames::testing

@@ -46,13 +46,16 @@ export class ApiError extends WebgamesError {
   readonly field: string | undefined;
   /** The server's X-Request-Id, as written in its access log. */
   readonly requestId: string | undefined;
+  /** For a body sent as TOML (a game): the line `field` is on, from 1. */
+  readonly line: number | undefined;
 
-  constructor(status: number, code: ApiErrorCode, message: string, field?: string, requestId?: string) {
+  constructor(status: number, code: ApiErrorCode, message: string, field?: string, requestId?: string, line?: number) {
     super(code, message);
     this.name = "ApiError";
     this.status = status;
     this.field = field;
     this.requestId = requestId;
+    this.line = line;
   }
 }
 
@@ -95,7 +98,8 @@ export function errorFromAnswer(status: number, body: string, requestId?: string
     const e = (parsed as { error?: unknown } | null)?.error as Record<string, unknown> | undefined;
     if (e && typeof e.code === "string" && apiCodes.has(e.code) && typeof e.message === "string") {
       const field = typeof e.field === "string" ? e.field : undefined;
-      return new ApiError(status, e.code as ApiErrorCode, e.message, field, requestId);
+      const line = typeof e.line === "number" ? e.line : undefined;
+      return new ApiError(status, e.code as ApiErrorCode, e.message, field, requestId, line);
     }
   } catch {
     // not JSON: described below

@@ -1335,6 +1335,13 @@ export type components = {
                  *     is at fault.
                  */
                 field?: string;
+                /**
+                 * @description Only for a body sent as text whose lines a client edits (a
+                 *     game in TOML, `Content-Type: application/toml`): the line
+                 *     of the body that `field` names, or of the fault when the
+                 *     body does not parse (field `body`). Absent otherwise.
+                 */
+                line?: number;
             };
         };
         Account: {
@@ -1636,6 +1643,65 @@ export type components = {
             /** @description Mean quality score (0 to 1) of the last (up to) 1024 matches; 0 before the first. */
             mean_quality: number;
             pending_backfills: number;
+            breakdown: components["schemas"]["QueueBreakdown"];
+        };
+        /**
+         * @description The queue's waiting tickets now, by skill, by region and by how long
+         *     they have waited, computed from what the matchmaker holds (at most
+         *     100 000 tickets counted; `complete` is false when more wait). Each
+         *     wait band lies inside one step of every rule, and says which is in
+         *     force: a match anchored by one of its tickets takes skills within
+         *     `skill_window` of it and pings up to `max_ping_ms`, and may start
+         *     below the most players when `below_max` (docs/matchmaking.md) — the
+         *     rules widening as the tickets wait. Every list is empty before the
+         *     queue's first ticket since the server process started.
+         */
+        QueueBreakdown: {
+            /** @description Tickets counted. */
+            counted: number;
+            /** @description False when some waiting tickets were not counted. */
+            complete: boolean;
+            /**
+             * @description Bands of equal width (1, 2 or 5 × 10^k) from the lowest skill to
+             *     the highest, lowest first. Empty in a queue without a skill rule
+             *     (the matchmaker keeps no skills there).
+             */
+            by_skill: {
+                /** @description Skills from this (inclusive)… */
+                from: number;
+                /** @description …up to this (exclusive). */
+                to: number;
+                tickets: number;
+                players: number;
+            }[];
+            /** @description Tickets by the region of their lowest ping (null for those that gave no ping), most tickets first. The matchmaker tells 16 regions apart. */
+            by_region: {
+                region: string | null;
+                tickets: number;
+                players: number;
+            }[];
+            /**
+             * @description Every band, shortest wait first; its edges are 0, 5, 10, 20, 30,
+             *     60, 120, 300, 600 and 1800 s and the start of every rule step.
+             */
+            by_wait: {
+                /** @description Waited at least this long… */
+                from_ms: number;
+                /** @description …and less than this; null for the last band. */
+                to_ms: number | null;
+                tickets: number;
+                players: number;
+                /** @description The index of the skill window's step in force (`rules.skill.window`); null without a skill rule. */
+                skill_step: number | null;
+                /** @description Its largest skill difference. */
+                skill_window: number | null;
+                /** @description The index of the latency rule's step in force (`rules.latency.max_ping`); null without a latency rule. */
+                ping_step: number | null;
+                /** @description Its highest ping. */
+                max_ping_ms: number | null;
+                /** @description A match anchored here may start with fewer than the most players (at least `min_players`). */
+                below_max: boolean;
+            }[];
         };
         /** @description Players who want to play together. The leader queues the whole party; a player is in at most one party. */
         Party: {
@@ -1916,7 +1982,44 @@ export type components = {
             reason?: string;
             /** @description Once `ended`, the results the server reported (`[]` when it reported none). */
             results?: components["schemas"]["Result"][] | null;
+            /**
+             * @description Only in GET /v1/sessions/{session}, once `ended`: each rated
+             *     player's rating in the queue before and after this session, team
+             *     by team in the order the results placed them (docs/ratings.md). Empty when the
+             *     results did not rank the teams (nobody was rated). Written with
+             *     the ratings themselves, just after the results: a read in between
+             *     finds it empty.
+             */
+            rating_changes?: components["schemas"]["RatingChange"][];
             assignment?: components["schemas"]["Assignment"];
+        };
+        /**
+         * @example {
+         *       "player_id": "acc_s4vpyxtryttjhwmrbh4e",
+         *       "before": {
+         *         "mu": 25,
+         *         "sigma": 8.333,
+         *         "ordinal": 0
+         *       },
+         *       "after": {
+         *         "mu": 27.6,
+         *         "sigma": 8.07,
+         *         "ordinal": 3.4
+         *       }
+         *     }
+         */
+        RatingChange: {
+            player_id: string;
+            before: components["schemas"]["RatingValue"];
+            after: components["schemas"]["RatingValue"];
+        };
+        RatingValue: {
+            /** @description the skill estimate; 25 for a new player */
+            mu: number;
+            /** @description its uncertainty; 25/3 for a new player */
+            sigma: number;
+            /** @description mu − 3 sigma */
+            ordinal: number;
         };
         UsageSums: {
             sessions: number;
@@ -3059,6 +3162,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["Game"];
+                "application/toml": string;
             };
         };
         responses: {
@@ -3132,6 +3236,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["GameUpdate"];
+                "application/toml": string;
             };
         };
         responses: {

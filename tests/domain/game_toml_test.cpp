@@ -1,0 +1,69 @@
+// Game specs in TOML (domain/game_toml.h): converted value for value, and
+// the line a JSON path's value is on.
+
+#include "domain/game_toml.h"
+
+#include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
+
+namespace webgames {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kGame = R"(name = "duel"
+title = "Duel"
+
+[server]
+command = "/bin/true"
+ports = [{ name = "game" }]
+
+[[queues]]
+name = "one"
+teams = 2
+team_size = 1
+
+[[queues]]
+name = "two"
+teams = 2
+team_size = 0
+
+[queues.rules.skill]
+window = [{ after_s = 0, max_difference = 100 }]
+)";
+
+TEST(GameTomlTest, ConvertsValueForValue) {
+  auto text = game_toml_as_json(kGame, "game.toml");
+  ASSERT_TRUE(text) << text.error().message;
+  auto game = json::parse(*text);
+  EXPECT_EQ(game.at("name"), "duel");
+  EXPECT_EQ(game.at("server").at("ports").at(0).at("name"), "game");
+  EXPECT_EQ(game.at("queues").at(1).at("team_size"), 0);
+  EXPECT_EQ(game.at("queues").at(1).at("rules").at("skill").at("window").at(0).at("max_difference"), 100);
+}
+
+TEST(GameTomlTest, NotTomlSaysWhere) {
+  auto text = game_toml_as_json("name = \"a\"\nteams = = 2\n", "body");
+  ASSERT_FALSE(text);
+  EXPECT_EQ(text.error().code, Errc::invalid_request);
+  EXPECT_TRUE(text.error().message.starts_with("body:2:")) << text.error().message;
+  EXPECT_EQ(toml_line_of("name = \"a\"\nteams = = 2\n", ""), 2);
+}
+
+TEST(GameTomlTest, LineOfAFieldOrItsNearestAncestor) {
+  EXPECT_EQ(toml_line_of(kGame, "name"), 1);
+  EXPECT_EQ(toml_line_of(kGame, "title"), 2);
+  EXPECT_EQ(toml_line_of(kGame, "server.command"), 5);
+  EXPECT_EQ(toml_line_of(kGame, "server.ports[0].name"), 6);
+  EXPECT_EQ(toml_line_of(kGame, "queues[1].team_size"), 16);
+  EXPECT_EQ(toml_line_of(kGame, "queues[1].rules.skill.window[0].max_difference"), 19);
+  // Absent values: the nearest enclosing one the text holds.
+  EXPECT_EQ(toml_line_of(kGame, "queues[0].min_players"), 8);
+  EXPECT_EQ(toml_line_of(kGame, "server.env.FOO"), 4);
+  EXPECT_EQ(toml_line_of(kGame, "queues[7].name"), toml_line_of(kGame, "queues"));
+  EXPECT_EQ(toml_line_of(kGame, "pool"), 0);
+  EXPECT_EQ(toml_line_of(kGame, ""), 0);
+}
+
+}  // namespace
+}  // namespace webgames
