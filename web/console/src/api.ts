@@ -9,6 +9,8 @@ type Schemas = components["schemas"];
 export type Game = Schemas["Game"];
 export type QueueSpec = Schemas["QueueSpec"];
 export type QueueStats = Schemas["QueueStats"];
+export type QueueBreakdown = Schemas["QueueBreakdown"];
+export type RatingChange = Schemas["RatingChange"];
 export type ApiKey = Schemas["ApiKey"];
 export type NewApiKey = Schemas["NewApiKey"];
 export type Session = Schemas["Session"];
@@ -45,6 +47,12 @@ export interface LogChunk {
 
 const storageKey = "webgames-console-login";
 
+/** A request body as sent: its media type and text. */
+interface TextBody {
+  type: string;
+  text: string;
+}
+
 /** The API as the console uses it, for one login (kept in sessionStorage across reloads). */
 export class ConsoleApi {
   readonly client: WebgamesClient;
@@ -80,23 +88,18 @@ export class ConsoleApi {
 
   /** One call with the access token (refreshed when due, once more on token_expired); the JSON answer. */
   async call<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const response = await this.send(method, path, body, signal);
+    const response = await this.send(method, path, body === undefined ? undefined : { type: "application/json", text: JSON.stringify(body) }, signal);
     const text = await response.text();
     return (text === "" ? undefined : JSON.parse(text)) as T;
   }
 
-  private async send(method: string, path: string, body: unknown, signal: AbortSignal | undefined, retried = false): Promise<Response> {
+  private async send(method: string, path: string, body: TextBody | undefined, signal: AbortSignal | undefined, retried = false): Promise<Response> {
     const token = await this.client.accessToken();
     const headers: Record<string, string> = { Accept: "application/json", Authorization: `Bearer ${token}` };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (body !== undefined) headers["Content-Type"] = body.type;
     let response: Response;
     try {
-      response = await fetch(this.baseUrl + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-      });
+      response = await fetch(this.baseUrl + path, { method, headers, body: body?.text, signal });
     } catch (cause) {
       if (signal?.aborted) throw new ClientError("aborted", `${method} ${path}: aborted`, { cause });
       throw new ClientError("network", `${method} ${path}: the server cannot be reached`, { cause });
@@ -121,6 +124,13 @@ export class ConsoleApi {
   }
   replaceGame(name: string, game: unknown): Promise<Game> {
     return this.call("PUT", `/v1/games/${enc(name)}`, game);
+  }
+  /** The game written in TOML (docs/game-spec.md): the server reads it; its errors give their `line`. */
+  async createGameToml(toml: string): Promise<Game> {
+    return (await this.send("POST", "/v1/games", { type: "application/toml", text: toml }, undefined)).json() as Promise<Game>;
+  }
+  async replaceGameToml(name: string, toml: string): Promise<Game> {
+    return (await this.send("PUT", `/v1/games/${enc(name)}`, { type: "application/toml", text: toml }, undefined)).json() as Promise<Game>;
   }
   async deleteGame(name: string): Promise<void> {
     await this.call("DELETE", `/v1/games/${enc(name)}`);

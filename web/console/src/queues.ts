@@ -1,12 +1,14 @@
 // Queues: every queue of the caller's games (an operator's: every game's)
 // with its matchmaking figures (GET /v1/games/{game}/queues/{queue}/stats),
-// refreshed every 5 s while shown; a queue's page adds its rules and its
-// leaderboard.
+// refreshed every 5 s while shown; a queue's page adds its rules, its
+// waiting tickets by wait (with the rule steps in force), skill and region,
+// and its leaderboard.
 import { clear, h } from "../../shared/dom.js";
 import type { QueueStats } from "./api.js";
 import { every, type ViewContext } from "./context.js";
 import { formatMs, formatNumber } from "./format.js";
 import { describeRules } from "./games.js";
+import { breakdownTables } from "./queue_breakdown.js";
 
 function statsCells(s: QueueStats): HTMLElement[] {
   return [
@@ -68,6 +70,7 @@ async function queuePage(root: HTMLElement, ctx: ViewContext, game: string, queu
   const spec = (await ctx.api.getGame(game, ctx.signal)).queues.find((q) => q.name === queue);
   const figures = h("tbody", {});
   const board = h("tbody", {});
+  const waiting = h("section", { id: "queue-breakdown", "aria-labelledby": "waiting-title" });
   root.append(
     h("h1", {}, `Queue ${game} / ${queue}`),
     h("p", {}, spec ? `Rules: ${describeRules(spec)}` : ""),
@@ -76,7 +79,8 @@ async function queuePage(root: HTMLElement, ctx: ViewContext, game: string, queu
       { class: "table-wrap" },
       h("table", { id: "queue-stats" }, h("caption", {}, "Matchmaking now (refreshed every 5 s)"), h("thead", {}, h("tr", {}, statsHeads.map((t) => h("th", { scope: "col", class: "num" }, t)))), figures),
     ),
-    h("p", {}, "Waiting tickets by skill and region are not in the queue's statistics yet."),
+    h("h2", { id: "waiting-title" }, "Who waits now"),
+    waiting,
     h("h2", {}, "Leaderboard"),
     h(
       "div",
@@ -94,6 +98,8 @@ async function queuePage(root: HTMLElement, ctx: ViewContext, game: string, queu
     const [stats, leaders] = await Promise.all([ctx.api.queueStats(game, queue, ctx.signal), ctx.api.leaderboard(game, queue, 20, ctx.signal)]);
     clear(figures);
     figures.append(h("tr", {}, statsCells(stats)));
+    clear(waiting);
+    waiting.append(...breakdownTables(stats.breakdown));
     clear(board);
     if (leaders.length === 0) board.append(h("tr", {}, h("td", { colspan: 6 }, "No rated player yet.")));
     for (const e of leaders)

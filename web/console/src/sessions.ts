@@ -1,7 +1,7 @@
 // Sessions: the list with its filters (GET /v1/sessions: state, game, player,
 // since, until; pages by cursor), kept live by session.changed; a session's
-// page: its timeline, players and teams, results, resources, and its server
-// log tailed (GET /v1/sessions/{id}/log?offset=, every second while shown).
+// page: its timeline, players and teams, results and each player's rating
+// change, resources, and its server log tailed (GET /v1/sessions/{id}/log?offset=, every second while shown).
 import { clear, h } from "../../shared/dom.js";
 import { sessionStates, type Session, type SessionFilters } from "./api.js";
 import { every, onLive, type ViewContext } from "./context.js";
@@ -215,8 +215,8 @@ function timeline(s: Session): HTMLElement {
   );
 }
 
-/** The results, with each player's rating now (`ratings`: ordinal by player id, from the leaderboard). */
-function resultsTable(s: Session, ratings: Map<string, number>): HTMLElement | null {
+/** The results the server reported. */
+function resultsTable(s: Session): HTMLElement | null {
   const results = (s.results ?? []) as { player_id?: string; team?: number; rank?: number; score?: number }[];
   if (s.state !== "ended") return null;
   if (results.length === 0) return h("p", {}, "The server reported no results.");
@@ -228,7 +228,7 @@ function resultsTable(s: Session, ratings: Map<string, number>): HTMLElement | n
       "table",
       { id: "results" },
       h("caption", {}, "Results"),
-      h("thead", {}, h("tr", {}, ["Rank", "Player or team", "Score", "Rating now"].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {}, ["Rank", "Player or team", "Score"].map((t) => h("th", { scope: "col" }, t)))),
       h(
         "tbody",
         {},
@@ -241,9 +241,50 @@ function resultsTable(s: Session, ratings: Map<string, number>): HTMLElement | n
               h("td", {}, r.rank === undefined ? "" : String(r.rank)),
               h("td", {}, r.player_id ? (names.get(r.player_id) ?? r.player_id) : `team ${r.team ?? ""}`),
               h("td", {}, r.score === undefined ? "" : String(r.score)),
-              h("td", {}, r.player_id && ratings.has(r.player_id) ? formatNumber(ratings.get(r.player_id), 1) : ""),
             ),
           ),
+      ),
+    ),
+  );
+}
+
+function signed(n: number, digits: number): string {
+  const text = formatNumber(Math.abs(n), digits);
+  return n > 0 ? `+${text}` : n < 0 ? `−${text}` : text;
+}
+
+/** Each rated player's rating before and after the session (its `rating_changes`). */
+function ratingChangesTable(s: Session): HTMLElement | null {
+  if (s.state !== "ended") return null;
+  const changes = s.rating_changes ?? [];
+  if (changes.length === 0) return h("p", { id: "no-rating-changes" }, "No rating changed: the results did not rank the teams.");
+  const players = new Map(s.players.map((p) => [p.id, p]));
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      { id: "rating-changes" },
+      h("caption", {}, "Rating changes (rating = μ − 3σ, as the leaderboard ranks)"),
+      h("thead", {}, h("tr", {}, ["Player", "Team", "Rating before", "Rating after", "Change", "μ", "σ"].map((t, i) => h("th", { scope: "col", class: i > 1 ? "num" : undefined }, t)))),
+      h(
+        "tbody",
+        {},
+        changes.map((c) => {
+          const delta = c.after.ordinal - c.before.ordinal;
+          const p = players.get(c.player_id);
+          return h(
+            "tr",
+            { "data-player": c.player_id },
+            h("th", { scope: "row" }, p?.name ?? c.player_id),
+            h("td", {}, p ? String(p.team + 1) : ""),
+            h("td", { class: "num" }, formatNumber(c.before.ordinal, 1)),
+            h("td", { class: "num" }, formatNumber(c.after.ordinal, 1)),
+            h("td", { class: `num ${delta > 0 ? "rating-up" : delta < 0 ? "rating-down" : ""}` }, signed(delta, 1)),
+            h("td", { class: "num" }, `${formatNumber(c.before.mu, 1)} → ${formatNumber(c.after.mu, 1)}`),
+            h("td", { class: "num" }, `${formatNumber(c.before.sigma, 2)} → ${formatNumber(c.after.sigma, 2)}`),
+          );
+        }),
       ),
     ),
   );
@@ -298,23 +339,19 @@ async function sessionPage(root: HTMLElement, ctx: ViewContext, id: string): Pro
         ),
       ),
       h("h2", {}, "Results"),
-      resultsTable(s, ratings) ?? h("p", {}, s.state === "failed" ? "None: the session failed." : "Not yet: the session goes on."),
+      resultsTable(s) ?? h("p", {}, s.state === "failed" ? "None: the session failed." : "Not yet: the session goes on."),
     );
+    const changes = ratingChangesTable(s);
+    if (changes) details.append(changes);
   };
-  // Once the session has ended: its players' ratings now, from the queue's leaderboard.
-  let ratings = new Map<string, number>();
+  // The ratings are written just after the results: an ended session read in
+  // between has results and no rating change yet; read it again a few times.
   const readRatings = async () => {
-    if (session.state !== "ended" || !session.queue || ratings.size) return;
-    // The ratings are written as the session ends: ask again a few times until every player has one.
     for (let attempt = 0; attempt < 4 && !ctx.signal.aborted; attempt++) {
-      try {
-        const board = await ctx.api.leaderboard(session.game, session.queue, 1000, ctx.signal);
-        ratings = new Map(board.map((e) => [e.player_id, e.ordinal]));
-      } catch {
-        return; // a deleted game: no leaderboard
-      }
-      if (session.players.every((p) => ratings.has(p.id))) return;
+      const results = (session.results ?? []) as unknown[];
+      if (session.state !== "ended" || results.length === 0 || (session.rating_changes ?? []).length > 0) return;
       await new Promise((resolve) => setTimeout(resolve, 500));
+      session = await ctx.api.getSession(id, ctx.signal);
     }
   };
   await readRatings();

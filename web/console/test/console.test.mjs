@@ -4,10 +4,13 @@
 // value the server refuses: the error shows on its field), two /play pages
 // queue and play a match while the console's overview and session page follow
 // it live (no reload: the events WebSocket), with its server log, to its end
-// and results; then API keys; then tenancy: another developer's game and
-// session are invisible to the first developer and visible to an operator,
-// in the page and through the API. Screenshots of each page go to
-// $WEBGAMES_SCREENSHOTS/console-*.png.
+// and results with each player's rating change; then API keys; then tenancy:
+// another developer's game and session are invisible to the first developer
+// and visible to an operator, in the page and through the API. A second
+// developer edits a game as JSON and as TOML (the server's error placed on
+// the line of its field), sees its waiting tickets by wait, skill and region
+// with the rules widening as they wait, and deletes it. Screenshots of each
+// page go to $WEBGAMES_SCREENSHOTS/console-*.png.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
@@ -177,7 +180,12 @@ test("a developer registers a game and follows a match live; an operator sees ev
     // The session page turns to ended with the results, by itself.
     await page.locator('#session-state [data-state="ended"]').waitFor();
     await page.locator("#results tbody tr").nth(1).waitFor();
-    assert.match(await page.locator("#results tbody tr").first().innerText(), /^1\s+guest-\S+\s+2\s+-?\d+\.\d$/);
+    assert.match(await page.locator("#results tbody tr").first().innerText(), /^1\s+guest-\S+\s+2$/);
+    // Each player's rating change, the winner's first: from a new player's 0.0 (25 − 3 × 25/3), up and down.
+    await page.locator("#rating-changes tbody tr").nth(1).waitFor();
+    const [winnerChange, loserChange] = await page.locator("#rating-changes tbody tr").allInnerTexts();
+    assert.match(winnerChange, /^guest-\S+\s+\d\s+-?0\.0\s+\d+\.\d\s+\+\d+\.\d\s+25\.0 → 2[6-9]\.\d/);
+    assert.match(loserChange, /^guest-\S+\s+\d\s+-?0\.0\s+-\d+\.\d\s+−\d+\.\d\s+25\.0 → 2[0-4]\.\d/);
     await page.locator("#timeline li.reached[data-step=ended]").waitFor();
     assert.equal(await page.evaluate(() => window.consoleTestMarker), "same page", "the page was not reloaded");
     await page.waitForFunction(() => /session is over/.test(document.getElementById("log-status")?.textContent ?? ""));
@@ -253,12 +261,16 @@ test("a developer registers a game and follows a match live; an operator sees ev
   }
 });
 
-test("a game edited as JSON, then deleted after a confirmation that counts its waiting tickets", { timeout: 120_000 }, async () => {
+test("a game edited as JSON and as TOML, its waiting tickets broken down, then deleted after a confirmation that counts them", { timeout: 150_000 }, async () => {
   const token = await register("dora");
   await api("POST", "/v1/games", token, {
     name: "doras-game",
     server: support.goodServer(join(server.dir, "dora-end")),
-    queues: [{ name: "duo", teams: 2, team_size: 1 }],
+    // Windows that widen 5 s into the wait: the queue's page shows the tickets reach the wider step.
+    queues: [{ name: "duo", teams: 2, team_size: 1, rules: {
+      skill: { window: [{ after_s: 0, max_difference: 1 }, { after_s: 5, max_difference: 5 }] },
+      latency: { max_ping: [{ after_s: 0, max_ms: 10 }, { after_s: 5, max_ms: 100 }] },
+    } }],
   });
   const dora = await openConsole("dora");
   const page = dora.page;
@@ -280,9 +292,52 @@ test("a game edited as JSON, then deleted after a confirmation that counts its w
   await page.getByRole("heading", { name: "Game doras-game" }).waitFor();
   assert.match(await page.locator("#queues-of-game").innerText(), /duo\s+2 team\(s\) of 2/);
 
+  // As TOML: the server reads it, and its error is placed on the line of the field it names.
+  await page.getByRole("link", { name: "Edit the game" }).click();
+  await page.getByRole("heading", { name: "Edit doras-game" }).waitFor();
+  await page.getByRole("tab", { name: "TOML" }).click();
+  const toml = page.getByLabel(/The game as TOML/);
+  const written = await toml.inputValue();
+  assert.match(written, /^\[\[queues\]\]$/m);
+  assert.match(written, /^team_size = 2$/m);
+  await toml.fill(written.replace(/^team_size = 2$/m, "team_size = 0").replace(/^title = .*$/m, 'title = "Dora\'s TOML game"'));
+  await page.getByRole("button", { name: "Save the game" }).click();
+  await page.locator('#game-toml textarea[aria-invalid="true"]').waitFor();
+  const tomlErrorId = (await toml.getAttribute("aria-describedby")).split(" ")[0];
+  const lineOfError = (await toml.inputValue()).split("\n").findIndex((l) => l === "team_size = 0") + 1;
+  assert.match(await page.locator(`#${tomlErrorId}`).innerText(), new RegExp(`^Line ${lineOfError}: queues\\[0\\]\\.team_size: must be between 1 and 100`));
+  assert.equal(await toml.evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd)), "team_size = 0", "the line of the field is selected");
+  await shot(page, "game-toml-error");
+  await toml.fill((await toml.inputValue()).replace(/^team_size = 0$/m, "team_size = 2"));
+  await page.getByRole("button", { name: "Save the game" }).click();
+  await page.getByRole("heading", { name: "Game doras-game" }).waitFor();
+  assert.match(await page.locator("h1 + dl").innerText(), /Dora's TOML game/);
+
+  // Players wait (their skills too far apart for any match): the queue's page shows them by wait, skill and
+  // region, and the rules widening as they wait.
+  const waiting = [];
+  for (const [skill, pings] of [[20, { eu: 30, us: 80 }], [40, { eu: 50 }], [71, { us: 20 }]]) {
+    const guest = await server.guest();
+    waiting.push({ guest, ticket: await guest.createTicket("doras-game", "duo", { skill, pings }) });
+  }
+  await page.goto(`${server.baseUrl}/console#/queues/doras-game/duo`);
+  await page.locator("#queue-by-wait").waitFor();
+  await page.locator("#queue-by-wait tbody tr[data-waiting='3']").waitFor();
+  assert.match(await page.locator("#queue-by-region tbody").innerText(), /eu\s+2\s+2\s+us\s+1\s+1/);
+  assert.match(await page.locator("#queue-by-skill tbody tr").first().innerText(), /^20(\.0)? to /);
+  const firstStep = page.locator("#queue-by-wait tbody tr[data-waiting='3']");
+  assert.match(await firstStep.innerText(), /^0 ms to 5\.0 s\s+3\s+3\s+1 \(step 1\)\s+10 ms \(step 1\)/);
+  await shot(page, "queue-waiting");
+  // 5 s into their wait (the page refreshes every 5 s), the same tickets are at the second step of both rules.
+  await page.locator("#queue-by-wait tbody tr[data-waiting='3'] td[data-step='1']").first().waitFor({ timeout: 15_000 });
+  assert.match(await page.locator("#queue-by-wait tbody tr[data-waiting='3']").innerText(), /5 \(step 2\)\s+100 ms \(step 2\)/);
+  await shot(page, "queue-widened");
+  for (const { guest, ticket } of waiting.slice(1)) await guest.cancelTicket(ticket.id);
+  await page.goto(`${server.baseUrl}/console#/games/doras-game`);
+  await page.getByRole("heading", { name: "Game doras-game" }).waitFor();
+
   // A player waits; the confirmation says what becomes of the ticket and of running sessions.
-  const player = await server.guest();
-  const ticket = await player.createTicket("doras-game", "duo");
+  const { guest: player, ticket } = waiting[0];
   await page.getByRole("button", { name: "Delete the game…" }).click();
   const dialog = page.getByRole("alertdialog", { name: "Delete doras-game?" });
   await dialog.waitFor();
