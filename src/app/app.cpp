@@ -163,11 +163,11 @@ App::App(Config config, const Clock& clock)
     tokens_->on_logout(
         [logouts = logouts_.get()](const std::string& login, TimePoint until) { logouts->share(login, until); });
   }
-  if (redis_)
-    rate_limiter_ = std::make_unique<redis::RedisRateLimiter>(redis_, config_.live_state_prefix);
-  else
-    rate_limiter_ = std::make_unique<EmbeddedRateLimiter>(clock_);
-  rate_limits_ = std::make_unique<RateLimits>(*rate_limiter_, config_.limits);
+  // The ticket limit is counted where the lobby runs (limits/rate_limits.h).
+  lobby_rate_limiter_ = std::make_unique<EmbeddedRateLimiter>(clock_);
+  if (redis_) shared_rate_limiter_ = std::make_unique<redis::RedisRateLimiter>(redis_, config_.live_state_prefix);
+  rate_limits_ = std::make_unique<RateLimits>(shared_rate_limiter_ ? *shared_rate_limiter_ : *lobby_rate_limiter_,
+                                              *lobby_rate_limiter_, config_.limits);
   ports_ = std::make_unique<PortAllocator>(config_.port_first, config_.port_last);
   runtime_ = make_runtime(config_, hosting_, dir);
   auto join_key = Ed25519Key::load_or_create(keys / "join-signing.pem");
@@ -201,16 +201,17 @@ App::App(Config config, const Clock& clock)
     ownership_ = std::make_unique<LobbyOwnership>(
         loops_.first().get_executor(), redis_, config_.live_state_prefix, blocking_, owner,
         [this](const redis::LeaseGrant& grant) { take_over(grant); }, stop_at_once);
+    // The lobby's events go with its changes, onto the bus's streams.
     auto store = std::make_unique<redis::RedisLobbyStore>(loops_.first().get_executor(), redis_, ownership_->lease(),
-                                                          config_.live_state_prefix);
+                                                          config_.live_state_prefix, redis_event_options());
     redis_lobby_store_ = store.get();
     lobby_store_ = std::move(store);
   } else {
     lobby_store_ = std::make_unique<SqliteLobbyStore>(dir / "lobby.db");
   }
-  lobby_journal_ = std::make_unique<LobbyJournal>(*lobby_store_);
+  lobby_journal_ = std::make_unique<LobbyJournal>(*lobby_store_, *events_);
   lobby_journal_->on_fenced(stop_at_once);
-  lobby_ = std::make_unique<Lobby>(hosting_, *director_, *events_, *lobby_journal_, clock_, lobby);
+  lobby_ = std::make_unique<Lobby>(hosting_, *director_, *lobby_journal_, clock_, lobby);
   lobby_->set_metrics(&ticket_metrics_);
   // The console: one hub per process, one sampler (where the lobby runs);
   // session changes go out from the director's journal. In the scaled mode
@@ -220,12 +221,19 @@ App::App(Config config, const Clock& clock)
   console::ConsolePublish publish = [this](std::string_view type, const boost::json::object& data) {
     console_->deliver(type, data);
   };
-  if (redis_)
+  if (redis_) {
     publish = [this](std::string_view type, const boost::json::object& data) {
       events_->publish(std::string(console::kConsoleStream), type, data);
     };
-  director_->on_session_changed(
-      [this, publish](const Session& s) { publish("session.changed", console::session_change(s, clock_.now())); });
+    // Session changes a batch per 250 ms: one Redis write, not one each.
+    console_changes_ =
+        std::make_unique<console::ChangeBatch>(loops_.first().get_executor(), *events_, std::chrono::milliseconds(250));
+    director_->on_session_changed(
+        [this](const Session& s) { console_changes_->add(console::session_change(s, clock_.now())); });
+  } else {
+    director_->on_session_changed(
+        [this](const Session& s) { console_->deliver("session.changed", console::session_change(s, clock_.now())); });
+  }
   console_sampler_ = std::make_unique<console::ConsoleSampler>(
       hosting_, console::SamplerParts{*lobby_, *director_, session_metrics_, std::move(publish), clock_},
       std::chrono::seconds(config_.console_sample_s),
@@ -248,6 +256,12 @@ App::App(Config config, const Clock& clock)
   server_ = std::make_unique<http::HttpServer>(server_options(config_), router_, loops_);
 }
 
+redis::EventBusOptions App::redis_event_options() const {
+  redis::EventBusOptions options;
+  options.prefix = config_.live_state_prefix;
+  return options;
+}
+
 std::unique_ptr<EventBus> App::make_event_bus(const std::filesystem::path& dir) {
   if (config_.live_state_url.empty()) {
     EmbeddedEventBusOptions options;
@@ -260,9 +274,7 @@ std::unique_ptr<EventBus> App::make_event_bus(const std::filesystem::path& dir) 
   options->round_trips = redis_round_trips_.get();
   redis_ = std::make_shared<redis::Client>(loops_.first().get_executor(), *options);
   spdlog::info("live state: events through Redis at {}", options->address());
-  redis::EventBusOptions bus_options;
-  bus_options.prefix = config_.live_state_prefix;
-  auto bus = std::make_unique<redis::RedisEventBus>(loops_.first().get_executor(), redis_, bus_options);
+  auto bus = std::make_unique<redis::RedisEventBus>(loops_.first().get_executor(), redis_, redis_event_options());
   live_state_ready_ = [bus = bus.get()] { return bus->ready(); };
   return bus;
 }

@@ -9,6 +9,7 @@
 #include "app/lobby_ownership.h"
 #include "auth/access_tokens.h"
 #include "auth/auth_service.h"
+#include "console/change_batch.h"
 #include "console/console_hub.h"
 #include "console/console_sampler.h"
 #include "director/director.h"
@@ -68,6 +69,7 @@ class App {
  private:
   // The embedded EventBus (kept in <data>/events.db), or Redis's with --live-state.
   std::unique_ptr<EventBus> make_event_bus(const std::filesystem::path& dir);
+  redis::EventBusOptions redis_event_options() const;  // the bus's, and the lobby store's for its events
   // Restores the parties and tickets saved, gives the director its sessions
   // back and starts matching. BLOCKS (the catalog, the runtime): before the
   // loops run, or on the hosting strand.
@@ -95,8 +97,11 @@ class App {
   std::shared_ptr<redis::Client> redis_;            // with --live-state redis://…
   std::function<Result<void>()> live_state_ready_;  // set with --live-state
   std::unique_ptr<EventBus> events_;
-  std::unique_ptr<redis::RedisLogouts> logouts_;  // with --live-state
-  std::unique_ptr<RateLimiter> rate_limiter_;     // Redis's with --live-state, else embedded
+  // Scaled: session changes onto the bus. Outlives the director, which feeds it.
+  std::unique_ptr<console::ChangeBatch> console_changes_;
+  std::unique_ptr<redis::RedisLogouts> logouts_;      // with --live-state
+  std::unique_ptr<RateLimiter> shared_rate_limiter_;  // Redis's, with --live-state
+  std::unique_ptr<RateLimiter> lobby_rate_limiter_;   // in process: the lobby's limits, and all without Redis
   std::unique_ptr<RateLimits> rate_limits_;
   std::unique_ptr<PortAllocator> ports_;
   std::unique_ptr<Runtime> runtime_;

@@ -1,5 +1,6 @@
 #include "console/console_hub.h"
 
+#include "console/change_batch.h"
 #include "domain/session.h"
 
 #include <spdlog/spdlog.h>
@@ -176,6 +177,10 @@ void ConsoleHub::deliver(std::string_view type, const json::object& data) {
     if (sample && history_.add(std::move(*sample))) fan_out_sample();
   } else if (type == "session.changed") {
     fan_out_change(data);
+  } else if (type == kChangesEvent) {  // a ChangeBatch's
+    if (auto* changes = data.if_contains("changes"); changes && changes->is_array())
+      for (const auto& change : changes->get_array())
+        if (change.is_object()) fan_out_change(change.get_object());
   }
 }
 

@@ -85,7 +85,20 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
   schedule_tick();
   refresh_pools();
   std::vector<Ticket> rest;
-  for (auto& [id, t] : unclaimed) rest.push_back(std::move(t));
+  for (auto& [id, t] : unclaimed) {
+    // Saved with its match's session id before that session's record: over
+    // only if the session took it and has ended since.
+    if (!t.session_id.empty()) {
+      auto s = catalog_.session_by_id(t.session_id);
+      if (!s && s.error().code != Errc::not_found)
+        throw std::runtime_error("director: cannot read session " + t.session_id + ": " + s.error().message);
+      bool played = s && is_final(s->state) && std::any_of(s->players.begin(), s->players.end(), [&](const auto& p) {
+                      return p.ticket_id == t.id;
+                    });
+      if (!played) t.session_id.clear();
+    }
+    rest.push_back(std::move(t));
+  }
   return rest;
 }
 
@@ -125,10 +138,10 @@ void Director::tell_ready(const Session& s, std::size_t first, std::function<voi
   events_.publish_all(std::move(events), std::move(sent));
 }
 
-Director::Live Director::new_live(const Game& game) const {
+Director::Live Director::new_live(const Game& game, std::string id) const {
   Live live;
   auto& s = live.session;
-  s.id = new_id("ses_");
+  s.id = id.empty() ? new_id("ses_") : std::move(id);
   s.game_id = game.id;
   s.game = game.name;
   s.owner_id = game.owner_id;
@@ -176,7 +189,7 @@ std::string Director::host(MatchToHost match) {
     allocate(*idle, match);  // its replacement starts once the players are told
     return id;
   }
-  auto live = new_live(match.game);
+  auto live = new_live(match.game, match.session_id);
   fill_session(live, match);
   auto& s = live.session;
   spdlog::info("director: match {} -> session {} ({} players, {}/{})", match.match_id, s.id, s.players.size(), s.game,

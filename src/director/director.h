@@ -83,6 +83,7 @@ struct DirectorOptions {
 // A match handed over by the lobby.
 struct MatchToHost {
   std::string match_id;
+  std::string session_id;  // the new session's id, chosen with the match (saved with its tickets); "" for a new one
   Game game;
   QueueSpec queue;
   std::vector<std::vector<Ticket>> teams;           // tickets per team
@@ -131,14 +132,18 @@ class Director {
   // `matched` are the lobby's matched tickets after a restart (Lobby::restore):
   // each goes back to the session that holds it, so the session's end is
   // their end, and a session lost while webgames was down requeues them
-  // (session.failed with requeued true). Returns the tickets no session holds.
+  // (session.failed with requeued true). Returns the tickets no live session
+  // holds: a ticket whose session (its session_id) holds it and is over keeps
+  // that id (its game was played: the lobby drops it); the others come back
+  // with none (their match never reached a session: the lobby requeues them).
   std::vector<Ticket> start(std::vector<Ticket> matched = {});
   // Stops the timers; running servers are left for the next start to adopt.
   void stop();
 
   // Returns the session's id: an Idle pool server's of the match's game when
   // there is one (its players told once its record names them), else a new
-  // session whose server starts once its record is saved (a failure to start
+  // session (match.session_id, when given) whose server starts once its
+  // record is saved (a failure to start
   // is reported later, through session.failed and the TicketsDone handler).
   std::string host(MatchToHost match);
 
@@ -231,7 +236,7 @@ class Director {
   };
 
   // A session of `game` with its secret and launch request; no match yet.
-  Live new_live(const Game& game) const;
+  Live new_live(const Game& game, std::string id = {}) const;
   // Quotas, ports, writes Starting, then launch(); or why it must wait.
   std::optional<std::string> try_launch(Live& live);
   void launch(const std::string& session_id, bool saved);

@@ -8,41 +8,42 @@
 
 namespace webgames {
 
-RateLimits::RateLimits(RateLimiter& limiter, RateLimitOptions options) : limiter_(limiter), options_(options) {}
+RateLimits::RateLimits(RateLimiter& shared, RateLimiter& lobby, RateLimitOptions options)
+    : shared_(shared), lobby_(lobby), options_(options) {}
 
 boost::asio::awaitable<Result<void>> RateLimits::registration(std::string_view address, std::string_view username) {
-  return check({{fmt::format("register:address:{}", address), options_.register_per_address, "address",
-                 "too many registrations from this address"},
-                {fmt::format("register:username:{}", username), options_.register_per_username, "username",
-                 "too many registrations of this username"}});
+  return check(shared_, {{fmt::format("register:address:{}", address), options_.register_per_address, "address",
+                          "too many registrations from this address"},
+                         {fmt::format("register:username:{}", username), options_.register_per_username, "username",
+                          "too many registrations of this username"}});
 }
 
 boost::asio::awaitable<Result<void>> RateLimits::login(std::string_view address, std::string_view username) {
-  return check({{fmt::format("login:address:{}", address), options_.login_per_address, "address",
-                 "too many logins from this address"},
-                {fmt::format("login:username:{}", username), options_.login_per_username, "username",
-                 "too many logins to this account"}});
+  return check(shared_, {{fmt::format("login:address:{}", address), options_.login_per_address, "address",
+                          "too many logins from this address"},
+                         {fmt::format("login:username:{}", username), options_.login_per_username, "username",
+                          "too many logins to this account"}});
 }
 
 boost::asio::awaitable<Result<void>> RateLimits::guest(std::string_view address, std::string_view device_id) {
-  return check({{fmt::format("guest:address:{}", address), options_.guest_per_address, "address",
-                 "too many guest logins from this address"},
-                {fmt::format("guest:device:{}", device_id), options_.guest_per_device, "device_id",
-                 "too many guest logins of this device"}});
+  return check(shared_, {{fmt::format("guest:address:{}", address), options_.guest_per_address, "address",
+                          "too many guest logins from this address"},
+                         {fmt::format("guest:device:{}", device_id), options_.guest_per_device, "device_id",
+                          "too many guest logins of this device"}});
 }
 
 boost::asio::awaitable<Result<void>> RateLimits::ticket(std::string_view player) {
-  return check({{fmt::format("ticket:player:{}", player), options_.tickets_per_player, "player",
-                 "too many tickets created by this player"}});
+  return check(lobby_, {{fmt::format("ticket:player:{}", player), options_.tickets_per_player, "player",
+                         "too many tickets created by this player"}});
 }
 
-boost::asio::awaitable<Result<void>> RateLimits::check(std::vector<Check> checks) {
+boost::asio::awaitable<Result<void>> RateLimits::check(RateLimiter& limiter, std::vector<Check> checks) {
   std::erase_if(checks, [](const Check& c) { return c.max == 0; });
   if (checks.empty()) co_return Result<void>{};
   std::vector<RateLimit> limits;
   limits.reserve(checks.size());
   for (const auto& c : checks) limits.push_back({c.key, c.max, std::chrono::seconds(options_.window_s)});
-  auto verdict = co_await limiter_.hit(std::move(limits));
+  auto verdict = co_await limiter.hit(std::move(limits));
   if (!verdict) {
     auto now =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())

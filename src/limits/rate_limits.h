@@ -10,7 +10,11 @@
 //   ticket         per player (the account creating it)
 //
 // Every limit is `max` hits per `window`, counted by a RateLimiter (shared
-// by the replicas with --live-state redis://…). A limit of 0 is off. When
+// by the replicas with --live-state redis://…), except the ticket limit:
+// every ticket request runs where the lobby runs (the other replicas
+// forward them to its owner), so its count is kept there, in process, and
+// costs no Redis round trip; a takeover of the lobby starts the counts
+// again. A limit of 0 is off. When
 // the limiter fails (Redis down), requests are let through and a warning is
 // logged (at most every 10 s): rate limits protect, they must not take the
 // API down with them.
@@ -40,8 +44,10 @@ struct RateLimitOptions {
 
 class RateLimits {
  public:
-  // `limiter` must outlive this.
-  RateLimits(RateLimiter& limiter, RateLimitOptions options);
+  // `shared` counts the limits of requests any replica serves; `lobby` the
+  // ticket limit, where the lobby runs (the same limiter in the embedded
+  // default). Both must outlive this.
+  RateLimits(RateLimiter& shared, RateLimiter& lobby, RateLimitOptions options);
 
   // Each counts one request and answers rate_limited when it is over a limit.
   boost::asio::awaitable<Result<void>> registration(std::string_view address, std::string_view username);
@@ -58,9 +64,10 @@ class RateLimits {
     std::string field;    // what was limited, for the error
     std::string message;  // "too many logins from this address"
   };
-  boost::asio::awaitable<Result<void>> check(std::vector<Check> checks);
+  boost::asio::awaitable<Result<void>> check(RateLimiter& limiter, std::vector<Check> checks);
 
-  RateLimiter& limiter_;
+  RateLimiter& shared_;
+  RateLimiter& lobby_;
   RateLimitOptions options_;
   std::atomic<std::int64_t> last_warning_{0};  // steady clock, ms
 };

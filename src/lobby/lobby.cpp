@@ -14,11 +14,10 @@ namespace json = boost::json;
 // is probably broken, and its players should not loop forever.
 constexpr int kMaxRequeues = 3;
 
-Lobby::Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, EventBus& events,
-             LobbyJournal& journal, const Clock& clock, LobbyOptions options)
+Lobby::Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, LobbyJournal& journal,
+             const Clock& clock, LobbyOptions options)
     : strand_(std::move(strand)),
       director_(director),
-      events_(events),
       journal_(journal),
       clock_(clock),
       options_(options),
@@ -40,6 +39,7 @@ void Lobby::schedule_tick() {
   tick_.expires_after(options_.tick);
   tick_.async_wait([this](boost::system::error_code ec) {
     if (ec || stopped_) return;
+    LobbyJournal::Gather gather(journal_);
     expire();
     for (auto& [key, queue] : queues_) match(queue);  // cheap when nothing changed
     publish_metrics();
@@ -48,7 +48,7 @@ void Lobby::schedule_tick() {
 }
 
 void Lobby::tell(const Ticket& t, std::string_view type, json::object data) {
-  for (const auto& p : t.players) events_.publish(p, type, data);
+  for (const auto& p : t.players) journal_.tell(p, type, data);
 }
 
 void Lobby::save(const Party& party) {
@@ -62,6 +62,7 @@ void Lobby::save(const Ticket& ticket) {
 // ---- restart
 
 std::vector<Ticket> Lobby::restore(const LobbyRecords& records, const GameLookup& game_of) {
+  LobbyJournal::Gather gather(journal_);
   std::size_t damaged = 0;
   for (const auto& text : records.parties) {
     auto p = party_from_record(text, names_);
@@ -134,10 +135,11 @@ std::vector<Ticket> Lobby::restore(const LobbyRecords& records, const GameLookup
 }
 
 void Lobby::settle(const std::vector<Ticket>& unclaimed) {
+  LobbyJournal::Gather gather(journal_);
   for (const auto& t : unclaimed) {
     auto it = tickets_.find(t.id);
     if (it == tickets_.end()) continue;
-    if (!it->second.session_id.empty()) {  // its session is over; the director told its players
+    if (!it->second.session_id.empty()) {  // its session took it and is over; the director told its players
       drop_ticket(t.id);
       continue;
     }
@@ -148,6 +150,7 @@ void Lobby::settle(const std::vector<Ticket>& unclaimed) {
 // ---- parties
 
 Result<Party> Lobby::create_party(const Player& who) {
+  LobbyJournal::Gather gather(journal_);
   if (party_of_.contains(who.id))
     return make_error(Errc::conflict, "you are in a party already; leave it first", "party");
   names_[who.id] = who.name;
@@ -166,6 +169,7 @@ Result<Party> Lobby::create_party(const Player& who) {
 }
 
 Result<Party> Lobby::join_party(const Player& who, std::string_view code) {
+  LobbyJournal::Gather gather(journal_);
   auto it = party_codes_.find(std::string(code));
   if (it == party_codes_.end()) return make_error(Errc::not_found, "no party has this code", "code");
   auto& party = parties_.at(it->second);
@@ -183,7 +187,7 @@ Result<Party> Lobby::join_party(const Player& who, std::string_view code) {
   save(party);
   for (const auto& m : party.members)
     if (m != who.id)
-      events_.publish(m, "party.joined", json::object{{"party_id", party.id}, {"player", who.id}, {"name", who.name}});
+      journal_.tell(m, "party.joined", json::object{{"party_id", party.id}, {"player", who.id}, {"name", who.name}});
   return party;
 }
 
@@ -194,6 +198,7 @@ Result<Party> Lobby::party(const Player& who, const std::string& party_id) const
 }
 
 Result<void> Lobby::leave_party(const Player& who, const std::string& party_id) {
+  LobbyJournal::Gather gather(journal_);
   auto it = parties_.find(party_id);
   if (it == parties_.end() || !it->second.has(who.id)) return make_error(Errc::not_found, "no such party", "party");
   if (it->second.leader_id == who.id) return disband_party(who, party_id);
@@ -204,11 +209,12 @@ Result<void> Lobby::leave_party(const Player& who, const std::string& party_id) 
   party_of_.erase(who.id);
   save(it->second);
   for (const auto& m : members)
-    events_.publish(m, "party.left", json::object{{"party_id", party_id}, {"player", who.id}});
+    journal_.tell(m, "party.left", json::object{{"party_id", party_id}, {"player", who.id}});
   return {};
 }
 
 Result<void> Lobby::disband_party(const Player& who, const std::string& party_id) {
+  LobbyJournal::Gather gather(journal_);
   auto it = parties_.find(party_id);
   if (it == parties_.end() || !it->second.has(who.id)) return make_error(Errc::not_found, "no such party", "party");
   if (it->second.leader_id != who.id) return make_error(Errc::forbidden, "only the leader disbands the party", "party");
@@ -216,7 +222,7 @@ Result<void> Lobby::disband_party(const Player& who, const std::string& party_id
     return make_error(Errc::conflict, "the party is queued; cancel the ticket first", "ticket");
   for (const auto& m : it->second.members) {
     party_of_.erase(m);
-    if (m != who.id) events_.publish(m, "party.disbanded", json::object{{"party_id", party_id}});
+    if (m != who.id) journal_.tell(m, "party.disbanded", json::object{{"party_id", party_id}});
   }
   party_codes_.erase(it->second.code);
   parties_.erase(it);
@@ -233,6 +239,7 @@ std::vector<std::string> Lobby::ticket_holders(const Player& who) const {
 
 Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const std::string& queue_name,
                                     TicketAttributes attributes, const std::string& request_key) {
+  LobbyJournal::Gather gather(journal_);
   auto spec =
       std::find_if(game.queues.begin(), game.queues.end(), [&](const QueueSpec& q) { return q.name == queue_name; });
   if (spec == game.queues.end()) return make_error(Errc::not_found, "this game has no such queue", "queue");
@@ -307,6 +314,7 @@ Result<Ticket> Lobby::ticket(const Player& who, const std::string& ticket_id) co
 }
 
 Result<void> Lobby::cancel_ticket(const Player& who, const std::string& ticket_id) {
+  LobbyJournal::Gather gather(journal_);
   auto it = tickets_.find(ticket_id);
   if (it == tickets_.end() ||
       std::find(it->second.players.begin(), it->second.players.end(), who.id) == it->second.players.end())
@@ -348,12 +356,14 @@ void Lobby::end_queue(std::map<std::pair<std::string, std::string>, Queue>::iter
 }
 
 void Lobby::end_game(const std::string& game_id) {
+  LobbyJournal::Gather gather(journal_);
   ended_games_.insert(game_id);
   for (auto it = queues_.lower_bound({game_id, ""}); it != queues_.end() && it->first.first == game_id;)
     end_queue(it++, "game_deleted", "the game was deleted");
 }
 
 void Lobby::game_changed(const Game& game) {
+  LobbyJournal::Gather gather(journal_);
   for (auto it = queues_.lower_bound({game.id, ""}); it != queues_.end() && it->first.first == game.id;) {
     auto current = it++;
     auto spec = std::find_if(game.queues.begin(), game.queues.end(),
@@ -365,7 +375,7 @@ void Lobby::game_changed(const Game& game) {
   }
 }
 
-void Lobby::drop_ticket(const std::string& ticket_id) {
+void Lobby::drop_ticket(const std::string& ticket_id, Removal removal) {
   auto it = tickets_.find(ticket_id);
   if (it == tickets_.end()) return;
   for (const auto& p : it->second.players)
@@ -378,7 +388,11 @@ void Lobby::drop_ticket(const std::string& ticket_id) {
     key_of_.erase(k);
   }
   tickets_.erase(it);
-  journal_.change({LobbyChange::Kind::remove_ticket, ticket_id, {}});
+  LobbyChange change{LobbyChange::Kind::remove_ticket, ticket_id, {}};
+  if (removal == Removal::later)
+    journal_.change_later(std::move(change));
+  else
+    journal_.change(std::move(change));
 }
 
 std::size_t Lobby::waiting_of_developer(const std::string& developer_id) const {
@@ -520,7 +534,7 @@ void Lobby::expire() {
 }
 
 void Lobby::after_saved(std::function<void()> work) {
-  boost::asio::post(journal_.executor(), [strand = strand_, alive = alive_, work = std::move(work)]() mutable {
+  journal_.after_landed([strand = strand_, alive = alive_, work = std::move(work)]() mutable {
     boost::asio::post(strand, [alive = std::move(alive), work = std::move(work)] {
       if (*alive) work();
     });
@@ -528,8 +542,12 @@ void Lobby::after_saved(std::function<void()> work) {
 }
 
 void Lobby::host_saved(MatchToHost m, const std::vector<std::string>& ids) {
+  LobbyJournal::Gather gather(journal_);
   if (stopped_) return;  // still matched, in no session: the next start settles them back to their queue
+  auto planned = m.session_id;
   auto session_id = director_.host(std::move(m));
+  if (session_id == planned) return;
+  // A pool server's session took them.
   for (const auto& id : ids)  // a session that failed at once has already dropped or requeued them
     if (auto it = tickets_.find(id); it != tickets_.end() && it->second.state == TicketState::matched) {
       it->second.session_id = session_id;
@@ -542,6 +560,9 @@ void Lobby::match(Queue& queue) {
   for (const auto& formed : round.matches) {
     MatchToHost m;
     m.match_id = new_id("mat_");
+    // Chosen now and saved with the tickets' matched state: one write, not
+    // two (Director::start tells a session that never began from one over).
+    m.session_id = new_id("ses_");
     m.game = queue.game;
     m.queue = queue.spec;
     m.region = formed.region;
@@ -554,6 +575,7 @@ void Lobby::match(Queue& queue) {
         auto& stored = tickets_.at(id);
         stored.state = TicketState::matched;
         stored.match_id = m.match_id;
+        stored.session_id = m.session_id;
         for (const auto& p : stored.players) m.player_names[p] = names_[p];
         save(stored);
         out.push_back(stored);
@@ -591,8 +613,14 @@ void Lobby::match(Queue& queue) {
       auto& stored = tickets_.at(id);
       stored.state = TicketState::matched;
       stored.match_id = match_id;
+      // A restart before the session holds them requeues them (Director::start).
+      stored.session_id = session_id;
       for (const auto& p : stored.players) names[p] = names_[p];
-      save(stored);  // with no session yet: a restart before the session holds them requeues them
+      save(stored);
+      // Told with the write, so before the session's session.ready; should
+      // the session end before they join, ticket.queued (requeued) follows.
+      tell(stored, "ticket.matched",
+           json::object{{"ticket_id", stored.id}, {"match_id", match_id}, {"session_id", session_id}});
       ids.push_back(id);
     }
     if (counts_) counts_->matched(queue.game.name, queue.spec.name, ids.size());
@@ -606,6 +634,7 @@ void Lobby::match(Queue& queue) {
 
 void Lobby::join_saved(const std::string& session_id, const std::string& match_id, int team,
                        const std::vector<std::string>& ids, const std::map<std::string, std::string>& names) {
+  LobbyJournal::Gather gather(journal_);
   if (stopped_) return;  // still matched, in no session: the next start settles them back to their queue
   std::vector<Ticket> joining;
   for (const auto& id : ids)
@@ -613,27 +642,18 @@ void Lobby::join_saved(const std::string& session_id, const std::string& match_i
         it != tickets_.end() && it->second.state == TicketState::matched && it->second.match_id == match_id)
       joining.push_back(it->second);
   if (joining.empty()) return;
-  // Told in the order of a match: ticket.matched, then (from the director)
-  // session.ready. The lobby and the director share the strand, so the
-  // session cannot end between the check and add_players.
+  // The lobby and the director share the strand, so the session cannot end
+  // between the check and add_players (which tells session.ready).
   auto live = director_.live_session(session_id);
   if (live && (live->state == SessionState::ready || live->state == SessionState::running)) {
-    for (const auto& t : joining)
-      tell(t, "ticket.matched", json::object{{"ticket_id", t.id}, {"match_id", match_id}, {"session_id", session_id}});
-    if (director_.add_players(session_id, team, joining, names)) {
-      for (const auto& t : joining) {
-        auto& stored = tickets_.at(t.id);
-        stored.session_id = session_id;
-        save(stored);
-      }
-      return;
-    }
+    if (director_.add_players(session_id, team, joining, names)) return;
   }
   // The session ended meanwhile: back to the queue.
   for (const auto& t : joining) requeue(tickets_.at(t.id));
 }
 
 void Lobby::tickets_done(std::vector<Ticket> tickets, bool back_to_queue) {
+  LobbyJournal::Gather gather(journal_);
   // The session is over: its pending backfill requests with it.
   for (const auto& t : tickets) {
     if (t.session_id.empty()) continue;
@@ -649,7 +669,9 @@ void Lobby::tickets_done(std::vector<Ticket> tickets, bool back_to_queue) {
   }
   for (auto& t : tickets) {
     if (!back_to_queue) {
-      drop_ticket(t.id);
+      // Its session, which holds it, is over and saved so: a restart before
+      // the removal lands drops it again (settle).
+      drop_ticket(t.id, Removal::later);
       continue;
     }
     // Back to the head of the queue: the ticket keeps its creation time,

@@ -6,7 +6,10 @@
 //
 // Parties and tickets live in memory and every change is written through a
 // LobbyJournal: a restart finds them (restore, then settle), and the API
-// answers a change once it is saved (saved()).
+// answers a change once it is saved (saved()). What players are told of a
+// change goes through the journal too: never before the change has landed.
+// Each step (a request, a tick, a session's end) gathers its changes and
+// events into one write (LobbyJournal::Gather).
 //
 // Threading: every method runs on the hosting strand (callers use run_on);
 // restore and settle run before the strand serves anything.
@@ -18,7 +21,6 @@
 #include "domain/party.h"
 #include "domain/quota.h"
 #include "domain/ticket.h"
-#include "events/event_bus.h"
 #include "lobby/lobby_journal.h"
 #include "lobby/lobby_records.h"
 #include "lobby/ticket_metrics.h"
@@ -27,6 +29,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/json/object.hpp>
 
 #include <functional>
 #include <map>
@@ -57,8 +60,8 @@ struct Player {
 
 class Lobby {
  public:
-  Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, EventBus& events,
-        LobbyJournal& journal, const Clock& clock, LobbyOptions options = {});
+  Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, LobbyJournal& journal,
+        const Clock& clock, LobbyOptions options = {});
   ~Lobby() { *alive_ = false; }
   Lobby(const Lobby&) = delete;
   Lobby& operator=(const Lobby&) = delete;
@@ -162,7 +165,9 @@ class Lobby {
   void tickets_done(std::vector<Ticket> tickets, bool back_to_queue);
   void expire();
   void schedule_tick();
-  void drop_ticket(const std::string& ticket_id);
+  // `later`: its removal may land with the next write (LobbyJournal::change_later).
+  enum class Removal { now, later };
+  void drop_ticket(const std::string& ticket_id, Removal removal = Removal::now);
   // Puts a ticket whose server failed (or that a restart found unhosted)
   // back at the head of its queue, or cancels it (with why) when its game or
   // queue is gone or the queue's rules refuse it.
@@ -188,7 +193,6 @@ class Lobby {
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   Director& director_;
-  EventBus& events_;
   LobbyJournal& journal_;
   const Clock& clock_;
   LobbyOptions options_;

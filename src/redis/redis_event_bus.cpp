@@ -1,6 +1,7 @@
 #include "redis/redis_event_bus.h"
 
 #include "core/encoding.h"
+#include "redis/event_streams.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -26,33 +27,22 @@ namespace asio = boost::asio;
 using std::chrono::milliseconds;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
-// Appends one event to a player's stream and publishes it (see the header).
-// KEYS[1] the stream, also the channel. ARGV[1] the event's text after its
-// id ("type":…,"data":…}), ARGV[2] the publish token, ARGV[3] how many of
-// the newest entries to search for the token (0 on a first try), ARGV[4]
-// MAXLEN ~, ARGV[5] the expiry in ms. Returns the event's id.
-const char* const kPublishScript = R"lua(
+// Appends one event to a player's stream and publishes it (see the header),
+// unless a first try did: KEYS[1] the stream. ARGV[1] the event's text after
+// its id (event_body), ARGV[2] the publish token, ARGV[3] how many of the
+// newest entries to search for the token (0 on a first try), ARGV[4] MAXLEN
+// ~, ARGV[5] the expiry in ms. Returns the event's id.
+const char* const kPublishLua = R"lua(
 local look = tonumber(ARGV[3])
-local recent = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', math.max(look, 1))
-local last = 0
-for i, entry in ipairs(recent) do
-  local id = tonumber(string.match(entry[1], '^(%d+)'))
-  if i == 1 then last = id end
-  if look > 0 then
+if look > 0 then
+  for _, entry in ipairs(redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', look)) do
     local f = entry[2]
     for j = 1, #f - 1, 2 do
-      if f[j] == 'u' and f[j + 1] == ARGV[2] then return id end
+      if f[j] == 'u' and f[j + 1] == ARGV[2] then return tonumber(string.match(entry[1], '^(%d+)')) end
     end
   end
 end
-local now = redis.call('TIME')
-local id = math.max(last + 1, tonumber(now[1]) * 1000000 + tonumber(now[2]))
-local sid = string.format('%d', id)
-local text = '{"id":' .. sid .. ',' .. ARGV[1]
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], sid .. '-0', 'e', text, 'u', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('PUBLISH', KEYS[1], text)
-return id
+return append_event(KEYS[1], ARGV[1], ARGV[2], ARGV[4], ARGV[5])
 )lua";
 
 constexpr std::size_t kPage = 100;       // entries per XRANGE
@@ -80,7 +70,7 @@ class RedisEventBus::Impl : public std::enable_shared_from_this<Impl> {
       : strand_(asio::make_strand(std::move(executor))),
         client_(std::move(client)),
         options_(std::move(options)),
-        script_(std::make_shared<Script>(kPublishScript)),
+        script_(std::make_shared<Script>(std::string(kAppendEventLua) + kPublishLua)),
         token_prefix_(new_id("")),
         outbox_wake_(strand_, asio::steady_timer::time_point::max()) {}
 
@@ -121,8 +111,7 @@ class RedisEventBus::Impl : public std::enable_shared_from_this<Impl> {
   // Publishing.
 
   void publish(const std::string& player, std::string_view type, const boost::json::object& data) {
-    auto text = event_text(0, type, data);
-    Outgoing e{0, player, text.substr(std::string_view("{\"id\":0,").size()), {}, false};
+    Outgoing e{0, player, event_body(type, data), {}, false};
     bool wake = false;
     {
       std::lock_guard lock(outbox_mutex_);
@@ -224,7 +213,7 @@ class RedisEventBus::Impl : public std::enable_shared_from_this<Impl> {
     bool confirmed = false;  // Redis confirmed the channel on the current connection
   };
 
-  std::string key(const std::string& player) const { return fmt::format("{}:events:{{{}}}", options_.prefix, player); }
+  std::string key(const std::string& player) const { return event_stream_key(options_.prefix, player); }
   std::optional<std::string> player_of(std::string_view channel) const {
     auto prefix = fmt::format("{}:events:{{", options_.prefix);
     if (!channel.starts_with(prefix) || !channel.ends_with('}')) return std::nullopt;

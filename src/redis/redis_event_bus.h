@@ -1,12 +1,12 @@
 #pragma once
 // RedisEventBus: the EventBus of the scaled mode, shared by every replica.
 //
-// Storage: one Redis stream per player (<prefix>:events:{<player>}), trimmed
+// Storage: one Redis stream per player (redis/event_streams.h), trimmed
 // with MAXLEN ~ `history` and expiring `retention` after its last event.
 // A Lua script appends each event (XADD with the event id as the entry id)
-// and PUBLISHes it on the channel of the same name, atomically. Event ids
-// increase per player: max(last id + 1, Redis's clock in microseconds), so
-// they keep increasing even after the stream expired and was made again.
+// and PUBLISHes it on the channel of the same name, atomically. The lobby's
+// writes append their events the same way (redis/redis_lobby_store.h), and
+// a subscription delivers both.
 //
 // Delivery: each replica holds one subscriber connection and SUBSCRIBEs to
 // the channel of every player with an open stream on it. A subscription

@@ -23,7 +23,8 @@ Result<LobbyRecords> SqliteLobbyStore::load() {
   }
 }
 
-Result<void> SqliteLobbyStore::apply(const std::vector<LobbyChange>& changes) {
+Result<void> SqliteLobbyStore::apply(const LobbyWrite& write) {
+  const auto& changes = write.changes;
   if (changes.empty()) return {};
   try {
     sqlite::in_transaction(db_, [&] {

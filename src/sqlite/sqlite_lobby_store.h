@@ -16,7 +16,7 @@ class SqliteLobbyStore final : public LobbyStore {
   explicit SqliteLobbyStore(const std::filesystem::path& file);
 
   Result<LobbyRecords> load() override;
-  Result<void> apply(const std::vector<LobbyChange>& changes) override;
+  Result<void> apply(const LobbyWrite& write) override;  // the changes only
 
  private:
   sqlite::Connection db_;

@@ -2,6 +2,7 @@
 // consoles by scope, fed event texts as the EventBus delivers them.
 
 #include "console/console_sample.h"
+#include "console/change_batch.h"
 #include "console/console_hub.h"
 #include "events/embedded_event_bus.h"
 
@@ -9,6 +10,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -138,6 +140,51 @@ TEST(ConsoleHub, EachConsoleGetsItsScopeOnly) {
   auto roots = drain(*root);
   ASSERT_EQ(roots.size(), 3u);
   EXPECT_EQ(roots[1], R"({"type":"session.changed","data":{"id":"ses_1","game":"go","state":"ready","at":"x"}})");
+}
+
+// In the scaled mode a ChangeBatch carries the session changes of each
+// interval as one event of the console's stream; the hub hands each console
+// one session.changed per change, in order.
+TEST(ConsoleHub, BatchedChangesReachEachConsoleOneByOneInOrder) {
+  ManualClock clock;
+  EmbeddedEventBus bus(clock);
+  boost::asio::io_context io;
+  {
+    ChangeBatch batch(io.get_executor(), bus, std::chrono::milliseconds(1));
+    for (auto state : {"starting", "ready", "running"})
+      batch.add(json::object{{"id", "ses_1"}, {"game", "go"}, {"owner_id", "acc_bob"}, {"state", state}, {"at", "x"}});
+    io.run();  // the batch's timer
+    io.restart();
+    batch.add(json::object{{"id", "ses_2"}, {"game", "go"}, {"owner_id", "acc_bob"}, {"state", "ended"}, {"at", "y"}});
+  }  // published when the batch goes
+  auto stream = boost::asio::co_spawn(io, bus.replay(std::string(kConsoleStream), 0), boost::asio::use_future);
+  io.run();
+  io.restart();
+  auto events = stream.get();
+  ASSERT_TRUE(events);
+  ASSERT_EQ(events->size(), 2u) << "one event per batch";
+
+  ConsoleHub hub(bus, 360, 10, std::chrono::milliseconds(0));
+  auto root = hub.open(Scope{}, io.get_executor());
+  for (const auto& text : *events) hub.deliver(text);
+  root->end();
+  std::vector<std::string> states;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        for (;;) {
+          auto batch = co_await root->next_batch();
+          if (batch.empty()) break;
+          for (const auto& frame : batch) {
+            auto event = json::parse(frame).as_object();
+            EXPECT_EQ(event.at("type"), "session.changed");
+            states.emplace_back(event.at("data").at("state").as_string());
+          }
+        }
+      },
+      boost::asio::detached);
+  io.run();
+  EXPECT_EQ(states, (std::vector<std::string>{"starting", "ready", "running", "ended"}));
 }
 
 TEST(ConsoleHub, ASlowConsoleMissesSamplesNotMemory) {

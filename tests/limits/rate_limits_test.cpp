@@ -41,7 +41,7 @@ class RateLimitsTest : public ::testing::Test {
 };
 
 TEST_F(RateLimitsTest, LoginsPerUsernameThenPerAddress) {
-  RateLimits limits(limiter, small());
+  RateLimits limits(limiter, limiter, small());
   EXPECT_TRUE(run(limits.login("10.0.0.1", "ada")));
   clock.advance(15'500ms);
   EXPECT_TRUE(run(limits.login("10.0.0.2", "ada")));
@@ -64,7 +64,7 @@ TEST_F(RateLimitsTest, LoginsPerUsernameThenPerAddress) {
 }
 
 TEST_F(RateLimitsTest, EachActionHasItsOwnCount) {
-  RateLimits limits(limiter, small());
+  RateLimits limits(limiter, limiter, small());
   EXPECT_TRUE(run(limits.registration("10.0.0.1", "ada")));
   EXPECT_TRUE(run(limits.registration("10.0.0.1", "ada")));
   EXPECT_EQ(run(limits.registration("10.0.0.1", "ada")).error().field, "username");
@@ -86,14 +86,14 @@ TEST_F(RateLimitsTest, ZeroTurnsALimitOff) {
   auto o = small();
   o.login_per_username = 0;
   o.tickets_per_player = 0;
-  RateLimits limits(limiter, o);
+  RateLimits limits(limiter, limiter, o);
   for (int i = 0; i < 4; ++i) EXPECT_TRUE(run(limits.login(std::to_string(i), "ada")));
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(run(limits.ticket("acc_1")));
   EXPECT_EQ(limiter.keys(), 4u);  // only the addresses were counted
 }
 
 TEST_F(RateLimitsTest, TheDefaultsAreGenerous) {
-  RateLimits limits(limiter, RateLimitOptions{});
+  RateLimits limits(limiter, limiter, RateLimitOptions{});
   for (int i = 0; i < 100; ++i) ASSERT_TRUE(run(limits.login("127.0.0.1", "ada"))) << i;
   for (int i = 0; i < 300; ++i) ASSERT_TRUE(run(limits.ticket("acc_1"))) << i;
   for (int i = 0; i < 2000; ++i) ASSERT_TRUE(run(limits.guest("127.0.0.1", "device-" + std::to_string(i)))) << i;
@@ -111,9 +111,23 @@ class DownLimiter final : public RateLimiter {
 
 TEST_F(RateLimitsTest, AFailingLimiterLetsRequestsThrough) {
   DownLimiter down;
-  RateLimits limits(down, small());
+  RateLimits limits(down, down, small());
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(run(limits.login("10.0.0.1", "ada")));
   EXPECT_EQ(down.calls, 5);
+}
+
+// The ticket limit is counted by the lobby's limiter (in process, where the
+// lobby runs), the others by the shared one (Redis when scaled).
+TEST_F(RateLimitsTest, TicketsAreCountedWhereTheLobbyRuns) {
+  DownLimiter shared;
+  RateLimits limits(shared, limiter, small());
+  EXPECT_TRUE(run(limits.ticket("acc_1")));
+  EXPECT_TRUE(run(limits.ticket("acc_1")));
+  EXPECT_EQ(run(limits.ticket("acc_1")).error().code, Errc::rate_limited);
+  EXPECT_EQ(shared.calls, 0);
+  EXPECT_TRUE(run(limits.login("10.0.0.1", "ada")));
+  EXPECT_EQ(shared.calls, 1);
+  EXPECT_EQ(limiter.keys(), 1u);  // the ticket's player only
 }
 
 }  // namespace

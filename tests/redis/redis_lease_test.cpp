@@ -1,18 +1,21 @@
 // The lobby's lease and its fenced store on a real redis-server: one holder
 // at a time, a token that only grows, and a holder whose lease has passed
-// can neither renew it nor write the lobby.
+// can neither renew it nor write the lobby (nor tell players of it).
 #include "redis/redis_lease.h"
+#include "redis/redis_event_bus.h"
 #include "redis/redis_lobby_store.h"
 
 #include "redis_test.h"
 
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace webgames::testing {
 namespace {
 
 using namespace std::chrono_literals;
 using redis::LeaseGrant;
+namespace json = boost::json;
 
 class RedisLeaseTest : public ::testing::Test {
  protected:
@@ -76,9 +79,9 @@ TEST_F(RedisLeaseTest, ReleasedItIsFreeAtOnceButOnlyItsHolderReleasesIt) {
 
 TEST_F(RedisLeaseTest, TheLobbyStoreWritesOnlyUnderTheCurrentGrant) {
   redis::RedisLobbyStore store(loop.executor(), client, lease, prefix);
-  std::vector<LobbyChange> put{{LobbyChange::Kind::put_party, "pty_1", R"({"id":"pty_1"})"},
-                               {LobbyChange::Kind::put_ticket, "tkt_1", R"({"id":"tkt_1"})"},
-                               {LobbyChange::Kind::put_ticket, "tkt_2", R"({"id":"tkt_2"})"}};
+  LobbyWrite put{{{LobbyChange::Kind::put_party, "pty_1", R"({"id":"pty_1"})"},
+                  {LobbyChange::Kind::put_ticket, "tkt_1", R"({"id":"tkt_1"})"},
+                  {LobbyChange::Kind::put_ticket, "tkt_2", R"({"id":"tkt_2"})"}}};
   auto unheld = store.apply(put);
   ASSERT_FALSE(unheld);
   EXPECT_EQ(unheld.error().code, Errc::conflict);
@@ -86,7 +89,7 @@ TEST_F(RedisLeaseTest, TheLobbyStoreWritesOnlyUnderTheCurrentGrant) {
   auto a = acquire("rep_a", 300ms);
   store.set_grant(a);
   ASSERT_TRUE(store.apply(put));
-  ASSERT_TRUE(store.apply({{LobbyChange::Kind::remove_ticket, "tkt_1", ""}}));
+  ASSERT_TRUE(store.apply(LobbyWrite{{{LobbyChange::Kind::remove_ticket, "tkt_1", ""}}}));
   auto records = store.load();
   ASSERT_TRUE(records) << records.error().message;
   EXPECT_EQ(records->parties, std::vector<std::string>{R"({"id":"pty_1"})"});
@@ -94,14 +97,60 @@ TEST_F(RedisLeaseTest, TheLobbyStoreWritesOnlyUnderTheCurrentGrant) {
 
   // a's lease passes and b takes it: a's next write is refused, whole.
   ASSERT_TRUE(eventually([&] { return acquire("rep_b", 10s).holder == "rep_b"; }, 5s));
-  auto fenced = store.apply(
-      {{LobbyChange::Kind::remove_party, "pty_1", ""}, {LobbyChange::Kind::put_ticket, "tkt_3", R"({"id":"tkt_3"})"}});
+  auto fenced = store.apply(LobbyWrite{
+      {{LobbyChange::Kind::remove_party, "pty_1", ""}, {LobbyChange::Kind::put_ticket, "tkt_3", R"({"id":"tkt_3"})"}}});
   ASSERT_FALSE(fenced);
   EXPECT_EQ(fenced.error().code, Errc::conflict) << fenced.error().message;
   records = store.load();
   ASSERT_TRUE(records);
   EXPECT_EQ(records->parties.size(), 1u);
   EXPECT_EQ(records->tickets.size(), 1u);
+}
+
+// The events of a write land with its changes, on the streams the bus
+// reads, with ids after the bus's own; a write retried after it landed
+// appends nothing twice; a fenced write appends nothing.
+TEST_F(RedisLeaseTest, TheLobbyStoreAppendsItsEventsWithItsChangesOnce) {
+  redis::EventBusOptions events;
+  events.prefix = prefix;
+  redis::RedisEventBus bus(loop.executor(), client, events);
+  redis::RedisLobbyStore store(loop.executor(), client, lease, prefix, events);
+  ASSERT_TRUE(store.writes_events());
+  auto replay = [&](const std::string& player) {
+    auto r = sync(loop.executor(), bus.replay(player, 0));
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? *r : std::vector<std::string>{};
+  };
+  bus.publish("ada", "party.joined", json::object{{"party_id", "pty_1"}});
+  ASSERT_TRUE(eventually([&] { return replay("ada").size() == 1; }));
+
+  auto a = acquire("rep_a", 300ms);
+  store.set_grant(a);
+  LobbyWrite write{{{LobbyChange::Kind::put_ticket, "tkt_1", R"({"id":"tkt_1"})"}},
+                   {{"ada", "ticket.queued", json::object{{"ticket_id", "tkt_1"}}},
+                    {"bob", "ticket.queued", json::object{{"ticket_id", "tkt_1"}}}},
+                   1};
+  ASSERT_TRUE(store.apply(write));
+  auto ada = replay("ada");
+  ASSERT_EQ(ada.size(), 2u);
+  EXPECT_GT(event_id(ada[1]), event_id(ada[0]));
+  auto event = json::parse(ada[1]).as_object();
+  EXPECT_EQ(event.at("type"), "ticket.queued");
+  EXPECT_EQ(event.at("data").at("ticket_id"), "tkt_1");
+  EXPECT_EQ(replay("bob").size(), 1u);
+
+  write.retried = true;  // as the journal does when the first try's answer was lost
+  ASSERT_TRUE(store.apply(write));
+  EXPECT_EQ(replay("ada").size(), 2u) << "a retried write appended its events again";
+  write.seq = 2;
+  ASSERT_TRUE(store.apply(write));
+  EXPECT_EQ(replay("ada").size(), 3u) << "a new write with the same content must append";
+
+  ASSERT_TRUE(eventually([&] { return acquire("rep_b", 10s).holder == "rep_b"; }, 5s));
+  auto fenced = store.apply(LobbyWrite{{}, {{"cy", "ticket.queued", json::object{{"ticket_id", "tkt_2"}}}}, 3});
+  ASSERT_FALSE(fenced);
+  EXPECT_EQ(fenced.error().code, Errc::conflict);
+  EXPECT_TRUE(replay("cy").empty()) << "a fenced write told a player";
 }
 
 }  // namespace

@@ -370,9 +370,11 @@ TEST_F(ServeRedisTest, AKilledOwnerIsReplacedWithItsTicketsPartiesAndSessions) {
 
 // Rate limits are counted in Redis: replicas share them. Three logins to
 // one account pass, spread over both replicas; the fourth is refused on
-// either.
+// either. Tickets are counted where the lobby runs, which every ticket
+// request reaches: two pass, one through each replica, the third is
+// refused.
 TEST_F(ServeRedisTest, ReplicasShareTheRateLimits) {
-  std::vector<std::string> limits{"--limit-login-per-username", "3"};
+  std::vector<std::string> limits{"--limit-login-per-username", "3", "--limit-tickets-per-player", "2"};
   auto a = replica("a", {}, limits);
   auto b = replica("b", {}, limits);
   // Its own name: the fixture's Redis outlives this test (and its windows a rerun).
@@ -387,6 +389,15 @@ TEST_F(ServeRedisTest, ReplicasShareTheRateLimits) {
     EXPECT_EQ(over.at("error").at("code").as_string(), "rate_limited");
     EXPECT_EQ(over.at("error").at("field").as_string(), "username");
   }
+
+  create_duel_game(*a);
+  auto ada = guest(*b, name + "-ada");
+  for (auto* on : {a.get(), b.get()}) {
+    auto ticket = call(*on, verb::post, "/v1/queues/duel/duel/tickets", "{}", ada, 201);
+    call(*on, verb::delete_, "/v1/tickets/" + std::string(ticket.at("id").as_string()), {}, ada, 204);
+  }
+  auto over = call(*a, verb::post, "/v1/queues/duel/duel/tickets", "{}", ada, 429);
+  EXPECT_EQ(over.at("error").at("field").as_string(), "player");
 }
 
 }  // namespace
