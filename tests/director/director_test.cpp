@@ -91,7 +91,9 @@ class DirectorTest : public ::testing::Test {
 
   void SetUp() override { director = make_director(); }
 
-  std::unique_ptr<Director> make_director() {
+  std::vector<Ticket> unclaimed;  // what the last start() returned
+
+  std::unique_ptr<Director> make_director(std::vector<Ticket> matched = {}) {
     DirectorOptions o;
     o.sessions_dir = dir.path() / "sessions";
     o.sdk_url = "http://127.0.0.1:1";
@@ -103,7 +105,7 @@ class DirectorTest : public ::testing::Test {
     auto d = std::make_unique<Director>(strand, runtime, ports, catalog, events, clock, Ed25519Key::generate(), o);
     d->on_tickets_done([this](std::vector<Ticket> t, bool requeue) { done.emplace_back(std::move(t), requeue); });
     d->set_metrics(&metrics);
-    d->start();
+    unclaimed = d->start(std::move(matched));
     return d;
   }
 
@@ -376,6 +378,34 @@ TEST_F(DirectorTest, ExhaustedPortsHoldTheSessionInAllocating) {
   tick();
   EXPECT_EQ(runtime.launched.size(), 3u);
   EXPECT_EQ(director->live_session(allocating)->state, SessionState::starting);
+}
+
+// The lobby saves a match's tickets with the session id it chose before the
+// session's record exists. After a restart a matched ticket no live session
+// holds is over only if its session holds it and has ended; otherwise it
+// comes back with no session id (the lobby requeues it).
+TEST_F(DirectorTest, AMatchedTicketIsOverOnlyIfItsSessionHeldItAndEnded) {
+  auto m = match();
+  m.session_id = "ses_chosen";
+  EXPECT_EQ(director->host(m), "ses_chosen");
+  settle();
+  auto secret = secret_of(runtime.launched[0]);
+  ASSERT_TRUE(director->server_ready("ses_chosen", secret));
+  settle();
+  ASSERT_TRUE(director->server_end("ses_chosen", secret, boost::json::parse(R"({"results":[]})")));
+  director.reset();
+  auto ticket = [](std::string id, std::string session) {
+    Ticket t;
+    t.id = std::move(id);
+    t.state = TicketState::matched;
+    t.session_id = std::move(session);
+    return t;
+  };
+  director = make_director(
+      {ticket("tkt_0", "ses_chosen"), ticket("tkt_9", "ses_chosen"), ticket("tkt_5", "ses_never_recorded")});
+  std::map<std::string, std::string> session_of;
+  for (const auto& t : unclaimed) session_of[t.id] = t.session_id;
+  EXPECT_EQ(session_of, (std::map<std::string, std::string>{{"tkt_0", "ses_chosen"}, {"tkt_5", ""}, {"tkt_9", ""}}));
 }
 
 TEST_F(DirectorTest, RestartAdoptsLiveServersAndFailsLostOnes) {
