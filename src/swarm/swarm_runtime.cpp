@@ -25,9 +25,9 @@ namespace {
 
 constexpr auto kRetryPause = 500ms;  // between calls to a manager that does not answer
 constexpr auto kLogQuiet = 500ms;    // after the exit, the log stream is drained once quiet this long…
-constexpr auto kLogFirst = 1s;       // …and open this long (the manager fetches the logs from the node)…
-constexpr auto kLogDrain = 3s;       // …or after this long at most (a service's stream never ends by itself)
-constexpr auto kGoneTimeout = 30s;   // after a removal, how long its task may take to go (its ports held)
+constexpr auto kLogFirst = 1s;  // …open this long, and something came (the manager fetches the logs from the node)…
+constexpr auto kLogDrain = 3s;  // …or after this long at most (a service's stream never ends by itself)
+constexpr auto kGoneTimeout = 30s;  // after a removal, how long its task may take to go (its ports held)
 
 std::string str_at(const json::value& v, std::initializer_list<std::string_view> path) {
   const json::value* at = &v;
@@ -324,7 +324,10 @@ asio::awaitable<void> SwarmRuntime::watch(std::string id, std::shared_ptr<Servic
     auto start = std::chrono::steady_clock::now();
     auto quiet = [&] {
       auto now = std::chrono::steady_clock::now();
-      return now - server->last_log >= kLogQuiet && now - server->logs_opened_at >= kLogFirst;
+      // A loaded manager may take over a second for the first lines: a
+      // stream that has given nothing yet is waited for up to kLogDrain.
+      bool heard = server->last_log > server->logs_opened_at;
+      return heard && now - server->last_log >= kLogQuiet && now - server->logs_opened_at >= kLogFirst;
     };
     while (std::chrono::steady_clock::now() - start < kLogDrain && !quiet()) {
       co_await sleep_for(50ms);
