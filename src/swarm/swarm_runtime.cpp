@@ -364,6 +364,26 @@ void SwarmRuntime::stop(const std::string& runtime_id, std::chrono::milliseconds
   if (grace != options_.stop_grace)
     spdlog::debug("swarm runtime: {} stops with the service's grace of {} ms, not {} ms", runtime_id,
                   options_.stop_grace.count(), grace.count());
+  if (server->created && !server->logs_open && !server->log_file.empty()) {
+    // A server that ended before a poll saw it run has had no log stream:
+    // its lines are fetched before its service goes (they go with it).
+    server->logs_open = true;
+    server->last_log = server->logs_opened_at = std::chrono::steady_clock::now();
+    spawn(copy_logs(runtime_id, server, true));
+    spawn([](SwarmRuntime* self, std::string id, std::shared_ptr<Service> s,
+             std::shared_ptr<bool> alive) -> asio::awaitable<void> {
+      auto start = std::chrono::steady_clock::now();
+      for (;;) {
+        auto now = std::chrono::steady_clock::now();
+        bool heard = s->last_log > s->logs_opened_at;
+        if (now - start >= kLogDrain || (heard && now - s->last_log >= kLogQuiet)) break;
+        co_await sleep_for(50ms);
+        if (!*alive) co_return;
+      }
+      co_await self->remove_service(id);
+    }(this, runtime_id, server, alive_));
+    return;
+  }
   // Before the service exists, launch() creates it and watch() sees it
   // stopping; removing a service not yet created is harmless.
   spawn(remove_service(runtime_id));
