@@ -254,7 +254,12 @@ export class EventStream {
 
   /** Drops the current connection as a network failure would (the stream reconnects). For tests and diagnostics. */
   dropConnection(): void {
-    this.socket?.close(4000, "dropped by the client");
+    const socket = this.socket;
+    if (!socket) return;
+    // A dropped link delivers nothing more: messages already buffered in the
+    // socket would otherwise move lastId past what the caller saw at the drop.
+    socket.onmessage = null;
+    socket.close(4000, "dropped by the client");
   }
 
   private watch<T>(verdict: (event: WebgamesEvent) => Verdict<T>, options: WaitOptions): Promise<T> {
