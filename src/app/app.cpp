@@ -19,6 +19,7 @@
 #include "sqlite/sqlite_catalog.h"
 #include "sqlite/sqlite_event_log.h"
 #include "sqlite/sqlite_lobby_store.h"
+#include "sqlite/sqlite_pool_sizer_store.h"
 #include "swarm/swarm_runtime.h"
 
 #include <fmt/format.h>
@@ -206,8 +207,13 @@ App::App(Config config, const Clock& clock)
                                                           config_.live_state_prefix, redis_event_options());
     redis_lobby_store_ = store.get();
     lobby_store_ = std::move(store);
+    auto sizers = std::make_unique<redis::RedisPoolSizerStore>(loops_.first().get_executor(), redis_,
+                                                               ownership_->lease(), config_.live_state_prefix);
+    redis_sizer_store_ = sizers.get();
+    sizer_store_ = std::move(sizers);
   } else {
     lobby_store_ = std::make_unique<SqliteLobbyStore>(dir / "lobby.db");
+    sizer_store_ = std::make_unique<SqlitePoolSizerStore>(dir / "lobby.db");
   }
   lobby_journal_ = std::make_unique<LobbyJournal>(*lobby_store_, *events_);
   lobby_journal_->on_fenced(stop_at_once);
@@ -314,7 +320,7 @@ void App::start() {
   } else {
     auto records = lobby_store_->load();
     if (!records) throw std::runtime_error(records.error().message);
-    run_lobby(*records);
+    run_lobby(*records, load_pool_sizers());
   }
   if (redis_) console_->start(loops_.first().get_executor());
   console_sampler_->start();
@@ -324,7 +330,7 @@ void App::start() {
                config_.data_dir, loops_.size());
 }
 
-void App::run_lobby(const LobbyRecords& records) {
+void App::run_lobby(const LobbyRecords& records, PoolSizerRecords sizers) {
   // Parties and tickets first, so that the sessions the director recovers
   // get their tickets back (and requeue them when their server is gone).
   auto matched = lobby_->restore(records, [this](const std::string& name) -> std::optional<Game> {
@@ -333,16 +339,27 @@ void App::run_lobby(const LobbyRecords& records) {
       throw std::runtime_error(fmt::format("cannot read game {}: {}", name, game.error().message));
     return game ? std::optional<Game>(std::move(*game)) : std::nullopt;
   });
+  director_->keep_pool_sizers(sizer_store_.get(), std::move(sizers));
   lobby_->settle(director_->start(std::move(matched)));
   lobby_->start();
 }
 
+PoolSizerRecords App::load_pool_sizers() {
+  // Lost, it costs the pools their forecast, not a match: they start from the prior.
+  auto saved = sizer_store_->load();
+  if (saved) return std::move(*saved);
+  spdlog::warn("what the pools' sizers learned cannot be read: {}", saved.error().message);
+  return {};
+}
+
 void App::take_over(const redis::LeaseGrant& grant) {
   redis_lobby_store_->set_grant(grant);
+  redis_sizer_store_->set_grant(grant);
   auto records = lobby_store_->load();
   if (!records) throw std::runtime_error("cannot read the lobby: " + records.error().message);
+  auto sizers = load_pool_sizers();
   // On the hosting strand: from here on the lobby and the director run there.
-  std::packaged_task<void()> task([&] { run_lobby(*records); });
+  std::packaged_task<void()> task([&] { run_lobby(*records, std::move(sizers)); });
   auto done = task.get_future();
   boost::asio::post(hosting_, [&task] { task(); });
   done.get();
@@ -366,6 +383,9 @@ void App::shutdown() {
     // up so that another replica takes over at once.
     blocking_.post([this] {
       boost::asio::post(lobby_journal_->executor(), boost::asio::use_future).get();
+      // The director has stopped (posted before) and asked its last save of the sizers: it lands first.
+      boost::asio::post(hosting_, boost::asio::use_future).get();
+      boost::asio::post(director_->sizer_saves(), boost::asio::use_future).get();
       ownership_->stop_and_release();
       spdlog::info("webgames stopped");
       loops_.request_stop();

@@ -31,6 +31,7 @@
 #include "redis/client.h"
 #include "redis/redis_lobby_store.h"
 #include "redis/redis_logouts.h"
+#include "redis/redis_pool_sizer_store.h"
 #include "store/catalog.h"
 #include "store/game_cache.h"
 
@@ -72,8 +73,12 @@ class App {
   redis::EventBusOptions redis_event_options() const;  // the bus's, and the lobby store's for its events
   // Restores the parties and tickets saved, gives the director its sessions
   // back and starts matching. BLOCKS (the catalog, the runtime): before the
-  // loops run, or on the hosting strand.
-  void run_lobby(const LobbyRecords& records);
+  // loops run, or on the hosting strand. `sizers`: what the pools' sizers
+  // learned (load_pool_sizers).
+  void run_lobby(const LobbyRecords& records, PoolSizerRecords sizers);
+  // What the pools' sizers saved, or none (logged) when it cannot be read.
+  // BLOCKS: off the loops.
+  PoolSizerRecords load_pool_sizers();
   // Scaled mode, on a blocking thread: this replica won the lobby's lease.
   void take_over(const redis::LeaseGrant& grant);
   // The text of /metrics.
@@ -105,6 +110,9 @@ class App {
   std::unique_ptr<RateLimits> rate_limits_;
   std::unique_ptr<PortAllocator> ports_;
   std::unique_ptr<Runtime> runtime_;
+  // What the pools' sizers learned; outlives the director, which saves to it.
+  std::unique_ptr<PoolSizerStore> sizer_store_;
+  redis::RedisPoolSizerStore* redis_sizer_store_ = nullptr;  // sizer_store_, with --live-state
   std::unique_ptr<Director> director_;
   std::unique_ptr<RatingBook> ratings_;
   std::unique_ptr<LobbyOwnership> ownership_;  // with --live-state: which replica runs the lobby

@@ -39,6 +39,8 @@ Director::~Director() {
   // Its reads use the catalog; what they post back checks alive_.
   catalog_reads_.stop();
   catalog_reads_.join();
+  // The last save of the sizers (stop()) lands.
+  sizer_saves_.join();
 }
 
 std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
@@ -103,6 +105,7 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
 }
 
 void Director::stop() {
+  if (!stopped_) save_sizers();
   stopped_ = true;
   tick_.cancel();
   pool_refresh_.cancel();
@@ -413,6 +416,7 @@ void Director::check_timeouts() {
       fail(live, fmt::format("the session reached its maximum duration of {} s", s.max_duration_s), false);
   }
   maintain_pools();
+  if (now - sizers_saved_at_ >= options_.pool_sizer_save && !sizer_save_busy_) save_sizers();
 }
 
 Result<Director::Live*> Director::authorize(const std::string& session_id, std::string_view secret) {

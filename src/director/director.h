@@ -20,7 +20,9 @@
 // step (allocation(), woken through on_allocated()). A pool server that
 // fails is replaced and never handed to players; surplus ones are stopped
 // after the pool's idle timeout. Pool servers are sessions: a restart or a
-// takeover adopts or cleans them up like any other.
+// takeover adopts or cleans them up like any other. What the pools' sizers
+// learned is saved every few seconds and at stop() (keep_pool_sizers), and
+// a pool started again goes on from it.
 //
 // Threading: every method runs on `strand` (callers use run_on).
 
@@ -37,6 +39,7 @@
 #include "domain/ticket.h"
 #include "events/event_bus.h"
 #include "pools/pool_sizer.h"
+#include "pools/pool_sizer_store.h"
 #include "store/catalog.h"
 
 #include <boost/asio/steady_timer.hpp>
@@ -44,10 +47,12 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -78,6 +83,9 @@ struct DirectorOptions {
   // The start latency the pools' sizers assume until they measured one.
   // Default: 1 s.
   std::chrono::milliseconds pool_start_prior{1'000};
+  // How often what the pools' sizers learned is saved (keep_pool_sizers):
+  // what a kill -9 loses at most. Default: 5 s.
+  std::chrono::milliseconds pool_sizer_save{5'000};
 };
 
 // A match handed over by the lobby.
@@ -124,6 +132,13 @@ class Director {
   // Where sessions are counted for /metrics (null: nowhere); before start().
   // `metrics` must outlive the director.
   void set_metrics(SessionMetrics* metrics) { metrics_ = metrics; }
+  // Where the pools' sizers keep what they learned (null: nowhere), and what
+  // it held when this director began (`store->load()`, read by the caller
+  // off the event loops): a pool whose game has a record goes on from it,
+  // not from the prior. Saved every options.pool_sizer_save and at stop(),
+  // from a thread of the director's own; `store` must outlive the director,
+  // which waits for its last save when destroyed. Before start().
+  void keep_pool_sizers(PoolSizerStore* store, PoolSizerRecords saved);
   // Known once the API listens (it may pick its port); before start().
   void set_sdk_url(std::string url) { options_.sdk_url = std::move(url); }
 
@@ -137,8 +152,12 @@ class Director {
   // that id (its game was played: the lobby drops it); the others come back
   // with none (their match never reached a session: the lobby requeues them).
   std::vector<Ticket> start(std::vector<Ticket> matched = {});
-  // Stops the timers; running servers are left for the next start to adopt.
+  // Stops the timers and saves the pools' sizers; running servers are left
+  // for the next start to adopt.
   void stop();
+  // Work posted here runs once every save of the sizers asked before has
+  // landed (or failed): the App waits on it before giving the lobby's lease up.
+  boost::asio::any_io_executor sizer_saves() { return sizer_saves_.get_executor(); }
 
   // Returns the session's id: an Idle pool server's of the match's game when
   // there is one (its players told once its record names them), else a new
@@ -259,6 +278,7 @@ class Director {
   void pool_server_failed(const std::string& game_id);
   void wake_allocation(const std::string& session_id);
   void refresh_pools();
+  void save_sizers();  // what every pool's sizer learned, to sizer_store_ off the strand
   void persist(const Session& s);
   Result<Live*> authorize(const std::string& session_id, std::string_view secret);
   void tell(const Session& s, std::string_view type, const boost::json::object& data);
@@ -293,6 +313,11 @@ class Director {
   boost::asio::steady_timer tick_;
   boost::asio::steady_timer pool_refresh_;
   boost::asio::thread_pool catalog_reads_{1};  // reads of the pooled games; never the strand
+  PoolSizerStore* sizer_store_ = nullptr;
+  PoolSizerRecords sizers_saved_;  // learned by an earlier run, of games whose pool has not started yet
+  TimePoint sizers_saved_at_{};    // when save_sizers last ran
+  std::atomic<bool> sizer_save_busy_ = false;  // a periodic save has not landed yet: the next is skipped
+  boost::asio::thread_pool sizer_saves_{1};  // one thread: saves land in order, never on the strand
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   bool stopped_ = false;
   SessionJournal journal_;  // last: destroyed (joined) first

@@ -96,7 +96,16 @@ void Director::set_pools(std::vector<Game> games) {
     auto it = pools_.find(game.id);
     if (it == pools_.end()) {
       spdlog::info("director: pool of {} started ({})", game.name, to_string(game.pool.policy));
-      pools_.emplace(game.id, Pool{game, PoolSizer(game.pool, options_.pool_start_prior)});
+      auto& sizer = pools_.emplace(game.id, Pool{game, PoolSizer(game.pool, options_.pool_start_prior)})
+                        .first->second.sizer;
+      if (auto saved = sizers_saved_.extract(game.id)) {
+        if (sizer.restore(saved.mapped()))
+          spdlog::info("director: pool of {} goes on from what its sizer learned ({:.3f} matches/s, start p99 {} ms)",
+                       game.name, sizer.matches_per_s(clock_.now()), sizer.start_p99().count());
+        else
+          spdlog::warn("director: pool of {}: the saved state of its sizer is unreadable; starting from the prior",
+                       game.name);
+      }
       continue;
     }
     auto& pool = it->second;
@@ -227,6 +236,25 @@ void Director::wake_allocation(const std::string& session_id) {
     it = allocation_waits_.erase(it);
   }
   for (auto& wake : wakes) wake();
+}
+
+void Director::keep_pool_sizers(PoolSizerStore* store, PoolSizerRecords saved) {
+  sizer_store_ = store;
+  sizers_saved_ = std::move(saved);
+}
+
+void Director::save_sizers() {
+  sizers_saved_at_ = clock_.now();
+  if (sizer_store_ == nullptr || (pools_.empty() && sizers_saved_.empty())) return;
+  // Records of games whose pool has not started (yet) are kept as they came.
+  PoolSizerRecords records = sizers_saved_;
+  for (const auto& [game_id, pool] : pools_) records[game_id] = pool.sizer.learned();
+  sizer_save_busy_ = true;
+  boost::asio::post(sizer_saves_, [this, records = std::move(records)] {
+    if (auto saved = sizer_store_->save(records); !saved)
+      spdlog::warn("director: what the pools' sizers learned was not saved: {}", saved.error().message);
+    sizer_save_busy_ = false;
+  });
 }
 
 void Director::refresh_pools() {

@@ -1,7 +1,13 @@
 #include "pools/pool_sizer.h"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <vector>
 
 namespace webgames {
 namespace {
@@ -21,6 +27,19 @@ int poisson_tail_quantile(double mean, double p, int cap) {
     pmf *= mean / (k + 1);
   }
   return cap;
+}
+
+namespace json = boost::json;
+
+json::object average_json(double rate, TimePoint at) {
+  return json::object{{"rate", rate}, {"at_ms", at.time_since_epoch().count()}};
+}
+
+// A number of the object at `key`, or nullopt when absent or of another kind.
+std::optional<double> number_at(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_number()) return std::nullopt;
+  return v->to_number<double>();
 }
 
 }  // namespace
@@ -55,6 +74,47 @@ std::chrono::milliseconds PoolSizer::start_p99() const {
   const auto rank = sorted.begin() + static_cast<std::ptrdiff_t>(std::ceil(0.99 * static_cast<double>(n)) - 1);
   std::nth_element(sorted.begin(), rank, end);
   return *rank;
+}
+
+std::string PoolSizer::learned() const {
+  json::array starts;
+  const std::size_t n = std::min(started_, starts_.size());
+  for (std::size_t i = started_ - n; i < started_; ++i) starts.push_back(starts_[i % starts_.size()].count());
+  return json::serialize(json::object{{"short", average_json(short_.rate, short_.at)},
+                                      {"long", average_json(long_.rate, long_.at)},
+                                      {"starts_ms", std::move(starts)}});
+}
+
+bool PoolSizer::restore(std::string_view learned) {
+  boost::system::error_code ec;
+  auto parsed = json::parse(learned, ec);
+  const auto* o = ec ? nullptr : parsed.if_object();
+  if (o == nullptr) return false;
+  auto average = [&](std::string_view key, Ewma& into) {
+    const auto* v = o->if_contains(key);
+    const auto* a = v ? v->if_object() : nullptr;
+    auto rate = a ? number_at(*a, "rate") : std::nullopt;
+    auto at = a ? number_at(*a, "at_ms") : std::nullopt;
+    if (!rate || !at || !std::isfinite(*rate) || *rate < 0) return false;
+    into.rate = *rate;
+    into.at = TimePoint{std::chrono::milliseconds{static_cast<std::int64_t>(*at)}};
+    return true;
+  };
+  const auto* listed = o->if_contains("starts_ms");
+  const auto* starts = listed ? listed->if_array() : nullptr;
+  if (starts == nullptr || starts->size() > starts_.size()) return false;
+  std::vector<std::chrono::milliseconds> measured;
+  for (const auto& v : *starts) {
+    if (!v.is_number() || v.to_number<double>() < 0) return false;
+    measured.emplace_back(static_cast<std::int64_t>(v.to_number<double>()));
+  }
+  Ewma fast = short_, slow = long_;
+  if (!average("short", fast) || !average("long", slow)) return false;
+  short_ = fast;
+  long_ = slow;
+  std::copy(measured.begin(), measured.end(), starts_.begin());
+  started_ = measured.size();
+  return true;
 }
 
 double PoolSizer::matches_per_s(TimePoint now) const {

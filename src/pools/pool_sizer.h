@@ -9,6 +9,11 @@
 // under spec.cold_start_probability. Always within [min_ready, max_ready].
 // docs/pools.md gives the reasoning.
 //
+// What it learned (the two averages, the measured starts) goes out and
+// comes back as a JSON text (learned(), restore()): the director keeps it in
+// a PoolSizerStore, so that a restart or the next owner of the lobby goes on
+// from it instead of from the prior.
+//
 // Pure: no I/O, no clock of its own (time comes in as arguments), so the
 // director and `webgames simulate` run the same code. Not thread-safe.
 
@@ -18,6 +23,8 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <string>
+#include <string_view>
 
 namespace webgames {
 
@@ -37,6 +44,14 @@ class PoolSizer {
   // The forecast behind target(), for logs, metrics and the simulator.
   double matches_per_s(TimePoint now) const;  // now, trend included
   std::chrono::milliseconds start_p99() const;
+
+  // What it learned, as JSON text: {"short":{"rate":…,"at_ms":…},"long":…,
+  // "starts_ms":[oldest … newest]}. The spec and the prior are not in it.
+  std::string learned() const;
+  // Takes back what learned() gave (of this sizer or another of the same
+  // game), in place of what it learned so far. False, and nothing changed,
+  // for a text it cannot read.
+  bool restore(std::string_view learned);
 
   const PoolSpec& spec() const { return spec_; }
   void set_spec(PoolSpec spec) { spec_ = spec; }  // a game update

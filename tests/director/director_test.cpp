@@ -6,6 +6,7 @@
 #include "core/encoding.h"
 #include "events/embedded_event_bus.h"
 #include "sqlite/sqlite_catalog.h"
+#include "sqlite/sqlite_pool_sizer_store.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -93,7 +94,8 @@ class DirectorTest : public ::testing::Test {
 
   std::vector<Ticket> unclaimed;  // what the last start() returned
 
-  std::unique_ptr<Director> make_director(std::vector<Ticket> matched = {}) {
+  // `sizers`: where its pools' sizers keep what they learned (null: nowhere).
+  std::unique_ptr<Director> make_director(std::vector<Ticket> matched = {}, PoolSizerStore* sizers = nullptr) {
     DirectorOptions o;
     o.sessions_dir = dir.path() / "sessions";
     o.sdk_url = "http://127.0.0.1:1";
@@ -105,6 +107,7 @@ class DirectorTest : public ::testing::Test {
     auto d = std::make_unique<Director>(strand, runtime, ports, catalog, events, clock, Ed25519Key::generate(), o);
     d->on_tickets_done([this](std::vector<Ticket> t, bool requeue) { done.emplace_back(std::move(t), requeue); });
     d->set_metrics(&metrics);
+    if (sizers) d->keep_pool_sizers(sizers, sizers->load().value());
     unclaimed = d->start(std::move(matched));
     return d;
   }
@@ -700,6 +703,43 @@ TEST_F(DirectorTest, ARestartAdoptsPoolServersAndHandsThemOut) {
   settle();
   ASSERT_TRUE(director->allocation(idle.session_id, secret_of(idle)).value());
   EXPECT_EQ(recorded(runtime.launched[1].session_id).state, SessionState::failed);
+}
+
+TEST_F(DirectorTest, ARestartedDirectorsPoolGoesOnFromWhatItsSizerLearned) {
+  SqlitePoolSizerStore store(dir.path() / "lobby.db");
+  ports = PortAllocator{41000, 41199};
+  director.reset();
+  director = make_director({}, &store);
+  auto game = match().game;
+  game.pool.policy = PoolPolicy::predictive;
+  director->set_pools({game});
+  settle();
+  EXPECT_EQ(director->pool_spare("duel-game"), 0) << "nobody played yet: the prior keeps none";
+  for (int i = 0; i < 40; ++i) {  // 2 matches a second for 20 s
+    clock.advance(milliseconds(500));
+    director->host(match());
+    settle();
+  }
+  const int learned = director->pool_spare("duel-game");
+  ASSERT_GT(learned, 0) << "the forecast asks for ready servers";
+  clock.advance(seconds(5));  // one period of saves
+  tick();
+
+  // kill -9: no stop(), only what the periodic save kept. Every server died with it.
+  director.reset();
+  ports = PortAllocator{41000, 41199};
+  const auto launched = runtime.launched.size();
+  director = make_director();
+  director->set_pools({game});
+  settle();
+  EXPECT_EQ(director->pool_spare("duel-game"), 0) << "without the saved state, the prior: none";
+  director.reset();
+  ports = PortAllocator{41000, 41199};
+  director = make_director({}, &store);
+  director->set_pools({game});
+  settle();
+  EXPECT_GE(director->pool_spare("duel-game"), learned - 1) << "the restart goes on from the learned forecast";
+  EXPECT_GT(runtime.launched.size(), launched) << "ready servers started before any new match";
 }
 
 }  // namespace

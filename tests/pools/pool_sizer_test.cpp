@@ -118,6 +118,42 @@ TEST(PoolSizerTest, PredictiveStaysWithinMaxReady) {
   EXPECT_EQ(sizer.target(steady(sizer, kStart, milliseconds{50}, 5000)), 3);
 }
 
+TEST(PoolSizerTest, WhatItLearnedRoundTripsIntoAnotherSizer) {
+  PoolSizer sizer(predictive(), milliseconds{1000});
+  measured_starts(sizer, milliseconds{100}, 300);  // more than the ring holds: the last 256 go
+  sizer.on_cold_start(milliseconds{800});
+  sizer.on_cold_start(milliseconds{900});
+  sizer.on_cold_start(milliseconds{700});
+  const TimePoint end = steady(sizer, kStart, milliseconds{250}, 2000);
+  ASSERT_GT(sizer.target(end), 0);
+
+  PoolSizer restarted(predictive(), milliseconds{1000});
+  EXPECT_EQ(restarted.target(end), 0) << "the prior, before restore";
+  ASSERT_TRUE(restarted.restore(sizer.learned()));
+  EXPECT_EQ(restarted.start_p99(), sizer.start_p99());
+  EXPECT_EQ(restarted.start_p99(), milliseconds{700});  // the 254th of the last 256
+  EXPECT_DOUBLE_EQ(restarted.matches_per_s(end), sizer.matches_per_s(end));
+  EXPECT_EQ(restarted.target(end), sizer.target(end));
+  // Later, both decay alike; and both learn on from there.
+  const TimePoint later = end + std::chrono::seconds{40};
+  EXPECT_DOUBLE_EQ(restarted.matches_per_s(later), sizer.matches_per_s(later));
+  sizer.on_cold_start(milliseconds{5});
+  restarted.on_cold_start(milliseconds{5});
+  EXPECT_EQ(restarted.learned(), sizer.learned());
+}
+
+TEST(PoolSizerTest, AnUnreadableStateChangesNothing) {
+  PoolSizer sizer(predictive(), milliseconds{1000});
+  measured_starts(sizer, milliseconds{100}, 10);
+  const TimePoint end = steady(sizer, kStart, milliseconds{250}, 200);
+  const auto before = sizer.learned();
+  for (const char* bad : {"", "[]", "{\"short\":1}", R"({"short":{"rate":-1,"at_ms":0},"long":{"rate":0,"at_ms":0},"starts_ms":[]})",
+                          R"({"short":{"rate":1,"at_ms":0},"long":{"rate":0,"at_ms":0},"starts_ms":["x"]})"})
+    EXPECT_FALSE(sizer.restore(bad)) << bad;
+  EXPECT_EQ(sizer.learned(), before);
+  EXPECT_GT(sizer.target(end), 0);
+}
+
 TEST(PoolSpecTest, PolicyNamesRoundTrip) {
   for (auto p : {PoolPolicy::off, PoolPolicy::buffer, PoolPolicy::predictive}) {
     EXPECT_EQ(parse_pool_policy(to_string(p)), p);

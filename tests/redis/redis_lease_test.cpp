@@ -4,6 +4,7 @@
 #include "redis/redis_lease.h"
 #include "redis/redis_event_bus.h"
 #include "redis/redis_lobby_store.h"
+#include "redis/redis_pool_sizer_store.h"
 
 #include "redis_test.h"
 
@@ -105,6 +106,31 @@ TEST_F(RedisLeaseTest, TheLobbyStoreWritesOnlyUnderTheCurrentGrant) {
   ASSERT_TRUE(records);
   EXPECT_EQ(records->parties.size(), 1u);
   EXPECT_EQ(records->tickets.size(), 1u);
+}
+
+// What the pools' sizers learned: replaced whole by each save, kept for
+// the next owner, and written only under the current grant.
+TEST_F(RedisLeaseTest, ThePoolSizerStoreSavesOnlyUnderTheCurrentGrant) {
+  redis::RedisPoolSizerStore store(loop.executor(), client, lease, prefix);
+  PoolSizerRecords saved{{"gam_1", R"({"a":1})"}, {"gam_2", R"({"b":2})"}};
+  auto unheld = store.save(saved);
+  ASSERT_FALSE(unheld);
+  EXPECT_EQ(unheld.error().code, Errc::conflict);
+
+  auto a = acquire("rep_a", 300ms);
+  store.set_grant(a);
+  ASSERT_TRUE(store.save(saved));
+  ASSERT_TRUE(store.save(PoolSizerRecords{{"gam_2", R"({"b":3})"}}));
+  redis::RedisPoolSizerStore next_owner(loop.executor(), client, lease, prefix);
+  auto records = next_owner.load();
+  ASSERT_TRUE(records) << records.error().message;
+  EXPECT_EQ(*records, (PoolSizerRecords{{"gam_2", R"({"b":3})"}}));
+
+  ASSERT_TRUE(eventually([&] { return acquire("rep_b", 10s).holder == "rep_b"; }, 5s));
+  auto fenced = store.save(saved);
+  ASSERT_FALSE(fenced);
+  EXPECT_EQ(fenced.error().code, Errc::conflict);
+  EXPECT_EQ(next_owner.load()->size(), 1u);
 }
 
 // The events of a write land with its changes, on the streams the bus
