@@ -1,21 +1,24 @@
 // A game file in TOML (docs/game-spec.md) as `webgames ctl games create`
-// reads it (ctl/game_file.h), then as the server reads the JSON it sends
-// (api/request_bodies.h). Promised: a value or an Error, never a crash.
+// sends it (ctl/game_file.h: checked for its syntax and name), then as the
+// server reads it (api/request_bodies.h, read_game_toml_body) and names the
+// line of a refused field (domain/game_toml.h, toml_line_of). Promised: a
+// value or an Error, never a crash; a line within the text.
 
 #include "api/request_bodies.h"
-#include "ctl/game_file.h"
+#include "domain/game_toml.h"
 #include "fuzz_check.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto json = webgames::ctl::game_toml_as_json(text, "game.toml");
-  if (!json) {
-    FUZZ_CHECK(!json.error().message.empty());
-    return 0;
-  }
-  (void)webgames::api::read_game_body(*json, nullptr);
+  auto game = webgames::api::read_game_toml_body(text, nullptr);
+  if (game) return 0;
+  FUZZ_CHECK(!game.error().message.empty());
+  const auto& field = game.error().field;
+  int line = webgames::toml_line_of(text, field == "body" ? "" : field);
+  FUZZ_CHECK(line >= 0 && line <= static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1);
   return 0;
 }

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <termios.h>
 #include <unistd.h>
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -105,8 +106,10 @@ std::string stored(const json::object& c, std::string_view key) {
 }
 
 // Prints an error the server answered (its code, message and field) or
-// one of ours, on stderr. Returns 1, the exit status.
-int print_error(const Result<HttpResult>& r) {
+// one of ours, on stderr. An error about a line of the body we sent (a game
+// file, `file`) reads "FILE line N: FIELD: MESSAGE", for the user to go to.
+// Returns 1, the exit status.
+int print_error(const Result<HttpResult>& r, std::string_view file = {}) {
   if (!r) {
     std::cerr << "error: " << r.error().message;
     if (!r.error().field.empty()) std::cerr << " (field " << r.error().field << ")";
@@ -118,9 +121,18 @@ int print_error(const Result<HttpResult>& r) {
   const json::value* e = (!ec && body.is_object()) ? body.get_object().if_contains("error") : nullptr;
   if (e && e->is_object()) {
     auto& o = e->get_object();
-    std::cerr << "error " << r->status << " " << json::serialize(o.at("code")) << ": "
-              << std::string_view(o.at("message").as_string());
-    if (auto* f = o.if_contains("field")) std::cerr << " (field " << std::string_view(f->as_string()) << ")";
+    std::string_view message = o.at("message").as_string();
+    const auto* field = o.if_contains("field");
+    std::cerr << "error " << r->status << " " << json::serialize(o.at("code")) << ": ";
+    if (const auto* line = o.if_contains("line"); line && line->is_int64()) {
+      std::cerr << (file.empty() ? "" : fmt::format("{} ", file)) << "line " << line->get_int64() << ": ";
+      // The server's messages follow their field's name (": must be …"): it stands before them here.
+      if (field) std::cerr << std::string_view(field->as_string()) << ": ";
+      std::cerr << message.substr(std::min(message.find_first_not_of(": "), message.size())) << "\n";
+      return 1;
+    }
+    std::cerr << message;
+    if (field) std::cerr << " (field " << std::string_view(field->as_string()) << ")";
     std::cerr << "\n";
   } else {
     std::cerr << "error " << r->status << ": " << r->body << "\n";
@@ -149,9 +161,10 @@ Render as_message(std::string message) {
 }
 
 // Prints the server's answer: on success the JSON body exactly as sent
-// (--output json) or `render`ed (table); an error on stderr. The exit status.
-int report(const Result<HttpResult>& r, const Render& render = as_fields()) {
-  if (!r || r->status >= 400) return print_error(r);
+// (--output json) or `render`ed (table); an error on stderr (print_error,
+// `file` the body's). The exit status.
+int report(const Result<HttpResult>& r, const Render& render = as_fields(), std::string_view file = {}) {
+  if (!r || r->status >= 400) return print_error(r, file);
   if (output_format() == Format::json) {
     if (!r->body.empty()) std::cout << r->body << "\n";
     return 0;
@@ -174,14 +187,17 @@ std::string server_url() {
 
 Result<Endpoint> server_endpoint() { return parse_server_url(server_url()); }
 
-// Sends a request with the stored credentials; on an expired access token,
+// Sends a request with the stored credentials (a body as application/json
+// unless `headers` name its Content-Type); on an expired access token,
 // refreshes it once and retries.
-Result<HttpResult> call(verb method, std::string_view target, std::string_view body = {}) {
+Result<HttpResult> call(verb method, std::string_view target, std::string_view body = {}, const Headers& headers = {}) {
   auto server = server_endpoint();
   if (!server) return server.error();
-  if (const char* token = std::getenv("WEBGAMES_TOKEN")) return http_request(*server, method, target, body, token);
+  constexpr auto timeout = std::chrono::seconds(30);
+  if (const char* token = std::getenv("WEBGAMES_TOKEN"))
+    return http_request(*server, method, target, body, token, timeout, headers);
   auto creds = load_credentials();
-  auto result = http_request(*server, method, target, body, stored(creds, "access_token"));
+  auto result = http_request(*server, method, target, body, stored(creds, "access_token"), timeout, headers);
   if (!result || result->status != 401 || stored(creds, "refresh_token").empty()) return result;
   auto refreshed = http_request(*server, verb::post, "/v1/auth/refresh",
                                 json::serialize(json::object{{"refresh_token", stored(creds, "refresh_token")}}), "");
@@ -190,7 +206,7 @@ Result<HttpResult> call(verb method, std::string_view target, std::string_view b
   creds["access_token"] = tokens["access_token"];
   creds["refresh_token"] = tokens["refresh_token"];
   save_credentials(creds);
-  return http_request(*server, method, target, body, stored(creds, "access_token"));
+  return http_request(*server, method, target, body, stored(creds, "access_token"), timeout, headers);
 }
 
 }  // namespace
@@ -290,21 +306,24 @@ int list_games() {
   });
 }
 
+// A game file sent as it is (game_file.h): the server's errors name its lines.
+int send_game_file(verb method, const std::string& target, const GameFile& file) {
+  return report(call(method, target, file.toml, {{"Content-Type", "application/toml"}}), as_fields(), options().file);
+}
+
 int create_game() {
-  auto body = game_file_as_json(options().file);
-  if (!body) return print_error(body.error());
-  return report(call(verb::post, "/v1/games", *body));
+  auto file = read_game_file(options().file);
+  if (!file) return print_error(file.error());
+  return send_game_file(verb::post, "/v1/games", *file);
 }
 
 // PUT /v1/games/{name} with the file's game: its name says which.
 int update_game() {
-  auto body = game_file_as_json(options().file);
-  if (!body) return print_error(body.error());
-  auto game = json::parse(*body).as_object();
-  const auto* name = game.if_contains("name");
-  if (!name || !name->is_string() || name->get_string().empty())
+  auto file = read_game_file(options().file);
+  if (!file) return print_error(file.error());
+  if (file->name.empty())
     return print_error(make_error(Errc::invalid_field, options().file + " names no game (name = \"…\")", "name"));
-  return report(call(verb::put, "/v1/games/" + encoded(name->get_string()), *body));
+  return send_game_file(verb::put, "/v1/games/" + encoded(file->name), *file);
 }
 
 // "1700000000" as it is; "90s", "15m", "2h", "7d" as that long ago.

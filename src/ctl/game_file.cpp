@@ -2,23 +2,24 @@
 
 #include "domain/game_toml.h"
 
+#include <boost/json/parse.hpp>
+
 #include <fstream>
 #include <sstream>
 
 namespace webgames::ctl {
 
-Result<std::string> game_file_as_json(const std::string& path) {
+Result<GameFile> read_game_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(Errc::invalid_request, path + ": cannot be read", "file");
   std::stringstream text;
   text << in.rdbuf();
-  return game_toml_as_json(text.str(), path);
-}
-
-Result<std::string> game_toml_as_json(std::string_view text, const std::string& source) {
-  auto json = webgames::game_toml_as_json(text, source);
+  GameFile file{text.str(), ""};
+  auto json = game_toml_as_json(file.toml, path);
   if (!json) return make_error(json.error().code, json.error().message, "file");
-  return json;
+  const auto* name = boost::json::parse(*json).as_object().if_contains("name");
+  if (name && name->is_string()) file.name = name->get_string();
+  return file;
 }
 
 }  // namespace webgames::ctl

@@ -1,19 +1,22 @@
 #pragma once
-// A game file (TOML, docs/game-spec.md) as the JSON body POST /v1/games
-// takes: the TOML document converted value for value, nothing checked
-// beyond TOML's syntax (the server validates the game).
+// A game file (TOML, docs/game-spec.md) as ctl sends it: the text as it is,
+// with Content-Type application/toml, so that the server names the line of
+// every field it refuses. Read here only for TOML's syntax and the game's
+// name (the server validates the game).
 
 #include "core/error.h"
 
 #include <string>
-#include <string_view>
 
 namespace webgames::ctl {
 
+struct GameFile {
+  std::string toml;  // the file's text, unchanged
+  std::string name;  // its top-level `name = "…"`; "" when it has none
+};
+
 // The file at `path`; invalid_request ("path:line:column: what") when it
 // cannot be read or is not TOML.
-Result<std::string> game_file_as_json(const std::string& path);
-// The same for TOML text; `source` names it in errors.
-Result<std::string> game_toml_as_json(std::string_view text, const std::string& source);
+Result<GameFile> read_game_file(const std::string& path);
 
 }  // namespace webgames::ctl
