@@ -2,13 +2,15 @@
 // server's validation errors shown on the field they name (in the form, on
 // its control; in JSON, on the text, naming the field; in TOML, on the text
 // with the line the server says the field is on, selected). TOML goes to the
-// server as it is (Content-Type application/toml): the server reads it.
+// server as it is (Content-Type application/toml): the server reads it. The
+// tabs pass the game along as the page reads it (a TOML that does not read
+// keeps its tab, the fault shown on its line).
 import { ApiError } from "../../../sdk/js/src/index.js";
 import { clear, h } from "../../shared/dom.js";
 import type { Game } from "./api.js";
 import type { ViewContext } from "./context.js";
 import { buildForm, clearFieldErrors, field, placeFieldError, textarea } from "./game_form.js";
-import { lineRange, toToml } from "./toml.js";
+import { fromToml, lineRange, TomlSyntaxError, toToml } from "./toml.js";
 
 type Mode = "form" | "json" | "toml";
 
@@ -34,15 +36,21 @@ export function gameEditor(root: HTMLElement, ctx: ViewContext, editing: Game | 
   const submit = h("button", { type: "button", class: "primary" }, editing ? "Save the game" : "Register the game");
   const status = h("p", { role: "status", "aria-live": "polite" });
   let mode: Mode = "form";
-  // The TOML as written from a spec: until it is edited, that spec is what it says.
-  let written: { text: string; spec: Record<string, unknown> } | undefined;
 
+  /** Shows `message` under the TOML text, its line selected and scrolled into view. */
+  const showOnTomlLine = (message: string, line: number | undefined) => {
+    placeFieldError(tomlField, new ApiError(400, "invalid_request", line ? `Line ${line}: ${message}` : message, "body"));
+    if (!line) return;
+    toml.setSelectionRange(...lineRange(toml.value, line));
+    // Scrolled so that the line shows, a few lines below the top.
+    const lineHeight = parseFloat(getComputedStyle(toml).lineHeight) || 18;
+    toml.scrollTop = Math.max(0, (line - 3) * lineHeight);
+  };
   /** The spec the current tab holds; throws when its text does not read. */
   const current = (): Record<string, unknown> => {
     if (mode === "form") return parts.read();
     if (mode === "json") return JSON.parse(json.value) as Record<string, unknown>;
-    if (written && written.text === toml.value) return written.spec;
-    throw new Error("The page does not read TOML: save it (the server reads it), or undo your changes to go back.");
+    return fromToml(toml.value);
   };
   const setMode = (next: Mode) => {
     if (next === mode) return;
@@ -52,12 +60,10 @@ export function gameEditor(root: HTMLElement, ctx: ViewContext, editing: Game | 
       const spec = current();
       if (next === "form") parts.fill(spec as Partial<Game>);
       if (next === "json") json.value = JSON.stringify(spec, null, 2);
-      if (next === "toml") {
-        toml.value = toToml(spec);
-        written = { text: toml.value, spec };
-      }
+      if (next === "toml") toml.value = toToml(spec);
     } catch (e) {
-      ctx.showError(e instanceof SyntaxError ? `The JSON does not parse: ${e.message}` : e);
+      if (e instanceof TomlSyntaxError) showOnTomlLine(`the TOML does not parse: ${e.message}`, e.line);
+      else ctx.showError(e instanceof SyntaxError ? `The JSON does not parse: ${e.message}` : e);
       return;
     }
     mode = next;
@@ -90,13 +96,8 @@ export function gameEditor(root: HTMLElement, ctx: ViewContext, editing: Game | 
     // The text takes the error, naming the field (and in TOML its line, selected).
     const named = e.field === "body" ? message : `${e.field}: ${message}`;
     const where = mode === "toml" && e.line ? `Line ${e.line}: ${named}` : named;
-    placeFieldError(panels[mode], new ApiError(e.status, e.code, where, "body"));
-    if (mode === "toml" && e.line) {
-      toml.setSelectionRange(...lineRange(toml.value, e.line));
-      // Scrolled so that the line shows, a few lines below the top.
-      const lineHeight = parseFloat(getComputedStyle(toml).lineHeight) || 18;
-      toml.scrollTop = Math.max(0, (e.line - 3) * lineHeight);
-    }
+    if (mode === "toml") showOnTomlLine(named, e.line);
+    else placeFieldError(panels[mode], new ApiError(e.status, e.code, where, "body"));
     status.textContent = `Not saved: ${where}`;
     return true;
   };

@@ -1,8 +1,10 @@
 // A game spec (JSON as the API reads and answers it) written as TOML, for
 // the editor's TOML tab: top-level tables as [sections], arrays of tables at
-// the top as [[sections]], deeper ones inline. Only writes: the server reads
-// TOML (POST/PUT /v1/games with Content-Type application/toml), so the page
-// holds no second TOML reader. null values are left out (TOML has none).
+// the top as [[sections]], deeper ones inline. null values are left out
+// (TOML has none). And read back (smol-toml), for the other tabs to show
+// edited TOML without a save; what is saved is the text itself, which the
+// server reads (POST/PUT /v1/games with Content-Type application/toml).
+import { parse, TomlError } from "smol-toml";
 
 type Value = unknown;
 
@@ -73,4 +75,25 @@ export function lineRange(text: string, line: number): [number, number] {
   }
   const end = text.indexOf("\n", start);
   return [start, end < 0 ? text.length : end];
+}
+
+/** Why a TOML text does not read, and on which line (from 1). */
+export class TomlSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The document `text` as the JSON value the server would read from it; throws TomlSyntaxError. */
+export function fromToml(text: string): Record<string, Value> {
+  try {
+    return parse(text) as Record<string, Value>;
+  } catch (e) {
+    if (!(e instanceof TomlError)) throw e;
+    // smol-toml's message goes on with an excerpt of the text: its first line says what.
+    throw new TomlSyntaxError(e.message.split("\n")[0]!.replace(/^Invalid TOML document: /, ""), e.line);
+  }
 }

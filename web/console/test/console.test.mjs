@@ -8,7 +8,8 @@
 // another developer's game and session are invisible to the first developer
 // and visible to an operator, in the page and through the API. A second
 // developer edits a game as JSON and as TOML (the server's error placed on
-// the line of its field), sees its waiting tickets by wait, skill and region
+// the line of its field; edited TOML shown in the form without a save, and
+// TOML that does not parse kept in its tab with the fault on its line), sees its waiting tickets by wait, skill and region
 // with the rules widening as they wait, and deletes it. Screenshots of each
 // page go to $WEBGAMES_SCREENSHOTS/console-*.png.
 import assert from "node:assert/strict";
@@ -300,6 +301,28 @@ test("a game edited as JSON and as TOML, its waiting tickets broken down, then d
   const written = await toml.inputValue();
   assert.match(written, /^\[\[queues\]\]$/m);
   assert.match(written, /^team_size = 2$/m);
+  // Edited TOML goes back to the form without a save (the page reads it), the form showing what it says.
+  await toml.fill(written.replace(/^team_size = 2$/m, "team_size = 3").replace(/^title = .*$/m, 'title = "Dora\'s edited TOML"'));
+  const tab = (name) => page.getByRole("tab", { name });
+  await tab("Form").click();
+  await page.locator("#game-form").waitFor();
+  assert.equal(await tab("Form").getAttribute("aria-selected"), "true");
+  assert.equal(await page.getByLabel("Title", { exact: true }).inputValue(), "Dora's edited TOML");
+  assert.equal(await page.getByLabel("Players per team").inputValue(), "3");
+  await tab("TOML").click();
+  assert.match(await toml.inputValue(), /^team_size = 3$/m, "the TOML is written again from the form");
+  // A TOML that does not parse keeps its tab, the fault shown on its line, selected.
+  const broken = (await toml.inputValue()).replace(/^\[server\]$/m, "[server");
+  await toml.fill(broken);
+  await tab("Form").click();
+  await page.locator('#game-toml textarea[aria-invalid="true"]').waitFor();
+  assert.equal(await tab("TOML").getAttribute("aria-selected"), "true");
+  assert.equal(await page.locator("#game-form").isHidden(), true);
+  const brokenLine = broken.split("\n").indexOf("[server") + 1;
+  const syntaxErrorId = (await toml.getAttribute("aria-describedby")).split(" ")[0];
+  assert.match(await page.locator(`#${syntaxErrorId}`).innerText(), new RegExp(`^Line ${brokenLine}: the TOML does not parse: `));
+  assert.equal(await toml.evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd)), "[server", "the line of the fault is selected");
+  await shot(page, "game-toml-syntax-error");
   await toml.fill(written.replace(/^team_size = 2$/m, "team_size = 0").replace(/^title = .*$/m, 'title = "Dora\'s TOML game"'));
   await page.getByRole("button", { name: "Save the game" }).click();
   await page.locator('#game-toml textarea[aria-invalid="true"]').waitFor();
