@@ -8,6 +8,7 @@ import { clear, h } from "../../shared/dom.js";
 import { LineChart, type SeriesData } from "./charts.js";
 import { onLive, type ViewContext } from "./context.js";
 import { formatMs, formatNumber, formatTime } from "./format.js";
+import { table } from "./table.js";
 
 type Schemas = components["schemas"];
 /** GET /v1/console/overview (docs/api/openapi.yaml, ConsoleOverview; docs/console.md). */
@@ -19,23 +20,6 @@ type HistorySample = Schemas["ConsoleSample"];
 type SampleFrame = Schemas["OverviewSampleEvent"]["data"];
 /** The data of a session.changed frame. */
 type SessionChange = Schemas["SessionChangedEvent"]["data"];
-
-/** A table of `rows`; the columns whose first cell is a number are right-aligned. */
-function table(id: string, caption: string, heads: string[], rows: (string | Node)[][], empty: string): HTMLElement {
-  const numeric = heads.map((_, i) => i > 0 && typeof rows[0]?.[i] === "string" && /^[\d.,—]/.test(String(rows[0]?.[i])));
-  const cls = (i: number) => (numeric[i] ? "num" : undefined);
-  return h(
-    "div",
-    { class: "table-wrap" },
-    h(
-      "table",
-      { id },
-      h("caption", {}, caption),
-      h("thead", {}, h("tr", {}, heads.map((t, i) => h("th", { scope: "col", class: cls(i) }, t)))),
-      h("tbody", {}, rows.length ? rows.map((r) => h("tr", {}, r.map((c, i) => h("td", { class: cls(i) }, c)))) : h("tr", {}, h("td", { colspan: heads.length }, empty))),
-    ),
-  );
-}
 
 export async function overviewView(root: HTMLElement, ctx: ViewContext): Promise<void> {
   const tiles = h("ul", { class: "tiles", id: "tiles", "aria-label": "Now", "aria-live": "polite" });
@@ -106,15 +90,15 @@ export async function overviewView(root: HTMLElement, ctx: ViewContext): Promise
       h(
         "div",
         { class: "charts" },
-        table("sessions-by-state", "Live sessions by state", ["State", "Sessions"], Object.entries(n.sessions_by_state).map(([s, c]) => [s, String(c)]), "none"),
-        table("servers-running", "Servers running by runtime and node", ["Runtime", "Node", "Servers"], n.servers_running.map((s) => [s.runtime, s.node, String(s.count)]), "none"),
-        table("failures", "Failures in the last hour by reason", ["Reason", "Sessions"], n.failures_last_hour.map((f) => [f.reason, String(f.count)]), "none"),
+        table("sessions-by-state", "Live sessions by state", ["State", "Sessions"], Object.entries(n.sessions_by_state).map(([s, c]) => [s, String(c)]), { empty: "none" }),
+        table("servers-running", "Servers running by runtime and node", ["Runtime", "Node", "Servers"], n.servers_running.map((s) => [s.runtime, s.node, String(s.count)]), { numeric: (i) => i === 2, empty: "none" }),
+        table("failures", "Failures in the last hour by reason", ["Reason", "Sessions"], n.failures_last_hour.map((f) => [f.reason, String(f.count)]), { empty: "none" }),
         table(
           "queues-now",
           "Queues now",
           ["Game / queue", "Waiting", "Oldest wait", "Matches last minute"],
           queues.map((q) => [h("a", { href: `#/queues/${encodeURIComponent(q.game)}/${encodeURIComponent(q.queue)}` }, `${q.game} / ${q.queue}`), String(q.waiting), formatMs(q.oldest_wait_s * 1000), String(q.matches_last_minute)]),
-          "no queue",
+          { empty: "no queue" },
         ),
       ),
     );

@@ -4,22 +4,9 @@
 import { h } from "../../shared/dom.js";
 import type { QueueBreakdown } from "./api.js";
 import { formatMs, formatNumber } from "./format.js";
+import { table } from "./table.js";
 
 type WaitBand = QueueBreakdown["by_wait"][number];
-
-function table(id: string, caption: string, heads: string[], rows: HTMLElement[]): HTMLElement {
-  return h(
-    "div",
-    { class: "table-wrap" },
-    h(
-      "table",
-      { id },
-      h("caption", {}, caption),
-      h("thead", {}, h("tr", {}, heads.map((t, i) => h("th", { scope: "col", class: i === 0 ? undefined : "num" }, t)))),
-      h("tbody", {}, rows),
-    ),
-  );
-}
 
 /** A count with a bar of its share, for the eye; the number is what a screen reader reads. */
 function countCell(n: number, most: number): HTMLElement {
