@@ -4,8 +4,8 @@
 // line of a refused field (domain/game_toml.h, toml_line_of). Promised: a
 // value or an Error, never a crash; a line within the text.
 
-#include "api/request_bodies.h"
 #include "domain/game_toml.h"
+#include "api/request_bodies.h"
 #include "fuzz_check.h"
 
 #include <algorithm>
