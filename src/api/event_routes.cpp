@@ -30,8 +30,8 @@ awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<h
   }
 
   if (!co_await accept_event_stream(*ws, ctx)) co_return;
-  auto subscription = s.events.subscribe(who->account_id, since, co_await asio::this_coro::executor);
-  co_await send_frames(std::move(ws), std::move(subscription));
+  // Held by callbacks from here on: an idle player's stream keeps no coroutine.
+  hold_event_stream(ws, s.events.subscribe(who->account_id, since, ws->get_executor()));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // stream uses, then each text of a source sent as one frame, while the
 // client's messages are read only to notice it leaving.
 
+#include "events/event_bus.h"
 #include "http/router.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -24,17 +25,27 @@ namespace webgames::api {
 // idle stream is held by the thousand). False when the handshake failed.
 boost::asio::awaitable<bool> accept_event_stream(http::WebSocket& ws, http::RequestContext& ctx);
 
+// Serves a player's accepted event stream without a coroutine, and returns
+// at once: each event the subscription yields is sent as one text frame,
+// while a read is re-armed only to notice the client leaving (and to answer
+// pings), which ends the subscription. When the subscription ends, the
+// stream is closed (unless the client closed it). An idle stream keeps no
+// coroutine frame: only `ws`, `subscription`, one pending read and the
+// WebSocket's own ping timer, held by their callbacks.
+// REQUIRES: `ws` accepted, `subscription` opened on ws's executor; called
+// on that executor.
+void hold_event_stream(std::shared_ptr<http::WebSocket> ws, std::shared_ptr<Subscription> subscription);
+
 // Holds back (on) or lets go (off) the socket's partial packets (TCP_CORK):
 // frames written in between leave in as few packets as they fill.
 void cork(http::WebSocket& ws, bool on);
 
-// Sends each text `source->next()` yields as one frame, until it yields
-// nullopt or a write fails; reads only to notice the client leaving (and to
-// answer pings), which calls `source->end()` and so ends the loop. Closes
-// the stream unless the client did. `Source`: next() -> awaitable<optional
-// <std::string>> on the current executor, and end() from it; or, instead of
-// next(), next_batch() -> awaitable<std::vector<std::string>> (empty: the
-// end), each batch written corked.
+// Sends each batch `source->next_batch()` yields (an empty one: the end),
+// written corked, one frame per text, until a write fails; reads only to
+// notice the client leaving (and to answer pings), which calls
+// `source->end()` and so ends the loop. Closes the stream unless the client
+// did. `Source`: next_batch() -> awaitable<std::vector<std::string>> on the
+// current executor, and end() from it.
 template <class Source>
 boost::asio::awaitable<void> send_frames(std::shared_ptr<http::WebSocket> ws, std::shared_ptr<Source> source) {
   namespace asio = boost::asio;
@@ -55,27 +66,19 @@ boost::asio::awaitable<void> send_frames(std::shared_ptr<http::WebSocket> ws, st
         source->end();
       },
       asio::detached);
-  if constexpr (requires(Source & s) { s.next_batch(); }) {
-    for (bool failed = false; !failed;) {
-      auto batch = co_await source->next_batch();
-      if (batch.empty()) break;
-      cork(*ws, true);
-      for (const auto& text : batch) {
-        ws->text(true);
-        auto [ec, n] = co_await ws->async_write(asio::buffer(text), no_throw);
-        if (ec) {
-          failed = true;
-          break;
-        }
-      }
-      cork(*ws, false);
-    }
-  } else {
-    while (auto text = co_await source->next()) {
+  for (bool failed = false; !failed;) {
+    auto batch = co_await source->next_batch();
+    if (batch.empty()) break;
+    cork(*ws, true);
+    for (const auto& text : batch) {
       ws->text(true);
-      auto [ec, n] = co_await ws->async_write(asio::buffer(*text), no_throw);
-      if (ec) break;
+      auto [ec, n] = co_await ws->async_write(asio::buffer(text), no_throw);
+      if (ec) {
+        failed = true;
+        break;
+      }
     }
+    cork(*ws, false);
   }
   if (!*reader_done) co_await ws->async_close(boost::beast::websocket::close_code::going_away, no_throw);
 }

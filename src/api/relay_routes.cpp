@@ -154,7 +154,7 @@ awaitable<void> relay(Services& s, http::RequestContext& ctx, std::shared_ptr<ht
   if (!upstream) co_return co_await refuse_upgrade(*player, ctx, upstream.error());
 
   boost::system::error_code ignored;
-  player->next_layer().socket().set_option(tcp::no_delay(true), ignored);
+  player->next_layer().set_option(tcp::no_delay(true), ignored);
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = kHandshakeTimeout;
   timeouts.idle_timeout = kPlayerIdleTimeout;

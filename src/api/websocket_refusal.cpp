@@ -17,7 +17,7 @@ asio::awaitable<void> refuse_upgrade(http::WebSocket& ws, const http::RequestCon
   res.prepare_payload();
   co_await boost::beast::http::async_write(ws.next_layer(), res, asio::as_tuple(asio::use_awaitable));
   boost::system::error_code ignored;
-  ws.next_layer().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  ws.next_layer().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
 }
 
 }  // namespace webgames::api

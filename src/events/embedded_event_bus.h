@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <list>
 #include <thread>
 #include <unordered_map>

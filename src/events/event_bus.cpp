@@ -2,6 +2,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -12,33 +13,27 @@ namespace webgames {
 namespace asio = boost::asio;
 
 Subscription::Subscription(asio::any_io_executor executor, std::function<void(Subscription*)> detach)
-    : detach_(std::move(detach)), wake_(std::move(executor), asio::steady_timer::time_point::max()) {}
+    : detach_(std::move(detach)), executor_(std::move(executor)) {}
 
 Subscription::~Subscription() {
   if (detach_) detach_(this);
 }
 
-void Subscription::wake() {
-  asio::post(wake_.get_executor(), [weak = weak_from_this()] {
-    if (auto self = weak.lock()) self->wake_.cancel();
-  });
+void Subscription::wake_locked() {
+  if (waiter_) asio::post(executor_, std::move(waiter_));
 }
 
 void Subscription::push(std::string event) {
-  {
-    std::lock_guard lock(mutex_);
-    if (closed_) return;
-    pending_.push_back(std::move(event));
-  }
-  wake();
+  std::lock_guard lock(mutex_);
+  if (closed_) return;
+  pending_.push_back(std::move(event));
+  wake_locked();
 }
 
 void Subscription::close() {
-  {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-  }
-  wake();
+  std::lock_guard lock(mutex_);
+  closed_ = true;
+  wake_locked();
 }
 
 bool Subscription::closed() {
@@ -46,19 +41,40 @@ bool Subscription::closed() {
   return closed_;
 }
 
+std::optional<std::string> Subscription::take() {
+  std::lock_guard lock(mutex_);
+  if (taken_ == pending_.size()) return std::nullopt;
+  auto e = std::move(pending_[taken_++]);
+  if (taken_ == pending_.size()) {
+    pending_ = {};
+    taken_ = 0;
+  }
+  return e;
+}
+
+bool Subscription::ended() {
+  std::lock_guard lock(mutex_);
+  return closed_ && taken_ == pending_.size();
+}
+
+void Subscription::on_ready(asio::any_completion_handler<void()> f) {
+  std::lock_guard lock(mutex_);
+  // Swapped, not move-assigned: Boost 1.81's move assignment wraps the
+  // handler in itself without end.
+  waiter_.swap(f);
+  if (closed_ || taken_ < pending_.size()) wake_locked();
+}
+
 asio::awaitable<std::optional<std::string>> Subscription::next() {
+  // The coroutine waits on a timer of its own, not in on_ready: it holds
+  // this subscription, which would then hold it (a cycle that a stopped
+  // loop never breaks), while a timer's wait belongs to the loop.
+  asio::steady_timer wake(executor_, asio::steady_timer::time_point::max());
   for (;;) {
-    {
-      std::lock_guard lock(mutex_);
-      if (!pending_.empty()) {
-        auto e = std::move(pending_.front());
-        pending_.pop_front();
-        co_return e;
-      }
-      if (closed_) co_return std::nullopt;
-      wake_.expires_at(asio::steady_timer::time_point::max());
-    }
-    co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (auto e = take()) co_return e;
+    if (ended()) co_return std::nullopt;
+    on_ready([&wake] { wake.cancel(); });
+    co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
   }
 }
 

@@ -15,13 +15,12 @@
 
 #include "core/error.h"
 
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -33,7 +32,9 @@
 namespace webgames {
 
 // One open event stream of one player (a WebSocket): a queue of event texts
-// that the bus fills and one reader drains.
+// that the bus fills and one reader drains. An idle subscription holds no
+// timer and no queue memory (10 000 of them are held per replica): only its
+// mutex, its executor and, while someone waits, that waiter.
 class Subscription : public std::enable_shared_from_this<Subscription> {
  public:
   // `detach` runs once when the subscription goes (the bus forgets it).
@@ -45,6 +46,18 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   // The next event as JSON text; nullopt once ended (or the bus closed).
   // REQUIRES: one reader at a time, on the subscription's executor.
   boost::asio::awaitable<std::optional<std::string>> next();
+
+  // The callback form of next(), for a reader that keeps no coroutine:
+  // take() gives the next queued event, or nullopt when none is queued;
+  // ended() is true once the stream ended and everything queued was taken;
+  // on_ready(f) runs `f` once, posted to the subscription's executor, as
+  // soon as take() has an event or the stream ended (at once if so already).
+  // REQUIRES: one reader, on the subscription's executor; one on_ready
+  // waiting at a time.
+  std::optional<std::string> take();
+  bool ended();
+  void on_ready(boost::asio::any_completion_handler<void()> f);
+
   // Ends the stream: next() returns nullopt once what is queued is read.
   // Any thread.
   void end() { close(); }
@@ -56,13 +69,18 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   void set_detach(std::function<void(Subscription*)> detach) { detach_ = std::move(detach); }
 
  private:
-  void wake();
+  // Hands the waiter, if any, to the executor. REQUIRES: mutex_ held.
+  void wake_locked();
 
   std::function<void(Subscription*)> detach_;
+  boost::asio::any_io_executor executor_;
   std::mutex mutex_;
-  std::deque<std::string> pending_;
+  // Queued events from `taken_` on; emptied (its memory released) whenever
+  // the reader has taken them all.
+  std::vector<std::string> pending_;
+  std::size_t taken_ = 0;
   bool closed_ = false;
-  boost::asio::steady_timer wake_;
+  boost::asio::any_completion_handler<void()> waiter_;
 };
 
 class EventBus {

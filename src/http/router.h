@@ -7,7 +7,7 @@
 #include "http/message.h"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include <functional>
@@ -24,8 +24,13 @@ using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>
 
 // A WebSocket route gets the connection once the request is read and before
 // the handshake: it may refuse with an HTTP answer (written to
-// ws->next_layer()) or accept and then own the connection until it returns.
-using WebSocket = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+// ws->next_layer()) or accept and then own the connection: until it
+// returns, or, for a route that keeps no coroutine, for as long as it holds
+// `ws` (the server counts the connection open until `ws` goes).
+// Over the bare socket (the WebSocket keeps its own timeouts, and a
+// tcp_stream's three timers would be held by every idle socket), without
+// permessage-deflate (never offered by the server).
+using WebSocket = boost::beast::websocket::stream<boost::asio::ip::tcp::socket, false>;
 using WebSocketHandler = std::function<boost::asio::awaitable<void>(RequestContext&, std::shared_ptr<WebSocket>)>;
 
 struct Route {

@@ -45,19 +45,85 @@ bool acceptable_request_id(std::string_view id) {
   return true;
 }
 
+// One line of the access log.
+struct AccessLine {
+  std::string_view remote, method, path, route, request_id, account;
+  unsigned status = 0;
+  std::size_t bytes = 0;
+  std::chrono::nanoseconds latency{};
+};
+
+// The query string is left out: it is where secrets would leak if a client put them there.
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+
+void log_access(const AccessLine& a, bool json) {
+  auto logger = spdlog::get("access");
+  if (!logger) return;
+  double ms = std::chrono::duration<double, std::milli>(a.latency).count();
+  if (json) {
+    boost::json::object line{{"remote", a.remote},
+                             {"method", a.method},
+                             {"path", a.path},
+                             {"route", a.route},
+                             {"status", a.status},
+                             {"bytes", a.bytes},
+                             {"ms", std::round(ms * 1000) / 1000},
+                             {"request_id", a.request_id}};
+    if (!a.account.empty()) line["account"] = a.account;
+    logger->info(boost::json::serialize(line));
+  } else {
+    logger->info("{} \"{} {}\" {} {} {:.3f}ms rid={}{}{}", a.remote, a.method, a.path, a.status, a.bytes, ms,
+                 a.request_id, a.account.empty() ? "" : " account=", a.account);
+  }
+}
+
+// What the access line of an upgraded connection needs once its request is gone.
+struct UpgradeRecord {
+  std::string remote, path, request_id, account;
+  std::string_view method, route;
+  std::chrono::steady_clock::time_point started;
+  bool json;
+};
+
 }  // namespace
+
+// An upgraded connection: the WebSocket, and what its end owes the server
+// (its open connection, its route's open WebSockets, its access line), paid
+// when the last holder lets it go: the route's coroutine, or the callbacks
+// of a stream that keeps none.
+struct HttpServer::Upgraded {
+  Upgraded(tcp::socket&& socket, std::shared_ptr<Tally> tally, std::size_t route, std::unique_ptr<UpgradeRecord> record)
+      : ws(std::move(socket)), tally(std::move(tally)), route(route), record(std::move(record)) {
+    this->tally->metrics.websocket_open(route, +1);
+  }
+  ~Upgraded() {
+    // Open from the upgrade until then (a refused upgrade counts for the moment of its answer).
+    tally->metrics.websocket_open(route, -1);
+    if (record) {
+      const auto& r = *record;
+      log_access({r.remote, r.method, r.path, r.route, r.request_id, r.account, 101, 0,
+                  std::chrono::steady_clock::now() - r.started},
+                 r.json);
+    }
+    --tally->open;
+  }
+  WebSocket ws;
+  std::shared_ptr<Tally> tally;
+  std::size_t route;
+  std::unique_ptr<UpgradeRecord> record;  // with the access log only
+};
 
 HttpServer::HttpServer(ServerOptions options, const Router& router, EventLoops& loops)
     : options_(std::move(options)),
       router_(router),
       cors_(options_.cors_origins),
       loops_(loops),
-      metrics_([&] {
+      tally_(std::make_shared<Tally>([&] {
         std::vector<RouteLabels> labels;
         for (const auto& r : router.routes())
           labels.push_back({std::string(to_string(r.method)), r.pattern, static_cast<bool>(r.websocket)});
         return labels;
-      }()),
+      }())),
       request_id_prefix_(hex_encode(random_bytes(4))) {}
 
 HttpServer::~HttpServer() = default;
@@ -86,14 +152,14 @@ asio::awaitable<void> HttpServer::accept_loop() {
       co_await pause.async_wait(kNoThrow);
       continue;
     }
-    if (open_.load() >= options_.max_connections) continue;  // closes the socket
+    if (tally_->open.load() >= options_.max_connections) continue;  // closes the socket
     socket.set_option(tcp::no_delay(true));
     auto conn = std::make_shared<Connection>(std::move(socket));
     {
       std::lock_guard lock(connections_mutex_);
       connections_.insert(conn);
     }
-    ++open_;
+    ++tally_->open;
     asio::co_spawn(loop, serve(conn), [this, conn](std::exception_ptr e) {
       if (e) {
         try {
@@ -104,7 +170,7 @@ asio::awaitable<void> HttpServer::accept_loop() {
       }
       std::lock_guard lock(connections_mutex_);
       connections_.erase(conn);
-      --open_;
+      if (!conn->upgraded) --tally_->open;  // an upgraded one counts until its WebSocket goes
     });
   }
 }
@@ -156,7 +222,7 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
     ctx.request_id = acceptable_request_id(given)
                          ? std::string(given)
                          : fmt::format("{}-{}", request_id_prefix_, request_counter_.fetch_add(1));
-    std::size_t route_index = metrics_.unmatched_index();
+    std::size_t route_index = tally_->metrics.unmatched_index();
     Response res;
     if (answer_early) {
       ctx.request = parser.get();  // may be partial; used only for logging
@@ -173,26 +239,35 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
       if (match.route != nullptr && match.route->websocket && beast::websocket::is_upgrade(ctx.request)) {
         ctx.route = match.route->pattern;
         ctx.params = std::move(match.params);
-        metrics_.record(match.route->index, 101, std::chrono::steady_clock::now() - started);
+        tally_->metrics.record(match.route->index, 101, std::chrono::steady_clock::now() - started);
         conn->upgraded = true;
         conn->stream.expires_never();  // the WebSocket sets its own timeouts
         // The client waits for the 101 before it sends a frame: nothing is
-        // buffered, and the buffer's memory would be held by every idle socket.
+        // buffered, and the buffer's memory would be held as long as a route
+        // that keeps this coroutine holds the socket.
         buffer.shrink_to_fit();
-        auto ws = std::make_shared<WebSocket>(std::move(conn->stream));
-        // Open from the upgrade until the handler returns (a refused
-        // upgrade counts for the moment of its answer).
-        metrics_.websocket_open(match.route->index, +1);
+        std::unique_ptr<UpgradeRecord> record;
+        if (options_.access_log)
+          record.reset(new UpgradeRecord{ctx.client_address,
+                                         std::string(path_of(ctx.request.target())),
+                                         ctx.request_id,
+                                         {},
+                                         to_string(ctx.request.method()),
+                                         ctx.route,
+                                         started,
+                                         options_.access_log_json});
+        auto* account = record ? &record->account : nullptr;
+        auto upgraded =
+            std::make_shared<Upgraded>(conn->stream.release_socket(), tally_, match.route->index, std::move(record));
+        std::shared_ptr<WebSocket> ws(upgraded, &upgraded->ws);
+        upgraded.reset();
         try {
           co_await match.route->websocket(ctx, ws);
         } catch (const std::exception& e) {
           spdlog::error("http: websocket {} {} failed: {}", ctx.request_id, ctx.route, e.what());
         }
-        metrics_.websocket_open(match.route->index, -1);
-        if (options_.access_log)
-          log_access(ctx, Response{Status::switching_protocols, 11}, ctx.client_address,
-                     std::chrono::steady_clock::now() - started);
-        co_return;  // the stream belonged to the WebSocket
+        if (account) *account = ctx.account_id;  // `ws` keeps the record until here
+        co_return;                               // the stream belonged to the WebSocket
       }
       if (match.route != nullptr) route_index = match.route->index;
       if (preflight)
@@ -207,8 +282,11 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
     res.prepare_payload();
 
     auto latency = std::chrono::steady_clock::now() - started;
-    metrics_.record(route_index, res.result_int(), latency);
-    if (options_.access_log) log_access(ctx, res, ctx.client_address, latency);
+    tally_->metrics.record(route_index, res.result_int(), latency);
+    if (options_.access_log)
+      log_access({ctx.client_address, to_string(ctx.request.method()), path_of(ctx.request.target()), ctx.route,
+                  ctx.request_id, ctx.account_id, res.result_int(), res.body().size(), latency},
+                 options_.access_log_json);
 
     conn->stream.expires_after(options_.body_timeout);
     bool keep_alive = res.keep_alive();
@@ -250,32 +328,6 @@ asio::awaitable<Response> HttpServer::dispatch(RequestContext& ctx, Router::Matc
   co_return error_response(make_error(Errc::internal, fmt::format("internal error (request id {})", ctx.request_id)));
 }
 
-void HttpServer::log_access(const RequestContext& ctx, const Response& res, const std::string& remote,
-                            std::chrono::nanoseconds latency) const {
-  // The query string is left out: it is where secrets would leak if a client put them there.
-  auto target = ctx.request.target();
-  auto path = target.substr(0, target.find('?'));
-  double ms = std::chrono::duration<double, std::milli>(latency).count();
-  auto method = to_string(ctx.request.method());
-  auto logger = spdlog::get("access");
-  if (!logger) return;
-  if (options_.access_log_json) {
-    boost::json::object line{{"remote", remote},
-                             {"method", method},
-                             {"path", path},
-                             {"route", ctx.route},
-                             {"status", res.result_int()},
-                             {"bytes", res.body().size()},
-                             {"ms", std::round(ms * 1000) / 1000},
-                             {"request_id", ctx.request_id}};
-    if (!ctx.account_id.empty()) line["account"] = ctx.account_id;
-    logger->info(boost::json::serialize(line));
-  } else {
-    logger->info("{} \"{} {}\" {} {} {:.3f}ms rid={}{}{}", remote, method, path, res.result_int(), res.body().size(),
-                 ms, ctx.request_id, ctx.account_id.empty() ? "" : " account=", ctx.account_id);
-  }
-}
-
 void HttpServer::shutdown(std::function<void()> on_stopped) {
   if (draining_.exchange(true)) return;
   auto& ctx = loops_.first();
@@ -297,11 +349,12 @@ void HttpServer::shutdown(std::function<void()> on_stopped) {
       [this, on_stopped = std::move(on_stopped)]() -> asio::awaitable<void> {
         auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
         asio::steady_timer tick(co_await asio::this_coro::executor);
-        while (open_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+        while (tally_->open.load() > 0 && std::chrono::steady_clock::now() < deadline) {
           tick.expires_after(std::chrono::milliseconds(10));
           co_await tick.async_wait(kNoThrow);
         }
-        if (open_.load() > 0) spdlog::warn("http: {} connections still open after the grace period", open_.load());
+        if (tally_->open.load() > 0)
+          spdlog::warn("http: {} connections still open after the grace period", tally_->open.load());
         on_stopped();
       },
       asio::detached);

@@ -57,26 +57,31 @@ class HttpServer {
   // or the grace period has run out.
   void shutdown(std::function<void()> on_stopped);
 
-  std::string render_metrics() const { return metrics_.render(open_connections()); }
-  std::size_t open_connections() const { return open_.load(); }
+  std::string render_metrics() const { return tally_->metrics.render(open_connections()); }
+  std::size_t open_connections() const { return tally_->open.load(); }
 
  private:
   struct Connection;
+  // The counts a connection updates when it ends, shared with upgraded
+  // connections, which may end after the server is gone.
+  struct Tally {
+    explicit Tally(std::vector<RouteLabels> routes) : metrics(std::move(routes)) {}
+    HttpMetrics metrics;
+    std::atomic<std::size_t> open{0};
+  };
+  struct Upgraded;
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
   boost::asio::awaitable<Response> dispatch(RequestContext& ctx, Router::Match& match);
-  void log_access(const RequestContext& ctx, const Response& res, const std::string& remote,
-                  std::chrono::nanoseconds latency) const;
 
   ServerOptions options_;
   const Router& router_;
   CorsPolicy cors_;
   EventLoops& loops_;
-  HttpMetrics metrics_;
+  std::shared_ptr<Tally> tally_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   std::uint16_t port_ = 0;
   std::atomic<bool> draining_{false};
-  std::atomic<std::size_t> open_{0};
   std::atomic<std::uint64_t> request_counter_{0};
   std::string request_id_prefix_;
 
