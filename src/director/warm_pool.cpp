@@ -59,32 +59,42 @@ void Director::allocate(Live& live, MatchToHost& match) {
     metrics_->ready(s.game, s.ready_at - s.matched_at);
   }
   // Write-ahead: the record naming the players lands before they, or the
-  // server, learn of the match.
-  journal_.write(s, [this, id = s.id](bool saved) {
-    auto it = live_.find(id);
-    if (it == live_.end()) return;
-    auto& taken = it->second;
-    if (taken.session.state != SessionState::ready && taken.session.state != SessionState::running) return;
-    if (!saved) {
-      fail(taken, "the session could not be recorded", true);
-      maintain_pools();
-      return;
-    }
-    taken.allocated = true;
-    wake_allocation(id);
+  // server, learn of the match. The players are told from the journal's
+  // thread as soon as it has landed (tell_ready is safe off the strand): a
+  // hop back to the strand first cost their session.ready a wake-up of the
+  // strand's loop, milliseconds on a loaded machine. The server's long poll
+  // answers from the strand just after. A server that died meanwhile fails
+  // the session on the strand, whose record and session.failed come after.
+  auto told = [this](const Session& saved) {
     // The pool's replacement only once the players' events are on their
     // way: its start runs on the strand (the process runtime spawns there, a
     // millisecond or more, longer on a loaded machine), which shares its
     // event loop with players' WebSockets; started before, it held the
     // session.ready of the players there behind it.
-    tell_ready(taken.session, 0, [strand = strand_, alive = std::weak_ptr<bool>(alive_), this] {
+    tell_ready(saved, 0, [strand = strand_, alive = std::weak_ptr<bool>(alive_), this] {
       boost::asio::post(strand, [alive, this] {
         if (alive.lock()) maintain_pools();
       });
     });
-    if (metrics_)
-      for (const auto& t : taken.tickets) metrics_->assigned(taken.session.game, clock_.now() - t.created_at);
-  });
+  };
+  journal_.write(
+      s,
+      [this, id = s.id](bool saved) {
+        auto it = live_.find(id);
+        if (it == live_.end()) return;
+        auto& taken = it->second;
+        if (taken.session.state != SessionState::ready && taken.session.state != SessionState::running) return;
+        if (!saved) {
+          fail(taken, "the session could not be recorded", true);
+          maintain_pools();
+          return;
+        }
+        taken.allocated = true;
+        wake_allocation(id);
+        if (metrics_)
+          for (const auto& t : taken.tickets) metrics_->assigned(taken.session.game, clock_.now() - t.created_at);
+      },
+      told);
 }
 
 void Director::set_pools(std::vector<Game> games) {
