@@ -222,12 +222,6 @@ asio::awaitable<void> SwarmRuntime::watch(std::string id, std::shared_ptr<Servic
   auto alive = alive_;
   auto since = std::chrono::steady_clock::now();
   auto unreachable_since = std::optional<std::chrono::steady_clock::time_point>();
-  auto open_logs = [&](bool tail_all) {
-    if (server->logs_open || server->log_file.empty()) return;
-    server->logs_open = true;
-    server->last_log = server->logs_opened_at = std::chrono::steady_clock::now();
-    spawn(copy_logs(id, server, tail_all));
-  };
   ServerExit exit{id, "exited", false, false};
   bool remove = true;
   for (;;) {
@@ -284,7 +278,7 @@ asio::awaitable<void> SwarmRuntime::watch(std::string id, std::shared_ptr<Servic
     if (state == "running") {
       if (!server->ran) spdlog::info("swarm runtime: {} runs on node {}", id, task_node(task));
       server->ran = true;
-      open_logs(true);
+      open_logs(id, server);
       continue;
     }
     if (state == "complete") {
@@ -318,25 +312,36 @@ asio::awaitable<void> SwarmRuntime::watch(std::string id, std::shared_ptr<Servic
       break;
     }
   }
-  if (!exit.launch_failed && !server->stopping) open_logs(true);  // a task that ended before a poll saw it run
-  // The last lines may still be on their way; a service's stream never ends by itself.
-  if (server->logs_open) {
-    auto start = std::chrono::steady_clock::now();
-    auto quiet = [&] {
-      auto now = std::chrono::steady_clock::now();
-      // A loaded manager may take over a second for the first lines: a
-      // stream that has given nothing yet is waited for up to kLogDrain.
-      bool heard = server->last_log > server->logs_opened_at;
-      return heard && now - server->last_log >= kLogQuiet && now - server->logs_opened_at >= kLogFirst;
-    };
-    while (std::chrono::steady_clock::now() - start < kLogDrain && !quiet()) {
-      co_await sleep_for(50ms);
-      if (!*alive) co_return;
-    }
-  }
+  if (!exit.launch_failed && !server->stopping) open_logs(id, server);  // a task that ended before a poll saw it run
+  if (!co_await drain_logs(server)) co_return;
   server->logs_cancel->cancel();
   if (remove) spawn(remove_service(id));
   report(id, std::move(exit));
+}
+
+void SwarmRuntime::open_logs(const std::string& id, const std::shared_ptr<Service>& server) {
+  if (server->logs_open || server->log_file.empty()) return;
+  server->logs_open = true;
+  server->last_log = server->logs_opened_at = std::chrono::steady_clock::now();
+  spawn(copy_logs(id, server, true));
+}
+
+asio::awaitable<bool> SwarmRuntime::drain_logs(std::shared_ptr<Service> server) {
+  auto alive = alive_;
+  if (!server->logs_open) co_return true;
+  auto start = std::chrono::steady_clock::now();
+  auto quiet = [&] {
+    auto now = std::chrono::steady_clock::now();
+    // A loaded manager may take over a second for the first lines: a
+    // stream that has given nothing yet is waited for up to kLogDrain.
+    bool heard = server->last_log > server->logs_opened_at;
+    return heard && now - server->last_log >= kLogQuiet && now - server->logs_opened_at >= kLogFirst;
+  };
+  while (std::chrono::steady_clock::now() - start < kLogDrain && !quiet()) {
+    co_await sleep_for(50ms);
+    if (!*alive) co_return false;
+  }
+  co_return true;
 }
 
 asio::awaitable<void> SwarmRuntime::remove_service(std::string id) {
@@ -367,20 +372,10 @@ void SwarmRuntime::stop(const std::string& runtime_id, std::chrono::milliseconds
   if (server->created && !server->logs_open && !server->log_file.empty()) {
     // A server that ended before a poll saw it run has had no log stream:
     // its lines are fetched before its service goes (they go with it).
-    server->logs_open = true;
-    server->last_log = server->logs_opened_at = std::chrono::steady_clock::now();
-    spawn(copy_logs(runtime_id, server, true));
+    open_logs(runtime_id, server);
     spawn([](SwarmRuntime* self, std::string id, std::shared_ptr<Service> s,
              std::shared_ptr<bool> alive) -> asio::awaitable<void> {
-      auto start = std::chrono::steady_clock::now();
-      for (;;) {
-        auto now = std::chrono::steady_clock::now();
-        bool heard = s->last_log > s->logs_opened_at;
-        if (now - start >= kLogDrain || (heard && now - s->last_log >= kLogQuiet)) break;
-        co_await sleep_for(50ms);
-        if (!*alive) co_return;
-      }
-      co_await self->remove_service(id);
+      if (*alive && co_await self->drain_logs(s)) co_await self->remove_service(id);
     }(this, runtime_id, server, alive_));
     return;
   }

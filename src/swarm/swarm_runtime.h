@@ -91,6 +91,11 @@ class SwarmRuntime final : public docker::ContainerRuntime {
 
   boost::asio::awaitable<void> watch(std::string id, std::shared_ptr<Service> server);
   boost::asio::awaitable<void> remove_service(std::string id);  // retries while the manager is unavailable
+  // Starts copying the service's log to the session log (once).
+  void open_logs(const std::string& id, const std::shared_ptr<Service>& server);
+  // Waits until an open log stream has given its last lines (it never ends
+  // by itself); false when the runtime went away meanwhile.
+  boost::asio::awaitable<bool> drain_logs(std::shared_ptr<Service> server);
   boost::asio::awaitable<void> refresh_nodes();
 
   SwarmOptions options_;
