@@ -1,5 +1,6 @@
 #include "director/director.h"
 
+#include "director/session_end_event.h"
 #include "director/session_recovery.h"
 
 #include "auth/jwt.h"
@@ -9,6 +10,8 @@
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -80,10 +83,14 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
     auto tickets = claim(s);
     journal_.write(s, [this, s, tickets = std::move(tickets)](bool) mutable {
       bool requeue = !tickets.empty();
-      tell(s, "session.failed", json::object{{"session_id", s.id}, {"reason", s.reason}, {"requeued", requeue}});
+      tell_end(s, requeue);
       if (tickets_done_ && requeue) tickets_done_(std::move(tickets), true);
     });
   }
+  auto untold = catalog_.untold_sessions();
+  if (!untold) throw std::runtime_error("director: cannot read sessions: " + untold.error().message);
+  if (!untold->empty())
+    boost::asio::co_spawn(strand_, tell_untold(std::move(*untold), alive_), boost::asio::detached);
   schedule_tick();
   refresh_pools();
   std::vector<Ticket> rest;
@@ -128,10 +135,41 @@ void Director::schedule_tick() {
 
 void Director::persist(const Session& s) { journal_.write(s); }
 
-void Director::tell(const Session& s, std::string_view type, const json::object& data) {
+void Director::tell_end(const Session& s, bool requeued, std::vector<std::string> players) {
+  auto event = session_end_event(s, requeued);
   std::vector<EventBus::Published> events;
-  for (const auto& p : s.players) events.push_back(EventBus::Published{p.id, std::string(type), data});
-  events_.publish_all(std::move(events));
+  for (const auto& p : s.players)
+    if (players.empty() || std::find(players.begin(), players.end(), p.id) != players.end())
+      events.push_back(EventBus::Published{p.id, std::string(event.type), event.data});
+  // Told once the bus has the events: the mark is the session's last write.
+  events_.publish_all(std::move(events), [strand = strand_, alive = std::weak_ptr<bool>(alive_), this, told = s] {
+    boost::asio::post(strand, [alive, this, told]() mutable {
+      if (!alive.lock()) return;
+      told.told = true;
+      journal_.write(told);
+    });
+  });
+}
+
+boost::asio::awaitable<void> Director::tell_untold(std::vector<Session> untold, std::weak_ptr<bool> alive) {
+  for (auto& s : untold) {
+    // Each player whose stream does not hold the end yet: the previous run
+    // may have told some or all of them before it died.
+    std::vector<std::string> players;
+    for (const auto& p : s.players) {
+      auto stream = co_await events_.replay(p.id, 0);
+      if (!alive.lock()) co_return;
+      if (!stream || !holds_session_end(*stream, s.id)) players.push_back(p.id);
+    }
+    spdlog::info("director: telling the end of session {} ({}) to {} of its {} players", s.id, to_string(s.state),
+                 players.size(), s.players.size());
+    if (players.empty()) {
+      s.told = true;
+      journal_.write(s);
+    } else {
+      tell_end(s, false, std::move(players));
+    }
+  }
 }
 
 void Director::tell_ready(const Session& s, std::size_t first, std::function<void()> sent) {
@@ -329,8 +367,7 @@ void Director::fail(Live& live, std::string reason, bool requeue) {
   live.tickets.clear();
   // Recorded first, then told, then the server stopped.
   journal_.write(s, [this, failed = s, tickets = std::move(tickets), requeue](bool) mutable {
-    tell(failed, "session.failed",
-         json::object{{"session_id", failed.id}, {"reason", failed.reason}, {"requeued", requeue}});
+    tell_end(failed, requeue);
     if (tickets_done_ && !tickets.empty()) tickets_done_(std::move(tickets), requeue);
     wake_allocation(failed.id);
     stop_server(failed.id);
@@ -526,7 +563,7 @@ Result<void> Director::server_end(const std::string& session_id, std::string_vie
   journal_.write(
       s,
       [this, ended = s, tickets = std::move(tickets)](bool) mutable {
-        tell(ended, "session.ended", json::object{{"session_id", ended.id}, {"results", json::parse(ended.results)}});
+        tell_end(ended);
         if (tickets_done_ && !tickets.empty()) tickets_done_(std::move(tickets), false);
         stop_server(ended.id);
       },

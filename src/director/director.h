@@ -281,7 +281,12 @@ class Director {
   void save_sizers();  // what every pool's sizer learned, to sizer_store_ off the strand
   void persist(const Session& s);
   Result<Live*> authorize(const std::string& session_id, std::string_view secret);
-  void tell(const Session& s, std::string_view type, const boost::json::object& data);
+  // The end of final session `s` (session_end_event) to its players (only
+  // those of `players` when not empty); then the session is saved told.
+  void tell_end(const Session& s, bool requeued = false, std::vector<std::string> players = {});
+  // tell_end for each session an earlier owner left untold, to the players
+  // whose stream does not hold its end yet. On the strand.
+  boost::asio::awaitable<void> tell_untold(std::vector<Session> untold, std::weak_ptr<bool> alive);
   // session.ready with each one's assignment to the players of `s` from
   // `first` on, in one publish_all (one write of the event log for a match);
   // `sent` as publish_all's.

@@ -171,8 +171,11 @@ boost::json::object session_record_to_json(const Session& s) {
                       {"ready_at", ms(s.ready_at)},
                       {"ended_at", ms(s.ended_at)},
                       {"last_heartbeat", ms(s.last_heartbeat)},
-                      {"results", s.results}};
+                      {"results", s.results},
+                      {"told", s.told}};
 }
+
+bool is_untold(const Session& s) { return is_final(s.state) && !s.told && !s.players.empty(); }
 
 std::optional<Session> session_from_record(const boost::json::value& record) {
   if (!record.is_object()) return std::nullopt;
@@ -221,6 +224,9 @@ std::optional<Session> session_from_record(const boost::json::value& record) {
   s.ended_at = at("ended_at");
   s.last_heartbeat = at("last_heartbeat");
   s.results = str(o, "results");
+  // Records from before the mark: their ends were told when they were written.
+  auto* told = o.if_contains("told");
+  s.told = told && told->is_bool() ? told->get_bool() : is_final(s.state);
   return s;
 }
 

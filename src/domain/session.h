@@ -73,7 +73,14 @@ struct Session {
   TimePoint last_heartbeat;
 
   std::string results;  // the server's end report, JSON text
+  // Ended or Failed, and its players were told so (session.ended or
+  // session.failed handed to the event bus). A final session with players
+  // that is not told is told by the next director to start.
+  bool told = false;
 };
+
+// A final session whose players may not have been told of its end yet.
+bool is_untold(const Session& s);
 
 // What a session used: its server ran from started_at to ended_at (or `now`
 // while it runs), reserving cpu cores and memory_mb MiB.

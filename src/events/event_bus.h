@@ -105,8 +105,10 @@ class EventBus {
   // last player of a match is told as soon as the first. `sent`, when set,
   // runs once the implementation has handed the events on (on any thread;
   // it must not call the bus): work that could hold up their delivery goes
-  // there. EmbeddedEventBus: once they are stored and pushed to the
-  // players' open streams. Default: publish() of each, then `sent` at once.
+  // there, and so does what needs them stored (a session marked told).
+  // EmbeddedEventBus: once they are in the event log and pushed to the
+  // players' open streams; RedisEventBus: once Redis has them. Default:
+  // publish() of each, then `sent` at once.
   virtual void publish_all(std::vector<Published> events, std::function<void()> sent = {});
 
   // The kept events of the player with id > `since`, oldest first (JSON

@@ -319,10 +319,12 @@ Result<void> PostgresCatalog::save_session(const Session& s) {
                                  : 0;
     db->exec(
         "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at, game_id, server_ms, cpu, "
-        "memory_mb) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO UPDATE SET state = "
-        "excluded.state, record = excluded.record, updated_at = excluded.updated_at, server_ms = excluded.server_ms",
+        "memory_mb, untold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO UPDATE SET "
+        "state = excluded.state, record = excluded.record, updated_at = excluded.updated_at, server_ms = "
+        "excluded.server_ms, untold = excluded.untold",
         {s.id, s.game, s.owner_id, std::string(to_string(s.state)), boost::json::serialize(session_record_to_json(s)),
-         ms(s.matched_at), now_ms(), s.game_id, server_ms, Param::real(s.cpu), std::int64_t{s.memory_mb}});
+         ms(s.matched_at), now_ms(), s.game_id, server_ms, Param::real(s.cpu), std::int64_t{s.memory_mb},
+         is_untold(s) ? "true" : "false"});
     return {};
   });
 }
@@ -389,6 +391,16 @@ Result<std::vector<Session>> PostgresCatalog::unfinished_sessions() {
     auto db = pool_.acquire();
     auto r =
         db->exec("SELECT record, game_id FROM sessions WHERE state NOT IN ('ended', 'failed') ORDER BY created_at");
+    std::vector<Session> out;
+    for (int i = 0; i < r.size(); ++i) out.push_back(read_session(r, i));
+    return out;
+  });
+}
+
+Result<std::vector<Session>> PostgresCatalog::untold_sessions() {
+  return guarded([&]() -> Result<std::vector<Session>> {
+    auto db = pool_.acquire();
+    auto r = db->exec("SELECT record, game_id FROM sessions WHERE untold ORDER BY created_at");
     std::vector<Session> out;
     for (int i = 0; i < r.size(); ++i) out.push_back(read_session(r, i));
     return out;

@@ -56,6 +56,7 @@ class PostgresCatalog final : public Catalog {
   Result<std::vector<Session>> sessions_of_game(std::string_view game_id, std::size_t limit) override;
   Result<SessionPage> list_sessions(const SessionQuery& query) override;
   Result<std::vector<Session>> unfinished_sessions() override;
+  Result<std::vector<Session>> untold_sessions() override;
   Result<std::vector<GameUsage>> usage_of(std::string_view developer_id) override;
 
   Result<std::vector<PlayerRating>> ratings(std::string_view game_id, std::string_view queue,

@@ -110,9 +110,14 @@ class RedisEventBus::Impl : public std::enable_shared_from_this<Impl> {
 
   // Publishing.
 
-  void publish(const std::string& player, std::string_view type, const boost::json::object& data) {
-    Outgoing e{0, player, event_body(type, data), {}, false};
+  // `done`, when set, runs once Redis has taken the event (or refused it,
+  // or it was dropped), on the strand.
+  void publish(const std::string& player, std::string_view type, const boost::json::object& data,
+               std::function<void()> done = {}) {
+    Outgoing e{0, player, event_body(type, data), {}, false,
+               done ? std::make_shared<std::function<void()>>(std::move(done)) : nullptr};
     bool wake = false;
+    std::shared_ptr<std::function<void()>> dropped_done;
     {
       std::lock_guard lock(outbox_mutex_);
       e.seq = ++last_seq_;
@@ -122,12 +127,14 @@ class RedisEventBus::Impl : public std::enable_shared_from_this<Impl> {
         if (dropped_++ % 1000 == 0)
           spdlog::error("redis event bus: {} events waiting for Redis; dropping the oldest (for {}), {} so far",
                         outbox_.size(), dropped.player, dropped_);
+        dropped_done = std::move(dropped.done);
         outbox_.pop_front();
       }
       wake = outbox_.empty();
       outbox_.push_back(std::move(e));
     }
     if (wake) asio::post(strand_, [self = shared_from_this()] { self->outbox_wake_.cancel(); });
+    if (dropped_done) asio::post(strand_, std::move(*dropped_done));
   }
 
   std::size_t pending() const {
@@ -199,6 +206,7 @@ class RedisEventBus::Impl : public std::enable_shared_from_this<Impl> {
     std::string body;   // the event's text after its id
     std::string token;  // the same on every try
     bool tried;         // sent before: it may have reached Redis
+    std::shared_ptr<std::function<void()>> done;  // publish()'s
   };
   struct Watch {
     std::weak_ptr<Subscription> sub;
@@ -261,14 +269,17 @@ class RedisEventBus::Impl : public std::enable_shared_from_this<Impl> {
           acknowledged = batch[i].seq;
         }
       }
+      std::vector<std::shared_ptr<std::function<void()>>> done;
       {
         std::lock_guard lock(outbox_mutex_);
-        while (!outbox_.empty() && outbox_.front().seq <= acknowledged) outbox_.pop_front();
+        for (; !outbox_.empty() && outbox_.front().seq <= acknowledged; outbox_.pop_front())
+          if (outbox_.front().done) done.push_back(std::move(outbox_.front().done));
         for (auto& e : outbox_) {
           if (e.seq > batch.back().seq) break;
           e.tried = true;
         }
       }
+      for (auto& d : done) (*d)();
       if (retry) {
         co_await pause(backoff);
         backoff = std::min(backoff * 2, client_->options().backoff_max);
@@ -421,6 +432,16 @@ RedisEventBus::~RedisEventBus() { impl_->stop(); }
 
 void RedisEventBus::publish(const std::string& player, std::string_view type, boost::json::object data) {
   impl_->publish(player, type, data);
+}
+
+void RedisEventBus::publish_all(std::vector<Published> events, std::function<void()> sent) {
+  if (events.empty()) {
+    if (sent) sent();
+    return;
+  }
+  for (std::size_t i = 0; i + 1 < events.size(); ++i) impl_->publish(events[i].player, events[i].type, events[i].data);
+  // Events leave the outbox in order: the last one taken means all were.
+  impl_->publish(events.back().player, events.back().type, events.back().data, std::move(sent));
 }
 
 asio::awaitable<Result<std::vector<std::string>>> RedisEventBus::replay(const std::string& player,

@@ -17,7 +17,8 @@
 // nothing, across a loss of Redis too.
 //
 // Publishing: publish() queues the event (bounded: `outbox_limit`, the
-// oldest dropped with an error logged beyond it) and returns; one
+// oldest dropped with an error logged beyond it) and returns (publish_all's
+// `sent` runs once Redis has the events); one
 // coroutine writes the queue in order, pipelined, and retries after a loss
 // of Redis. A retried event carries the token of its first try, so the
 // script does not append it twice when the first try did reach Redis.
@@ -49,6 +50,9 @@ class RedisEventBus final : public EventBus {
   ~RedisEventBus() override;
 
   void publish(const std::string& player, std::string_view type, boost::json::object data) override;
+  // `sent` runs (on the bus's strand) once Redis has taken the last of
+  // `events`, and so all of them (or refused or dropped them, logged).
+  void publish_all(std::vector<Published> events, std::function<void()> sent = {}) override;
   boost::asio::awaitable<Result<std::vector<std::string>>> replay(const std::string& player,
                                                                   std::uint64_t since) override;
   std::shared_ptr<Subscription> subscribe(const std::string& player, std::uint64_t since,

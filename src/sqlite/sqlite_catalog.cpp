@@ -318,9 +318,9 @@ Result<void> SqliteCatalog::save_session(const Session& s) {
     auto db = pool_.acquire();
     auto st = db->prepare(
         "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at, game_id, server_ms, cpu, "
-        "memory_mb) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "memory_mb, untold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET state = excluded.state, record = excluded.record, updated_at = "
-        "excluded.updated_at, server_ms = excluded.server_ms");
+        "excluded.updated_at, server_ms = excluded.server_ms, untold = excluded.untold");
     auto now =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
     st.bind(1, s.id).bind(2, s.game).bind(3, s.owner_id).bind(4, to_string(s.state));
@@ -328,6 +328,7 @@ Result<void> SqliteCatalog::save_session(const Session& s) {
     st.bind(7, static_cast<std::int64_t>(now.count())).bind(8, s.game_id);
     auto server = s.started_at != TimePoint{} && s.ended_at != TimePoint{} ? ms(s.ended_at) - ms(s.started_at) : 0;
     st.bind(9, std::max<std::int64_t>(0, server)).bind_real(10, s.cpu).bind(11, std::int64_t{s.memory_mb});
+    st.bind(12, std::int64_t{is_untold(s) ? 1 : 0});
     return st.step_done();
   });
 }
@@ -380,6 +381,16 @@ Result<std::vector<Session>> SqliteCatalog::unfinished_sessions() {
     auto db = pool_.acquire();
     auto st =
         db->prepare("SELECT record, game_id FROM sessions WHERE state NOT IN ('ended', 'failed') ORDER BY created_at");
+    std::vector<Session> out;
+    while (st.step()) out.push_back(read_session(st));
+    return out;
+  });
+}
+
+Result<std::vector<Session>> SqliteCatalog::untold_sessions() {
+  return guarded([&]() -> Result<std::vector<Session>> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("SELECT record, game_id FROM sessions WHERE untold = 1 ORDER BY created_at");
     std::vector<Session> out;
     while (st.step()) out.push_back(read_session(st));
     return out;

@@ -110,6 +110,9 @@ class Catalog {
   virtual Result<SessionPage> list_sessions(const SessionQuery& query) = 0;
   // Sessions not Ended or Failed: what a restarted director must reconcile.
   virtual Result<std::vector<Session>> unfinished_sessions() = 0;
+  // Final sessions whose players may not have been told of the end
+  // (is_untold): what a starting director tells, oldest first.
+  virtual Result<std::vector<Session>> untold_sessions() = 0;
   // The developer's Ended and Failed sessions summed per game (by game id,
   // deleted games included), for their usage view; ordered by game id.
   // Server time runs from started_at to ended_at (usage_of in domain/session.h).

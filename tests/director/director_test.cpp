@@ -10,6 +10,8 @@
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
 
@@ -173,6 +175,25 @@ class DirectorTest : public ::testing::Test {
     return sessions.front();
   }
   std::string secret_of(const LaunchRequest& r) { return r.env.at("WEBGAMES_SDK_SECRET"); }
+  // The types of `player`'s kept events.
+  std::vector<std::string> event_types(const std::string& player) {
+    std::vector<std::string> types;
+    bool read = false;
+    boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<void> {
+          auto texts = co_await events.replay(player, 0);
+          if (texts)
+            for (const auto& t : *texts) types.emplace_back(boost::json::parse(t).at("type").as_string());
+          read = true;
+        },
+        boost::asio::detached);
+    while (!read) {
+      io.restart();
+      io.poll();
+    }
+    return types;
+  }
   Session recorded(const std::string& id) {
     director.reset();  // joins the journal: every write has landed
     return catalog.session_by_id(id).value();
@@ -478,6 +499,44 @@ TEST_F(DirectorTest, ResultsAreSavedBeforeTheServerIsStopped) {
   EXPECT_EQ(at_stop->state, SessionState::ended);
   EXPECT_NE(at_stop->results.find("acc_p0"), std::string::npos);
   EXPECT_EQ(order, (std::vector<std::string>{"rated", "stop"}));
+}
+
+// The end is told after the record is saved, and then the session is saved
+// told; a director that starts tells each end left untold (its owner died
+// in between) to the players whose stream does not hold it yet, once.
+TEST_F(DirectorTest, AnEndLeftUntoldIsToldOnceByTheNextDirector) {
+  director->host(match());
+  settle();
+  auto id = runtime.launched[0].session_id;
+  auto secret = secret_of(runtime.launched[0]);
+  ASSERT_TRUE(director->server_ready(id, secret));
+  settle();
+  ASSERT_TRUE(director->server_end(id, secret, boost::json::parse(R"({"results":[]})")));
+  settle();
+  settle();  // the told mark lands after the events are stored
+  EXPECT_TRUE(catalog.session_by_id(id)->told);
+  EXPECT_TRUE(catalog.untold_sessions()->empty());
+
+  // Another session ended, saved, and only its first player told before
+  // the director died.
+  auto untold = catalog.session_by_id(id).value();
+  untold.id = "ses_untold";
+  untold.told = false;
+  untold.results = R"([{"player_id":"acc_p0","rank":1}])";
+  ASSERT_TRUE(catalog.save_session(untold));
+  events.publish("acc_p0", "session.ended",
+                 boost::json::object{{"session_id", "ses_untold"}, {"results", boost::json::array{}}});
+  auto before_p0 = event_types("acc_p0");
+  auto before_p1 = event_types("acc_p1");
+  director.reset();
+  director = make_director();
+  for (int i = 0; i < 5; ++i) settle();
+  EXPECT_TRUE(catalog.untold_sessions()->empty()) << "the session is marked told";
+  EXPECT_TRUE(catalog.session_by_id("ses_untold")->told);
+  EXPECT_EQ(event_types("acc_p0"), before_p0) << "a player who was told is not told again";
+  auto after_p1 = event_types("acc_p1");
+  ASSERT_EQ(after_p1.size(), before_p1.size() + 1);
+  EXPECT_EQ(after_p1.back(), "session.ended");
 }
 
 // A session held in Allocating fails at its deadline, without requeue.

@@ -244,6 +244,28 @@ TEST_P(CatalogSuite, SessionsAreWrittenThroughAndListedNewestFirst) {
   EXPECT_EQ(catalog().sessions_of_game("shifumi", 10)->size(), 3u);
 }
 
+TEST_P(CatalogSuite, FinalSessionsWithPlayersAreUntoldUntilSavedTold) {
+  auto ended = session("ses_a", "shifumi", SessionState::ended, 10);
+  auto failed = session("ses_b", "shifumi", SessionState::failed, 20);
+  auto running = session("ses_c", "shifumi", SessionState::running, 30);
+  auto unused = session("ses_d", "shifumi", SessionState::ended, 40);  // a pool server stopped unused
+  unused.players.clear();
+  for (const auto& s : {ended, failed, running, unused}) ASSERT_TRUE(catalog().save_session(s));
+
+  auto untold = catalog().untold_sessions().value();
+  ASSERT_EQ(untold.size(), 2u);
+  EXPECT_EQ(untold[0].id, "ses_a");  // oldest first
+  EXPECT_EQ(untold[1].id, "ses_b");
+  EXPECT_FALSE(untold[0].told);
+
+  ended.told = true;
+  ASSERT_TRUE(catalog().save_session(ended));
+  untold = catalog().untold_sessions().value();
+  ASSERT_EQ(untold.size(), 1u);
+  EXPECT_EQ(untold[0].id, "ses_b");
+  EXPECT_TRUE(catalog().session_by_id("ses_a")->told);
+}
+
 TEST_P(CatalogSuite, RatingsAndLeaderboard) {
   add_account("ada");
   add_account("bob");
