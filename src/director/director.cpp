@@ -89,8 +89,7 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
   }
   auto untold = catalog_.untold_sessions();
   if (!untold) throw std::runtime_error("director: cannot read sessions: " + untold.error().message);
-  if (!untold->empty())
-    boost::asio::co_spawn(strand_, tell_untold(std::move(*untold), alive_), boost::asio::detached);
+  if (!untold->empty()) boost::asio::co_spawn(strand_, tell_untold(std::move(*untold), alive_), boost::asio::detached);
   schedule_tick();
   refresh_pools();
   std::vector<Ticket> rest;

@@ -319,10 +319,10 @@ class Director {
   boost::asio::steady_timer pool_refresh_;
   boost::asio::thread_pool catalog_reads_{1};  // reads of the pooled games; never the strand
   PoolSizerStore* sizer_store_ = nullptr;
-  PoolSizerRecords sizers_saved_;  // learned by an earlier run, of games whose pool has not started yet
-  TimePoint sizers_saved_at_{};    // when save_sizers last ran
+  PoolSizerRecords sizers_saved_;              // learned by an earlier run, of games whose pool has not started yet
+  TimePoint sizers_saved_at_{};                // when save_sizers last ran
   std::atomic<bool> sizer_save_busy_ = false;  // a periodic save has not landed yet: the next is skipped
-  boost::asio::thread_pool sizer_saves_{1};  // one thread: saves land in order, never on the strand
+  boost::asio::thread_pool sizer_saves_{1};    // one thread: saves land in order, never on the strand
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   bool stopped_ = false;
   SessionJournal journal_;  // last: destroyed (joined) first

@@ -106,8 +106,8 @@ void Director::set_pools(std::vector<Game> games) {
     auto it = pools_.find(game.id);
     if (it == pools_.end()) {
       spdlog::info("director: pool of {} started ({})", game.name, to_string(game.pool.policy));
-      auto& sizer = pools_.emplace(game.id, Pool{game, PoolSizer(game.pool, options_.pool_start_prior)})
-                        .first->second.sizer;
+      auto& sizer =
+          pools_.emplace(game.id, Pool{game, PoolSizer(game.pool, options_.pool_start_prior)}).first->second.sizer;
       if (auto saved = sizers_saved_.extract(game.id)) {
         if (sizer.restore(saved.mapped()))
           spdlog::info("director: pool of {} goes on from what its sizer learned ({:.3f} matches/s, start p99 {} ms)",

@@ -114,8 +114,8 @@ class RedisEventBus::Impl : public std::enable_shared_from_this<Impl> {
   // or it was dropped), on the strand.
   void publish(const std::string& player, std::string_view type, const boost::json::object& data,
                std::function<void()> done = {}) {
-    Outgoing e{0, player, event_body(type, data), {}, false,
-               done ? std::make_shared<std::function<void()>>(std::move(done)) : nullptr};
+    Outgoing e{0,  player, event_body(type, data),
+               {}, false,  done ? std::make_shared<std::function<void()>>(std::move(done)) : nullptr};
     bool wake = false;
     std::shared_ptr<std::function<void()>> dropped_done;
     {
@@ -203,9 +203,9 @@ class RedisEventBus::Impl : public std::enable_shared_from_this<Impl> {
   struct Outgoing {
     std::uint64_t seq;
     std::string player;
-    std::string body;   // the event's text after its id
-    std::string token;  // the same on every try
-    bool tried;         // sent before: it may have reached Redis
+    std::string body;                             // the event's text after its id
+    std::string token;                            // the same on every try
+    bool tried;                                   // sent before: it may have reached Redis
     std::shared_ptr<std::function<void()>> done;  // publish()'s
   };
   struct Watch {

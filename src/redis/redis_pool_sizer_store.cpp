@@ -51,9 +51,9 @@ Result<void> RedisPoolSizerStore::save(const PoolSizerRecords& records) {
     args.push_back(game_id);
     args.push_back(learned);
   }
-  auto reply = boost::asio::co_spawn(executor_, client_->eval(save_script, {lease_key_, key_}, args),
-                                     boost::asio::use_future)
-                   .get();
+  auto reply =
+      boost::asio::co_spawn(executor_, client_->eval(save_script, {lease_key_, key_}, args), boost::asio::use_future)
+          .get();
   if (!reply) return reply.error();
   return {};
 }

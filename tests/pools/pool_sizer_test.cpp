@@ -147,8 +147,9 @@ TEST(PoolSizerTest, AnUnreadableStateChangesNothing) {
   measured_starts(sizer, milliseconds{100}, 10);
   const TimePoint end = steady(sizer, kStart, milliseconds{250}, 200);
   const auto before = sizer.learned();
-  for (const char* bad : {"", "[]", "{\"short\":1}", R"({"short":{"rate":-1,"at_ms":0},"long":{"rate":0,"at_ms":0},"starts_ms":[]})",
-                          R"({"short":{"rate":1,"at_ms":0},"long":{"rate":0,"at_ms":0},"starts_ms":["x"]})"})
+  for (const char* bad :
+       {"", "[]", "{\"short\":1}", R"({"short":{"rate":-1,"at_ms":0},"long":{"rate":0,"at_ms":0},"starts_ms":[]})",
+        R"({"short":{"rate":1,"at_ms":0},"long":{"rate":0,"at_ms":0},"starts_ms":["x"]})"})
     EXPECT_FALSE(sizer.restore(bad)) << bad;
   EXPECT_EQ(sizer.learned(), before);
   EXPECT_GT(sizer.target(end), 0);
