@@ -52,6 +52,12 @@ export interface FormParts {
   fill(game: Partial<Game>): void;
 }
 
+/** A game without what the server gives it (id, owner, times): what a request carries. */
+function specOf(game: Partial<Game>): Partial<Game> {
+  const { id: _id, owner_id: _owner, created_at: _created, updated_at: _updated, ...spec } = game;
+  return spec;
+}
+
 export function buildForm(editing: Game | undefined): FormParts {
   const name = input(editing?.name, { autocomplete: "off" });
   if (editing) name.readOnly = true;
@@ -65,8 +71,12 @@ export function buildForm(editing: Game | undefined): FormParts {
   const maxDuration = input(undefined, { inputmode: "numeric" });
   const ports = h("div", { id: "ports" });
   const queues = h("div", { id: "queues" });
-  let portRows: { name: HTMLInputElement; protocol: HTMLSelectElement; row: HTMLElement }[] = [];
-  let queueRows: { name: HTMLInputElement; teams: HTMLInputElement; size: HTMLInputElement; min: HTMLInputElement; rules: HTMLTextAreaElement; row: HTMLElement }[] = [];
+  // What the form was filled with: the parts of the game it has no field
+  // for (server.network, pids_limit, capabilities, read_only_root, a pool…)
+  // go back to the server as they came, not dropped.
+  let base: Partial<Game> = specOf(editing ?? {});
+  let portRows: { name: HTMLInputElement; protocol: HTMLSelectElement; row: HTMLElement; original?: object }[] = [];
+  let queueRows: { name: HTMLInputElement; teams: HTMLInputElement; size: HTMLInputElement; min: HTMLInputElement; rules: HTMLTextAreaElement; row: HTMLElement; original?: object }[] = [];
 
   const renumber = () => {
     portRows.forEach((p, i) => {
@@ -88,7 +98,7 @@ export function buildForm(editing: Game | undefined): FormParts {
     const proto = select(["tcp", "udp", "ws"], p?.protocol);
     const removeButton = h("button", { type: "button" }, "Remove this port");
     const row = h("fieldset", {}, h("legend", {}), h("div", { class: "row" }, field("Port name", "", n), field("Protocol", "", proto), removeButton));
-    const entry = { name: n, protocol: proto, row };
+    const entry = { name: n, protocol: proto, row, original: p };
     removeButton.addEventListener("click", () => {
       portRows = portRows.filter((x) => x !== entry);
       row.remove();
@@ -113,7 +123,7 @@ export function buildForm(editing: Game | undefined): FormParts {
       field("Rules (JSON, optional)", "", rules, 'e.g. {"skill":{"window":[{"after_s":0,"max_difference":100}]}}'),
       removeButton,
     );
-    const entry = { name: n, teams, size, min, rules, row };
+    const entry = { name: n, teams, size, min, rules, row, original: q };
     removeButton.addEventListener("click", () => {
       queueRows = queueRows.filter((x) => x !== entry);
       row.remove();
@@ -154,45 +164,53 @@ export function buildForm(editing: Game | undefined): FormParts {
     const n = Number(v);
     return Number.isFinite(n) ? n : v;
   };
+  /** Sets `key` of `to` to `value`, or removes it when the field is empty (the server's default). */
+  const put = (to: Record<string, unknown>, key: string, value: unknown) => {
+    if (value === undefined) delete to[key];
+    else to[key] = value;
+  };
   const read = (): Record<string, unknown> => {
     const server: Record<string, unknown> = {
-      ports: portRows.map((p) => ({ name: p.name.value.trim(), protocol: p.protocol.value })),
+      ...(base.server ?? {}),
+      ports: portRows.map((p) => ({ ...p.original, name: p.name.value.trim(), protocol: p.protocol.value })),
     };
-    if (command.value.trim()) server.command = command.value.trim();
-    if (image.value.trim()) server.image = image.value.trim();
+    put(server, "command", command.value.trim() || undefined);
+    put(server, "image", image.value.trim() || undefined);
     const argList = args.value.split("\n").filter((l) => l.trim() !== "");
-    if (argList.length) server.args = argList;
+    put(server, "args", argList.length ? argList : undefined);
     const envLines = env.value.split("\n").filter((l) => l.trim() !== "");
-    if (envLines.length)
-      server.env = Object.fromEntries(envLines.map((l) => (l.includes("=") ? [l.slice(0, l.indexOf("=")).trim(), l.slice(l.indexOf("=") + 1)] : [l.trim(), ""])));
-    for (const [key, el] of [["cpu", cpu], ["memory_mb", memory], ["max_duration_s", maxDuration]] as const) {
-      const v = num(el);
-      if (v !== undefined) server[key] = v;
-    }
+    put(
+      server,
+      "env",
+      envLines.length
+        ? Object.fromEntries(envLines.map((l) => (l.includes("=") ? [l.slice(0, l.indexOf("=")).trim(), l.slice(l.indexOf("=") + 1)] : [l.trim(), ""])))
+        : undefined,
+    );
+    for (const [key, el] of [["cpu", cpu], ["memory_mb", memory], ["max_duration_s", maxDuration]] as const) put(server, key, num(el));
     const game: Record<string, unknown> = {
+      ...base,
       name: name.value.trim(),
       server,
       queues: queueRows.map((q, i) => {
-        const spec: Record<string, unknown> = { name: q.name.value.trim() };
-        for (const [key, el] of [["teams", q.teams], ["team_size", q.size], ["min_players", q.min]] as const) {
-          const v = num(el);
-          if (v !== undefined) spec[key] = v;
-        }
+        const spec: Record<string, unknown> = { ...q.original, name: q.name.value.trim() };
+        for (const [key, el] of [["teams", q.teams], ["team_size", q.size], ["min_players", q.min]] as const) put(spec, key, num(el));
+        let rules: unknown;
         if (q.rules.value.trim()) {
           try {
-            spec.rules = JSON.parse(q.rules.value);
+            rules = JSON.parse(q.rules.value);
           } catch {
             throw new ApiError(400, "invalid_request", "the rules are not JSON", `queues[${i}].rules`);
           }
         }
+        put(spec, "rules", rules);
         return spec;
       }),
     };
-    if (title.value.trim()) game.title = title.value.trim();
-    if (editing?.pool) game.pool = editing.pool;
+    put(game, "title", title.value.trim() || undefined);
     return game;
   };
   const fill = (game: Partial<Game>) => {
+    base = specOf(game);
     if (!editing) name.value = game.name ?? "";
     title.value = game.title ?? "";
     command.value = game.server?.command ?? "";

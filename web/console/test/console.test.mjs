@@ -266,7 +266,8 @@ test("a game edited as JSON and as TOML, its waiting tickets broken down, then d
   const token = await register("dora");
   await api("POST", "/v1/games", token, {
     name: "doras-game",
-    server: support.goodServer(join(server.dir, "dora-end")),
+    // pids_limit has no field in the form: every save below must keep it.
+    server: { ...support.goodServer(join(server.dir, "dora-end")), pids_limit: 77 },
     // Windows that widen 5 s into the wait: the queue's page shows the tickets reach the wider step.
     queues: [{ name: "duo", teams: 2, team_size: 1, rules: {
       skill: { window: [{ after_s: 0, max_difference: 1 }, { after_s: 5, max_difference: 5 }] },
@@ -335,6 +336,7 @@ test("a game edited as JSON and as TOML, its waiting tickets broken down, then d
   await page.getByRole("button", { name: "Save the game" }).click();
   await page.getByRole("heading", { name: "Game doras-game" }).waitFor();
   assert.match(await page.locator("h1 + dl").innerText(), /Dora's TOML game/);
+  assert.equal((await api("GET", "/v1/games/doras-game", token)).server.pids_limit, 77, "what the form has no field for is kept");
 
   // Players wait (their skills too far apart for any match): the queue's page shows them by wait, skill and
   // region, and the rules widening as they wait.
