@@ -195,4 +195,11 @@ grep -q '403 "forbidden".*(field game)' "$WORK/err" || fail "operator update: $(
 if as "$ROOT" games delete duel-ada 2>"$WORK/err"; then fail "operator deleted ada's game"; fi
 grep -q '403 "forbidden"' "$WORK/err" || fail "operator delete: $(cat "$WORK/err")"
 touch "$WORK/end-3"
+# The last session ends, and its server goes with everything it started
+# (ticking.sh's loop), before webgames is stopped.
+for _ in $(seq 1 100); do [ "$(api "/v1/sessions/$SESSION2" | jq -r .state)" = ended ] && break; sleep 0.1; done
+[ "$(api "/v1/sessions/$SESSION2" | jq -r .state)" = ended ] || fail "session $SESSION2 did not end"
+left() { grep -lsE "$WORK/tickin[g]\.sh" /proc/[0-9]*/cmdline || true; }  # [g]: not grep itself
+for _ in $(seq 1 50); do [ -z "$(left)" ] && break; sleep 0.1; done
+[ -z "$(left)" ] || fail "a server's processes outlived its session: $(left)"
 echo "ok"

@@ -12,6 +12,14 @@ cleanup() {
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
+  # A graceful stop leaves game servers running (the next start adopts
+  # them): those of this script's data directory, found by their working
+  # directory, go with it.
+  local d cwd
+  for d in /proc/[0-9]*; do
+    cwd=$(readlink "$d/cwd" 2>/dev/null) || continue
+    if [[ $cwd == "$WORK"/* ]]; then kill -KILL "${d#/proc/}" 2>/dev/null || true; fi
+  done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
