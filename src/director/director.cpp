@@ -93,7 +93,10 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
   schedule_tick();
   refresh_pools();
   std::vector<Ticket> rest;
-  for (auto& [id, t] : unclaimed) {
+  for (auto& entry : unclaimed) {
+    // A plain reference, not a structured binding: clang 14 (the fuzz
+    // build's) cannot capture one in the lambda below.
+    Ticket& t = entry.second;
     // Saved with its match's session id before that session's record: over
     // only if the session took it and has ended since.
     if (!t.session_id.empty()) {
