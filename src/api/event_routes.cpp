@@ -31,7 +31,9 @@ awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<h
 
   if (!co_await accept_event_stream(*ws, ctx)) co_return;
   // Held by callbacks from here on: an idle player's stream keeps no coroutine.
-  hold_event_stream(ws, s.events.subscribe(who->account_id, since, ws->get_executor()));
+  auto subscription = s.events.subscribe(who->account_id, since, ws->get_executor());
+  if (s.player_streams) s.player_streams->opened(who->account_id, subscription);
+  hold_event_stream(ws, std::move(subscription));
 }
 
 }  // namespace

@@ -64,10 +64,22 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
     });
   }
 
-  // Closes the stream unless the client did.
+  // Closes the stream unless the client did, saying why when the server
+  // ended it for this client alone.
   void close() {
     if (reader_done_) return;
-    ws_->async_close(websocket::close_code::going_away, [self = shared_from_this()](boost::system::error_code) {});
+    websocket::close_reason why(websocket::close_code::going_away);
+    switch (subscription_->ending()) {
+      case Subscription::Ending::too_slow:
+        why = {websocket::close_code::try_again_later, "too slow: reconnect with since"};
+        break;
+      case Subscription::Ending::replaced:
+        why = {websocket::close_code::policy_error, "replaced by a newer stream of this player"};
+        break;
+      case Subscription::Ending::closed:
+        break;
+    }
+    ws_->async_close(why, [self = shared_from_this()](boost::system::error_code) {});
   }
 
   std::shared_ptr<http::WebSocket> ws_;

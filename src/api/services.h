@@ -3,6 +3,7 @@
 // route. Handlers hold references; the App owns the objects.
 
 #include "api/lobby_owner.h"
+#include "api/player_streams.h"
 #include "auth/access_tokens.h"
 #include "auth/auth_service.h"
 #include "console/console_hub.h"
@@ -49,6 +50,8 @@ struct Services {
   RateLimits* rate_limits = nullptr;
   // The console's samples and feeds (GET /v1/console/overview, /v1/console/events).
   console::ConsoleHub* console = nullptr;
+  // The players' open event streams (/v1/events), at most so many each; null: no limit.
+  PlayerStreams* player_streams = nullptr;
 };
 
 }  // namespace webgames::api

@@ -69,6 +69,8 @@ std::vector<Setting> settings(Config& c) {
       setting("http", "shutdown_grace_ms", "--shutdown-grace-ms", "time in-flight requests get at shutdown",
               c.shutdown_grace_ms),
       setting("http", "max_connections", "--max-connections", "most client connections at once", c.max_connections),
+      setting("http", "event_streams_per_player", "--event-streams-per-player",
+              "most /v1/events streams of one player open at once", c.event_streams_per_player),
       setting("http", "access_log", "--access-log", "log one line per request", c.access_log),
       setting("http", "cors_origins", "--cors-origins",
               "origins whose pages may call the API: \"https://a.example, http://localhost:5173\" or \"*\"",
@@ -258,6 +260,7 @@ Result<void> validate_config(const Config& c) {
   if (c.body_timeout_ms < 100) return bad("http.body_timeout_ms", "must be at least 100");
   if (c.shutdown_grace_ms < 0) return bad("http.shutdown_grace_ms", "must not be negative");
   if (c.max_connections < 1) return bad("http.max_connections", "must be at least 1");
+  if (c.event_streams_per_player < 1) return bad("http.event_streams_per_player", "must be at least 1");
   if (c.game_cache_ttl_ms < 0) return bad("data.game_cache_ttl_ms", "must not be negative");
   boost::system::error_code ec;
   boost::asio::ip::make_address(c.address, ec);

@@ -27,6 +27,7 @@ struct Config {
   int body_timeout_ms = 30'000;
   int shutdown_grace_ms = 10'000;
   std::size_t max_connections = 10'000;
+  std::size_t event_streams_per_player = 8;  // a player's newest /v1/events stream ends their oldest beyond this
   bool access_log = true;
   std::string cors_origins;     // origins whose pages may call the API (http/cors.h); empty: none
   std::string trusted_proxies;  // proxies whose X-Forwarded-For names the client (http/forwarded.h); empty: none

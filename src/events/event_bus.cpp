@@ -26,8 +26,30 @@ void Subscription::wake_locked() {
 void Subscription::push(std::string event) {
   std::lock_guard lock(mutex_);
   if (closed_) return;
+  if (pending_.size() - taken_ >= kMaxQueuedEvents || pending_bytes_ + event.size() > kMaxQueuedBytes)
+    return end_now_locked(Ending::too_slow);
+  pending_bytes_ += event.size();
   pending_.push_back(std::move(event));
   wake_locked();
+}
+
+void Subscription::end_now(Ending why) {
+  std::lock_guard lock(mutex_);
+  if (!closed_) end_now_locked(why);
+}
+
+void Subscription::end_now_locked(Ending why) {
+  pending_ = {};
+  taken_ = 0;
+  pending_bytes_ = 0;
+  closed_ = true;
+  ending_ = why;
+  wake_locked();
+}
+
+Subscription::Ending Subscription::ending() {
+  std::lock_guard lock(mutex_);
+  return ending_;
 }
 
 void Subscription::close() {
@@ -45,6 +67,7 @@ std::optional<std::string> Subscription::take() {
   std::lock_guard lock(mutex_);
   if (taken_ == pending_.size()) return std::nullopt;
   auto e = std::move(pending_[taken_++]);
+  pending_bytes_ -= e.size();
   if (taken_ == pending_.size()) {
     pending_ = {};
     taken_ = 0;

@@ -35,8 +35,23 @@ namespace webgames {
 // that the bus fills and one reader drains. An idle subscription holds no
 // timer and no queue memory (10 000 of them are held per replica): only its
 // mutex, its executor and, while someone waits, that waiter.
+//
+// The queue is bounded: a reader that falls kMaxQueuedEvents events or
+// kMaxQueuedBytes bytes behind (a client that stopped reading its socket)
+// has what is queued dropped and the stream ended `too_slow`; it reconnects
+// with the last id it saw and is sent the kept events after it.
 class Subscription : public std::enable_shared_from_this<Subscription> {
  public:
+  static constexpr std::size_t kMaxQueuedEvents = 256;
+  static constexpr std::size_t kMaxQueuedBytes = 256 * 1024;
+
+  // Why a stream ended, for the close its reader sends.
+  enum class Ending {
+    closed,    // by the client, the bus or the server's stop
+    too_slow,  // the queue overflowed
+    replaced,  // a newer stream of the same player took its place
+  };
+
   // `detach` runs once when the subscription goes (the bus forgets it).
   Subscription(boost::asio::any_io_executor executor, std::function<void(Subscription*)> detach = {});
   ~Subscription();
@@ -61,6 +76,10 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   // Ends the stream: next() returns nullopt once what is queued is read.
   // Any thread.
   void end() { close(); }
+  // Ends the stream at once, dropping what is queued, for `why`. Any thread.
+  void end_now(Ending why);
+  // Why the stream ended (closed while it has not). Any thread.
+  Ending ending();
 
   // For EventBus implementations. Any thread.
   void push(std::string event);
@@ -71,6 +90,8 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
  private:
   // Hands the waiter, if any, to the executor. REQUIRES: mutex_ held.
   void wake_locked();
+  // REQUIRES: mutex_ held.
+  void end_now_locked(Ending why);
 
   std::function<void(Subscription*)> detach_;
   boost::asio::any_io_executor executor_;
@@ -79,7 +100,9 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   // the reader has taken them all.
   std::vector<std::string> pending_;
   std::size_t taken_ = 0;
+  std::size_t pending_bytes_ = 0;  // of the events from `taken_` on
   bool closed_ = false;
+  Ending ending_ = Ending::closed;
   boost::asio::any_completion_handler<void()> waiter_;
 };
 

@@ -198,5 +198,27 @@ TEST_F(LobbyTest, TheEventStreamRefusesABadCredentialInDocumentedHttp) {
   }
 }
 
+// One player holds at most http.event_streams_per_player (8) streams: the
+// ninth closes the player's oldest with 1008 and a reason, the others stay,
+// and the newest is told what happens to the player.
+TEST_F(LobbyTest, APlayersNinthEventStreamClosesTheirOldest) {
+  std::vector<std::unique_ptr<EventsClient>> more;
+  for (int i = 0; i < 7; ++i) more.push_back(std::make_unique<EventsClient>(port(), mate_.account.token));
+  EXPECT_FALSE(mate_.events->wait_closed(300ms)) << "closed at the limit, not beyond it";
+
+  auto newest = std::make_unique<EventsClient>(port(), mate_.account.token);
+  ASSERT_TRUE(mate_.events->wait_closed(5s)) << "the oldest stream stayed open";
+  EXPECT_EQ(mate_.events->close_reason().code, 1008);
+  EXPECT_THAT(std::string(mate_.events->close_reason().reason.c_str()), ::testing::HasSubstr("replaced"));
+  for (auto& stream : more) EXPECT_FALSE(stream->closed());
+
+  auto r = queue(leader_.account, "teams", "2v2");
+  ASSERT_EQ(r.status, 201u) << r.raw;
+  EXPECT_TRUE(newest->next_of("ticket.queued", 5s)) << newest->describe();
+  EXPECT_TRUE(more.back()->next_of("ticket.queued", 5s)) << more.back()->describe();
+  // The leader's one stream is not the mate's to close.
+  EXPECT_FALSE(leader_.events->closed());
+}
+
 }  // namespace
 }  // namespace webgames::testing

@@ -108,7 +108,13 @@ void EventsClient::read_loop() {
   }
   std::lock_guard lock(mutex_);
   closed_ = true;
+  close_reason_ = ws_.reason();
   changed_.notify_all();
+}
+
+websocket::close_reason EventsClient::close_reason() const {
+  std::lock_guard lock(mutex_);
+  return close_reason_;
 }
 
 std::optional<Event> EventsClient::next(std::chrono::milliseconds timeout) {

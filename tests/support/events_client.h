@@ -71,6 +71,9 @@ class EventsClient {
 
   // The server closed the stream (or the connection broke).
   bool closed() const;
+  // The code and reason of the server's close frame; code 0 before, or
+  // when the connection broke without one.
+  boost::beast::websocket::close_reason close_reason() const;
   // Waits until the server has closed the stream.
   bool wait_closed(std::chrono::milliseconds timeout);
   // Drops the connection and stops the reader; reports (ADD_FAILURE) every
@@ -92,6 +95,7 @@ class EventsClient {
   std::size_t cursor_ = 0;
   std::string schema_;  // "Event", or another schema of the document
   bool closed_ = false;
+  boost::beast::websocket::close_reason close_reason_;
 };
 
 }  // namespace webgames::testing
