@@ -36,6 +36,7 @@ class ChangeBatch {
 
  private:
   struct State {
+    explicit State(EventBus& e) : events(e) {}  // make_shared of an aggregate: not with clang 14
     EventBus& events;
     std::mutex mutex;
     boost::json::array changes;
