@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <map>
 #include <stdexcept>
 
 namespace webgames::sqlite {
@@ -74,7 +75,12 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-Connection::Connection(const std::filesystem::path& file) {
+Connection::Connection(const std::filesystem::path& file) : Connection(file, Unchecked{}) {
+  checkpoints_ = Checkpointer::of(file);
+  sqlite3_wal_hook(db_, &Checkpointer::on_commit, checkpoints_.get());
+}
+
+Connection::Connection(const std::filesystem::path& file, Unchecked) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -86,6 +92,64 @@ Connection::Connection(const std::filesystem::path& file) {
 }
 
 Connection::~Connection() { sqlite3_close(db_); }
+
+std::shared_ptr<Checkpointer> Checkpointer::of(const std::filesystem::path& file) {
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, std::weak_ptr<Checkpointer>> files;
+  auto key = std::filesystem::weakly_canonical(file);
+  std::lock_guard lock(mutex);
+  std::erase_if(files, [](const auto& entry) { return entry.second.expired(); });
+  auto& known = files[key];
+  auto checkpointer = known.lock();
+  if (!checkpointer) known = checkpointer = std::make_shared<Checkpointer>(file);
+  return checkpointer;
+}
+
+Checkpointer::Checkpointer(const std::filesystem::path& file) : db_(file, Connection::Unchecked{}) {
+  sqlite3_wal_autocheckpoint(db_.db_, 0);
+  thread_ = std::thread([this] { run(); });
+}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wanted_.notify_one();
+  thread_.join();
+}
+
+int Checkpointer::on_commit(void* self, sqlite3*, const char*, int pages) {
+  if (pages >= kPages) {
+    auto* c = static_cast<Checkpointer*>(self);
+    {
+      std::lock_guard lock(c->mutex_);
+      c->due_ = true;
+    }
+    c->wanted_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void Checkpointer::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wanted_.wait(lock, [this] { return due_ || stopping_; });
+    if (stopping_) return;
+    due_ = false;
+    lock.unlock();
+    // SQLITE_BUSY (another process's checkpoint, or a recovery) leaves the
+    // pages for the next commit's wake-up.
+    sqlite3_wal_checkpoint_v2(db_.db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    lock.lock();
+    ++checkpoints_;
+  }
+}
+
+int Checkpointer::checkpoints() {
+  std::lock_guard lock(mutex_);
+  return checkpoints_;
+}
 
 void Connection::exec(std::string_view sql) {
   std::string text(sql);

@@ -5,12 +5,14 @@
 
 #include "core/error.h"
 
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 struct sqlite3;
@@ -49,10 +51,14 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+class Checkpointer;
+
 class Connection {
  public:
   // Opens (creating) the file, in WAL mode with foreign keys on and a busy
   // timeout, so that writers from several threads wait instead of failing.
+  // Its commits never run a WAL checkpoint: the file's Checkpointer does,
+  // on a thread of its own.
   explicit Connection(const std::filesystem::path& file);
   ~Connection();
   Connection(const Connection&) = delete;
@@ -64,7 +70,52 @@ class Connection {
   int changes() const;
 
  private:
+  friend class Checkpointer;
+  struct Unchecked {};
+  // The Checkpointer's own connection, which checkpoints.
+  Connection(const std::filesystem::path& file, Unchecked);
+
   sqlite3* db_ = nullptr;
+  std::shared_ptr<Checkpointer> checkpoints_;
+};
+
+// The WAL checkpoints of one database file, on a thread of its own while
+// any Connection to the file is open in this process. SQLite's automatic
+// checkpoint runs inside the commit that takes the WAL past 1000 pages,
+// which then copies those pages into the file and syncs both: milliseconds
+// that a commit on a player's path (a match's tickets, its session, its
+// events) would wait. Every Connection hands that work here instead: a
+// commit that leaves the WAL at kPages or more only wakes this thread, which
+// runs a PASSIVE checkpoint (one that never waits for, nor blocks, a reader
+// or a writer).
+class Checkpointer {
+ public:
+  static constexpr int kPages = 1000;  // SQLite's own threshold
+
+  // The file's, started with the first connection to it.
+  static std::shared_ptr<Checkpointer> of(const std::filesystem::path& file);
+
+  explicit Checkpointer(const std::filesystem::path& file);
+  ~Checkpointer();
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // Checkpoints run so far. Any thread.
+  int checkpoints();
+
+ private:
+  friend class Connection;
+  // Called by SQLite after each commit of a connection of the file.
+  static int on_commit(void* self, sqlite3*, const char*, int pages);
+  void run();
+
+  Connection db_;
+  std::mutex mutex_;
+  std::condition_variable wanted_;
+  bool due_ = false;
+  bool stopping_ = false;
+  int checkpoints_ = 0;
+  std::thread thread_;
 };
 
 // Runs f() inside BEGIN IMMEDIATE … COMMIT; rolls back and rethrows when
