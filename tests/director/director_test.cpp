@@ -175,6 +175,25 @@ class DirectorTest : public ::testing::Test {
     return sessions.front();
   }
   std::string secret_of(const LaunchRequest& r) { return r.env.at("WEBGAMES_SDK_SECRET"); }
+
+  // The session of a match() hosted now: its id and its server's SDK secret,
+  // once the server was started (hosted_match) or has also said ready
+  // (ready_match). REQUIRES: no server started before.
+  struct Hosted {
+    std::string id, secret;
+  };
+  Hosted hosted_match() {
+    director->host(match());
+    settle();
+    EXPECT_EQ(runtime.launched.size(), 1u);
+    if (runtime.launched.empty()) return {};
+    return {runtime.launched[0].session_id, secret_of(runtime.launched[0])};
+  }
+  Hosted ready_match() {
+    auto hosted = hosted_match();
+    EXPECT_TRUE(director->server_ready(hosted.id, hosted.secret));
+    return hosted;
+  }
   // The types of `player`'s kept events.
   std::vector<std::string> event_types(const std::string& player) {
     std::vector<std::string> types;
@@ -217,11 +236,7 @@ TEST_F(DirectorTest, LaunchesWithTheServersEnvironment) {
 }
 
 TEST_F(DirectorTest, ReadyHandsOutAssignmentsAndEndStopsTheServer) {
-  director->host(match());
-  settle();
-  auto id = runtime.launched[0].session_id;
-  auto secret = secret_of(runtime.launched[0]);
-  ASSERT_TRUE(director->server_ready(id, secret));
+  auto [id, secret] = ready_match();
   auto assignment = director->assignment(id, "acc_p0");
   ASSERT_TRUE(assignment);
   EXPECT_EQ(assignment->at("port"), 41000);
@@ -244,10 +259,7 @@ TEST_F(DirectorTest, ReadyHandsOutAssignmentsAndEndStopsTheServer) {
 }
 
 TEST_F(DirectorTest, SessionsAreCountedAndTimed) {
-  director->host(match());
-  settle();
-  auto id = runtime.launched[0].session_id;
-  auto secret = secret_of(runtime.launched[0]);
+  auto [id, secret] = hosted_match();
   clock.advance(milliseconds(300));
   ASSERT_TRUE(director->server_ready(id, secret));
   settle();  // the players are told
@@ -277,11 +289,7 @@ TEST_F(DirectorTest, AnotherSessionsSecretIsForbidden) {
 }
 
 TEST_F(DirectorTest, BadResultsAreRefusedAndChangeNothing) {
-  director->host(match());
-  settle();
-  auto id = runtime.launched[0].session_id;
-  auto secret = secret_of(runtime.launched[0]);
-  ASSERT_TRUE(director->server_ready(id, secret));
+  auto [id, secret] = ready_match();
   for (auto body : {R"({"results":[{"player_id":"acc_stranger"}]})", R"({"results":[{"team":7}]})",
                     R"({"results":[{"score":1}]})", R"({"results":[{"team":0,"rank":0}]})", R"({"results":"none"})"}) {
     auto r = director->server_end(id, secret, boost::json::parse(body));
@@ -309,11 +317,7 @@ TEST_F(DirectorTest, NeverReadyFailsAndRequeues) {
 }
 
 TEST_F(DirectorTest, MissedHeartbeatsFail) {
-  director->host(match());
-  settle();
-  auto id = runtime.launched[0].session_id;
-  auto secret = secret_of(runtime.launched[0]);
-  ASSERT_TRUE(director->server_ready(id, secret));
+  auto [id, secret] = ready_match();
   clock.advance(seconds(14));
   tick();
   ASSERT_TRUE(director->server_heartbeat(id, secret));
@@ -345,11 +349,7 @@ TEST_F(DirectorTest, ACrashFailsAtOnceAndRequeues) {
 }
 
 TEST_F(DirectorTest, MaximumDurationEndsTheSessionWithoutRequeue) {
-  director->host(match());
-  settle();
-  auto id = runtime.launched[0].session_id;
-  auto secret = secret_of(runtime.launched[0]);
-  ASSERT_TRUE(director->server_ready(id, secret));
+  auto [id, secret] = ready_match();
   auto started = clock.now();
   while (runtime.stopped.empty() && clock.now() - started < seconds(700)) {  // heart-beating all along
     clock.advance(seconds(5));
@@ -487,11 +487,7 @@ TEST_F(DirectorTest, ResultsAreSavedBeforeTheServerIsStopped) {
     if (auto s = catalog.sessions_of_game("duel-game", 1); s && !s->empty()) at_stop = s->front();
   };
   director->on_session_ended([&](const Session&) { order.push_back("rated"); });
-  director->host(match());
-  settle();
-  auto id = runtime.launched[0].session_id;
-  auto secret = secret_of(runtime.launched[0]);
-  ASSERT_TRUE(director->server_ready(id, secret));
+  auto [id, secret] = ready_match();
   settle();
   ASSERT_TRUE(director->server_end(id, secret, boost::json::parse(R"({"results":[{"player_id":"acc_p0","rank":1}]})")));
   settle();
@@ -505,11 +501,7 @@ TEST_F(DirectorTest, ResultsAreSavedBeforeTheServerIsStopped) {
 // told; a director that starts tells each end left untold (its owner died
 // in between) to the players whose stream does not hold it yet, once.
 TEST_F(DirectorTest, AnEndLeftUntoldIsToldOnceByTheNextDirector) {
-  director->host(match());
-  settle();
-  auto id = runtime.launched[0].session_id;
-  auto secret = secret_of(runtime.launched[0]);
-  ASSERT_TRUE(director->server_ready(id, secret));
+  auto [id, secret] = ready_match();
   settle();
   ASSERT_TRUE(director->server_end(id, secret, boost::json::parse(R"({"results":[]})")));
   settle();
