@@ -142,7 +142,7 @@ class Party : public std::enable_shared_from_this<Party> {
       : run_(run), strand_(std::move(strand)), players_(std::move(players)), rng_(seed) {}
 
   // `self` keeps the party alive until the run ends (co_spawn starts it later).
-  awaitable<void> run(std::shared_ptr<Party> self, Clock::time_point start_at) {
+  awaitable<void> run([[maybe_unused]] std::shared_ptr<Party> self, Clock::time_point start_at) {
     co_await sleep_until(start_at);
     bool ready = co_await set_up();
     if (ready) co_await queue_and_play();
