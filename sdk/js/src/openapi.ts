@@ -1039,6 +1039,13 @@ export type paths = {
          *     connection). The server pings an idle connection after 150 s and
          *     closes it when the ping is not answered within as long again.
          *
+         *     The server closes a stream with a reason in two more cases; reconnect
+         *     with `since` after either. 1013 (try again later): the client fell
+         *     256 events or 256 KiB behind (it stopped reading its socket), and
+         *     what was queued for it was dropped. 1008 (policy): the player opened
+         *     more streams than `http.event_streams_per_player` (8) on the same
+         *     server, and this one, the oldest, gave way to the newest.
+         *
          *     Authentication: `Authorization: Bearer <access token or API key>`,
          *     or, for browsers, which cannot set headers on a WebSocket, the query
          *     parameter `token`. The header wins when both are sent. A missing or
