@@ -18,6 +18,7 @@ export type ClientErrorCode =
   | "timeout"
   | "aborted"
   | "closed"
+  | "replaced"
   | "not_logged_in"
   | "bad_response"
   | "ticket_cancelled"

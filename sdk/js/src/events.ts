@@ -335,6 +335,9 @@ export class EventStream {
         const token = await this.deps.accessToken();
         if (this.stopped) return;
         const outcome = await this.connectOnce(token, opens);
+        // A newer stream of the same player took this one's place: the
+        // player is listening there, and a reconnect would only take it back.
+        if (outcome.replaced) return this.finish(outcome.error);
         opened = outcome.opened;
         error = outcome.error;
       } catch (e) {
@@ -369,7 +372,10 @@ export class EventStream {
   }
 
   /** One connection, from open to close. */
-  private connectOnce(token: string, reconnects: number): Promise<{ opened: boolean; error: WebgamesError }> {
+  private connectOnce(
+    token: string,
+    reconnects: number,
+  ): Promise<{ opened: boolean; replaced: boolean; error: WebgamesError }> {
     const since = this.lastEventId;
     const query = `?token=${encodeURIComponent(token)}${since > 0 ? `&since=${since}` : ""}`;
     const socket = new this.deps.WebSocket(webSocketUrl(this.deps.baseUrl, `/v1/events${query}`));
@@ -392,9 +398,13 @@ export class EventStream {
         if (this.socket === socket) this.socket = undefined;
         if (opened) this.lostAt = Date.now();
         const why = event.reason ? `${event.code}: ${event.reason}` : `${event.code ?? "no code"}`;
+        const replaced = opened && event.code === REPLACED;
         resolve({
           opened,
-          error: new ClientError("network", opened ? `the events stream closed (${why})` : `could not open the events stream (${why})`),
+          replaced,
+          error: replaced
+            ? new ClientError("replaced", `a newer events stream of this player took this one's place (${why})`)
+            : new ClientError("network", opened ? `the events stream closed (${why})` : `could not open the events stream (${why})`),
         });
       };
     });
@@ -417,6 +427,9 @@ export class EventStream {
     for (const listener of [...this.listeners]) listener(event);
   }
 }
+
+/** The close code of a stream that a newer one of the same player replaced (GET /v1/events). */
+const REPLACED = 1008;
 
 /** An answer that reconnecting cannot change: the credentials are refused, or there is no login. */
 function isRefusal(e: unknown): boolean {

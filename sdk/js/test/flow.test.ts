@@ -345,3 +345,32 @@ test("a stream whose login ended elsewhere closes with the API's error instead o
   );
   await assert.rejects(events.waitFor("ticket.queued"), (e: unknown) => e === error);
 });
+
+test("a player's ninth events stream replaces the oldest, which closes instead of taking its place back", async (t) => {
+  const ivy = await server.guest();
+  const streams: EventStream[] = [];
+  t.after(() => streams.forEach((s) => s.close()));
+  // One after the other, so that the server counts them in this order.
+  const open = async () => {
+    const stream = ivy.events({ reconnectDelayMs: 20 });
+    streams.push(stream);
+    await stream.opened();
+    return stream;
+  };
+  const oldest = await open();
+  for (let i = 1; i < 8; i++) await open();
+  const oldestClosed = new Promise<unknown>((resolve) => {
+    oldest.onStatus((s) => {
+      if (s.state === "closed") resolve(s.error);
+    });
+  });
+  await open();
+  const error = await oldestClosed;
+  assert.ok(error instanceof ClientError, String(error));
+  assert.equal(error.code, "replaced");
+  // The newest eight stay open and are told.
+  const ticket = await ivy.createTicket(game, "duo");
+  for (const s of streams.slice(1))
+    await s.waitFor("ticket.queued", (e) => e.data.ticket_id === ticket.id, { timeoutMs: 15_000 });
+  await ivy.cancelTicket(ticket.id);
+});
