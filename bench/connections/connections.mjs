@@ -55,29 +55,45 @@ const server = spawn(
   { stdio: ["ignore", "inherit", "inherit"] },
 );
 const sockets = [];
+let warm = [];
 try {
   let up = false;
   for (let i = 0; i < 200 && !up; i++) up = await fetch(`${base}/readyz`).then((r) => r.ok, () => false), up || (await sleep(50));
   if (!up) throw new Error("webgames did not answer /readyz");
-  const login = await (await fetch(`${base}/v1/auth/guest`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ device_id: "connections-bench" }),
-  })).json();
-  const url = `ws://127.0.0.1:${port}/v1/events?token=${login.access_token}`;
+  // One stream per player, as idle players hold them (a player's streams are
+  // capped, http.event_streams_per_player): the guests are made first, so that
+  // their accounts are in "before" and only the streams are in the difference.
+  const guest = async (i) => {
+    const res = await fetch(`${base}/v1/auth/guest`, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ device_id: `connections-bench-${i}` }),
+    });
+    if (!res.ok) throw new Error(`guest login: ${res.status} ${await res.text()}`);
+    return `ws://127.0.0.1:${port}/v1/events?token=${(await res.json()).access_token}`;
+  };
+  const urls = [];
+  for (let i = 0; i < COUNT + 100; i += 50) {
+    urls.push(...(await Promise.all(Array.from({ length: Math.min(50, COUNT + 100 - i) }, (_, k) => guest(i + k)))));
+  }
+  const open = (url) => {
+    const ws = new WebSocket(url);
+    ws.once("close", (code) => closed.push(code));
+    return new Promise((r, j) => (ws.once("open", () => r(ws)), ws.once("error", j)));
+  };
+  const closed = [];
   // Warm up: the first connections pay for pools and caches that later ones share.
-  const warm = [];
-  for (let i = 0; i < 100; i++) warm.push(new WebSocket(url));
-  await Promise.all(warm.map((ws) => new Promise((r, j) => (ws.once("open", r), ws.once("error", j)))));
+  warm = await Promise.all(urls.slice(COUNT).map(open));
   await sleep(1000);
   const quiet = await probe(base);
   const before = rssKiB(server.pid);
   for (let opened = 0; opened < COUNT; ) {
     const batch = [];
-    for (let i = 0; i < 500 && opened < COUNT; i++, opened++) batch.push(new WebSocket(url));
-    await Promise.all(batch.map((ws) => new Promise((r, j) => (ws.once("open", r), ws.once("error", j)))));
-    sockets.push(...batch);
+    for (let i = 0; i < 500 && opened < COUNT; i++, opened++) batch.push(open(urls[opened]));
+    sockets.push(...(await Promise.all(batch)));
   }
   await sleep(2000);
   const after = rssKiB(server.pid);
+  if (closed.length > 0) throw new Error(`${closed.length} streams were closed while held (codes ${[...new Set(closed)]})`);
   const held = await probe(base);
   const perConnection = ((after - before) * 1024) / COUNT;
   console.error(`webgames RSS ${before} KiB -> ${after} KiB with ${COUNT} idle events WebSockets: ` +
@@ -94,6 +110,7 @@ try {
   }));
 } finally {
   for (const ws of sockets) ws.terminate();
+  for (const ws of warm) ws.terminate();
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));
   rmSync(dir, { recursive: true, force: true });

@@ -31,7 +31,7 @@ void PlayerStreams::opened(const std::string& player, const std::shared_ptr<Subs
     streams.push_back(stream);
     while (streams.size() > limit_) {
       if (auto oldest = streams.front().lock()) replaced.push_back(std::move(oldest));
-      streams.pop_front();
+      streams.erase(streams.begin());
     }
   }
   // Outside the lock, where the last reference may go too: a stream's end

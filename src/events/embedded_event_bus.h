@@ -16,9 +16,10 @@
 #include "events/event_bus.h"
 #include "events/event_log.h"
 
+#include <boost/container/deque.hpp>
+
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <list>
 #include <thread>
 #include <unordered_map>
@@ -55,7 +56,9 @@ class EmbeddedEventBus final : public EventBus {
     std::string text;
   };
   struct Stream {
-    std::deque<Stored> history;
+    // Boost's deque allocates nothing while empty (std::deque: about 0.5 KiB
+    // at once), and most players' streams are empty while they wait.
+    boost::container::deque<Stored> history;
     std::list<Subscription*> subscribers;
   };
   // Keeps and sends events. REQUIRES: mutex_ held.
