@@ -75,12 +75,12 @@ try {
   for (let i = 0; i < COUNT + 100; i += 50) {
     urls.push(...(await Promise.all(Array.from({ length: Math.min(50, COUNT + 100 - i) }, (_, k) => guest(i + k)))));
   }
+  const closed = []; // close codes of the streams that closed while held
   const open = (url) => {
     const ws = new WebSocket(url);
     ws.once("close", (code) => closed.push(code));
     return new Promise((r, j) => (ws.once("open", () => r(ws)), ws.once("error", j)));
   };
-  const closed = [];
   // Warm up: the first connections pay for pools and caches that later ones share.
   warm = await Promise.all(urls.slice(COUNT).map(open));
   await sleep(1000);
