@@ -4,12 +4,11 @@
 // that end read them as frames. Everything runs on one io_context, polled:
 // no thread, no socket, no timer waited for.
 //
-// The peer is not a second websocket::stream: it plays its half of the
-// upgrade from fixed text (a browser's request for the server end; a 101
-// answer carrying the key's accept for the client end). The end under test
-// runs its own half as with a real peer; only the peer's side of the upgrade,
-// which the harnesses do not test, costs nothing (it took more than a third
-// of each input's time).
+// The peer is not a second websocket::stream: it plays the server's half of
+// the upgrade from fixed text (a 101 answer carrying the key's accept). The
+// end under test runs its own half as with a real peer; only the peer's
+// side of the upgrade, which the harness does not test, costs nothing (it
+// took more than a third of each input's time).
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/write.hpp>
@@ -40,20 +39,6 @@ inline void send_raw_and_close(boost::beast::test::stream& from, std::string_vie
 
 struct WsEnd {
   explicit WsEnd(boost::asio::io_context& ioc) : ws(ioc), peer(ioc) { ws.next_layer().connect(peer); }
-
-  // The server end: accepts a browser's upgrade request (as /v1/events
-  // gets it). False if it refused.
-  bool accept(boost::asio::io_context& ioc) {
-    static const std::string request =
-        "GET /v1/events HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-    boost::beast::error_code ec;
-    boost::asio::write(peer, boost::asio::buffer(request), ec);
-    bool accepted = false;
-    ws.async_accept([&](boost::beast::error_code e) { accepted = !e; });
-    drain(ioc);
-    return accepted;
-  }
 
   // The client end: sends its upgrade request, as `webgames play` does, and
   // gets the server's 101 answer followed at once by `frames`; then the

@@ -15,26 +15,44 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include <array>
+#include <chrono>
+#include <cstddef>
 #include <memory>
 
 namespace webgames::api {
 
+// What a client may send on an event stream (read and dropped): messages of
+// at most this many bytes.
+inline constexpr std::size_t kMaxClientMessage = 4096;
+
 // Accepts the upgrade of `ctx.request` on `ws`: X-Request-Id on the 101, the
-// suggested server timeouts (pings), client messages of at most 4096 bytes,
-// events sent whole with a small write buffer. Then drops the request (an
-// idle stream is held by the thousand). False when the handshake failed.
+// suggested server timeouts (pings), client messages of at most
+// kMaxClientMessage bytes, events sent whole with a small write buffer.
+// Then drops the request (an idle stream is held by the thousand). False
+// when the handshake failed.
 boost::asio::awaitable<bool> accept_event_stream(http::WebSocket& ws, http::RequestContext& ctx);
 
+// How a held stream treats a quiet client (docs/api/openapi.yaml, /v1/events).
+struct QuietTimes {
+  std::chrono::milliseconds ping_after{150'000};     // nothing heard for this long: a ping
+  std::chrono::milliseconds answer_within{150'000};  // then nothing for this long again: dropped
+  std::chrono::milliseconds close_within{30'000};    // a close sent and not answered: dropped
+};
+
 // Serves a player's accepted event stream without a coroutine, and returns
-// at once: each event the subscription yields is sent as one text frame,
-// while a read is re-armed only to notice the client leaving (and to answer
-// pings), which ends the subscription. When the subscription ends, the
-// stream is closed (unless the client closed it). An idle stream keeps no
-// coroutine frame: only `ws`, `subscription`, one pending read and the
-// WebSocket's own ping timer, held by their callbacks.
+// at once: each event the subscription yields is sent as one text frame.
+// The client's frames are read only to answer its pings and its close, and
+// to notice it leaving, which ends the subscription; when the subscription
+// ends, the stream is closed with why (1001; 1013 too slow; 1008 replaced).
+//
+// Framed here (http/websocket_frames.h), not by Beast: `ws`'s socket is
+// taken out of it and Beast's state for it released, so that an idle
+// stream holds only its socket, the subscription, one wait for the client's
+// bytes (no buffer) and one timer's wait. Nothing may use `ws` after.
 // REQUIRES: `ws` accepted, `subscription` opened on ws's executor; called
 // on that executor.
-void hold_event_stream(std::shared_ptr<http::WebSocket> ws, std::shared_ptr<Subscription> subscription);
+void hold_event_stream(std::shared_ptr<http::WebSocket> ws, std::shared_ptr<Subscription> subscription,
+                       QuietTimes times = {});
 
 // Holds back (on) or lets go (off) the socket's partial packets (TCP_CORK):
 // frames written in between leave in as few packets as they fill.
