@@ -2,6 +2,7 @@
 
 #include "http/websocket_frames.h"
 
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
@@ -35,6 +36,31 @@ tcp::socket take_socket(http::WebSocket& ws) {
   return socket;
 }
 
+// What an idle stream keeps pending (the wait for the client's bytes, the
+// quiet timer's, the wait on the subscription) is allocated to its size.
+// Asio would hand each the block its thread last recycled, whatever its
+// size: the one the handshake's answer was written with, 0.8 KiB held for
+// as long as the stream is idle, for a wait of a hundred bytes. It does so
+// for std::allocator too, so this is an allocator of its own.
+template <class T>
+struct SizedAllocator {
+  using value_type = T;
+  SizedAllocator() = default;
+  template <class U>
+  SizedAllocator(const SizedAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) { return std::allocator<T>().allocate(n); }
+  void deallocate(T* p, std::size_t n) { std::allocator<T>().deallocate(p, n); }
+  template <class U>
+  bool operator==(const SizedAllocator<U>&) const noexcept {
+    return true;
+  }
+};
+
+template <class Handler>
+auto to_size(Handler handler) {
+  return asio::bind_allocator(SizedAllocator<void>(), std::move(handler));
+}
+
 // One held event stream, framed here (http/websocket_frames.h). Its pending
 // wait for the client's bytes, its quiet timer and its write each hold it;
 // it goes once the socket is closed and they have all run. The subscription
@@ -64,10 +90,10 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
   // Reading: wait until the socket has bytes (no buffer held while idle),
   // then read what is there at once.
   void listen() {
-    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
-      if (ec) return self->teardown();
-      self->hear();
-    });
+    socket_.async_wait(tcp::socket::wait_read, to_size([self = shared_from_this()](boost::system::error_code ec) {
+                         if (ec) return self->teardown();
+                         self->hear();
+                       }));
   }
 
   void hear() {
@@ -104,7 +130,7 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
   void watch() {
     if (torn_down_) return;  // a write that completed just before
     quiet_.expires_at(deadline());
-    quiet_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    quiet_.async_wait(to_size([self = shared_from_this()](boost::system::error_code ec) {
       if (ec || self->torn_down_) return;
       auto now = Clock::now();
       if (now >= self->deadline()) {
@@ -114,7 +140,7 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
         self->pump();
       }
       self->watch();
-    });
+    }));
   }
 
   Clock::time_point deadline() const {
@@ -136,12 +162,12 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
     if (subscription_->ended()) return send_close(ended_payload());
     if (waiting_) return;
     waiting_ = true;
-    subscription_->on_ready([weak = weak_from_this()] {
+    subscription_->on_ready(to_size([weak = weak_from_this()] {
       if (auto self = weak.lock()) {
         self->waiting_ = false;
         self->pump();
       }
-    });
+    }));
   }
 
   void send_close(std::string payload) {
