@@ -10,6 +10,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -124,8 +125,9 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
   }
 
   // The quiet timer: a ping once nothing was heard for ping_after, the
-  // connection dropped when nothing comes for answer_within after it, or
-  // when a close sent goes unanswered for close_within. Arming it again
+  // connection dropped when nothing comes for answer_within after it, when
+  // a close sent goes unanswered for close_within, or when a write has not
+  // gone out for answer_within. Arming it again
   // cancels the wait before (which then returns).
   void watch() {
     if (torn_down_) return;  // a write that completed just before
@@ -133,6 +135,9 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
     quiet_.async_wait(to_size([self = shared_from_this()](boost::system::error_code ec) {
       if (ec || self->torn_down_) return;
       auto now = Clock::now();
+      // A client that stops reading is let go even while it sends (a
+      // client pinging without reading would be heard from forever).
+      if (self->writing_ && now >= self->write_started_at_ + self->times_.answer_within) return self->teardown();
       if (now >= self->deadline()) {
         if (self->close_sent_ || self->pinged_) return self->teardown();
         self->pinged_ = true;
@@ -144,9 +149,10 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
   }
 
   Clock::time_point deadline() const {
-    if (close_sent_) return close_sent_at_ + times_.close_within;
-    if (pinged_) return last_heard_ + times_.ping_after + times_.answer_within;
-    return last_heard_ + times_.ping_after;
+    auto at = close_sent_ ? close_sent_at_ + times_.close_within
+              : pinged_   ? last_heard_ + times_.ping_after + times_.answer_within
+                          : last_heard_ + times_.ping_after;
+    return writing_ ? std::min(at, write_started_at_ + times_.answer_within) : at;
   }
 
   // Writing: the next frame owed, when no write is under way.
@@ -190,6 +196,7 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
 
   void write(ws::Opcode opcode, std::string payload) {
     writing_ = true;
+    write_started_at_ = Clock::now();
     sending_ = std::move(payload);
     header_ = ws::server_frame_header(opcode, sending_.size());
     bool closing = opcode == ws::Opcode::close;
@@ -230,6 +237,7 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
   ws::ClientFrames frames_{kMaxClientMessage};
   Clock::time_point last_heard_ = Clock::now();
   Clock::time_point close_sent_at_;
+  Clock::time_point write_started_at_;
   std::string sending_;  // the payload being written
   ws::FrameHeader header_;
   std::optional<std::string> pong_;   // a ping's payload, to answer

@@ -34,9 +34,10 @@ boost::asio::awaitable<bool> accept_event_stream(http::WebSocket& ws, http::Requ
 
 // How a held stream treats a quiet client (docs/api/openapi.yaml, /v1/events).
 struct QuietTimes {
-  std::chrono::milliseconds ping_after{150'000};     // nothing heard for this long: a ping
-  std::chrono::milliseconds answer_within{150'000};  // then nothing for this long again: dropped
-  std::chrono::milliseconds close_within{30'000};    // a close sent and not answered: dropped
+  std::chrono::milliseconds ping_after{150'000};  // nothing heard for this long: a ping
+  std::chrono::milliseconds answer_within{
+      150'000};  // then nothing for this long again, or a write stuck as long: dropped
+  std::chrono::milliseconds close_within{30'000};  // a close sent and not answered: dropped
 };
 
 // Serves a player's accepted event stream without a coroutine, and returns

@@ -50,7 +50,9 @@ class HeldStreamTest : public ::testing::Test {
     client_.connect(acceptor.local_endpoint());
     timeval five_seconds{5, 0};  // no test hangs on a server that never answers
     ::setsockopt(client_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &five_seconds, sizeof five_seconds);
+    client_.set_option(asio::socket_base::receive_buffer_size(4096));
     auto ws = std::make_shared<http::WebSocket>(acceptor.accept());
+    ws->next_layer().set_option(asio::socket_base::send_buffer_size(4096));
     asio::write(client_,
                 asio::buffer(std::string(
                     "GET /v1/events HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -234,6 +236,19 @@ TEST_F(HeldStreamTest, AClientThatLeavesAPingUnansweredIsDropped) {
   EXPECT_EQ(ping->opcode, 0x9);
   EXPECT_TRUE(dropped());
   EXPECT_TRUE(subscription_->closed());
+}
+
+TEST_F(HeldStreamTest, AClientThatStopsReadingIsDroppedEvenWhileItPings) {
+  hold({.ping_after = 100ms, .answer_within = 300ms, .close_within = 600s});
+  // More than the two sockets' buffers hold, less than a subscription's limits.
+  for (int i = 0; i < 200; ++i) subscription_->push(std::string(1200, 'e'));
+  for (int i = 0; i < 300 && !subscription_->closed(); ++i) {
+    boost::system::error_code ec;
+    std::string ping = "\x89\x80\x01\x02\x03\x04";  // a masked ping, no payload
+    asio::write(client_, asio::buffer(ping), ec);
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_TRUE(subscription_->closed()) << "still held 3 s later";
 }
 
 TEST_F(HeldStreamTest, ACloseLeftUnansweredEndsTheConnection) {
