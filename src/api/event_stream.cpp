@@ -187,7 +187,7 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
       case Subscription::Ending::too_slow:
         return ws::close_payload(ws::close_code::try_again_later, "too slow: reconnect with since");
       case Subscription::Ending::replaced:
-        return ws::close_payload(ws::close_code::policy, "replaced by a newer stream of this player");
+        return ws::close_payload(ws::close_code::policy_error, "replaced by a newer stream of this player");
       case Subscription::Ending::closed:
         break;
     }

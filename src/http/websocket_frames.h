@@ -13,6 +13,7 @@
 // a limit, never kept, and text is not checked for UTF-8.
 
 #include <boost/asio/buffer.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <array>
 #include <cstdint>
@@ -25,15 +26,8 @@ namespace webgames::http::ws {
 
 enum class Opcode : std::uint8_t { continuation = 0x0, text = 0x1, binary = 0x2, close = 0x8, ping = 0x9, pong = 0xA };
 
-// The close codes (RFC 6455, section 7.4) this server sends.
-namespace close_code {
-inline constexpr std::uint16_t normal = 1000;
-inline constexpr std::uint16_t going_away = 1001;
-inline constexpr std::uint16_t protocol_error = 1002;
-inline constexpr std::uint16_t policy = 1008;
-inline constexpr std::uint16_t too_big = 1009;
-inline constexpr std::uint16_t try_again_later = 1013;
-}  // namespace close_code
+// The close codes (RFC 6455, section 7.4), as Beast names them.
+using close_code = boost::beast::websocket::close_code;
 
 // A control frame's payload is at most this long (section 5.5).
 inline constexpr std::size_t kMaxControlPayload = 125;

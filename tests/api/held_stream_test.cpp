@@ -184,7 +184,7 @@ TEST_F(HeldStreamTest, AStreamReplacedIsClosedWith1008) {
   subscription_->end_now(Subscription::Ending::replaced);
   auto close = next_frame();
   ASSERT_TRUE(close);
-  EXPECT_EQ(close->close_code(), ws::close_code::policy);
+  EXPECT_EQ(close->close_code(), ws::close_code::policy_error);
 }
 
 TEST_F(HeldStreamTest, WhatWasQueuedIsSentBeforeTheStreamCloses) {
