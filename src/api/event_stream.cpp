@@ -127,8 +127,8 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
   // The quiet timer: a ping once nothing was heard for ping_after, the
   // connection dropped when nothing comes for answer_within after it, when
   // a close sent goes unanswered for close_within, or when a write has not
-  // gone out for answer_within. Arming it again
-  // cancels the wait before (which then returns).
+  // gone out for answer_within. Arming it again cancels the wait before
+  // (which then returns).
   void watch() {
     if (torn_down_) return;  // a write that completed just before
     quiet_.expires_at(deadline());
@@ -149,7 +149,8 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
   }
 
   Clock::time_point deadline() const {
-    auto at = close_sent_ ? close_sent_at_ + times_.close_within
+    // Nothing is written after the close: the last write started is the close's.
+    auto at = close_sent_ ? write_started_at_ + times_.close_within
               : pinged_   ? last_heard_ + times_.ping_after + times_.answer_within
                           : last_heard_ + times_.ping_after;
     return writing_ ? std::min(at, write_started_at_ + times_.answer_within) : at;
@@ -200,10 +201,7 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
     sending_ = std::move(payload);
     header_ = ws::server_frame_header(opcode, sending_.size());
     bool closing = opcode == ws::Opcode::close;
-    if (closing) {
-      close_sent_ = true;
-      close_sent_at_ = Clock::now();
-    }
+    if (closing) close_sent_ = true;
     std::array<asio::const_buffer, 2> frame{header_.buffer(), asio::buffer(sending_)};
     asio::async_write(socket_, frame, [self = shared_from_this(), closing](boost::system::error_code ec, std::size_t) {
       self->writing_ = false;
@@ -236,7 +234,6 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
   QuietTimes times_;
   ws::ClientFrames frames_{kMaxClientMessage};
   Clock::time_point last_heard_ = Clock::now();
-  Clock::time_point close_sent_at_;
   Clock::time_point write_started_at_;
   std::string sending_;  // the payload being written
   ws::FrameHeader header_;
