@@ -90,6 +90,10 @@ Result<std::optional<Event>> EventsClient::next(BlockingIo::Clock::time_point de
     }
     if (!c->failure()) return std::optional<Event>();  // deadline or interrupted
     connection_.reset();
+    // Replaced by a newer stream of this player (another `webgames play`, a
+    // browser tab): reconnecting would replace that one in turn.
+    if (c->failure() == websocket::error::closed && c->stream().reason().code == websocket::close_code::policy_error)
+      return make_error(Errc::conflict, "another connection of this player took over its events stream", "events");
     if (auto reopened = reconnect(c->failure().message()); !reopened) return reopened.error();
   }
 }

@@ -40,8 +40,10 @@ class EventsClient {
   // tells which); the stream stays open either way. After a drop it
   // reconnects with since=<last id> (3 tries, 0.5, 1 and 2 s apart) and skips
   // events it has already returned. Errors: invalid_request for a malformed
-  // event (skipped: the stream goes on, call next() again); unavailable when
-  // the stream is lost and cannot be restored.
+  // event (skipped: the stream goes on, call next() again); conflict when a
+  // newer stream of the same player replaced this one (close code 1008: not
+  // reopened, as that would replace the newer one); unavailable when the
+  // stream is lost and cannot be restored.
   // REQUIRES: connect() succeeded.
   Result<std::optional<Event>> next(BlockingIo::Clock::time_point deadline);
 

@@ -164,7 +164,12 @@ for line in open(sys.argv[2]):
     s = json.loads(record)
     if state == "failed" and not s.get("reason"): problems.append(f"session {s['id']} failed without a reason")
     if state == "ended" and not s.get("results"): problems.append(f"session {s['id']} ended without results")
-    sessions.append((int(created), int(updated), s["id"], [p["id"] for p in s.get("players", [])]))
+    # The session holds its players from its match to its end, by its own
+    # record: the row's updated_at moves again after the end (the save that
+    # marks its players told, late when Redis was slow), past the requeued
+    # players' next session.
+    held_until = s.get("ended_at") or int(updated)
+    sessions.append((s.get("matched_at") or int(created), held_until, s["id"], [p["id"] for p in s.get("players", [])]))
 by_player = {}
 for created, updated, sid, players in sessions:
     for p in players: by_player.setdefault(p, []).append((created, updated, sid))

@@ -140,6 +140,31 @@ TEST(EventsClient, ReceivesEventsAndReconnectsWhereItLeftOff) {
   EXPECT_EQ(targets[1], "/v1/events?token=a.b%2Fc&since=2");
 }
 
+TEST(EventsClient, StopsWhenANewerStreamOfThePlayerReplacedIt) {
+  ScriptedEventsServer server({
+      {ScriptedEventsServer::accept,
+       [](auto& ws) {
+         ScriptedEventsServer::send(ws, queued(1));
+         ws.close(websocket::close_reason(websocket::close_code::policy_error, "replaced"));
+       }},
+      // Reconnecting would open this one (and replace the newer stream).
+      {ScriptedEventsServer::accept, [](auto& ws) { ScriptedEventsServer::until_closed(ws); }},
+  });
+  BlockingIo io;
+  EventsClient events(io, server.endpoint(), fixed_token("t"));
+  ASSERT_TRUE(events.connect());
+  auto first = events.next(soon());
+  ASSERT_TRUE(first && *first);
+  auto replaced = events.next(soon());
+  ASSERT_FALSE(replaced);
+  EXPECT_EQ(replaced.error().code, Errc::conflict);
+  EXPECT_EQ(server.targets().size(), 1u);
+  // The scripted server's second step accepts once: let it go.
+  EventsClient closer(io, server.endpoint(), fixed_token("t"));
+  ASSERT_TRUE(closer.connect());
+  closer.close();
+}
+
 TEST(EventsClient, ADeadlineLeavesTheStreamOpen) {
   ScriptedEventsServer server({{ScriptedEventsServer::accept, [](auto& ws) {
                                   std::this_thread::sleep_for(400ms);
