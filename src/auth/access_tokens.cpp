@@ -2,9 +2,10 @@
 
 #include "auth/jwt.h"
 
+#include <openssl/sha.h>
 #include <boost/json/object.hpp>
 
-#include <functional>
+#include <cstring>
 
 namespace webgames {
 
@@ -28,9 +29,21 @@ IssuedToken AccessTokens::issue(const Account& account, std::string_view login_i
   return {sign_jwt(claims, key_), from_unix_seconds(unix_seconds(expires))};
 }
 
-AccessTokens::Shard& AccessTokens::shard_of(std::string_view token) {
-  return shards_[std::hash<std::string_view>{}(token) % shards_.size()];
+AccessTokens::Digest AccessTokens::digest_of(std::string_view token) {
+  Digest d;
+  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), d.data());
+  return d;
 }
+
+// The digest is uniform already: its first bytes are the bucket's hash, the
+// last one picks the shard.
+std::size_t AccessTokens::DigestHash::operator()(const Digest& d) const {
+  std::size_t h;
+  std::memcpy(&h, d.data(), sizeof h);
+  return h;
+}
+
+AccessTokens::Shard& AccessTokens::shard_of(const Digest& digest) { return shards_[digest.back() % shards_.size()]; }
 
 Result<Principal> AccessTokens::verify(std::string_view token) {
   bool first_sight = false;
@@ -42,10 +55,11 @@ Result<Principal> AccessTokens::verify(std::string_view token) {
 Result<Principal> AccessTokens::verify(std::string_view token, bool* first_sight) {
   auto now = clock_.now();
   *first_sight = false;
-  auto& shard = shard_of(token);
+  auto digest = digest_of(token);
+  auto& shard = shard_of(digest);
   {
     std::lock_guard lock(shard.mutex);
-    if (auto it = shard.verified.find(std::string(token)); it != shard.verified.end()) {
+    if (auto it = shard.verified.find(digest); it != shard.verified.end()) {
       if (now >= it->second.expires_at) {
         shard.verified.erase(it);
         return make_error(Errc::token_expired, "token has expired", "token");
@@ -77,14 +91,15 @@ Result<Principal> AccessTokens::verify(std::string_view token, bool* first_sight
 
 void AccessTokens::remember(std::string_view token, const Principal& p) {
   auto now = clock_.now();
-  auto& shard = shard_of(token);
+  auto digest = digest_of(token);
+  auto& shard = shard_of(digest);
   std::lock_guard lock(shard.mutex);
   if (shard.verified.size() >= shard_capacity_) {
     std::erase_if(shard.verified, [&](const auto& kv) { return now >= kv.second.expires_at; });
     // Still full of live tokens: start over rather than grow without bound.
     if (shard.verified.size() >= shard_capacity_) shard.verified.clear();
   }
-  shard.verified.emplace(std::string(token), p);
+  shard.verified.emplace(digest, p);
 }
 
 void AccessTokens::revoke_login(const std::string& login_id) {

@@ -3,8 +3,10 @@
 //
 // Verifying an Ed25519 signature costs ~50 µs; a client sends the same token
 // on every request for 15 minutes. verify() therefore remembers tokens it has
-// verified (by their exact bytes) until they expire, so a request pays a hash
-// lookup instead of a signature check. Thread-safe.
+// verified until they expire, so a request pays a SHA-256 of the token and a
+// hash lookup instead of a signature check. Remembered by that digest, not by
+// the token's 300-odd bytes: an idle player costs the server a cached token
+// (docs/scaling.md). Thread-safe.
 
 #include "auth/ed25519.h"
 #include "core/clock.h"
@@ -70,11 +72,18 @@ class AccessTokens {
   const Clock& clock() const { return clock_; }
 
  private:
+  // SHA-256 of the token's bytes: finding another token with the same digest
+  // is as hard as forging the signature would be.
+  using Digest = std::array<unsigned char, 32>;
+  struct DigestHash {
+    std::size_t operator()(const Digest& d) const;
+  };
   struct Shard {
     std::mutex mutex;
-    std::unordered_map<std::string, Principal> verified;
+    std::unordered_map<Digest, Principal, DigestHash> verified;
   };
-  Shard& shard_of(std::string_view token);
+  static Digest digest_of(std::string_view token);
+  Shard& shard_of(const Digest& digest);
   bool is_revoked(const std::string& login_id);
 
   Ed25519Key key_;

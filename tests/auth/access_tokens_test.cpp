@@ -34,6 +34,21 @@ TEST(AccessTokens, ACachedTokenStillExpires) {
   EXPECT_EQ(r.error().code, Errc::token_expired);
 }
 
+TEST(AccessTokens, ATokenAlteredAfterItsTwinWasCachedIsRefused) {
+  ManualClock clock;
+  AccessTokens tokens(Ed25519Key::generate(), clock);
+  auto issued = tokens.issue(developer(), "lgn_1");
+  ASSERT_TRUE(tokens.verify(issued.token));  // cached by its digest
+  for (auto at : {std::size_t{0}, issued.token.size() / 2, issued.token.size() - 3}) {
+    auto altered = issued.token;
+    altered[at] = altered[at] == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(tokens.verify(altered)) << "changed at " << at;
+  }
+  EXPECT_FALSE(tokens.verify(issued.token + "A"));
+  EXPECT_FALSE(tokens.verify(issued.token.substr(0, issued.token.size() - 1)));
+  EXPECT_TRUE(tokens.verify(issued.token));
+}
+
 TEST(AccessTokens, RevokedLoginIsRefusedEvenWhenCached) {
   ManualClock clock;
   AccessTokens tokens(Ed25519Key::generate(), clock);
