@@ -5,6 +5,7 @@
 #include "app/config.h"
 #include "app/logging.h"
 #include "app/operator_account.h"
+#include "auth/key_ring.h"
 #include "ctl/ctl.h"
 #include "loadgen/loadgen.h"
 #include "play/play.h"
@@ -20,10 +21,11 @@ namespace {
 
 // The config file comes first, so that the environment and flags (parsed
 // after it, with its values as defaults) override it. `serve` reads it, and
-// `ctl operator create`, which opens the same store.
+// `ctl operator create` and `ctl signing-keys`, which open the same store.
 std::string find_config_path(int argc, char** argv) {
   bool serve = argc >= 2 && std::string_view(argv[1]) == "serve";
-  bool local = argc >= 4 && std::string_view(argv[1]) == "ctl" && std::string_view(argv[2]) == "operator";
+  bool local = argc >= 4 && std::string_view(argv[1]) == "ctl" &&
+               (std::string_view(argv[2]) == "operator" || std::string_view(argv[2]) == "signing-keys");
   if (!serve && !local) return "";
   for (int i = 2; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -66,6 +68,17 @@ int main(int argc, char** argv) {
   operator_create->add_option("--config", config_path, "TOML configuration file, as for serve")
       ->envname("WEBGAMES_CONFIG");
   webgames::add_config_flags(*operator_create, config);
+  auto* signing_keys = ctl->add_subcommand(
+      "signing-keys", "the keys access and join tokens are signed with (on the server: its keys folder)");
+  signing_keys->require_subcommand(1);
+  auto* rotate = signing_keys->add_subcommand(
+      "rotate",
+      "one step of a rotation: the first makes the next keys (accepted once every replica has reloaded: SIGHUP), "
+      "the second makes them sign (docs/auth.md#rotating-a-signing-key)");
+  std::string rotate_kind = "all";
+  rotate->add_option("--kind", rotate_kind, "token, join or all")->check(CLI::IsMember({"token", "join", "all"}));
+  rotate->add_option("--config", config_path, "TOML configuration file, as for serve")->envname("WEBGAMES_CONFIG");
+  webgames::add_config_flags(*rotate, config);
   webgames::ctl::accept_options_after_commands(*ctl);
   auto* play = app.add_subcommand("play", "play a game from the terminal, as a guest");
   webgames::play::add_play_command(*play);
@@ -98,6 +111,28 @@ int main(int argc, char** argv) {
                                          {"role", webgames::to_string(a.role)},
                                          {"created", made->created},
                                          {"promoted", made->promoted}});
+    return 0;
+  }
+  if (rotate->parsed()) {
+    auto dir = config.keys_dir.empty() ? std::filesystem::path(config.data_dir) / "keys"
+                                       : std::filesystem::path(config.keys_dir);
+    for (std::string kind : {"token", "join"}) {
+      if (rotate_kind != "all" && rotate_kind != kind) continue;
+      auto step = webgames::rotate_keys(dir, kind);
+      if (!step) {
+        std::cerr << "error: " << step.error().message << "\n";
+        return 1;
+      }
+      bool promoted = step->step == webgames::KeyRotation::Step::promoted;
+      webgames::ctl::print_json_or_fields(
+          {{"kind", kind},
+           {"step", promoted ? "promoted" : "next_made"},
+           {"key_id", step->key_id},
+           {"retired_id", step->retired_id},
+           {"then", promoted ? "reload every replica (SIGHUP): they sign with key_id; remove the retired key's file "
+                               "once its last token has expired, and reload again"
+                             : "reload every replica (SIGHUP) so that each accepts key_id, then run this again"}});
+    }
     return 0;
   }
   if (ctl->parsed()) return webgames::ctl::run_ctl();

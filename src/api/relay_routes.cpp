@@ -73,7 +73,7 @@ awaitable<Result<Endpoint>> endpoint_of(Services& s, const std::string& id, std:
     session = co_await s.blocking.run([&] { return s.catalog.session_by_id(id); });
     if (!session) co_return session.error().code == Errc::not_found ? no_session() : session.error();
   }
-  if (auto admitted = verify_join_token(token, s.director.join_key(), id, s.clock.now()); !admitted)
+  if (auto admitted = verify_join_token(token, *s.director.join_keys(), id, s.clock.now()); !admitted)
     co_return admitted.error();
   if (session->state != SessionState::ready && session->state != SessionState::running)
     co_return make_error(Errc::conflict,

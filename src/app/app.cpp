@@ -23,6 +23,7 @@
 #include "swarm/swarm_runtime.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
@@ -150,10 +151,9 @@ App::App(Config config, const Clock& clock)
         "guest, or the catalog failed",
         name, name);
   games_ = std::make_unique<GameCache>(clock_, std::chrono::milliseconds(config_.game_cache_ttl_ms));
-  std::filesystem::path keys = config_.keys_dir.empty() ? dir / "keys" : std::filesystem::path(config_.keys_dir);
-  auto key = Ed25519Key::load_or_create(keys / "token-signing.pem");
-  if (!key) throw std::runtime_error(key.error().message);
-  tokens_ = std::make_unique<AccessTokens>(std::move(*key), clock_, Seconds(config_.access_ttl_s));
+  auto token_keys = KeyRing::load(keys_dir(), "token");
+  if (!token_keys) throw std::runtime_error(token_keys.error().message);
+  tokens_ = std::make_unique<AccessTokens>(std::move(*token_keys), clock_, Seconds(config_.access_ttl_s));
   auth_ = std::make_unique<AuthService>(*catalog_, PasswordHasher(password_cost(config_.password_cost)), *tokens_,
                                         clock_, Seconds(config_.refresh_ttl_s));
   using std::chrono::milliseconds;
@@ -171,8 +171,8 @@ App::App(Config config, const Clock& clock)
                                               *lobby_rate_limiter_, config_.limits);
   ports_ = std::make_unique<PortAllocator>(config_.port_first, config_.port_last);
   runtime_ = make_runtime(config_, hosting_, dir);
-  auto join_key = Ed25519Key::load_or_create(keys / "join-signing.pem");
-  if (!join_key) throw std::runtime_error(join_key.error().message);
+  auto join_keys = KeyRing::load(keys_dir(), "join");
+  if (!join_keys) throw std::runtime_error(join_keys.error().message);
   DirectorOptions director;
   director.sessions_dir = std::filesystem::absolute(
       config_.sessions_dir.empty() ? dir / "sessions" : std::filesystem::path(config_.sessions_dir));
@@ -183,7 +183,7 @@ App::App(Config config, const Clock& clock)
   director.allocate_timeout = milliseconds(config_.allocate_timeout_ms);
   director.quotas = Quotas(config_.quotas, config_.developer_quotas);
   director_ = std::make_unique<Director>(hosting_, *runtime_, *ports_, *catalog_, *events_, clock_,
-                                         std::move(*join_key), director);
+                                         std::move(*join_keys), director);
   director_->set_metrics(&session_metrics_);
   ratings_ = std::make_unique<RatingBook>(*catalog_);
   // On the director's journal thread, right after the results are saved
@@ -397,7 +397,37 @@ void App::shutdown() {
 
 void App::wait() { loops_.join(); }
 
+std::filesystem::path App::keys_dir() const {
+  return config_.keys_dir.empty() ? std::filesystem::path(config_.data_dir) / "keys"
+                                  : std::filesystem::path(config_.keys_dir);
+}
+
+Result<void> App::reload_keys() {
+  auto token_keys = KeyRing::load(keys_dir(), "token");
+  if (!token_keys) return token_keys.error();
+  auto join_keys = KeyRing::load(keys_dir(), "join");
+  if (!join_keys) return join_keys.error();
+  spdlog::info("keys: access tokens signed by {}, accepted: {}; join tokens signed by {}, accepted: {}",
+               token_keys->signing().key_id(), fmt::join(token_keys->key_ids(), " "), join_keys->signing().key_id(),
+               fmt::join(join_keys->key_ids(), " "));
+  tokens_->use_keys(std::move(*token_keys));
+  director_->use_join_keys(std::move(*join_keys));
+  return {};
+}
+
 void App::run_until_signal() {
+  // SIGHUP reloads the signing keys (docs/auth.md#rotating-a-signing-key),
+  // off the loop: it reads files.
+  boost::asio::signal_set reloads(loops_.first(), SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> on_reload;
+  on_reload = [&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    blocking_.post([this] {
+      if (auto r = reload_keys(); !r) spdlog::error("keys: not reloaded, the ones in use stay: {}", r.error().message);
+    });
+    reloads.async_wait(on_reload);
+  };
+  reloads.async_wait(on_reload);
   boost::asio::signal_set signals(loops_.first(), SIGINT, SIGTERM);
   std::function<void(const boost::system::error_code&, int)> on_signal;
   on_signal = [&](const boost::system::error_code& ec, int signal) {

@@ -64,8 +64,13 @@ class App {
   void wait();
 
   // Serves until SIGINT or SIGTERM, then shuts down gracefully. A second
-  // signal stops at once.
+  // signal stops at once. SIGHUP: reload_keys().
   void run_until_signal();
+
+  // Reads the signing keys of access and join tokens again (auth/key_ring.h):
+  // a rotation's steps take effect. On error (a key file unreadable) the
+  // keys in use stay. BLOCKS (files): off the loops. Thread-safe.
+  Result<void> reload_keys();
 
  private:
   // The embedded EventBus (kept in <data>/events.db), or Redis's with --live-state.
@@ -81,6 +86,7 @@ class App {
   PoolSizerRecords load_pool_sizers();
   // Scaled mode, on a blocking thread: this replica won the lobby's lease.
   void take_over(const redis::LeaseGrant& grant);
+  std::filesystem::path keys_dir() const;
   // The text of /metrics.
   std::string render_metrics() const;
 

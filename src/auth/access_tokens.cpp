@@ -11,8 +11,27 @@ namespace webgames {
 
 namespace json = boost::json;
 
-AccessTokens::AccessTokens(Ed25519Key key, const Clock& clock, Seconds ttl, std::size_t cache_capacity)
-    : key_(std::move(key)), clock_(clock), ttl_(ttl), shard_capacity_(std::max<std::size_t>(1, cache_capacity / 16)) {}
+AccessTokens::AccessTokens(KeyRing keys, const Clock& clock, Seconds ttl, std::size_t cache_capacity)
+    : keys_(std::make_shared<const KeyRing>(std::move(keys))),
+      clock_(clock),
+      ttl_(ttl),
+      shard_capacity_(std::max<std::size_t>(1, cache_capacity / 16)) {}
+
+void AccessTokens::use_keys(KeyRing keys) {
+  {
+    std::lock_guard lock(keys_mutex_);
+    keys_ = std::make_shared<const KeyRing>(std::move(keys));
+  }
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    shard.verified.clear();
+  }
+}
+
+std::shared_ptr<const KeyRing> AccessTokens::keys() const {
+  std::lock_guard lock(keys_mutex_);
+  return keys_;
+}
 
 IssuedToken AccessTokens::issue(const Account& account, std::string_view login_id) const {
   auto now = clock_.now();
@@ -26,7 +45,7 @@ IssuedToken AccessTokens::issue(const Account& account, std::string_view login_i
       {"iat", unix_seconds(now)},
       {"exp", unix_seconds(expires)},
   };
-  return {sign_jwt(claims, key_), from_unix_seconds(unix_seconds(expires))};
+  return {sign_jwt(claims, keys()->signing()), from_unix_seconds(unix_seconds(expires))};
 }
 
 AccessTokens::Digest AccessTokens::digest_of(std::string_view token) {
@@ -70,7 +89,7 @@ Result<Principal> AccessTokens::verify(std::string_view token, bool* first_sight
     }
   }
 
-  auto claims = verify_jwt(token, key_, now);
+  auto claims = verify_jwt(token, *keys(), now);
   if (!claims) return claims.error();
   auto text = [&](std::string_view k) -> std::string {
     auto* v = claims->if_contains(k);

@@ -9,6 +9,7 @@
 // (docs/scaling.md). Thread-safe.
 
 #include "auth/ed25519.h"
+#include "auth/key_ring.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "domain/account.h"
@@ -16,6 +17,7 @@
 #include <array>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -40,9 +42,17 @@ struct IssuedToken {
 
 class AccessTokens {
  public:
-  // Default ttl: 15 minutes. The cache holds at most `cache_capacity` tokens.
-  AccessTokens(Ed25519Key key, const Clock& clock, Seconds ttl = Seconds{15 * 60},
-               std::size_t cache_capacity = 1 << 16);
+  // Signs with `keys.signing()`, accepts every key of `keys`. Default ttl:
+  // 15 minutes. The cache holds at most `cache_capacity` tokens.
+  AccessTokens(KeyRing keys, const Clock& clock, Seconds ttl = Seconds{15 * 60}, std::size_t cache_capacity = 1 << 16);
+  AccessTokens(Ed25519Key key, const Clock& clock, Seconds ttl = Seconds{15 * 60}, std::size_t cache_capacity = 1 << 16)
+      : AccessTokens(KeyRing(std::move(key)), clock, ttl, cache_capacity) {}
+
+  // The keys from now on (a reload: SIGHUP). The tokens verified before are
+  // verified again, so a key taken out of the ring is refused at once (but
+  // for a token whose check was under way: docs/auth.md takes a key out only
+  // once its last token has expired).
+  void use_keys(KeyRing keys);
 
   IssuedToken issue(const Account& account, std::string_view login_id) const;
 
@@ -67,7 +77,7 @@ class AccessTokens {
   // Set once, before serving.
   void on_logout(OnLogout handler) { on_logout_ = std::move(handler); }
 
-  const Ed25519Key& key() const { return key_; }
+  std::shared_ptr<const KeyRing> keys() const;
   Seconds ttl() const { return ttl_; }
   const Clock& clock() const { return clock_; }
 
@@ -86,7 +96,8 @@ class AccessTokens {
   Shard& shard_of(const Digest& digest);
   bool is_revoked(const std::string& login_id);
 
-  Ed25519Key key_;
+  mutable std::mutex keys_mutex_;
+  std::shared_ptr<const KeyRing> keys_;
   const Clock& clock_;
   Seconds ttl_;
   std::size_t shard_capacity_;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 namespace webgames {
@@ -32,16 +33,22 @@ Ed25519Key Ed25519Key::generate() {
   return Ed25519Key(key);
 }
 
-Result<Ed25519Key> Ed25519Key::load_or_create(const std::filesystem::path& path) {
-  if (std::FILE* f = std::fopen(path.c_str(), "r")) {
-    EVP_PKEY* key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
-    std::fclose(f);
-    if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_ED25519) {
-      EVP_PKEY_free(key);
-      return make_error(Errc::internal, fmt::format("{} is not an Ed25519 private key", path.string()));
-    }
-    return Ed25519Key(key);
+Result<Ed25519Key> Ed25519Key::load(const std::filesystem::path& path) {
+  std::FILE* f = std::fopen(path.c_str(), "r");
+  if (f == nullptr && errno == ENOENT) return make_error(Errc::not_found, fmt::format("no key at {}", path.string()));
+  if (f == nullptr)
+    return make_error(Errc::internal, fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
+  EVP_PKEY* key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
+  std::fclose(f);
+  if (key == nullptr || EVP_PKEY_get_base_id(key) != EVP_PKEY_ED25519) {
+    EVP_PKEY_free(key);
+    return make_error(Errc::internal, fmt::format("{} is not an Ed25519 private key", path.string()));
   }
+  return Ed25519Key(key);
+}
+
+Result<Ed25519Key> Ed25519Key::load_or_create(const std::filesystem::path& path) {
+  if (auto loaded = load(path); loaded || loaded.error().code != Errc::not_found) return loaded;
   auto key = generate();
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);

@@ -18,6 +18,9 @@ class Ed25519Key {
   // Loads a PKCS#8 PEM private key from `path`, creating it (mode 0600) if
   // the file does not exist, so that every restart keeps issued tokens valid.
   static Result<Ed25519Key> load_or_create(const std::filesystem::path& path);
+  // Loads the PKCS#8 PEM private key at `path`: not_found when there is no
+  // such file, internal when it is not an Ed25519 key.
+  static Result<Ed25519Key> load(const std::filesystem::path& path);
   // A verify-only key from 32 raw public-key bytes.
   static Result<Ed25519Key> from_public(std::string_view raw_public_key);
 

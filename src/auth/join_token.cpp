@@ -4,12 +4,12 @@
 
 namespace webgames {
 
-Result<std::string> verify_join_token(std::string_view token, const Ed25519Key& key, std::string_view session_id,
+Result<std::string> verify_join_token(std::string_view token, const KeyRing& keys, std::string_view session_id,
                                       TimePoint now) {
   auto refuse = [](std::string_view why) { return make_error(Errc::unauthenticated, std::string(why), "token"); };
   if (token.empty()) return refuse("a join token is required (?token=)");
   if (token.size() > kMaxTokenBytes) return refuse("the join token is too long");
-  auto claims = verify_jwt(token, key, now);
+  auto claims = verify_jwt(token, keys, now);
   if (!claims) {
     auto error = claims.error();
     error.field = "token";

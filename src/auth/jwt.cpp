@@ -28,7 +28,7 @@ std::string sign_jwt(const json::object& claims, const Ed25519Key& key) {
   return signing_input;
 }
 
-Result<json::object> verify_jwt(std::string_view token, const Ed25519Key& key, TimePoint now) {
+Result<json::object> verify_jwt(std::string_view token, const KeyRing& keys, TimePoint now) {
   if (token.size() > kMaxTokenBytes) return bad_token("token is too long");
   auto dot1 = token.find('.');
   auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
@@ -47,7 +47,10 @@ Result<json::object> verify_jwt(std::string_view token, const Ed25519Key& key, T
   if (alg == nullptr || !alg->is_string() || alg->get_string() != "EdDSA")
     return bad_token("token algorithm must be EdDSA");
 
-  if (!key.verify(token.substr(0, dot2), *signature)) return bad_token("token signature is invalid");
+  auto* kid = header.get_object().if_contains("kid");
+  const Ed25519Key* key = kid && kid->is_string() ? keys.find(kid->get_string()) : nullptr;
+  if (key == nullptr) return bad_token("token is signed by a key this installation does not know");
+  if (!key->verify(token.substr(0, dot2), *signature)) return bad_token("token signature is invalid");
 
   auto payload = json::parse(*payload_text, ec);
   if (ec || !payload.is_object()) return bad_token("token payload is not a JSON object");

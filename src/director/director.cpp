@@ -22,15 +22,14 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 
 Director::Director(boost::asio::strand<boost::asio::any_io_executor> strand, Runtime& runtime, PortAllocator& ports,
-                   Catalog& catalog, EventBus& events, const Clock& clock, Ed25519Key join_key, DirectorOptions options)
+                   Catalog& catalog, EventBus& events, const Clock& clock, KeyRing join_keys, DirectorOptions options)
     : strand_(std::move(strand)),
       runtime_(runtime),
       ports_(ports),
       catalog_(catalog),
       events_(events),
       clock_(clock),
-      join_key_(std::move(join_key)),
-      join_public_key_(base64url_encode(join_key_.public_raw())),
+      join_keys_(std::make_shared<const KeyRing>(std::move(join_keys))),
       options_(std::move(options)),
       tick_(strand_),
       pool_refresh_(strand_),
@@ -194,6 +193,7 @@ Director::Live Director::new_live(const Game& game, std::string id) const {
   s.memory_mb = game.server.memory_mb;
   live.secret = base64url_encode(random_bytes(32));
   s.sdk_secret_hash = hex_encode(sha256(live.secret));
+  s.join_key_id = join_keys()->signing().key_id();
   live.launch.session_id = s.id;
   live.launch.game = s.game;
   live.launch.owner_id = s.owner_id;
@@ -257,7 +257,7 @@ std::map<std::string, std::string> Director::server_env(const Live& live) const 
       {"WEBGAMES_SDK_URL", options_.sdk_url},
       {"WEBGAMES_SDK_SECRET", live.secret},
       {"WEBGAMES_HEARTBEAT_INTERVAL_MS", std::to_string(options_.heartbeat_interval.count())},
-      {"WEBGAMES_JOIN_KEY", join_public_key_},
+      {"WEBGAMES_JOIN_KEY", base64url_encode(join_key_of(s, *join_keys()).public_raw())},
       {"WEBGAMES_PLAYERS", json::serialize(session_roster(s))},
   };
   // Its players come through the SDK's allocation step (docs/server-sdk.md).
@@ -488,7 +488,24 @@ json::object Director::assignment_of(const Session& s, const SessionPlayer& p) c
                       {"port", s.port},
                       {"ports", std::move(ports)},
                       {"region", s.region},
-                      {"join_token", sign_jwt(claims, join_key_)}};
+                      {"join_token", sign_jwt(claims, join_key_of(s, *join_keys()))}};
+}
+
+std::shared_ptr<const KeyRing> Director::join_keys() const {
+  std::lock_guard lock(join_keys_mutex_);
+  return join_keys_;
+}
+
+void Director::use_join_keys(KeyRing keys) {
+  std::lock_guard lock(join_keys_mutex_);
+  join_keys_ = std::make_shared<const KeyRing>(std::move(keys));
+}
+
+const Ed25519Key& Director::join_key_of(const Session& s, const KeyRing& keys) {
+  // A session from before join_key_id was recorded, or whose key has left
+  // the ring: the signing key (its server may then refuse the token).
+  const auto* key = keys.find(s.join_key_id);
+  return key ? *key : keys.signing();
 }
 
 Result<void> Director::server_ready(const std::string& session_id, std::string_view secret) {

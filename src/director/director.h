@@ -27,6 +27,7 @@
 // Threading: every method runs on `strand` (callers use run_on).
 
 #include "auth/ed25519.h"
+#include "auth/key_ring.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "director/port_allocator.h"
@@ -53,6 +54,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -119,7 +121,7 @@ class Director {
   using TicketsDone = std::function<void(std::vector<Ticket> tickets, bool requeue)>;
 
   Director(boost::asio::strand<boost::asio::any_io_executor> strand, Runtime& runtime, PortAllocator& ports,
-           Catalog& catalog, EventBus& events, const Clock& clock, Ed25519Key join_key, DirectorOptions options);
+           Catalog& catalog, EventBus& events, const Clock& clock, KeyRing join_keys, DirectorOptions options);
   ~Director();
 
   void on_tickets_done(TicketsDone handler) { tickets_done_ = std::move(handler); }
@@ -229,9 +231,12 @@ class Director {
   const Quotas& quotas() const { return options_.quotas; }
   // The developer's sessions not yet Ended or Failed, for their usage view.
   std::vector<Session> live_sessions_of(const std::string& developer_id) const;
-  const std::string& join_public_key() const { return join_public_key_; }
-  // The key join tokens are signed with. Immutable: any thread may use it.
-  const Ed25519Key& join_key() const { return join_key_; }
+  // The keys of join tokens: a session's are signed with the key its server
+  // was started with (Session::join_key_id), while the ring has it. Any
+  // thread.
+  std::shared_ptr<const KeyRing> join_keys() const;
+  // The keys from now on (a reload); sessions already started keep theirs.
+  void use_join_keys(KeyRing keys);
 
  private:
   struct Live {
@@ -300,8 +305,11 @@ class Director {
   Catalog& catalog_;
   EventBus& events_;
   const Clock& clock_;
-  Ed25519Key join_key_;
-  std::string join_public_key_;  // base64url, as WEBGAMES_JOIN_KEY
+  // The key the session's join tokens are signed with, from `keys`.
+  static const Ed25519Key& join_key_of(const Session& s, const KeyRing& keys);
+
+  mutable std::mutex join_keys_mutex_;
+  std::shared_ptr<const KeyRing> join_keys_;
   DirectorOptions options_;
   TicketsDone tickets_done_;
   SessionEnded session_ended_;

@@ -165,6 +165,7 @@ boost::json::object session_record_to_json(const Session& s) {
                       {"cpu", s.cpu},
                       {"memory_mb", s.memory_mb},
                       {"sdk_secret_hash", s.sdk_secret_hash},
+                      {"join_key_id", s.join_key_id},
                       {"queued_at", ms(s.queued_at)},
                       {"matched_at", ms(s.matched_at)},
                       {"started_at", ms(s.started_at)},
@@ -216,6 +217,7 @@ std::optional<Session> session_from_record(const boost::json::value& record) {
   if (auto* cpu = o.if_contains("cpu"); cpu && cpu->is_number()) s.cpu = cpu->to_number<double>();
   if (auto* m = o.if_contains("memory_mb"); m && m->is_int64()) s.memory_mb = static_cast<int>(m->get_int64());
   s.sdk_secret_hash = str(o, "sdk_secret_hash");
+  s.join_key_id = str(o, "join_key_id");
   auto at = [&](std::string_view k) { return o.contains(k) ? from_ms(o.at(k)) : TimePoint{}; };
   s.queued_at = at("queued_at");
   s.matched_at = at("matched_at");

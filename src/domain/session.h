@@ -67,6 +67,7 @@ struct Session {
   double cpu = 0;                    // cores its server reserves (server.cpu when the match formed)
   int memory_mb = 0;                 // MiB its server reserves (server.memory_mb)
   std::string sdk_secret_hash;       // SHA-256 of the server's SDK secret
+  std::string join_key_id;           // of the key its server checks join tokens with ("": the signing one)
 
   // Timings: when the oldest ticket was queued, then each step.
   TimePoint queued_at, matched_at, started_at, ready_at, ended_at;

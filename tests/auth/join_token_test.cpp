@@ -18,16 +18,24 @@ json::object join_claims(std::string_view typ, std::string_view sid, std::int64_
 TEST(JoinToken, AdmitsThePlayerOfItsSession) {
   auto key = Ed25519Key::generate();
   auto token = sign_jwt(join_claims("join", "ses_1", unix_seconds(kNow) + 60), key);
-  auto player = verify_join_token(token, key, "ses_1", kNow);
+  auto player = verify_join_token(token, KeyRing(key), "ses_1", kNow);
   ASSERT_TRUE(player) << player.error().message;
   EXPECT_EQ(*player, "acc_1");
+}
+
+TEST(JoinToken, AdmitsATokenOfAKeyTheRingStillAccepts) {
+  auto retired = Ed25519Key::generate();
+  KeyRing keys(Ed25519Key::generate(), {retired});
+  auto token = sign_jwt(join_claims("join", "ses_1", unix_seconds(kNow) + 60), retired);
+  EXPECT_TRUE(verify_join_token(token, keys, "ses_1", kNow));
+  EXPECT_FALSE(verify_join_token(token, KeyRing(Ed25519Key::generate()), "ses_1", kNow));
 }
 
 TEST(JoinToken, RefusesEveryOtherTokenNamingTheTokenField) {
   auto key = Ed25519Key::generate();
   auto in_a_minute = unix_seconds(kNow) + 60;
   auto refused = [&](std::string_view token) {
-    auto r = verify_join_token(token, key, "ses_1", kNow);
+    auto r = verify_join_token(token, KeyRing(key), "ses_1", kNow);
     EXPECT_FALSE(r) << token;
     if (!r) {
       EXPECT_EQ(r.error().field, "token") << r.error().message;

@@ -23,7 +23,7 @@ json::object claims(std::int64_t exp) { return {{"sub", "acc_1"}, {"exp", exp}};
 TEST(Jwt, SignsAndVerifies) {
   auto key = Ed25519Key::generate();
   auto token = sign_jwt(claims(unix_seconds(kNow) + 60), key);
-  auto verified = verify_jwt(token, key, kNow);
+  auto verified = verify_jwt(token, KeyRing(key), kNow);
   ASSERT_TRUE(verified) << verified.error().message;
   EXPECT_EQ(verified->at("sub").as_string(), "acc_1");
 }
@@ -31,7 +31,7 @@ TEST(Jwt, SignsAndVerifies) {
 TEST(Jwt, RefusesExpiredTokens) {
   auto key = Ed25519Key::generate();
   auto token = sign_jwt(claims(unix_seconds(kNow)), key);
-  auto r = verify_jwt(token, key, kNow);
+  auto r = verify_jwt(token, KeyRing(key), kNow);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::token_expired);
 }
@@ -42,7 +42,7 @@ TEST(Jwt, RefusesAnExpiryBeyondTheClock) {
   auto key = Ed25519Key::generate();
   for (std::int64_t exp : {std::int64_t{9'223'372'036'854'776}, std::numeric_limits<std::int64_t>::max(),
                            std::numeric_limits<std::int64_t>::min()}) {
-    auto r = verify_jwt(sign_jwt(claims(exp), key), key, kNow);
+    auto r = verify_jwt(sign_jwt(claims(exp), key), KeyRing(key), kNow);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, Errc::unauthenticated) << exp;
   }
@@ -50,9 +50,27 @@ TEST(Jwt, RefusesAnExpiryBeyondTheClock) {
 
 TEST(Jwt, RefusesAnotherKeysSignature) {
   auto token = sign_jwt(claims(unix_seconds(kNow) + 60), Ed25519Key::generate());
-  auto r = verify_jwt(token, Ed25519Key::generate(), kNow);
+  auto r = verify_jwt(token, KeyRing(Ed25519Key::generate()), kNow);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::unauthenticated);
+  EXPECT_EQ(r.error().message, "token is signed by a key this installation does not know");
+}
+
+TEST(Jwt, ChecksTheSignatureWithTheKeyItsHeaderNames) {
+  auto a = Ed25519Key::generate();
+  auto b = Ed25519Key::generate();
+  KeyRing keys(a, {b});
+  auto by_b = sign_jwt(claims(unix_seconds(kNow) + 60), b);
+  EXPECT_TRUE(verify_jwt(by_b, keys, kNow));
+  // b's signature under a header naming a: a checks it, and refuses it.
+  auto by_a = sign_jwt(claims(unix_seconds(kNow) + 60), a);
+  auto forged = by_a.substr(0, by_a.find('.')) + by_b.substr(by_b.find('.'));
+  auto r = verify_jwt(forged, keys, kNow);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "token signature is invalid");
+  // No kid at all: no key to check it with.
+  auto no_kid = base64url_encode(R"({"alg":"EdDSA","typ":"JWT"})") + by_b.substr(by_b.find('.'));
+  EXPECT_FALSE(verify_jwt(no_kid, keys, kNow));
 }
 
 TEST(Jwt, RefusesATamperedPayload) {
@@ -62,7 +80,7 @@ TEST(Jwt, RefusesATamperedPayload) {
   auto dot2 = token.find('.', dot1 + 1);
   auto forged = base64url_encode(json::serialize(json::object{{"sub", "acc_2"}, {"exp", unix_seconds(kNow) + 60}}));
   auto tampered = token.substr(0, dot1 + 1) + forged + token.substr(dot2);
-  EXPECT_FALSE(verify_jwt(tampered, key, kNow));
+  EXPECT_FALSE(verify_jwt(tampered, KeyRing(key), kNow));
 }
 
 TEST(Jwt, RefusesOtherAlgorithms) {
@@ -70,7 +88,7 @@ TEST(Jwt, RefusesOtherAlgorithms) {
   // "alg":"none" with an empty signature, the classic downgrade.
   auto none = base64url_encode(R"({"alg":"none","typ":"JWT"})") + "." +
               base64url_encode(json::serialize(claims(unix_seconds(kNow) + 60))) + ".";
-  auto r = verify_jwt(none, key, kNow);
+  auto r = verify_jwt(none, KeyRing(key), kNow);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::unauthenticated);
 }
@@ -78,8 +96,8 @@ TEST(Jwt, RefusesOtherAlgorithms) {
 TEST(Jwt, RefusesMalformedTokens) {
   auto key = Ed25519Key::generate();
   for (std::string_view bad : {"", "abc", "a.b", "a.b.c.d", "!!.??.**", "e30.e30.AAAA"})
-    EXPECT_FALSE(verify_jwt(bad, key, kNow)) << bad;
-  EXPECT_FALSE(verify_jwt(std::string(4096, 'a'), key, kNow));
+    EXPECT_FALSE(verify_jwt(bad, KeyRing(key), kNow)) << bad;
+  EXPECT_FALSE(verify_jwt(std::string(4096, 'a'), KeyRing(key), kNow));
 }
 
 TEST(Ed25519, VerifiesWithThePublicKeyAlone) {

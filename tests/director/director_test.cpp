@@ -3,6 +3,7 @@
 
 #include "director/director.h"
 
+#include "auth/join_token.h"
 #include "core/encoding.h"
 #include "events/embedded_event_bus.h"
 #include "sqlite/sqlite_catalog.h"
@@ -106,7 +107,8 @@ class DirectorTest : public ::testing::Test {
     o.missed_heartbeats = 3;
     o.tick = milliseconds(1);
     o.pool_refresh = milliseconds(0);  // the tests call set_pools
-    auto d = std::make_unique<Director>(strand, runtime, ports, catalog, events, clock, Ed25519Key::generate(), o);
+    auto d =
+        std::make_unique<Director>(strand, runtime, ports, catalog, events, clock, KeyRing(Ed25519Key::generate()), o);
     d->on_tickets_done([this](std::vector<Ticket> t, bool requeue) { done.emplace_back(std::move(t), requeue); });
     d->set_metrics(&metrics);
     if (sizers) d->keep_pool_sizers(sizers, sizers->load().value());
@@ -227,12 +229,32 @@ TEST_F(DirectorTest, LaunchesWithTheServersEnvironment) {
   EXPECT_EQ(env.at("WEBGAMES_PORT"), "41000");
   EXPECT_EQ(env.at("WEBGAMES_PORT_GAME"), "41000");
   EXPECT_EQ(env.at("WEBGAMES_SDK_URL"), "http://127.0.0.1:1");
-  EXPECT_EQ(env.at("WEBGAMES_JOIN_KEY"), director->join_public_key());
+  EXPECT_EQ(env.at("WEBGAMES_JOIN_KEY"), base64url_encode(director->join_keys()->signing().public_raw()));
   auto players = boost::json::parse(env.at("WEBGAMES_PLAYERS"));
   EXPECT_EQ(players.at("teams").as_array().size(), 2u);
   EXPECT_EQ(players.at("players").at(1).at("name"), "player1");
   auto id = env.at("WEBGAMES_SESSION_ID");
   EXPECT_EQ(recorded(id).state, SessionState::starting);
+}
+
+TEST_F(DirectorTest, ASessionsJoinTokensKeepTheKeyItsServerWasStartedWithAcrossARotation) {
+  auto [id, secret] = ready_match();
+  auto old_keys = director->join_keys();
+  auto old_key = old_keys->signing();
+  auto next = Ed25519Key::generate();
+  director->use_join_keys(KeyRing(next, {old_key}));  // promoted: the old key is retired, still accepted
+  auto assignment = director->assignment(id, "acc_p0");
+  ASSERT_TRUE(assignment);
+  auto token = std::string(assignment->at("join_token").as_string());
+  EXPECT_TRUE(verify_join_token(token, KeyRing(old_key), id, clock.now())) << "signed with the server's key";
+  EXPECT_FALSE(verify_join_token(token, KeyRing(next), id, clock.now()));
+
+  // A session started after the rotation is given, and signed with, the new key.
+  director->host(match());
+  settle();
+  ASSERT_EQ(runtime.launched.size(), 2u);
+  EXPECT_EQ(runtime.launched[1].env.at("WEBGAMES_JOIN_KEY"), base64url_encode(next.public_raw()));
+  EXPECT_EQ(recorded(runtime.launched[1].env.at("WEBGAMES_SESSION_ID")).join_key_id, next.key_id());
 }
 
 TEST_F(DirectorTest, ReadyHandsOutAssignmentsAndEndStopsTheServer) {
