@@ -27,8 +27,8 @@ inline bool may_read(std::string_view owner_id, const Principal& who) {
 // What another developer's thing answers an operator who tries to change it:
 // forbidden, naming `field` ("game", "key").
 inline Error read_only_for_operators(std::string field) {
-  return make_error(Errc::forbidden, "operators read other developers' " + field + "s but do not change them",
-                    std::move(field));
+  auto text = "operators read other developers' " + field + "s but do not change them";  // before the move
+  return make_error(Errc::forbidden, std::move(text), std::move(field));
 }
 
 using AuthenticatedHandler =

@@ -9,8 +9,14 @@ namespace webgames {
 namespace {
 
 Error field_error(std::string field, std::string_view message) {
-  return make_error(Errc::invalid_field, fmt::format("{}: {}", field, message), std::move(field));
+  // Formatted before `field` is moved: the order in which a call's
+  // arguments are evaluated is unspecified (GCC moved it first).
+  auto text = fmt::format("{}: {}", field, message);
+  return make_error(Errc::invalid_field, std::move(text), std::move(field));
 }
+
+// What execve() would cut short: a command, argument or variable is a C string.
+bool has_nul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
 
 bool is_env_name(std::string_view key) {
   if (key.empty() || key.size() > 128 || (key[0] >= '0' && key[0] <= '9')) return false;
@@ -26,10 +32,14 @@ Result<void> validate_server(ServerSpec& s) {
     return field_error("server.command", fmt::format("must be at most {} bytes", L::max_command));
   if (s.image.size() > L::max_command)
     return field_error("server.image", fmt::format("must be at most {} bytes", L::max_command));
+  if (has_nul(s.command)) return field_error("server.command", "must not contain a NUL byte");
+  if (has_nul(s.image)) return field_error("server.image", "must not contain a NUL byte");
   if (s.args.size() > L::max_args) return field_error("server.args", fmt::format("at most {} arguments", L::max_args));
   for (std::size_t i = 0; i < s.args.size(); ++i)
     if (s.args[i].size() > L::max_command)
       return field_error(fmt::format("server.args[{}]", i), fmt::format("must be at most {} bytes", L::max_command));
+    else if (has_nul(s.args[i]))
+      return field_error(fmt::format("server.args[{}]", i), "must not contain a NUL byte");
   if (s.env.size() > L::max_env) return field_error("server.env", fmt::format("at most {} variables", L::max_env));
   for (const auto& [key, value] : s.env) {
     auto field = fmt::format("server.env.{}", key.substr(0, 128));
@@ -38,6 +48,7 @@ Result<void> validate_server(ServerSpec& s) {
     if (key.starts_with("WEBGAMES_")) return field_error(field, "WEBGAMES_* variables are set by Webgames");
     if (value.size() > L::max_env_value)
       return field_error(field, fmt::format("must be at most {} bytes", L::max_env_value));
+    if (has_nul(value)) return field_error(field, "must not contain a NUL byte");
   }
   if (s.ports.empty()) return field_error("server.ports", "at least one port is required");
   if (s.ports.size() > L::max_ports) return field_error("server.ports", fmt::format("at most {} ports", L::max_ports));

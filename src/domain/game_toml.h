@@ -12,7 +12,8 @@
 
 namespace webgames {
 
-// The JSON text of the TOML `text`; invalid_request when it is not TOML,
+// The JSON text of the TOML `text`; invalid_request when it is not TOML or
+// nests tables and arrays deeper than 32 levels (as deep as a JSON body may),
 // its message "source:line:column: what" (`source` names the text), its
 // field empty.
 Result<std::string> game_toml_as_json(std::string_view text, std::string_view source);
@@ -21,7 +22,8 @@ Result<std::string> game_toml_as_json(std::string_view text, std::string_view so
 // `field` ("queues[1].rules.skill.window[0].max_difference"), or of its
 // nearest ancestor that the text holds ("queues[1]" when the queue has no
 // rules); 0 when the text holds none of them (the top level has no line).
-// When the text is not TOML: the line of its first fault, whatever `field`.
+// When the text is not TOML, or nests too deep: the line of its first
+// fault, whatever `field`.
 int toml_line_of(std::string_view text, std::string_view field);
 
 }  // namespace webgames

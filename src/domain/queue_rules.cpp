@@ -9,7 +9,8 @@ namespace webgames {
 namespace {
 
 Error rule_error(std::string field, std::string_view message) {
-  return make_error(Errc::invalid_field, fmt::format("{}: {}", field, message), std::move(field));
+  auto text = fmt::format("{}: {}", field, message);  // before the move: argument order is unspecified
+  return make_error(Errc::invalid_field, std::move(text), std::move(field));
 }
 
 Result<void> validate_steps(const std::vector<WindowStep>& steps, const std::string& at, std::string_view value_key,

@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include "http/error_response.h"
+#include "http/websocket_handshake.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -9,7 +10,9 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -196,6 +199,13 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
     bool answer_early = false;
     if (!hec && !parser.is_done()) {
       conn->stream.expires_after(options_.body_timeout);
+      // A client that waits for leave to send its body (curl does, for a
+      // body over 1 KiB) would otherwise wait its own timeout first. A body
+      // over the limit was refused with the header already.
+      if (parser.get().version() == 11 && beast::iequals(parser.get()[beast_http::field::expect], "100-continue")) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        co_await asio::async_write(conn->stream, asio::buffer(kContinue), kNoThrow);
+      }
       auto [bec, bn] = co_await beast_http::async_read(conn->stream, buffer, parser, kNoThrow);
       hec = bec;
     }
@@ -236,7 +246,9 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
         ctx.client_address = options_.trusted_proxies.client_address(remote, ctx.request);
       auto preflight = cors_.preflight(ctx.request);  // answered here: no route has OPTIONS
       auto match = preflight ? Router::Match{} : router_.match(ctx.request.method(), ctx.request.target());
-      if (match.route != nullptr && match.route->websocket && beast::websocket::is_upgrade(ctx.request)) {
+      bool upgrade = match.route != nullptr && match.route->websocket && beast::websocket::is_upgrade(ctx.request);
+      auto refused = upgrade ? refused_handshake(ctx.request) : std::nullopt;
+      if (upgrade && !refused) {
         ctx.route = match.route->pattern;
         ctx.params = std::move(match.params);
         tally_->metrics.record(match.route->index, 101, std::chrono::steady_clock::now() - started);
@@ -272,6 +284,8 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
       if (match.route != nullptr) route_index = match.route->index;
       if (preflight)
         res = std::move(*preflight);
+      else if (refused)
+        res = std::move(*refused);
       else
         res = co_await dispatch(ctx, match);
       res.keep_alive(ctx.request.keep_alive() && !draining_);

@@ -38,6 +38,31 @@ TEST_F(HttpLimitsTest, OversizedBodyIs413WithJsonError) {
   EXPECT_EQ(error_code_of(res->body()), "payload_too_large");
 }
 
+// Found by an attacker's probe: curl sends a body over 1 KiB only after
+// "100 Continue", or after waiting a second for it.
+TEST_F(HttpLimitsTest, ExpectContinueIsAnsweredBeforeTheBodyIsSent) {
+  RawConnection c(app->port(), std::chrono::milliseconds(500));
+  std::string body = R"({"device_id":"device-continue"})";
+  c.send(
+      fmt::format("POST /v1/auth/guest HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                  "Content-Length: {}\r\nExpect: 100-continue\r\n\r\n",
+                  body.size()));
+  auto interim = c.read_raw_until("\r\n\r\n");
+  ASSERT_TRUE(interim) << "no 100 Continue within 500 ms";
+  EXPECT_EQ(*interim, "HTTP/1.1 100 Continue\r\n\r\n");
+  c.send(body);
+  auto res = c.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 200u) << res->body();
+
+  // A body over the limit is refused at once, never invited.
+  RawConnection big(app->port(), std::chrono::milliseconds(500));
+  big.send("POST /v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n");
+  auto refused = big.read_response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->result_int(), 413u);
+}
+
 TEST_F(HttpLimitsTest, OversizedHeadersAre431) {
   RawConnection c(app->port());
   c.send(fmt::format("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: {}\r\n\r\n", std::string(20 * 1024, 'a')));
@@ -85,6 +110,43 @@ TEST_F(HttpLimitsTest, RequestIdsAreEchoedOrMinted) {
   auto minted = c.read_response()->at("X-Request-Id");
   EXPECT_FALSE(minted.empty());
   EXPECT_NE(minted, "bad id with spaces");
+}
+
+// Upgrade requests Beast's accept would refuse get the JSON every error has
+// (found by an attacker's probe: Beast answered them in plain text), before
+// the route looks at the credentials; the connection goes on.
+TEST_F(HttpLimitsTest, DefectiveUpgradeRequestsAreJsonErrorsNamingTheHeader) {
+  const std::string upgrade = "GET /v1/events HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n";
+  const std::string key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+  struct Case {
+    std::string headers;
+    unsigned status;
+    std::string field;
+  };
+  for (const auto& [headers, status, field] : std::vector<Case>{
+           {"Sec-WebSocket-Version: 13\r\n", 400, "Sec-WebSocket-Key"},
+           {"Sec-WebSocket-Key: " + std::string(25, 'a') + "\r\nSec-WebSocket-Version: 13\r\n", 400,
+            "Sec-WebSocket-Key"},
+           {key + "Sec-WebSocket-Version: 8\r\n", 426, "Sec-WebSocket-Version"},
+           {key, 426, "Sec-WebSocket-Version"},
+       }) {
+    RawConnection c(app->port());
+    c.send(upgrade + headers + "\r\n");
+    auto res = c.read_response();
+    ASSERT_TRUE(res) << headers;
+    EXPECT_EQ(res->result_int(), status) << headers;
+    auto error = boost::json::parse(res->body()).at("error");
+    EXPECT_EQ(error.at("code"), "invalid_request") << res->body();
+    EXPECT_EQ(error.at("field").as_string(), field) << res->body();
+    if (status == 426) {
+      EXPECT_EQ((*res)[boost::beast::http::field::sec_websocket_version], "13");
+      EXPECT_EQ((*res)[boost::beast::http::field::upgrade], "websocket");
+    }
+    c.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+    auto next = c.read_response();
+    ASSERT_TRUE(next) << "the connection goes on after " << headers;
+    EXPECT_EQ(next->result_int(), 200u);
+  }
 }
 
 TEST_F(HttpLimitsTest, UnknownRoutesAndMethodsAreJsonErrors) {

@@ -122,6 +122,8 @@ TEST_F(OperatorApiTest, AnOperatorChangesNoOtherDevelopersGameOrKey) {
   EXPECT_EQ(put.status, 403u) << put.raw;
   EXPECT_EQ(put.error_code(), "forbidden");
   EXPECT_EQ(put.error_field(), "game");
+  EXPECT_NE(put.raw.find("operators read other developers' games but do not change them"), std::string::npos)
+      << put.raw;
   auto del = call(verb::delete_, "/v1/games/chess", "", root);
   EXPECT_EQ(del.status, 403u);
   EXPECT_EQ(del.error_field(), "game");

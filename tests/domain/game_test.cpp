@@ -14,10 +14,13 @@ Game valid_game() {
   return g;
 }
 
-// The field named by the first rule `game` breaks.
+// The field named by the first rule `game` breaks; its message must say it
+// too, first (docs/game-spec.md: "<field>: <reason>").
 std::string broken_field(Game game) {
   auto r = validate_game(game);
-  return r ? std::string("<valid>") : r.error().field;
+  if (r) return "<valid>";
+  EXPECT_TRUE(r.error().message.starts_with(r.error().field + ": ")) << r.error().message;
+  return r.error().field;
 }
 
 TEST(ValidateGame, AcceptsAndFillsDefaults) {
@@ -92,6 +95,25 @@ TEST(ValidateGame, NamesTheBrokenField) {
   g = valid_game();
   g.queues[0].min_players = 3;  // above 2 × 1
   EXPECT_EQ(broken_field(g), "queues[0].min_players");
+}
+
+// execve() would cut a command, argument or variable at its first NUL: the
+// server run would not be the one registered.
+TEST(ValidateGame, RefusesNulBytesInWhatIsExecuted) {
+  using namespace std::string_literals;
+  auto g = valid_game();
+  g.server.command = "/bin/true\0x"s;
+  EXPECT_EQ(broken_field(g), "server.command");
+  g = valid_game();
+  g.server.args = {"ok", "a\0b"s};
+  EXPECT_EQ(broken_field(g), "server.args[1]");
+  g = valid_game();
+  g.server.env = {{"MODE", "fast\0slow"s}};
+  EXPECT_EQ(broken_field(g), "server.env.MODE");
+  g = valid_game();
+  g.server.command.clear();
+  g.server.image = "game:1\0"s;
+  EXPECT_EQ(broken_field(g), "server.image");
 }
 
 TEST(ValidateGame, BoundsThePool) {

@@ -3,6 +3,8 @@
 
 #include "domain/game_toml.h"
 
+#include "core/json_fields.h"
+
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 
@@ -48,6 +50,23 @@ TEST(GameTomlTest, NotTomlSaysWhere) {
   EXPECT_EQ(text.error().code, Errc::invalid_request);
   EXPECT_TRUE(text.error().message.starts_with("body:2:")) << text.error().message;
   EXPECT_EQ(toml_line_of("name = \"a\"\nteams = = 2\n", ""), 2);
+}
+
+// Found by an attacker's probe: deeper TOML made JSON that was refused "as
+// JSON", without a line.
+TEST(GameTomlTest, NestingDeeperThanAJsonBodyMaySaysWhere) {
+  auto nested = [](int arrays) {
+    return "name = \"a\"\nvalue = " + std::string(arrays, '[') + std::string(arrays, ']') + "\n";
+  };
+  auto deepest = game_toml_as_json(nested(31), "body");  // the table, then 31 arrays: 32 levels
+  ASSERT_TRUE(deepest) << deepest.error().message;
+  EXPECT_TRUE(parse_json(*deepest)) << "what the TOML reader takes, the JSON reader takes";
+  auto deeper = game_toml_as_json(nested(32), "body");
+  ASSERT_FALSE(deeper);
+  EXPECT_EQ(deeper.error().code, Errc::invalid_request);
+  EXPECT_TRUE(deeper.error().message.starts_with("body:2:")) << deeper.error().message;
+  EXPECT_NE(deeper.error().message.find("deeper than 32"), std::string::npos) << deeper.error().message;
+  EXPECT_EQ(toml_line_of(nested(32), ""), 2);
 }
 
 TEST(GameTomlTest, LineOfAFieldOrItsNearestAncestor) {

@@ -59,6 +59,23 @@ class RawConnection {
     return res;
   }
 
+  // The bytes up to and including `delimiter`, as they came: an interim
+  // answer ("HTTP/1.1 100 Continue"), which read_response() would take for
+  // the answer. Empty when they do not come within the read timeout.
+  std::optional<std::string> read_raw_until(const std::string& delimiter) {
+    // A byte at a time: nothing after the delimiter is taken from the
+    // answers read_response() reads next.
+    std::string bytes;
+    while (!bytes.ends_with(delimiter)) {
+      char byte;
+      auto ec =
+          run_with_deadline([&](auto handler) { socket_.async_read_some(boost::asio::buffer(&byte, 1), handler); });
+      if (ec) return std::nullopt;
+      bytes += byte;
+    }
+    return bytes;
+  }
+
   // true when the server closed the connection (EOF) within the read timeout.
   bool closed_by_server() {
     char byte;

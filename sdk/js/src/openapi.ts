@@ -2302,6 +2302,20 @@ export type components = {
     };
     responses: {
         /**
+         * @description Bad Request (code `invalid_request`): an upgrade request without a
+         *     `Host`, or without a `Sec-WebSocket-Key` of at most 24 characters
+         *     (field `Host` or `Sec-WebSocket-Key`).
+         */
+        BadUpgrade: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description `invalid_request`: the request is malformed (not JSON, not an object,
          *     a required field missing, a value of the wrong type, an unknown
          *     field), or asks for something the route never does (logging out an
@@ -3891,6 +3905,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadUpgrade"];
             /**
              * @description `unauthenticated` or `token_expired` (field `token`), in plain
              *     HTTP instead of the upgrade; the connection is then closed.
@@ -3918,7 +3933,10 @@ export interface operations {
             409: components["responses"]["Conflict"];
             /**
              * @description Upgrade Required (code `invalid_request`): a GET that is not a
-             *     WebSocket upgrade request. The answer carries `Upgrade: websocket`.
+             *     WebSocket upgrade request, or an upgrade request whose
+             *     `Sec-WebSocket-Version` is not 13 (field `Sec-WebSocket-Version`;
+             *     the answer then also carries `Sec-WebSocket-Version: 13`). The
+             *     answer carries `Upgrade: websocket`.
              */
             426: {
                 headers: {
@@ -4271,6 +4289,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
+            400: components["responses"]["BadUpgrade"];
             /**
              * @description `unauthenticated` or `token_expired`, in plain HTTP instead of the
              *     upgrade; the connection is then closed.
@@ -4318,7 +4337,10 @@ export interface operations {
             };
             /**
              * @description Upgrade Required (code `invalid_request`): a GET that is not a
-             *     WebSocket upgrade request. The answer carries `Upgrade: websocket`.
+             *     WebSocket upgrade request, or an upgrade request whose
+             *     `Sec-WebSocket-Version` is not 13 (field `Sec-WebSocket-Version`;
+             *     the answer then also carries `Sec-WebSocket-Version: 13`). The
+             *     answer carries `Upgrade: websocket`.
              */
             426: {
                 headers: {
@@ -4466,6 +4488,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConsoleEvent"];
                 };
             };
+            400: components["responses"]["BadUpgrade"];
             /**
              * @description `unauthenticated` or `token_expired`, in plain HTTP instead of the
              *     upgrade; the connection is then closed.
@@ -4514,11 +4537,16 @@ export interface operations {
             };
             /**
              * @description Upgrade Required (code `invalid_request`): a GET that is not a
-             *     WebSocket upgrade request.
+             *     WebSocket upgrade request, or an upgrade request whose
+             *     `Sec-WebSocket-Version` is not 13 (field `Sec-WebSocket-Version`;
+             *     the answer then also carries `Sec-WebSocket-Version: 13`). The
+             *     answer carries `Upgrade: websocket`.
              */
             426: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    /** @description `websocket` */
+                    Upgrade?: "websocket";
                     [name: string]: unknown;
                 };
                 content: {
