@@ -13,9 +13,12 @@ boost::asio::awaitable<Result<Principal>> authenticate(Services& services, const
   if (header.empty())
     co_return make_error(Errc::unauthenticated, "Authorization: Bearer <token> is required", "authorization");
   constexpr std::string_view kScheme = "Bearer ";
-  if (header.size() <= kScheme.size() || !boost::beast::iequals(header.substr(0, kScheme.size()), kScheme) ||
-      header.size() > kScheme.size() + kMaxTokenBytes)
+  if (header.size() <= kScheme.size() || !boost::beast::iequals(header.substr(0, kScheme.size()), kScheme))
     co_return make_error(Errc::unauthenticated, "Authorization must be \"Bearer <token>\"", "authorization");
+  if (header.size() > kScheme.size() + kMaxTokenBytes)
+    co_return make_error(Errc::unauthenticated,
+                         fmt::format("the credential is longer than {} bytes: no token of ours is", kMaxTokenBytes),
+                         "authorization");
   auto credential = header.substr(kScheme.size());
   if (credential.starts_with(AuthService::kApiKeyPrefix)) {
     std::string secret(credential);

@@ -141,6 +141,10 @@ TEST_F(AuthApiTest, MissingOrBadCredentials) {
   EXPECT_EQ(garbage.status, 401u);
   EXPECT_EQ(garbage.error_field(), "token");
   EXPECT_EQ(call(verb::get, "/v1/account", "", "wgk_unknown").status, 401u);
+  auto too_long = call(verb::get, "/v1/account", "", std::string(3000, 'a'));
+  EXPECT_EQ(too_long.status, 401u);
+  EXPECT_EQ(too_long.error_field(), "authorization");
+  EXPECT_NE(too_long.raw.find("longer than 2048 bytes"), std::string::npos) << too_long.raw;
 }
 
 TEST_F(AuthApiTest, ApiKeysAreForDevelopersAndShownOnce) {
