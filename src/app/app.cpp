@@ -185,6 +185,7 @@ App::App(Config config, const Clock& clock)
   director_ = std::make_unique<Director>(hosting_, *runtime_, *ports_, *catalog_, *events_, clock_,
                                          std::move(*join_keys), director);
   director_->set_metrics(&session_metrics_);
+  log_keys();
   ratings_ = std::make_unique<RatingBook>(*catalog_);
   // On the director's journal thread, right after the results are saved
   // and before the players are told.
@@ -407,12 +408,18 @@ Result<void> App::reload_keys() {
   if (!token_keys) return token_keys.error();
   auto join_keys = KeyRing::load(keys_dir(), "join");
   if (!join_keys) return join_keys.error();
-  spdlog::info("keys: access tokens signed by {}, accepted: {}; join tokens signed by {}, accepted: {}",
-               token_keys->signing().key_id(), fmt::join(token_keys->key_ids(), " "), join_keys->signing().key_id(),
-               fmt::join(join_keys->key_ids(), " "));
   tokens_->use_keys(std::move(*token_keys));
   director_->use_join_keys(std::move(*join_keys));
+  log_keys();
   return {};
+}
+
+void App::log_keys() const {
+  auto tokens = tokens_->keys();
+  auto joins = director_->join_keys();
+  spdlog::info("keys: access tokens signed by {}, accepted: {}; join tokens signed by {}, accepted: {}",
+               tokens->signing().key_id(), fmt::join(tokens->key_ids(), " "), joins->signing().key_id(),
+               fmt::join(joins->key_ids(), " "));
 }
 
 void App::run_until_signal() {

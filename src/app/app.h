@@ -87,6 +87,8 @@ class App {
   // Scaled mode, on a blocking thread: this replica won the lobby's lease.
   void take_over(const redis::LeaseGrant& grant);
   std::filesystem::path keys_dir() const;
+  // Logs the signing keys' ids in use (at the start, after each reload).
+  void log_keys() const;
   // The text of /metrics.
   std::string render_metrics() const;
 

@@ -3,7 +3,8 @@
 # and PostgreSQL behind HAProxy. Health over https (the script's certificate,
 # verified), every replica ready and UP in HAProxy, the events WebSocket over
 # wss; an account registered on one replica logs in on another and through
-# the load balancer; a replica killed with SIGKILL: the load balancer keeps
+# the load balancer; the signing keys rotated (`rotate-keys`) with no token
+# refused; a replica killed with SIGKILL: the load balancer keeps
 # answering (reads and logins), marks it DOWN, and takes it back after
 # `start`; a Shifumi match played through the load balancer with
 # `webgames play` (two players, whichever replicas their requests reach);
@@ -84,6 +85,26 @@ token=$(json_field access_token <"$WORK/body.json")
 # The token replica 2 signed is good on replica 3 (shared signing keys).
 code=$(curl -s -o "$WORK/body.json" -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$(port 3)/v1/account")
 [ "$code" = 200 ] || fail "replica 2's token on replica 3: $code $(cat "$WORK/body.json")"
+
+# The signing keys rotated on the running cluster: the token issued before
+# stays good on every replica, and a new one, signed by the new key, too.
+kid_of() {
+  python3 -c 'import base64, json, sys
+h = sys.stdin.read().split(".")[0]
+print(json.loads(base64.urlsafe_b64decode(h + "=" * (-len(h) % 4)))["kid"])'
+}
+old_kid=$(kid_of <<<"$token")
+"$CLUSTER" rotate-keys 2>"$WORK/rotate.err" || { cat "$WORK/rotate.err" >&2; fail "rotate-keys"; }
+[ "$(post "$HTTPS/v1/auth/login" "$account")" = 200 ] || fail "login after the rotation: $(cat "$WORK/body.json")"
+new_token=$(json_field access_token <"$WORK/body.json")
+new_kid=$(kid_of <<<"$new_token")
+[ -n "$new_kid" ] && [ "$new_kid" != "$old_kid" ] || fail "after rotate-keys the key id is still $old_kid"
+for r in 1 2 3; do
+  for t in "$token" "$new_token"; do
+    code=$(curl -s -o "$WORK/body.json" -w '%{http_code}' -H "Authorization: Bearer $t" "http://127.0.0.1:$(port "$r")/v1/account")
+    [ "$code" = 200 ] || fail "a token of key $(kid_of <<<"$t") on replica-$r after the rotation: $code $(cat "$WORK/body.json")"
+  done
+done
 
 # The events WebSocket over wss: HAProxy passes the upgrade through.
 curl -s --cacert "$CA" --http1.1 --max-time 2 -o /dev/null -D "$WORK/ws.txt" -H "Authorization: Bearer $token" \
