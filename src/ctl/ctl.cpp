@@ -122,17 +122,19 @@ int print_error(const Result<HttpResult>& r, std::string_view file = {}) {
   if (e && e->is_object()) {
     auto& o = e->get_object();
     std::string_view message = o.at("message").as_string();
-    const auto* field = o.if_contains("field");
+    const auto* field_value = o.if_contains("field");
+    std::string_view field = field_value && field_value->is_string() ? std::string_view(field_value->get_string()) : "";
+    // A message that starts with its field ("queues[0].teams: must be …") names it already.
+    bool named = !field.empty() && message.starts_with(field) && message.substr(field.size()).starts_with(":");
     std::cerr << "error " << r->status << " " << json::serialize(o.at("code")) << ": ";
     if (const auto* line = o.if_contains("line"); line && line->is_int64()) {
       std::cerr << (file.empty() ? "" : fmt::format("{} ", file)) << "line " << line->get_int64() << ": ";
-      // The server's messages follow their field's name (": must be …"): it stands before them here.
-      if (field) std::cerr << std::string_view(field->as_string()) << ": ";
-      std::cerr << message.substr(std::min(message.find_first_not_of(": "), message.size())) << "\n";
+      if (!field.empty() && !named) std::cerr << field << ": ";
+      std::cerr << message << "\n";
       return 1;
     }
     std::cerr << message;
-    if (field) std::cerr << " (field " << std::string_view(field->as_string()) << ")";
+    if (!field.empty() && !named) std::cerr << " (field " << field << ")";
     std::cerr << "\n";
   } else {
     std::cerr << "error " << r->status << ": " << r->body << "\n";

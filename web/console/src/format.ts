@@ -20,14 +20,24 @@ export function formatNumber(value: number | null | undefined, digits = 0): stri
   return value.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+/** Whether `message` starts with `field` ("queues[0].teams: must be…"), as the game checks' do. */
+export function namesField(message: string, field: string): boolean {
+  return message.startsWith(`${field}:`);
+}
+
+/** `message` without the field it starts with, if it does. */
+export function withoutField(message: string, field: string): string {
+  return namesField(message, field) ? message.slice(field.length + 1).trimStart() : message;
+}
+
 /** What the page says for an error: the API's message and the field it names. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === "unauthenticated" || error.code === "token_expired")
       return error.field === "password" || error.field === "username" ? "Wrong username or password." : "Your login has ended; log in again.";
     if (error.code === "forbidden") return `Not allowed: ${error.message}`;
-    // Some messages follow their field's name (": must be…"): put it back in front.
-    if (error.field && /^\s*:/.test(error.message)) return `${error.field}${error.message}`;
+    // A message that starts with its field ("queues[0].teams: must be…") names it already.
+    if (error.field && namesField(error.message, error.field)) return error.message;
     return `${error.message}${error.field ? ` (field ${error.field})` : ""}`;
   }
   if (error instanceof ClientError) {

@@ -9,6 +9,7 @@ import { ApiError } from "../../../sdk/js/src/index.js";
 import { clear, h } from "../../shared/dom.js";
 import type { Game } from "./api.js";
 import type { ViewContext } from "./context.js";
+import { withoutField } from "./format.js";
 import { buildForm, clearFieldErrors, field, placeFieldError, textarea } from "./game_form.js";
 import { fromToml, lineRange, TomlSyntaxError, toToml } from "./toml.js";
 
@@ -87,7 +88,7 @@ export function gameEditor(root: HTMLElement, ctx: ViewContext, editing: Game | 
   };
   /** Shows the error on its field; false when no field takes it. */
   const placeError = (e: ApiError): boolean => {
-    const message = e.message.replace(/^[:\s]+/, "");
+    const message = withoutField(e.message, e.field ?? "");
     if (mode === "form") {
       if (!placeFieldError(parts.form, e)) return false;
       status.textContent = `Not saved: ${e.field}: ${message}`;

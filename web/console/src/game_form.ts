@@ -4,6 +4,7 @@
 import { ApiError } from "../../../sdk/js/src/index.js";
 import { h } from "../../shared/dom.js";
 import type { Game, QueueSpec } from "./api.js";
+import { withoutField } from "./format.js";
 
 let fieldIds = 0;
 
@@ -255,8 +256,8 @@ export function placeFieldError(root: HTMLElement, error: ApiError): boolean {
       control.setAttribute("aria-invalid", "true");
       const note = document.getElementById(`${control.id}-error`);
       if (note) {
-        // The server's messages follow the field's name ("…: must be…"), which the label says here.
-        note.textContent = error.message.replace(/^[:\s]+/, "");
+        // The server's messages start with the field's name ("…: must be…"), which the label says here.
+        note.textContent = withoutField(error.message, error.field ?? "");
         note.hidden = false;
       }
       control.focus();
