@@ -356,6 +356,9 @@ PoolSizerRecords App::load_pool_sizers() {
 }
 
 void App::take_over(const redis::LeaseGrant& grant) {
+  // The games this replica read while another owned the lobby may predate
+  // that owner's last changes (a delete, a queue removed): read them afresh.
+  games_->clear();
   redis_lobby_store_->set_grant(grant);
   redis_sizer_store_->set_grant(grant);
   auto records = lobby_store_->load();

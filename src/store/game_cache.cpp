@@ -39,4 +39,10 @@ void GameCache::erase(std::string_view name) {
   generation_.fetch_add(1);
 }
 
+void GameCache::clear() {
+  std::unique_lock lock(mutex_);
+  entries_.clear();
+  generation_.fetch_add(1);
+}
+
 }  // namespace webgames

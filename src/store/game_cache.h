@@ -43,6 +43,11 @@ class GameCache {
   std::shared_ptr<const Entry> put(Game game, std::uint64_t read_generation);
   // After every write of the game; bumps the generation.
   void erase(std::string_view name);
+  // Forgets every game; bumps the generation. For a replica that takes the
+  // lobby over: what it read before, as another owner changed games, may be
+  // up to `ttl` old, and the lobby must not queue tickets for a game deleted
+  // or changed meanwhile.
+  void clear();
 
  private:
   const Clock& clock_;

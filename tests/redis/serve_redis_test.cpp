@@ -368,6 +368,23 @@ TEST_F(ServeRedisTest, AKilledOwnerIsReplacedWithItsTicketsPartiesAndSessions) {
   ASSERT_TRUE(cy_events.next_of("session.ready", 20s)) << cy_events.describe();
 }
 
+// Found by an attacker's probe: a replica that took the lobby over used the
+// games it had cached before, so a game deleted just before the owner died
+// kept taking tickets. The new owner reads games afresh.
+TEST_F(ServeRedisTest, ANewOwnerQueuesNoTicketForAGameDeletedBeforeTheTakeover) {
+  auto a = replica("a");  // the owner: it started first
+  auto b = replica("b");
+  auto dev = create_duel_game(*b);
+  auto ada = guest(*b, "deleted-ada");
+  // b caches the game (any route that names it does).
+  call(*b, verb::get, "/v1/queues/duel/duel/leaderboard", {}, ada);
+  call(*b, verb::delete_, "/v1/games/duel", {}, dev, 204);  // forwarded to a, which deletes it
+  a->kill9();
+  ASSERT_TRUE(eventually([&] { return status(*b, verb::get, "/v1/parties/none", ada) == 404u; }, 10s)) << b->log();
+  auto refused = call(*b, verb::post, "/v1/queues/duel/duel/tickets", "{}", ada, 404);
+  EXPECT_EQ(refused.at("error").at("field"), "game") << refused;
+}
+
 // Rate limits are counted in Redis: replicas share them. Three logins to
 // one account pass, spread over both replicas; the fourth is refused on
 // either. Tickets are counted where the lobby runs, which every ticket
