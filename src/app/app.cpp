@@ -189,6 +189,9 @@ App::App(Config config, const Clock& clock)
   ratings_ = std::make_unique<RatingBook>(*catalog_);
   // On the director's journal thread, right after the results are saved
   // and before the players are told.
+  // A session write refused as fenced out: another replica owns the lobby
+  // (this one was paused past its lease), as a refused lobby write says.
+  if (redis_) director_->on_fenced([](const Error& why) { stop_at_once(why); });
   director_->on_session_ended([this](const Session& ended) {
     if (auto r = ratings_->record(ended); !r)
       spdlog::error("ratings of session {} not updated: {}", ended.id, r.error().message);
@@ -360,6 +363,11 @@ void App::take_over(const redis::LeaseGrant& grant) {
   // that owner's last changes (a delete, a queue removed): read them afresh.
   games_->clear();
   redis_lobby_store_->set_grant(grant);
+  // Session writes carry the grant's token, and those of any older owner
+  // (paused past its lease) are refused from now on, new sessions included.
+  director_->set_fence(grant.token);
+  if (auto raised = catalog_->raise_session_fence(grant.token); !raised)
+    throw std::runtime_error("cannot fence the sessions: " + raised.error().message);
   redis_sizer_store_->set_grant(grant);
   auto records = lobby_store_->load();
   if (!records) throw std::runtime_error("cannot read the lobby: " + records.error().message);

@@ -238,6 +238,12 @@ class Director {
   // The keys from now on (a reload); sessions already started keep theirs.
   void use_join_keys(KeyRing keys);
 
+  // Scaled mode: the lobby lease's fencing token the session writes carry
+  // from now on, and what to do when the catalog refuses one because a newer
+  // owner wrote that session (SessionJournal::on_fenced). Before start().
+  void set_fence(std::int64_t fence) { journal_.set_fence(fence); }
+  void on_fenced(SessionJournal::Fenced fenced) { journal_.on_fenced(std::move(fenced)); }
+
  private:
   struct Live {
     Session session;

@@ -42,7 +42,13 @@ void SessionJournal::write(const Session& session, Then then, AfterSave after_sa
   std::weak_ptr<bool> alive = alive_;
   boost::asio::post(
       pool_, [this, alive, copy = session, then = std::move(then), after_save = std::move(after_save)]() mutable {
+        copy.fence = fence_.load();
         auto saved = save_when_reachable(catalog_, copy, alive);
+        if (!saved && saved.error().code == Errc::conflict && saved.error().field == "fence" && fenced_) {
+          fenced_(saved.error());  // this replica no longer owns the sessions: nothing follows the write
+          --pending_;
+          return;
+        }
         if (!saved) spdlog::error("director: cannot record session {}: {}", copy.id, saved.error().message);
         if (saved && after_save) after_save(copy);
         if (saved && changed_) note_state(copy);

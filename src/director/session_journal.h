@@ -8,7 +8,10 @@
 //
 // A catalog that is away (unavailable) is waited for: the write is tried
 // again (backoff up to 1 s) until it lands, and the writes after it wait;
-// any other refusal is final (then(false)).
+// any other refusal is final (then(false)). In the scaled mode each write
+// carries the lobby lease's fencing token (set_fence); a write the catalog
+// refuses because a newer owner wrote the session (fenced_out) calls
+// `on_fenced` and nothing else: this replica has lost the lobby.
 //
 // Threading: write() from the strand; `then` runs on the strand; `after_save`
 // runs on the journal's thread (it may block, on the catalog for example).
@@ -22,6 +25,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -54,6 +58,13 @@ class SessionJournal {
   // Before the first write.
   void on_change(Changed changed) { changed_ = std::move(changed); }
 
+  // The fencing token the writes from now on carry (Session::fence). Any thread.
+  void set_fence(std::int64_t fence) { fence_.store(fence); }
+  // Runs on the journal's thread when a write was fenced out (its error);
+  // then neither its `after_save` nor its `then` runs. Before the first write.
+  using Fenced = std::function<void(const Error& why)>;
+  void on_fenced(Fenced fenced) { fenced_ = std::move(fenced); }
+
   // Work posted here runs after every write made before it: a barrier
   // (`co_await run_on(journal.executor(), [] {})`) waits until they landed.
   boost::asio::any_io_executor executor() { return pool_.get_executor(); }
@@ -68,6 +79,8 @@ class SessionJournal {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // `then` runs while this lives
   std::atomic<std::size_t> pending_{0};
   Changed changed_;
+  Fenced fenced_;
+  std::atomic<std::int64_t> fence_{0};
   // Journal thread only: the last state saved of each session, the oldest
   // final ones forgotten.
   std::unordered_map<std::string, SessionState> last_state_;

@@ -68,6 +68,10 @@ struct Session {
   int memory_mb = 0;                 // MiB its server reserves (server.memory_mb)
   std::string sdk_secret_hash;       // SHA-256 of the server's SDK secret
   std::string join_key_id;           // of the key its server checks join tokens with ("": the signing one)
+  // Scaled mode: the fencing token of the lobby's lease its writer held (0:
+  // the embedded default). Kept beside the record, not in it: a save with a
+  // lower one than the stored is refused (Catalog::save_session).
+  std::int64_t fence = 0;
 
   // Timings: when the oldest ticket was queued, then each step.
   TimePoint queued_at, matched_at, started_at, ready_at, ended_at;

@@ -317,14 +317,25 @@ Result<void> PostgresCatalog::save_session(const Session& s) {
     std::int64_t server_ms = s.started_at != TimePoint{} && s.ended_at != TimePoint{}
                                  ? std::max<std::int64_t>(0, ms(s.ended_at) - ms(s.started_at))
                                  : 0;
-    db->exec(
+    auto r = db->exec(
         "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at, game_id, server_ms, cpu, "
-        "memory_mb, untold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO UPDATE SET "
-        "state = excluded.state, record = excluded.record, updated_at = excluded.updated_at, server_ms = "
-        "excluded.server_ms, untold = excluded.untold",
+        "memory_mb, untold, fence) SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, $7::bigint, "
+        "$8::text, $9::bigint, $10::double precision, $11::integer, $12::boolean, $13::bigint "
+        "WHERE $13::bigint >= (SELECT floor FROM session_fence WHERE id = 1) ON CONFLICT (id) DO UPDATE SET state = "
+        "excluded.state, record = excluded.record, updated_at = excluded.updated_at, server_ms = "
+        "excluded.server_ms, untold = excluded.untold, fence = excluded.fence WHERE sessions.fence <= excluded.fence",
         {s.id, s.game, s.owner_id, std::string(to_string(s.state)), boost::json::serialize(session_record_to_json(s)),
          ms(s.matched_at), now_ms(), s.game_id, server_ms, Param::real(s.cpu), std::int64_t{s.memory_mb},
-         is_untold(s) ? "true" : "false"});
+         is_untold(s) ? "true" : "false", s.fence});
+    if (r.affected() == 0) return fenced_out(s);
+    return {};
+  });
+}
+
+Result<void> PostgresCatalog::raise_session_fence(std::int64_t fence) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    db->exec("UPDATE session_fence SET floor = greatest(floor, $1) WHERE id = 1", {fence});
     return {};
   });
 }

@@ -52,6 +52,7 @@ class PostgresCatalog final : public Catalog {
   Result<void> delete_game(std::string_view name) override;
 
   Result<void> save_session(const Session& session) override;
+  Result<void> raise_session_fence(std::int64_t fence) override;
   Result<Session> session_by_id(std::string_view id) override;
   Result<std::vector<Session>> sessions_of_game(std::string_view game_id, std::size_t limit) override;
   Result<SessionPage> list_sessions(const SessionQuery& query) override;

@@ -318,9 +318,11 @@ Result<void> SqliteCatalog::save_session(const Session& s) {
     auto db = pool_.acquire();
     auto st = db->prepare(
         "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at, game_id, server_ms, cpu, "
-        "memory_mb, untold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET state = excluded.state, record = excluded.record, updated_at = "
-        "excluded.updated_at, server_ms = excluded.server_ms, untold = excluded.untold");
+        "memory_mb, untold, fence) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?13 "
+        "WHERE ?13 >= (SELECT floor FROM session_fence WHERE id = 1) ON CONFLICT (id) DO UPDATE SET state = "
+        "excluded.state, record = excluded.record, updated_at = "
+        "excluded.updated_at, server_ms = excluded.server_ms, untold = excluded.untold, fence = excluded.fence "
+        "WHERE sessions.fence <= excluded.fence");
     auto now =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
     st.bind(1, s.id).bind(2, s.game).bind(3, s.owner_id).bind(4, to_string(s.state));
@@ -328,7 +330,18 @@ Result<void> SqliteCatalog::save_session(const Session& s) {
     st.bind(7, static_cast<std::int64_t>(now.count())).bind(8, s.game_id);
     auto server = s.started_at != TimePoint{} && s.ended_at != TimePoint{} ? ms(s.ended_at) - ms(s.started_at) : 0;
     st.bind(9, std::max<std::int64_t>(0, server)).bind_real(10, s.cpu).bind(11, std::int64_t{s.memory_mb});
-    st.bind(12, std::int64_t{is_untold(s) ? 1 : 0});
+    st.bind(12, std::int64_t{is_untold(s) ? 1 : 0}).bind(13, s.fence);
+    if (auto done = st.step_done(); !done) return done;
+    if (db->changes() == 0) return fenced_out(s);
+    return {};
+  });
+}
+
+Result<void> SqliteCatalog::raise_session_fence(std::int64_t fence) {
+  return guarded([&]() -> Result<void> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("UPDATE session_fence SET floor = max(floor, ?) WHERE id = 1");
+    st.bind(1, fence);
     return st.step_done();
   });
 }

@@ -100,7 +100,14 @@ class Catalog {
   virtual Result<std::vector<Game>> pooled_games() = 0;
 
   // Sessions: the director writes each change through (insert or replace).
+  // conflict (field "fence", fenced_out) when the stored session was written
+  // with a higher Session::fence, or Session::fence is below the floor: by
+  // or since a newer owner of the lobby, after this writer's lease passed
+  // (docs/redis.md#the-lobby-one-owner-by-lease).
   virtual Result<void> save_session(const Session& session) = 0;
+  // Raises the floor of session fences to `fence` (never lowers it): a new
+  // owner of the lobby, before it adopts the sessions.
+  virtual Result<void> raise_session_fence(std::int64_t fence) = 0;
   virtual Result<Session> session_by_id(std::string_view id) = 0;
   // The sessions of one game (Session::game_id, never the name: a later game
   // of the same name has none of them). Newest first, at most `limit`.
@@ -141,5 +148,13 @@ class Catalog {
   // players; empty when it rated nobody (unranked, failed, or unknown).
   virtual Result<std::vector<RatingChange>> rating_changes(std::string_view session_id) = 0;
 };
+
+// What save_session answers a writer fenced out by a newer one.
+inline Error fenced_out(const Session& s) {
+  return make_error(Errc::conflict,
+                    "session " + s.id + " was written by a newer owner of the lobby (this write's fence: " +
+                        std::to_string(s.fence) + ")",
+                    "fence");
+}
 
 }  // namespace webgames

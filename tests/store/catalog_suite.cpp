@@ -244,6 +244,43 @@ TEST_P(CatalogSuite, SessionsAreWrittenThroughAndListedNewestFirst) {
   EXPECT_EQ(catalog().sessions_of_game("shifumi", 10)->size(), 3u);
 }
 
+// A replica paused past its lobby lease must not overwrite what the new
+// owner wrote of a session since (found by an attacker's probe: an ended
+// session saved as failed by the old owner when it woke up).
+TEST_P(CatalogSuite, ASessionSaveWithALowerFenceThanTheStoredIsRefused) {
+  auto adopted = session("ses_a", "shifumi", SessionState::running, 10);
+  adopted.fence = 7;
+  ASSERT_TRUE(catalog().save_session(adopted));
+  auto ended = adopted;
+  ended.state = SessionState::ended;
+  ended.fence = 8;  // the new owner
+  ASSERT_TRUE(catalog().save_session(ended));
+
+  auto stale = adopted;  // the old owner, awake again
+  stale.state = SessionState::failed;
+  auto refused = catalog().save_session(stale);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::conflict);
+  EXPECT_EQ(refused.error().field, "fence");
+  EXPECT_EQ(catalog().session_by_id("ses_a")->state, SessionState::ended);
+
+  ended.told = true;  // the same owner again: accepted
+  EXPECT_TRUE(catalog().save_session(ended));
+
+  // A new owner raises the floor as it takes over: the old one's new
+  // sessions are refused too; the floor never goes down.
+  ASSERT_TRUE(catalog().raise_session_fence(9));
+  ASSERT_TRUE(catalog().raise_session_fence(2));
+  auto fresh = session("ses_b", "shifumi", SessionState::starting, 20);
+  fresh.fence = 8;
+  auto late = catalog().save_session(fresh);
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().field, "fence");
+  EXPECT_EQ(catalog().session_by_id("ses_b").error().code, Errc::not_found);
+  fresh.fence = 9;
+  EXPECT_TRUE(catalog().save_session(fresh));
+}
+
 TEST_P(CatalogSuite, FinalSessionsWithPlayersAreUntoldUntilSavedTold) {
   auto ended = session("ses_a", "shifumi", SessionState::ended, 10);
   auto failed = session("ses_b", "shifumi", SessionState::failed, 20);
