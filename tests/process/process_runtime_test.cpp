@@ -2,6 +2,7 @@
 
 #include "process/process_runtime.h"
 
+#include "process/marked_processes.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 namespace webgames {
 namespace {
@@ -169,6 +171,15 @@ TEST_F(ProcessRuntimeTest, ARestartFindsItsServersByMarkerAndSweepsTheRest) {
   auto stray = first.start(shell("sleep 30 & sleep 30; wait", "ses_stray"));
   auto foreign = other.start(shell("exec sleep 30", "ses_foreign"));
   ASSERT_TRUE(kept && stray && foreign);
+  // A server is marked once it has exec'd (the marker is in the environment
+  // it starts with); on a loaded machine that can come after start()
+  // returns, and a restart in between would not know it: wait for it here,
+  // as a real restart comes long after.
+  auto marked = [](std::string_view installation) { return marked_processes(installation).size(); };
+  auto marks_due = std::chrono::steady_clock::now() + seconds(10);
+  while ((marked("ins_marker_test") < 2 || marked("ins_someone_else") < 1) &&
+         std::chrono::steady_clock::now() < marks_due)
+    std::this_thread::sleep_for(milliseconds(10));
 
   ProcessRuntime next(io.get_executor(), "127.0.0.1", "ins_marker_test");  // as after a restart
   auto found = next.find("ses_kept");
