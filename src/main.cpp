@@ -114,8 +114,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (rotate->parsed()) {
-    auto dir = config.keys_dir.empty() ? std::filesystem::path(config.data_dir) / "keys"
-                                       : std::filesystem::path(config.keys_dir);
+    auto dir = webgames::keys_folder(config);
     for (std::string kind : {"token", "join"}) {
       if (rotate_kind != "all" && rotate_kind != kind) continue;
       auto step = webgames::rotate_keys(dir, kind);

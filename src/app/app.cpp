@@ -151,7 +151,7 @@ App::App(Config config, const Clock& clock)
         "guest, or the catalog failed",
         name, name);
   games_ = std::make_unique<GameCache>(clock_, std::chrono::milliseconds(config_.game_cache_ttl_ms));
-  auto token_keys = KeyRing::load(keys_dir(), "token");
+  auto token_keys = KeyRing::load(keys_folder(config_), "token");
   if (!token_keys) throw std::runtime_error(token_keys.error().message);
   tokens_ = std::make_unique<AccessTokens>(std::move(*token_keys), clock_, Seconds(config_.access_ttl_s));
   auth_ = std::make_unique<AuthService>(*catalog_, PasswordHasher(password_cost(config_.password_cost)), *tokens_,
@@ -171,7 +171,7 @@ App::App(Config config, const Clock& clock)
                                               *lobby_rate_limiter_, config_.limits);
   ports_ = std::make_unique<PortAllocator>(config_.port_first, config_.port_last);
   runtime_ = make_runtime(config_, hosting_, dir);
-  auto join_keys = KeyRing::load(keys_dir(), "join");
+  auto join_keys = KeyRing::load(keys_folder(config_), "join");
   if (!join_keys) throw std::runtime_error(join_keys.error().message);
   DirectorOptions director;
   director.sessions_dir = std::filesystem::absolute(
@@ -409,15 +409,10 @@ void App::shutdown() {
 
 void App::wait() { loops_.join(); }
 
-std::filesystem::path App::keys_dir() const {
-  return config_.keys_dir.empty() ? std::filesystem::path(config_.data_dir) / "keys"
-                                  : std::filesystem::path(config_.keys_dir);
-}
-
 Result<void> App::reload_keys() {
-  auto token_keys = KeyRing::load(keys_dir(), "token");
+  auto token_keys = KeyRing::load(keys_folder(config_), "token");
   if (!token_keys) return token_keys.error();
-  auto join_keys = KeyRing::load(keys_dir(), "join");
+  auto join_keys = KeyRing::load(keys_folder(config_), "join");
   if (!join_keys) return join_keys.error();
   tokens_->use_keys(std::move(*token_keys));
   director_->use_join_keys(std::move(*join_keys));

@@ -86,7 +86,6 @@ class App {
   PoolSizerRecords load_pool_sizers();
   // Scaled mode, on a blocking thread: this replica won the lobby's lease.
   void take_over(const redis::LeaseGrant& grant);
-  std::filesystem::path keys_dir() const;
   // Logs the signing keys' ids in use (at the start, after each reload).
   void log_keys() const;
   // The text of /metrics.

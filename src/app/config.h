@@ -104,4 +104,11 @@ Result<void> load_config_text(std::string_view text, const std::string& source, 
 // Checks ranges and enums after all layers are applied.
 Result<void> validate_config(const Config& config);
 
+// The folder of the signing keys: auth.keys_dir, or <data dir>/keys. What
+// `serve` reads and `ctl signing-keys rotate` changes.
+inline std::filesystem::path keys_folder(const Config& config) {
+  return config.keys_dir.empty() ? std::filesystem::path(config.data_dir) / "keys"
+                                 : std::filesystem::path(config.keys_dir);
+}
+
 }  // namespace webgames
