@@ -76,6 +76,7 @@ TEST_F(ChaosTest, Kill9AtRandomPointsLosesNoSessionAndLeavesNothingRunning) {
       p.events = std::make_unique<EventsClient>(port, p.account.token);
       auto r = queue(p.account, "chaos");
       EXPECT_EQ(r.status, 201u) << r.raw;
+      p.ticket = r.str("id");
       players.push_back(std::move(p));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(between(0, 900)));
@@ -86,8 +87,20 @@ TEST_F(ChaosTest, Kill9AtRandomPointsLosesNoSessionAndLeavesNothingRunning) {
     harvest_and_reconnect(players, true);
   }
 
-  // Quiet: every session comes to its end.
+  // Quiet: every session comes to its end, and no ticket can start another.
+  // A session that failed requeues its tickets, and a restart restores the
+  // queued ones: a new session may follow any "all ended". So the tickets
+  // are read first: none matched (a session that holds it, or one about to
+  // be recorded), at most one queued (no partner to match with); only then
+  // the sessions. A ticket that is gone does not come back.
   auto all_final = [&] {
+    int queued = 0;
+    for (const auto& p : players) {
+      auto t = call(verb::get, "/v1/tickets/" + p.ticket, {}, p.account.token);
+      if (t.status == 404) continue;
+      if (t.status != 200 || t.str("state") != "queued") return false;
+      if (++queued > 1) return false;
+    }
     for (const auto& s : sessions_of("chaos", 200)) {
       auto state = str_of(s, "state");
       if (state != "ended" && state != "failed") return false;
