@@ -172,10 +172,9 @@ play_match
 # the next owner adopts the Idle server from the shared records (it runs
 # on, still Idle, and no second one is started), and the next match gets it.
 # The pool turned off then stops the server the match left in its place.
-owner() { # the replica that took the lobby last
-  grep -H "lobby: this replica owns the lobby now" "$WEBGAMES_CLUSTER_DIR"/replica-*/log |
-    sed -E 's#.*/(replica-[0-9]+)/log:([^ ]+) .*#\2 \1#' | sort | tail -n 1 | cut -d' ' -f2
-}
+
+# The replica holding the lobby's lease (nothing while none does).
+owner() { "$CLUSTER" owner 2>/dev/null || true; }
 idle_pool() { # the ids of the game's Idle pool servers
   "$WEBGAMES" ctl -o json sessions list --game shifumi --state idle |
     python3 -c 'import json,sys; print(" ".join(s["id"] for s in json.load(sys.stdin)["items"] if s.get("pooled")))'
@@ -228,6 +227,35 @@ done
 alive "$victim_pid" && fail "$victim still runs after kill"
 "$CLUSTER" start "$victim" 2>/dev/null || fail "start $victim"
 pids+=("$(cat "$WEBGAMES_CLUSTER_DIR/$victim/pid")")
+
+# The owner paused past its lease (SIGSTOP, as a long GC pause or a stalled
+# VM would): another replica takes the lobby over; woken up, the old owner
+# finds its lease gone and stops with status 75, and its supervisor
+# (scripts/cluster) starts it again; a match plays after it.
+victim=$(owner)
+victim_pid=$(cat "$WEBGAMES_CLUSTER_DIR/$victim/pid")
+kill -STOP "$victim_pid"
+taken=false
+for _ in $(seq 1 100); do
+  [ "$(owner)" != "$victim" ] && { taken=true; break; }
+  sleep 0.1
+done
+kill -CONT "$victim_pid"
+$taken || fail "nobody took the lobby over from $victim, paused for 10 s"
+restarted=false
+for _ in $(seq 1 150); do
+  if ! alive "$victim_pid" && [ "$(cat "$WEBGAMES_CLUSTER_DIR/$victim/pid")" != "$victim_pid" ] &&
+    "$CLUSTER" status >"$WORK/status.txt" 2>&1; then
+    restarted=true
+    break
+  fi
+  sleep 0.2
+done
+$restarted || fail "$victim paused past its lease was not started again: $(cat "$WORK/status.txt")"
+grep -q "stopped with status 75; starting it again" "$WEBGAMES_CLUSTER_DIR/$victim/log" ||
+  fail "$victim was not stopped by its lost lease: $(grep -v '\[access\]' "$WEBGAMES_CLUSTER_DIR/$victim/log" | tail -n 5)"
+pids+=("$(cat "$WEBGAMES_CLUSTER_DIR/$victim/pid")")
+play_match
 
 # Down: nothing of the cluster is left running, and the folder is gone.
 installation=$(cat "$WEBGAMES_CLUSTER_DIR/installation")
