@@ -64,18 +64,25 @@ Result<std::int64_t> JsonFields::integer(std::string_view key, std::int64_t min,
   auto it = object_->find(key);
   if (it == object_->end()) return missing(path_of(key));
   const auto& v = it->value();
-  std::int64_t n = 0;
-  if (v.is_int64())
-    n = v.get_int64();
-  else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
-    n = static_cast<std::int64_t>(v.get_uint64());
-  else if (v.is_double() && std::trunc(v.get_double()) == v.get_double() && std::abs(v.get_double()) < 9e15)
-    n = static_cast<std::int64_t>(v.get_double());
-  else
-    return wrong_type(path_of(key), "an integer");
-  if (n < min || n > max)
+  auto out_of_range = [&] {
     return make_error(Errc::invalid_field, fmt::format("{} must be between {} and {}", path_of(key), min, max),
                       path_of(key));
+  };
+  // A whole number too large for 64 bits is an integer out of range, not
+  // a value of the wrong type.
+  std::int64_t n = 0;
+  if (v.is_int64()) {
+    n = v.get_int64();
+  } else if (v.is_uint64()) {
+    if (v.get_uint64() > static_cast<std::uint64_t>(INT64_MAX)) return out_of_range();
+    n = static_cast<std::int64_t>(v.get_uint64());
+  } else if (v.is_double() && std::isfinite(v.get_double()) && std::trunc(v.get_double()) == v.get_double()) {
+    if (std::abs(v.get_double()) >= 9e15) return out_of_range();
+    n = static_cast<std::int64_t>(v.get_double());
+  } else {
+    return wrong_type(path_of(key), "an integer");
+  }
+  if (n < min || n > max) return out_of_range();
   return n;
 }
 

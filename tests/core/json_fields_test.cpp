@@ -42,6 +42,21 @@ TEST(JsonFields, EnforcesBounds) {
   EXPECT_EQ(n.error().code, Errc::invalid_field);
 }
 
+TEST(JsonFields, AWholeNumberBeyond64BitsIsOutOfRangeNotOfTheWrongType) {
+  auto doc = parse_json(R"({"big":9223372036854775808,"huge":1e300,"half":2.5,"small":-1e300})").value();
+  auto f = fields(doc);
+  for (const auto* key : {"big", "huge", "small"}) {
+    auto n = f.integer(key, 1, 10);
+    ASSERT_FALSE(n) << key;
+    EXPECT_EQ(n.error().code, Errc::invalid_field) << key;
+    EXPECT_EQ(n.error().message, std::string(key) + " must be between 1 and 10");
+  }
+  auto half = f.integer("half", 1, 10);
+  ASSERT_FALSE(half);
+  EXPECT_EQ(half.error().code, Errc::invalid_request);
+  EXPECT_EQ(half.error().message, "half must be an integer");
+}
+
 TEST(JsonFields, RefusesUnknownKeys) {
   auto doc = parse_json(R"({"name":"x","nmae":"y"})").value();
   auto r = fields(doc).only({"name"});

@@ -51,8 +51,11 @@ fs::path HostingTest::servers_dir() { return fs::path(WEBGAMES_SOURCE_DIR) / "te
 void HostingTest::SetUp() {
   become_child_subreaper();
   fs::create_directories(state_dir());
-  // A range of its own for each test process (tests may run in parallel).
-  port_first_ = static_cast<std::uint16_t>(10000 + (::getpid() % 400) * 50);
+  // A range of its own for each test process (tests may run in parallel),
+  // below 20000: scripts/lib/ports.sh gives the test Redis and PostgreSQL
+  // servers ports from 20000 up, and a Redis restarted on its port must not
+  // find a game server there.
+  port_first_ = static_cast<std::uint16_t>(10000 + (::getpid() % 200) * 50);
   port_last_ = static_cast<std::uint16_t>(port_first_ + 49);
 }
 
