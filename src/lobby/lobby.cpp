@@ -139,7 +139,10 @@ void Lobby::settle(const std::vector<Ticket>& unclaimed) {
   for (const auto& t : unclaimed) {
     auto it = tickets_.find(t.id);
     if (it == tickets_.end()) continue;
-    if (!it->second.session_id.empty()) {  // its session took it and is over; the director told its players
+    // The director's verdict, not the stored ticket: that names its match's
+    // session from the match on, recorded or not (Director::start clears it
+    // on the copy it returns unless the session took the ticket and is over).
+    if (!t.session_id.empty()) {  // its session took it and is over; the director told its players
       drop_ticket(t.id);
       continue;
     }

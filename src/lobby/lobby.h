@@ -73,9 +73,10 @@ class Lobby {
   // give back to their sessions (Director::start).
   using GameLookup = std::function<std::optional<Game>(const std::string& game)>;
   std::vector<Ticket> restore(const LobbyRecords& records, const GameLookup& game_of);
-  // The matched tickets no session took back: those of a session that has
-  // ended are done with; a match whose session was never recorded goes
-  // back to its queue (ticket.queued, requeued).
+  // The matched tickets no session took back, as Director::start returns
+  // them: those it left a session id on belong to a session that has ended
+  // and are done with; the others (a match whose session was never
+  // recorded) go back to their queue (ticket.queued, requeued).
   void settle(const std::vector<Ticket>& unclaimed);
 
   void start();

@@ -2,10 +2,13 @@
 // journal, <data>/lobby.db): a queued ticket is matched after the restart,
 // a matched ticket stays with the session that adopted it and ends with it.
 // Each kill comes right after the answer that told the player, the worst
-// moment for a write that would come later.
+// moment for a write that would come later; a match whose session was never
+// recorded goes back to its queue.
 
 #include "hosting/hosting_test.h"
+#include "sqlite/sqlite_lobby_store.h"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace webgames::testing {
@@ -80,6 +83,52 @@ TEST_F(LobbyRestartTest, AMatchedTicketStaysWithItsAdoptedSessionAndEndsWithIt) 
   auto next = queue(a.account, "lobby-restart");
   EXPECT_EQ(next.status, 201u) << next.raw;
   EXPECT_EQ(call(verb::delete_, "/v1/tickets/" + next.str("id"), {}, a.account.token).status, 204u);
+}
+
+// Killed after a match's tickets were saved matched (with the session id
+// chosen with the match) and before its session was recorded: that session
+// never existed, so its tickets go back to their queue, their players told.
+// The window is too short to hit with a kill; the store is made to hold
+// what the kill would leave.
+TEST_F(LobbyRestartTest, AMatchWhoseSessionWasNeverRecordedGoesBackToItsQueue) {
+  start_webgames(fast_flags());
+  create_game("lobby-restart", script_server("good.sh"), duel_queue());
+  Player a = join_queue("device-a", "lobby-restart");
+  auto port = this->port();
+  a.events->close();
+  webgames().kill9();
+  {
+    SqliteLobbyStore store(data_dir() / "lobby.db");
+    auto records = store.load();
+    ASSERT_TRUE(records) << records.error().message;
+    ASSERT_EQ(records->tickets.size(), 1u);
+    auto ticket = json::parse(records->tickets[0]).as_object();
+    ASSERT_EQ(ticket["id"].as_string(), a.ticket);
+    ticket["state"] = "matched";
+    ticket["match_id"] = "mat_neverhosted0000000";
+    ticket["session_id"] = "ses_neverrecorded00000";
+    LobbyWrite write;
+    write.changes.push_back({LobbyChange::Kind::put_ticket, a.ticket, json::serialize(ticket)});
+    ASSERT_TRUE(store.apply(write));
+  }
+  start_webgames(fast_flags(), port);
+  a.events = std::make_unique<EventsClient>(port, a.account.token);
+
+  auto requeued = expect_event(a, "ticket.queued", 10s, [](const Event& e) {
+    return e.data.contains("requeued") && e.data.at("requeued") == true;
+  });
+  EXPECT_EQ(requeued.str("ticket_id"), a.ticket) << requeued.raw;
+  auto back = call(verb::get, "/v1/tickets/" + a.ticket, {}, a.account.token);
+  ASSERT_EQ(back.status, 200u) << "the ticket was dropped: " << back.raw;
+  EXPECT_EQ(back.str("state"), "queued") << back.raw;
+  EXPECT_EQ(back.str("session_id"), "") << back.raw;
+
+  // Back in its queue: the next player makes a match with it.
+  Player b = join_queue("device-b", "lobby-restart");
+  auto ready = expect_event(a, "session.ready");
+  EXPECT_EQ(expect_event(b, "session.ready").str("session_id"), ready.str("session_id"));
+  end_sessions();
+  wait_session_state("lobby-restart", ready.str("session_id"), "ended");
 }
 
 }  // namespace
