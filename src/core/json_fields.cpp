@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace webgames {
@@ -17,6 +18,29 @@ Error wrong_type(const std::string& field, std::string_view expected) {
 
 Error missing(const std::string& field) {
   return make_error(Errc::invalid_request, fmt::format("{} is required", field), field);
+}
+
+bool all_finite(const json::value& v) {
+  if (v.is_double()) return std::isfinite(v.get_double());
+  if (const auto* a = v.if_array()) return std::all_of(a->begin(), a->end(), all_finite);
+  if (const auto* o = v.if_object())
+    return std::all_of(o->begin(), o->end(), [](const auto& kv) { return all_finite(kv.value()); });
+  return true;
+}
+
+// The path of the first number of `v` that is not finite (all_finite is false).
+std::string path_of_infinite(const json::value& v, const std::string& path) {
+  if (const auto* a = v.if_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i)
+      if (!all_finite((*a)[i])) return path_of_infinite((*a)[i], fmt::format("{}[{}]", path, i));
+  } else if (const auto* o = v.if_object()) {
+    for (const auto& kv : *o) {
+      if (all_finite(kv.value())) continue;
+      auto key = std::string_view(kv.key()).substr(0, 64);
+      return path_of_infinite(kv.value(), path.empty() ? std::string(key) : fmt::format("{}.{}", path, key));
+    }
+  }
+  return path.empty() ? std::string("body") : path;
 }
 
 }  // namespace
@@ -130,6 +154,13 @@ Result<json::value> parse_json(std::string_view text) {
   boost::system::error_code ec;
   auto value = json::parse(text, ec, {}, options);
   if (ec) return make_error(Errc::invalid_request, fmt::format("body is not valid JSON: {}", ec.message()), "body");
+  // Boost.JSON reads a number beyond a double's range (1e999) as infinity,
+  // which no store keeps and no JSON writer writes back: refused here, for
+  // every body, rather than lost further on.
+  if (!all_finite(value)) {
+    auto field = path_of_infinite(value, "");
+    return make_error(Errc::invalid_field, fmt::format("{} is a number beyond the range of a double", field), field);
+  }
   return value;
 }
 

@@ -21,6 +21,20 @@ namespace webgames {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
+namespace {
+
+// The players of `tickets` that a server fault sends back to their queue:
+// those of a ticket that failed too often are cancelled instead
+// (Ticket::may_requeue), and their session.failed says so.
+std::set<std::string> requeued_players(const std::vector<Ticket>& tickets) {
+  std::set<std::string> players;
+  for (const auto& t : tickets)
+    if (t.may_requeue()) players.insert(t.players.begin(), t.players.end());
+  return players;
+}
+
+}  // namespace
+
 Director::Director(boost::asio::strand<boost::asio::any_io_executor> strand, Runtime& runtime, PortAllocator& ports,
                    Catalog& catalog, EventBus& events, const Clock& clock, KeyRing join_keys, DirectorOptions options)
     : strand_(std::move(strand)),
@@ -81,9 +95,8 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
     if (metrics_) metrics_->failed(s.game, s.runtime, s.reason);
     auto tickets = claim(s);
     journal_.write(s, [this, s, tickets = std::move(tickets)](bool) mutable {
-      bool requeue = !tickets.empty();
-      tell_end(s, requeue);
-      if (tickets_done_ && requeue) tickets_done_(std::move(tickets), true);
+      tell_end(s, requeued_players(tickets));
+      if (tickets_done_ && !tickets.empty()) tickets_done_(std::move(tickets), true);
     });
   }
   auto untold = catalog_.untold_sessions();
@@ -136,12 +149,15 @@ void Director::schedule_tick() {
 
 void Director::persist(const Session& s) { journal_.write(s); }
 
-void Director::tell_end(const Session& s, bool requeued, std::vector<std::string> players) {
-  auto event = session_end_event(s, requeued);
+void Director::tell_end(const Session& s, const std::set<std::string>& requeued, std::vector<std::string> players) {
+  auto event = session_end_event(s, false);
+  auto event_requeued = requeued.empty() ? event : session_end_event(s, true);
   std::vector<EventBus::Published> events;
   for (const auto& p : s.players)
-    if (players.empty() || std::find(players.begin(), players.end(), p.id) != players.end())
-      events.push_back(EventBus::Published{p.id, std::string(event.type), event.data});
+    if (players.empty() || std::find(players.begin(), players.end(), p.id) != players.end()) {
+      const auto& e = requeued.contains(p.id) ? event_requeued : event;
+      events.push_back(EventBus::Published{p.id, std::string(e.type), e.data});
+    }
   // Told once the bus has the events: the mark is the session's last write.
   events_.publish_all(std::move(events), [strand = strand_, alive = std::weak_ptr<bool>(alive_), this, told = s] {
     boost::asio::post(strand, [alive, this, told]() mutable {
@@ -168,7 +184,7 @@ boost::asio::awaitable<void> Director::tell_untold(std::vector<Session> untold, 
       s.told = true;
       journal_.write(s);
     } else {
-      tell_end(s, false, std::move(players));
+      tell_end(s, {}, std::move(players));
     }
   }
 }
@@ -369,7 +385,7 @@ void Director::fail(Live& live, std::string reason, bool requeue) {
   live.tickets.clear();
   // Recorded first, then told, then the server stopped.
   journal_.write(s, [this, failed = s, tickets = std::move(tickets), requeue](bool) mutable {
-    tell_end(failed, requeue);
+    tell_end(failed, requeue ? requeued_players(tickets) : std::set<std::string>{});
     if (tickets_done_ && !tickets.empty()) tickets_done_(std::move(tickets), requeue);
     wake_allocation(failed.id);
     stop_server(failed.id);

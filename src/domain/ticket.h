@@ -34,9 +34,16 @@ struct Ticket {
   TimePoint created_at;
   TimePoint expires_at;
   std::string match_id;     // set when matched
-  std::string session_id;   // set when its session exists
+  std::string session_id;   // set when matched: the session chosen with the match, recorded or not yet
   int requeues = 0;         // times it went back to the queue after a server fault
   std::string request_key;  // the creating request's Idempotency-Key, when it had one
+
+  // A ticket whose servers failed this often is cancelled rather than
+  // requeued: the game is probably broken, and its players should not loop
+  // forever.
+  static constexpr int kMaxRequeues = 3;
+  // Whether a server fault sends it back to its queue once more.
+  bool may_requeue() const { return requeues < kMaxRequeues; }
 };
 
 // Reads {"skill":…, "pings":{"eu":30}, "tags":{"mode":"ranked"}}; every

@@ -10,10 +10,6 @@ namespace webgames {
 
 namespace json = boost::json;
 
-// A ticket whose servers failed this often is not requeued again: the game
-// is probably broken, and its players should not loop forever.
-constexpr int kMaxRequeues = 3;
-
 Lobby::Lobby(boost::asio::strand<boost::asio::any_io_executor> strand, Director& director, LobbyJournal& journal,
              const Clock& clock, LobbyOptions options)
     : strand_(std::move(strand)),
@@ -682,7 +678,7 @@ void Lobby::tickets_done(std::vector<Ticket> tickets, bool back_to_queue) {
     auto it = tickets_.find(t.id);
     if (it == tickets_.end()) continue;
     auto& stored = it->second;
-    if (stored.requeues >= kMaxRequeues) {
+    if (!stored.may_requeue()) {
       cancel(stored.id, "servers_failed", "the game's servers failed too often; queue again later");
       continue;
     }

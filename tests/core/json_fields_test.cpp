@@ -69,6 +69,18 @@ TEST(JsonFields, RefusesNonObjects) {
   EXPECT_FALSE(JsonFields::of(doc));
 }
 
+TEST(ParseJson, RefusesANumberBeyondADoublesRangeNamingItsPath) {
+  auto r = parse_json(R"({"results":[{"team":0,"score":3},{"team":1,"score":1e999}]})");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::invalid_field);
+  EXPECT_EQ(r.error().field, "results[1].score");
+  EXPECT_EQ(r.error().message, "results[1].score is a number beyond the range of a double");
+  auto top = parse_json("-1e999");
+  ASSERT_FALSE(top);
+  EXPECT_EQ(top.error().field, "body");
+  EXPECT_TRUE(parse_json(R"({"a":[1.5e308,-1e-400,0]})"));
+}
+
 TEST(ParseJson, RefusesMalformedAndDeepDocuments) {
   EXPECT_FALSE(parse_json("{\"a\":"));
   EXPECT_FALSE(parse_json(std::string(100, '[') + std::string(100, ']')));

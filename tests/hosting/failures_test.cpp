@@ -220,11 +220,16 @@ TEST_F(FailuresTest, AServerThatExitsAtOnceFailsAndTheRequeuesAreBounded) {
   auto session = expect_failure_told(a, b, "exited with status 7", true);
   expect_failed_record("broken", session, "exited with status 7 before ending the session");
 
-  // Again and again, until the lobby gives up on the tickets.
+  // Again and again, until the lobby gives up on the tickets: the failure
+  // that cancels them tells their players they are not requeued.
   for (auto* p : {&a, &b}) {
     auto cancelled = expect_event(*p, "ticket.cancelled", 20s);
     EXPECT_EQ(cancelled.str("ticket_id"), p->ticket);
-    EXPECT_FALSE(cancelled.str("reason").empty()) << cancelled.raw;
+    EXPECT_EQ(cancelled.str("reason"), "servers_failed") << cancelled.raw;
+    std::vector<bool> requeues;
+    for (const auto& e : p->events->received())
+      if (e.type == "session.failed") requeues.push_back(requeued(e));
+    EXPECT_THAT(requeues, ::testing::ElementsAre(true, true, true, false)) << p->events->describe();
     auto t = call(verb::get, "/v1/tickets/" + p->ticket, {}, p->account.token);
     EXPECT_EQ(t.status, 404u) << t.raw;
   }
