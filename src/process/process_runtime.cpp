@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cerrno>
 #include <csignal>
+#include <map>
 #include <set>
 
 namespace webgames {
@@ -106,14 +107,17 @@ Result<LaunchedServer> ProcessRuntime::start(const LaunchRequest& request) {
 
   std::vector<std::string> args{*executable};
   args.insert(args.end(), request.spec.args.begin(), request.spec.args.end());
-  std::vector<std::string> env{"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8",
-                               "HOME=" + request.work_dir.string()};
-  for (const auto& [k, v] : request.spec.env) env.push_back(k + "=" + v);
-  for (const auto& [k, v] : request.env) env.push_back(k + "=" + v);
-  // The marker a restart finds the server by (and its session id, which
-  // request.env holds); last, so that the spec cannot replace it.
-  env.push_back(fmt::format("{}={}", kInstallationVariable, installation_));
-  env.push_back("WEBGAMES_SESSION_ID=" + request.session_id);
+  // Each variable once, the later sources replacing the earlier: the spec's
+  // over our defaults, ours over the spec's.
+  std::map<std::string, std::string> vars{
+      {"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"LANG", "C.UTF-8"}, {"HOME", request.work_dir.string()}};
+  for (const auto& [k, v] : request.spec.env) vars[k] = v;
+  for (const auto& [k, v] : request.env) vars[k] = v;
+  // The marker a restart finds the server by, and its session id.
+  vars[std::string(kInstallationVariable)] = installation_;
+  vars["WEBGAMES_SESSION_ID"] = request.session_id;
+  std::vector<std::string> env;
+  for (const auto& [k, v] : vars) env.push_back(k + "=" + v);
   std::vector<char*> argv, envp;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -63,7 +63,11 @@ class ProcessRuntimeTest : public ::testing::Test {
 
 TEST_F(ProcessRuntimeTest, RunsInItsWorkDirWithOurEnvironmentOnly) {
   ::setenv("WEBGAMES_TEST_SECRET", "must-not-leak", 1);
-  auto r = shell("pwd; echo \"$GREETING $WEBGAMES_SESSION_ID ${WEBGAMES_TEST_SECRET:-clean}\"; echo oops >&2; exit 3");
+  // /proc/$$/environ: the block as execve passed it, each variable once.
+  auto r = shell(
+      "pwd; echo \"$GREETING $WEBGAMES_SESSION_ID ${WEBGAMES_TEST_SECRET:-clean}\"; "
+      "echo \"session ids: $(tr '\\0' '\\n' </proc/$$/environ | grep -c ^WEBGAMES_SESSION_ID=)\"; echo oops >&2; exit "
+      "3");
   auto launched = runtime.start(r);
   ::unsetenv("WEBGAMES_TEST_SECRET");
   ASSERT_TRUE(launched) << launched.error().message;
@@ -75,6 +79,7 @@ TEST_F(ProcessRuntimeTest, RunsInItsWorkDirWithOurEnvironmentOnly) {
   auto log = read(r.log_file);
   EXPECT_NE(log.find(r.work_dir.string()), std::string::npos) << log;
   EXPECT_NE(log.find("hello ses_1 clean"), std::string::npos) << log;
+  EXPECT_NE(log.find("session ids: 1\n"), std::string::npos) << log;
   EXPECT_NE(log.find("oops"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(r.work_dir)) << "the work dir is removed";
   EXPECT_EQ(runtime.running(), 0u);
