@@ -4,6 +4,8 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
 
 namespace webgames {
 
@@ -25,6 +27,10 @@ Result<std::string> end_results_text(const json::value& body, const Session& s) 
   if (results == nullptr) return std::string("[]");
   if (!results->is_array() || results->get_array().size() > 1000)
     return make_error(Errc::invalid_request, "results must be an array of at most 1000 entries", "results");
+  // Where each player, and each team reported as a whole, was named first:
+  // a result names each once.
+  std::map<std::string, std::size_t, std::less<>> player_entry;
+  std::map<std::int64_t, std::size_t> team_entry;
   for (std::size_t i = 0; i < results->get_array().size(); ++i) {
     auto field = fmt::format("results[{}]", i);
     const auto& r = results->get_array()[i];
@@ -34,16 +40,29 @@ Result<std::string> end_results_text(const json::value& body, const Session& s) 
     auto* team = o.if_contains("team");
     if (player == nullptr && team == nullptr)
       return make_error(Errc::invalid_request, field + " needs player_id or team", field);
-    if (player != nullptr) {
-      bool known = player->is_string() && std::any_of(s.players.begin(), s.players.end(), [&](const SessionPlayer& p) {
-                     return p.id == player->get_string();
-                   });
-      if (!known)
-        return make_error(Errc::invalid_field, field + ".player_id is not a player of this session",
-                          field + ".player_id");
-    }
     if (team != nullptr && (!team->is_int64() || team->get_int64() < 0 || team->get_int64() >= s.teams))
       return make_error(Errc::invalid_field, field + ".team is not a team of this session", field + ".team");
+    if (player != nullptr) {
+      auto known = player->is_string()
+                       ? std::find_if(s.players.begin(), s.players.end(),
+                                      [&](const SessionPlayer& p) { return p.id == player->get_string(); })
+                       : s.players.end();
+      if (known == s.players.end())
+        return make_error(Errc::invalid_field, field + ".player_id is not a player of this session",
+                          field + ".player_id");
+      if (auto [first, added] = player_entry.emplace(known->id, i); !added)
+        return make_error(Errc::invalid_field,
+                          fmt::format("{}.player_id names the player of results[{}] again", field, first->second),
+                          field + ".player_id");
+      if (team != nullptr && team->get_int64() != known->team)
+        return make_error(Errc::invalid_field,
+                          fmt::format("{}.team is not the player's: they play in team {}", field, known->team),
+                          field + ".team");
+    } else if (auto [first, added] = team_entry.emplace(team->get_int64(), i); !added) {
+      return make_error(Errc::invalid_field,
+                        fmt::format("{}.team names the team of results[{}] again", field, first->second),
+                        field + ".team");
+    }
     if (auto* score = o.if_contains("score"); score && !score->is_number())
       return make_error(Errc::invalid_request, field + ".score must be a number", field + ".score");
     if (auto* rank = o.if_contains("rank"); rank && (!rank->is_int64() || rank->get_int64() < 1))

@@ -112,6 +112,15 @@ curl -s --cacert "$CA" --http1.1 --max-time 2 -o /dev/null -D "$WORK/ws.txt" -H 
   -H "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==" "$HTTPS/v1/events" || true
 head -n 1 "$WORK/ws.txt" | grep -q '^HTTP/1.1 101' || fail "no WebSocket upgrade over wss: $(cat "$WORK/ws.txt")"
 
+# The replicas' own forwarding header, sent by a client, is removed by the
+# load balancer: a lobby route is forwarded to the owner (404 for a ticket
+# that does not exist) by whichever replica gets it, never refused (503).
+for i in $(seq 1 6); do
+  code=$(curl -s --cacert "$CA" -o "$WORK/body.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
+    -H "X-Webgames-Forwarded: 1" "$HTTPS/v1/tickets/tkt_nosuchticket00000000")
+  [ "$code" = 404 ] || fail "a client's X-Webgames-Forwarded through the LB (request $i): $code $(cat "$WORK/body.json")"
+done
+
 # A replica killed: the load balancer keeps answering, at once and after.
 killed_pid=$(cat "$WEBGAMES_CLUSTER_DIR/replica-2/pid")
 "$CLUSTER" kill 2 2>/dev/null || fail "kill 2"

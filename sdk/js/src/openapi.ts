@@ -2103,7 +2103,9 @@ export type components = {
         /**
          * @description One line of the results, for a player or a team: at least one of
          *     `player_id` and `team` (400 otherwise). Each entry is checked as
-         *     below; the field of an error is its path (`results[2].rank`). The
+         *     below; the field of an error is its path (`results[2].rank`). A
+         *     player is named at most once, with their own team when the entry
+         *     names both, and a team alone at most once (422 otherwise). The
          *     entries are stored and passed on as sent, other members included.
          */
         Result: ({
