@@ -9,6 +9,7 @@
 #include "api/authenticate.h"
 #include "api/event_stream.h"
 #include "api/game_lookup.h"
+#include "api/query_params.h"
 #include "api/routes.h"
 #include "api/websocket_refusal.h"
 
@@ -36,6 +37,7 @@ console::Scope scope_for(const Principal& who, std::optional<std::string> game) 
 // invalid_field for a name that cannot be a game's, not_found for a game
 // they do not see (both naming "game").
 awaitable<Result<console::Scope>> read_scope(Services& s, const http::Request& request, const Principal& who) {
+  if (auto query = check_query(request.target(), {"game", "token"}); !query) co_return query.error();
   auto text = http::query_param(request.target(), "game");
   if (!text) co_return scope_for(who, std::nullopt);
   std::string name(*text);

@@ -5,6 +5,7 @@
 
 #include "api/authenticate.h"
 #include "api/event_stream.h"
+#include "api/query_params.h"
 #include "api/routes.h"
 #include "api/websocket_refusal.h"
 
@@ -21,6 +22,8 @@ awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<h
   if (!who) co_return co_await refuse_upgrade(*ws, ctx, who.error());
   ctx.account_id = who->account_id;
 
+  if (auto query = check_query(ctx.request.target(), {"since", "token"}); !query)
+    co_return co_await refuse_upgrade(*ws, ctx, query.error());
   std::uint64_t since = 0;
   if (auto text = http::query_param(ctx.request.target(), "since")) {
     auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), since);

@@ -5,13 +5,42 @@
 #include "core/error.h"
 #include "http/message.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace webgames::api {
+
+// A route that takes query parameters refuses any other, and any given
+// twice (invalid_field, naming it): a misspelt or repeated one would
+// otherwise be ignored, or read as the first of two.
+inline Result<void> check_query(std::string_view target, std::initializer_list<std::string_view> known) {
+  auto mark = target.find('?');
+  auto rest = mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
+  std::vector<std::string_view> seen;
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    auto pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    auto name = pair.substr(0, pair.find('='));
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string shown(name.substr(0, 32)), takes;
+      for (auto k : known) takes += (takes.empty() ? "" : ", ") + std::string(k);
+      return make_error(Errc::invalid_field, "unknown parameter \"" + shown + "\"; this route takes " + takes, shown);
+    }
+    if (std::find(seen.begin(), seen.end(), name) != seen.end())
+      return make_error(Errc::invalid_field, std::string(name) + " is given twice", std::string(name));
+    seen.push_back(name);
+  }
+  return {};
+}
 
 // `?limit=N`: `fallback` when absent; invalid_field (field "limit") unless 1 ≤ N ≤ max.
 inline Result<std::size_t> limit_param(const http::Request& request, std::size_t fallback, std::size_t max) {

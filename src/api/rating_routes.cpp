@@ -56,6 +56,7 @@ awaitable<Response> get_rating(Services& s, RequestContext& ctx, const Principal
 }
 
 awaitable<Response> get_leaderboard(Services& s, RequestContext& ctx, const Principal&) {
+  if (auto query = check_query(ctx.request.target(), {"limit"}); !query) co_return error_response(query.error());
   auto limit = limit_param(ctx.request, 100, 1000);
   if (!limit) co_return error_response(limit.error());
   auto where = co_await game_and_queue(s, ctx);

@@ -20,6 +20,7 @@
 // backpressure), nothing piles up in between.
 
 #include "api/game_lookup.h"
+#include "api/query_params.h"
 #include "api/routes.h"
 #include "api/websocket_refusal.h"
 #include "auth/join_token.h"
@@ -147,6 +148,8 @@ awaitable<void> pump(From& from, To& to) {
 awaitable<void> relay(Services& s, http::RequestContext& ctx, std::shared_ptr<http::WebSocket> player) {
   const auto& id = ctx.params["session"];
   if (id.size() > 64) co_return co_await refuse_upgrade(*player, ctx, no_session());
+  if (auto query = check_query(ctx.request.target(), {"token"}); !query)
+    co_return co_await refuse_upgrade(*player, ctx, query.error());
   auto token = http::query_param(ctx.request.target(), "token").value_or("");
   auto where = co_await endpoint_of(s, id, token);
   if (!where) co_return co_await refuse_upgrade(*player, ctx, where.error());

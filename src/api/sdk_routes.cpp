@@ -112,6 +112,8 @@ void add_sdk_routes(http::Router& router, Services& s) {
             if (!secret)
               co_return error_response(make_error(
                   Errc::unauthenticated, "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
+            if (auto query = check_query(ctx.request.target(), {"wait"}); !query)
+              co_return error_response(query.error());
             auto wait = wait_param(ctx.request, std::chrono::milliseconds(0), kMaxAllocationWait);
             if (!wait) co_return error_response(wait.error());
             auto allocation = co_await boost::asio::co_spawn(

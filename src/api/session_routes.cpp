@@ -85,6 +85,7 @@ awaitable<Response> get_session(Services& s, RequestContext& ctx, const Principa
 awaitable<Response> session_log(Services& s, RequestContext& ctx, const Principal& who) {
   const auto& id = ctx.params["session"];
   if (id.size() > 64) co_return error_response(no_session());
+  if (auto query = check_query(ctx.request.target(), {"offset"}); !query) co_return error_response(query.error());
   std::optional<std::uint64_t> offset;
   if (auto text = http::query_param(ctx.request.target(), "offset")) {
     std::uint64_t n = 0;
@@ -129,6 +130,7 @@ awaitable<Response> game_sessions(Services& s, RequestContext& ctx, const Princi
   if (!game) co_return error_response(game.error());
   if (!may_read((*game)->game.owner_id, who))
     co_return error_response(make_error(Errc::not_found, "no such game", "game"));
+  if (auto query = check_query(ctx.request.target(), {"limit"}); !query) co_return error_response(query.error());
   auto limit = limit_param(ctx.request, 50, 500);
   if (!limit) co_return error_response(limit.error());
   // By the game's id: the sessions of an earlier game of this name (deleted,

@@ -2,6 +2,7 @@
 // an operator's of any developer (?developer=).
 
 #include "api/authenticate.h"
+#include "api/query_params.h"
 #include "api/routes.h"
 #include "loop/run_on.h"
 
@@ -33,6 +34,7 @@ json::object quota_json(json::value limit, json::value used) { return {{"limit",
 // `?developer=ID|USERNAME`: another developer's usage, for an operator
 // (403 for a developer asking for anyone but themselves).
 awaitable<Result<std::string>> developer_of_request(Services& s, RequestContext& ctx, const Principal& who) {
+  if (auto query = check_query(ctx.request.target(), {"developer"}); !query) co_return query.error();
   auto named = http::query_param(ctx.request.target(), "developer");
   if (!named || *named == who.account_id || *named == who.name) co_return who.account_id;
   if (named->empty() || named->size() > 64)

@@ -109,6 +109,13 @@ TEST_F(OperatorApiTest, AnOperatorReadsEverySessionAndLogButNoSecret) {
   EXPECT_EQ(refused.status, 403u);
   EXPECT_EQ(refused.error_field(), "developer");
   EXPECT_EQ(call(verb::get, "/v1/usage?developer=ada", "", ada).status, 200u);
+  // Neither a second developer (which one?) nor a misspelt parameter is ignored.
+  auto twice = call(verb::get, "/v1/usage?developer=bob&developer=ada", "", root);
+  EXPECT_EQ(twice.status, 422u) << twice.raw;
+  EXPECT_EQ(twice.error_field(), "developer");
+  auto misspelt = call(verb::get, "/v1/usage?develper=bob", "", root);
+  EXPECT_EQ(misspelt.status, 422u) << misspelt.raw;
+  EXPECT_EQ(misspelt.error_field(), "develper");
 }
 
 TEST_F(OperatorApiTest, AnOperatorChangesNoOtherDevelopersGameOrKey) {

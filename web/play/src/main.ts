@@ -69,6 +69,9 @@ let sessionId: string | undefined;
 // holds one ticket and one session at a time; the event names only the session).
 let awaitingSession = false;
 let cancelling = false; // this page's own Cancel: its ticket.cancelled needs no message
+// The ticket of a session that failed without a requeue: Webgames may cancel
+// it next (ticket.cancelled, servers_failed: its servers failed too often).
+let failedTicketId: string | undefined;
 let ratingBefore: Rating | undefined;
 let playing = false;
 const memberNames = new Map<string, string>(); // account id → name, from party.joined and leaderboards
@@ -338,6 +341,11 @@ function onEvent(event: WebgamesEvent): void {
       void play(event.data);
       return;
     case "ticket.cancelled":
+      if (ticketId === undefined && event.data.ticket_id === failedTicketId) {
+        failedTicketId = undefined;
+        showError(describeCancel(event.data.reason, event.data.message));
+        return;
+      }
       if (event.data.ticket_id !== ticketId) return;
       backToLobby(event.data.reason || !cancelling ? describeCancel(event.data.reason, event.data.message) : undefined);
       return;
@@ -356,7 +364,9 @@ function onEvent(event: WebgamesEvent): void {
         screen("lobby");
         setProgress("queued");
       } else {
+        const failed = ticketId;
         backToLobby(describeSessionFailed(event.data.reason, false));
+        failedTicketId = failed;
       }
       return;
     case "session.ended":
