@@ -9,6 +9,9 @@
 namespace webgames::api {
 
 boost::asio::awaitable<Result<Principal>> authenticate(Services& services, const http::Request& request) {
+  // Not a list: with two, which one would be the caller's? Neither is taken.
+  if (request.count(http::beast_http::field::authorization) > 1)
+    co_return make_error(Errc::unauthenticated, "Authorization is given twice", "authorization");
   auto header = request[http::beast_http::field::authorization];
   if (header.empty())
     co_return make_error(Errc::unauthenticated, "Authorization: Bearer <token> is required", "authorization");

@@ -24,6 +24,7 @@ using http::Response;
 using http::Verb;
 
 std::optional<std::string> secret_of(const http::Request& request) {
+  if (request.count(http::beast_http::field::authorization) > 1) return std::nullopt;  // which one?
   auto header = request[http::beast_http::field::authorization];
   constexpr std::string_view kScheme = "Bearer ";
   if (header.size() <= kScheme.size() || header.size() > 256 ||

@@ -1,9 +1,12 @@
 // /v1/auth/*, /v1/account and /v1/apikeys against the real server.
 
 #include "api/api_test_fixture.h"
+#include "support/raw_connection.h"
 
+#include <fmt/format.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <filesystem>
@@ -145,6 +148,21 @@ TEST_F(AuthApiTest, MissingOrBadCredentials) {
   EXPECT_EQ(too_long.status, 401u);
   EXPECT_EQ(too_long.error_field(), "authorization");
   EXPECT_NE(too_long.raw.find("longer than 2048 bytes"), std::string::npos) << too_long.raw;
+}
+
+TEST_F(AuthApiTest, TwoAuthorizationHeadersAreRefusedNotOneOfThemChosen) {
+  auto token = register_account("twice");
+  RawConnection c(app->port());
+  c.send(
+      fmt::format("GET /v1/account HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer {}\r\n"
+                  "Authorization: Bearer someone-else\r\n\r\n",
+                  token));
+  auto res = c.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 401u) << res->body();
+  auto error = boost::json::parse(res->body()).at("error");
+  EXPECT_EQ(error.at("code"), "unauthenticated") << res->body();
+  EXPECT_EQ(error.at("field"), "authorization") << res->body();
 }
 
 TEST_F(AuthApiTest, ApiKeysAreForDevelopersAndShownOnce) {
