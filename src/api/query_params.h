@@ -21,15 +21,8 @@ namespace webgames::api {
 // twice (invalid_field, naming it): a misspelt or repeated one would
 // otherwise be ignored, or read as the first of two.
 inline Result<void> check_query(std::string_view target, std::initializer_list<std::string_view> known) {
-  auto mark = target.find('?');
-  auto rest = mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
   std::vector<std::string_view> seen;
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    auto pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    if (pair.empty()) continue;
-    auto name = pair.substr(0, pair.find('='));
+  for (const auto& [name, value] : http::query_pairs(target)) {
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       std::string shown(name.substr(0, 32)), takes;
       for (auto k : known) takes += (takes.empty() ? "" : ", ") + std::string(k);

@@ -2,6 +2,7 @@
 
 #include "core/encoding.h"
 #include "domain/game.h"
+#include "http/message.h"
 
 #include <fmt/format.h>
 
@@ -54,17 +55,8 @@ std::string session_cursor_text(const SessionCursor& last) {
 
 Result<SessionQuery> read_session_query(std::string_view target) {
   SessionQuery q;
-  auto mark = target.find('?');
-  auto rest = mark == std::string_view::npos ? std::string_view() : target.substr(mark + 1);
   unsigned seen = 0;  // one bit per parameter: each may appear once
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    auto pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    if (pair.empty()) continue;
-    auto eq = pair.find('=');
-    auto name = pair.substr(0, eq);
-    auto value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+  for (const auto& [name, value] : http::query_pairs(target)) {
     static constexpr std::string_view kNames[] = {"game", "state", "player", "since", "until", "limit", "cursor"};
     auto known = std::find(std::begin(kNames), std::end(kNames), name);
     if (known == std::end(kNames)) {

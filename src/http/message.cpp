@@ -12,18 +12,24 @@ const std::string& PathParams::operator[](std::string_view name) const {
   throw std::logic_error("route has no parameter named " + std::string(name));
 }
 
-std::optional<std::string_view> query_param(std::string_view target, std::string_view name) {
+std::vector<QueryPair> query_pairs(std::string_view target) {
+  std::vector<QueryPair> pairs;
   auto q = target.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
-  auto query = target.substr(q + 1);
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    auto pair = query.substr(0, amp);
+  auto rest = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    auto pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;
     auto eq = pair.find('=');
-    if (pair.substr(0, eq) == name) return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
+    pairs.emplace_back(pair.substr(0, eq), eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
   }
+  return pairs;
+}
+
+std::optional<std::string_view> query_param(std::string_view target, std::string_view name) {
+  for (const auto& [key, value] : query_pairs(target))
+    if (key == name) return value;
   return std::nullopt;
 }
 

@@ -43,9 +43,14 @@ struct RequestContext {
   std::chrono::steady_clock::time_point started;
 };
 
-// The value of `name` in the target's query string ("/x?since=4&a=b"), or
-// nullopt. Values are returned as sent (no percent-decoding): our query
-// parameters are tokens and numbers.
+// The target's query string ("/x?since=4&a=b&flag") as (name, value)
+// pairs, in order, empty pairs skipped ("flag" has the value ""). Values
+// are returned as sent (no percent-decoding): our query parameters are
+// tokens and numbers.
+using QueryPair = std::pair<std::string_view, std::string_view>;
+std::vector<QueryPair> query_pairs(std::string_view target);
+
+// The value of the first `name` in the target's query string, or nullopt.
 std::optional<std::string_view> query_param(std::string_view target, std::string_view name);
 
 // A response with a JSON body and the right Content-Type.
