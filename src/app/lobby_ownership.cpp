@@ -60,8 +60,14 @@ class LobbyOwnership::Impl : public std::enable_shared_from_this<Impl> {
     done.get();
   }
 
+  // Here only while the lease is surely held: a replica woken from a pause
+  // longer than the TTL (SIGSTOP, a stalled VM) must not answer for a lobby
+  // another replica may own by now (it would say 404 of that one's tickets
+  // and sessions) before its renewal finds the lease lost.
   api::LobbyPlace where() const {
     std::lock_guard lock(mutex_);
+    if (place_.kind == api::LobbyPlace::Kind::here && Clock::now() >= held_until_)
+      return {api::LobbyPlace::Kind::nowhere, {}, "the lobby's lease is not renewed yet"};
     return place_;
   }
 
@@ -71,6 +77,12 @@ class LobbyOwnership::Impl : public std::enable_shared_from_this<Impl> {
   void set_place(api::LobbyPlace::Kind kind, std::string address, std::string reason) {
     std::lock_guard lock(mutex_);
     place_ = {kind, std::move(address), std::move(reason)};
+  }
+  // `asked`: when the grant or renewal that answered was sent. Redis's
+  // expiry started later, so the lease is held at least until asked + TTL.
+  void held_since(Clock::time_point asked) {
+    std::lock_guard lock(mutex_);
+    held_until_ = asked + options_.ttl;
   }
 
   asio::awaitable<void> pause(milliseconds d) {
@@ -84,6 +96,7 @@ class LobbyOwnership::Impl : public std::enable_shared_from_this<Impl> {
     std::string last_error;
     while (!stopped_) {
       if (!grant_) {
+        auto asked = Clock::now();
         auto grant = co_await lease_.acquire(holder_, address_, ttl);
         if (stopped_) break;
         if (!grant) {
@@ -92,7 +105,8 @@ class LobbyOwnership::Impl : public std::enable_shared_from_this<Impl> {
           last_error = grant.error().message;
           if (where().kind == api::LobbyPlace::Kind::nowhere) set_place(api::LobbyPlace::Kind::nowhere, {}, last_error);
         } else if (grant->holder == holder_) {
-          renewed = Clock::now();
+          renewed = asked;
+          held_since(asked);
           grant_ = *grant;
           spdlog::info("lobby: this replica owns the lobby now (fencing token {}); taking over", grant->token);
           set_place(api::LobbyPlace::Kind::nowhere, {}, "a replica is taking the lobby over");
@@ -120,6 +134,7 @@ class LobbyOwnership::Impl : public std::enable_shared_from_this<Impl> {
       if (stopped_) break;
       if (r) {
         renewed = attempt;
+        held_since(attempt);
       } else if (r.error().code == Errc::conflict || Clock::now() - renewed >= ttl) {
         auto why =
             r.error().code == Errc::conflict
@@ -150,6 +165,7 @@ class LobbyOwnership::Impl : public std::enable_shared_from_this<Impl> {
   std::optional<redis::LeaseGrant> grant_;
   mutable std::mutex mutex_;
   api::LobbyPlace place_;
+  Clock::time_point held_until_{};
 };
 
 LobbyOwnership::LobbyOwnership(asio::any_io_executor executor, std::shared_ptr<redis::Client> client,

@@ -22,8 +22,11 @@
 
 #include <sys/socket.h>
 
+#include <csignal>
 #include <fstream>
+#include <future>
 #include <optional>
+#include <thread>
 
 namespace webgames::testing {
 namespace {
@@ -366,6 +369,44 @@ TEST_F(ServeRedisTest, AKilledOwnerIsReplacedWithItsTicketsPartiesAndSessions) {
   auto eve = guest(*b, "takeover-eve");
   call(*b, verb::post, "/v1/queues/duel/duel/tickets", "{}", eve, 201);
   ASSERT_TRUE(cy_events.next_of("session.ready", 20s)) << cy_events.describe();
+}
+
+// An owner paused past its lease (SIGSTOP) and woken: a request waiting in
+// its socket is answered 503 (retry), not by its stale lobby. Found on the
+// cluster: a game server's `ready`, forwarded to the old owner by a replica
+// that had not yet seen the takeover, got 404 for the new owner's session.
+TEST_F(ServeRedisTest, AnOwnerWokenAfterItsLeasePassedAnswersNothingForTheLobby) {
+  auto a = replica("a");  // the owner: it started first
+  auto b = replica("b");
+  create_duel_game(*b);
+  auto ada = guest(*b, "paused-ada");
+  ASSERT_EQ(::kill(a->pid(), SIGSTOP), 0);
+  // b takes over (TTL 1 s): the party made then lives in b's lobby only.
+  std::string party_id;
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto r = ctl::http_request({"127.0.0.1", std::to_string(b->port())}, verb::post, "/v1/parties", "{}", ada, 2s);
+        if (!r || r->status != 201) return false;
+        party_id = std::string(json::parse(r->body).at("id").as_string());
+        return true;
+      },
+      10s))
+      << b->log();
+
+  // Asked of a while it sleeps, as a forwarding replica would.
+  auto asked = std::async(std::launch::async, [&] {
+    return ctl::http_request({"127.0.0.1", std::to_string(a->port())}, verb::get, "/v1/parties/" + party_id, {}, ada,
+                             10s);
+  });
+  std::this_thread::sleep_for(200ms);  // the request waits in a's socket
+  ASSERT_EQ(::kill(a->pid(), SIGCONT), 0);
+  auto answer = asked.get();
+  // Either a answered "retry", or it stopped (status 75) before reading it.
+  if (answer) {
+    EXPECT_EQ(answer->status, 503u) << answer->body;
+  }
+  ASSERT_TRUE(eventually([&] { return !a->running(); }, 10s)) << a->log();
+  EXPECT_EQ(call(*b, verb::get, "/v1/parties/" + party_id, {}, ada).at("id").as_string(), party_id);
 }
 
 // Found by an attacker's probe: a replica that took the lobby over used the
