@@ -40,13 +40,17 @@ Result<std::string> end_results_text(const json::value& body, const Session& s) 
     auto* team = o.if_contains("team");
     if (player == nullptr && team == nullptr)
       return make_error(Errc::invalid_request, field + " needs player_id or team", field);
+    if (team != nullptr && !team->is_int64() && !team->is_uint64())
+      return make_error(Errc::invalid_request, field + ".team must be an integer", field + ".team");
     if (team != nullptr && (!team->is_int64() || team->get_int64() < 0 || team->get_int64() >= s.teams))
-      return make_error(Errc::invalid_field, field + ".team is not a team of this session", field + ".team");
+      return make_error(Errc::invalid_field,
+                        fmt::format("{}.team is not a team of this session (0 to {})", field, s.teams - 1),
+                        field + ".team");
+    if (player != nullptr && !player->is_string())
+      return make_error(Errc::invalid_request, field + ".player_id must be a string", field + ".player_id");
     if (player != nullptr) {
-      auto known = player->is_string()
-                       ? std::find_if(s.players.begin(), s.players.end(),
-                                      [&](const SessionPlayer& p) { return p.id == player->get_string(); })
-                       : s.players.end();
+      auto known = std::find_if(s.players.begin(), s.players.end(),
+                                [&](const SessionPlayer& p) { return p.id == player->get_string(); });
       if (known == s.players.end())
         return make_error(Errc::invalid_field, field + ".player_id is not a player of this session",
                           field + ".player_id");

@@ -58,5 +58,20 @@ TEST(EndReport, RefusesStrangersAndTeamsTheSessionDoesNotHave) {
   EXPECT_EQ(report(R"({"results":[{"rank":1}]})").error().field, "results[0]");
 }
 
+TEST(EndReport, SaysWhatATeamOrAPlayerMustBe) {
+  auto fraction = report(R"({"results":[{"team":1.0}]})");
+  ASSERT_FALSE(fraction);
+  EXPECT_EQ(fraction.error().code, Errc::invalid_request);
+  EXPECT_EQ(fraction.error().message, "results[0].team must be an integer");
+  auto beyond = report(R"({"results":[{"team":18446744073709551615}]})");
+  ASSERT_FALSE(beyond);
+  EXPECT_EQ(beyond.error().code, Errc::invalid_field);
+  EXPECT_EQ(beyond.error().message, "results[0].team is not a team of this session (0 to 1)");
+  auto number = report(R"({"results":[{"player_id":7}]})");
+  ASSERT_FALSE(number);
+  EXPECT_EQ(number.error().code, Errc::invalid_request);
+  EXPECT_EQ(number.error().message, "results[0].player_id must be a string");
+}
+
 }  // namespace
 }  // namespace webgames
