@@ -38,7 +38,7 @@ struct Services {
   Lobby& lobby;
   Director& director;
   EventBus& events;
-  RatingBook& ratings;                 // BLOCKS: call through `blocking`
+  RatingBook& ratings;                 // BLOCKS: call through `blocking` (cached_skill_of does not)
   std::filesystem::path sessions_dir;  // <data>/sessions/<id>/server.log
   bool developer_signup = true;
   std::function<std::string()> render_metrics;  // Prometheus text for /metrics

@@ -41,16 +41,33 @@ awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Princi
   auto game = co_await lookup_game(s, ctx.params["game"]);
   if (!game) co_return error_response(game.error());
   const auto& queue = ctx.params["queue"];
-  if (!attributes->skill) {
-    // Unless the client says otherwise, a ticket is as skilled as its
-    // players' ratings in this queue (a party: their mean).
-    auto members = co_await run_on(s.hosting, [&] { return s.lobby.ticket_holders(player_of(who)); });
-    auto skill = co_await s.blocking.run([&] { return s.ratings.skill_of((*game)->game.id, queue, members); });
+  const auto& game_id = (*game)->game.id;
+  // Unless the client says otherwise, a ticket is as skilled as its
+  // players' ratings in this queue (a party: their mean), read in the
+  // lobby's own step from the means the ratings keep in memory. Only when
+  // one is not kept yet are they read from the catalog, and the step run
+  // again: at most twice.
+  std::optional<double> read_skill;
+  Result<Ticket> ticket = make_error(Errc::internal, "ticket not created");
+  for (;;) {
+    std::vector<std::string> unrated;  // the holders, when a rating was not in memory
+    ticket = co_await change_lobby(s, [&]() -> Result<Ticket> {
+      if (!attributes->skill) {
+        auto holders = s.lobby.ticket_holders(player_of(who));
+        attributes->skill = s.ratings.cached_skill_of(game_id, queue, holders);
+        if (!attributes->skill) attributes->skill = read_skill;
+        if (!attributes->skill) {
+          unrated = std::move(holders);
+          return make_error(Errc::unavailable, "ratings not read yet");
+        }
+      }
+      return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes), *key);
+    });
+    if (unrated.empty()) break;
+    auto skill = co_await s.blocking.run([&] { return s.ratings.skill_of(game_id, queue, unrated); });
     if (!skill) co_return error_response(skill.error());
-    attributes->skill = *skill;
+    read_skill = *skill;
   }
-  auto ticket = co_await change_lobby(
-      s, [&] { return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes), *key); });
   if (!ticket) co_return error_response(ticket.error());
   auto res = http::json_response(Status::created, ticket_to_json(*ticket));
   res.set(http::beast_http::field::location, "/v1/tickets/" + ticket->id);

@@ -90,6 +90,39 @@ TEST_F(RatingBookTest, AnUnrankedReportChangesNothing) {
   EXPECT_EQ(book.rating_of("shifumi", "duel", "alice")->matches, 0);
 }
 
+// The ticket path reads the means from memory (cached_skill_of): what a
+// read or a recorded session left there, as the catalog has it.
+TEST_F(RatingBookTest, KeepsTheMeansItReadAndRecordedForTheTicketPath) {
+  std::vector<std::string> duo{"alice", "bob"};
+  EXPECT_FALSE(book.cached_skill_of("shifumi", "duel", duo));  // nothing read yet
+  ASSERT_TRUE(book.skill_of("shifumi", "duel", duo));
+  EXPECT_DOUBLE_EQ(*book.cached_skill_of("shifumi", "duel", duo), Rating::initial_mu);
+
+  ASSERT_TRUE(*book.record(duel("alice", "carol")));
+  auto alice = book.rating_of("shifumi", "duel", "alice")->rating.mu;
+  EXPECT_GT(alice, Rating::initial_mu);
+  EXPECT_DOUBLE_EQ(*book.cached_skill_of("shifumi", "duel", duo), (alice + Rating::initial_mu) / 2);
+  std::vector<std::string> carol{"carol"};  // recorded, never read: kept too
+  EXPECT_DOUBLE_EQ(*book.cached_skill_of("shifumi", "duel", carol),
+                   book.rating_of("shifumi", "duel", "carol")->rating.mu);
+  // Another queue of the game is another rating.
+  EXPECT_FALSE(book.cached_skill_of("shifumi", "ranked", duo));
+}
+
+TEST_F(RatingBookTest, ForgetsMeansPastTheirTimeAndBeyondItsBound) {
+  RatingBook expiring{catalog, {}, {.ttl = std::chrono::milliseconds(0)}};
+  std::vector<std::string> alice{"alice"};
+  ASSERT_TRUE(expiring.skill_of("shifumi", "duel", alice));
+  EXPECT_FALSE(expiring.cached_skill_of("shifumi", "duel", alice));
+
+  RatingBook bounded{catalog, {}, {.max_entries = 2}};
+  std::vector<std::string> trio{"a", "b", "c"};
+  ASSERT_TRUE(bounded.skill_of("shifumi", "duel", trio));  // the third drops the first two
+  EXPECT_FALSE(bounded.cached_skill_of("shifumi", "duel", trio));
+  std::vector<std::string> c{"c"};
+  EXPECT_DOUBLE_EQ(*bounded.cached_skill_of("shifumi", "duel", c), Rating::initial_mu);
+}
+
 TEST_F(RatingBookTest, ConcurrentSessionsOfOnePlayerAllCount) {
   constexpr int kPerThread = 20;
   auto play = [&](std::string opponent) {
