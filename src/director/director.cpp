@@ -1,6 +1,6 @@
 #include "director/director.h"
 
-#include "director/session_end_event.h"
+#include "director/session_events.h"
 #include "director/session_recovery.h"
 
 #include "auth/jwt.h"
@@ -76,6 +76,7 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
       }
     return tickets;
   };
+  std::vector<std::string> ready;  // ids of the sessions adopted ready
   for (auto& s : recovery.adopted) {
     ports_.reserve(s.ports, s.node);
     Live live{s, {}, claim(s), {}};
@@ -85,12 +86,13 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
     persist(s);  // the server's id, when it was found by its marker
     auto& adopted = live_.emplace(s.id, std::move(live)).first->second;
     reserve(adopted);
-    // Its players may never have heard of it: the previous owner's events
-    // still waiting for a store that was away die with it (a replica that
-    // lost the lobby's lease stops at once). Telling again is harmless:
-    // clients take a session's assignment once, by ticket and session.
-    if (adopted.allocated && adopted.session.state == SessionState::ready) tell_ready(adopted.session);
+    if (adopted.allocated && adopted.session.state == SessionState::ready) ready.push_back(s.id);
   }
+  // Their players may never have heard of them: the previous run's events
+  // still waiting for a store that was away died with it (a replica that
+  // lost the lobby's lease stops at once).
+  if (!ready.empty())
+    boost::asio::co_spawn(strand_, tell_ready_untold(std::move(ready), alive_), boost::asio::detached);
   for (const auto& s : recovery.lost) {
     if (metrics_) metrics_->failed(s.game, s.runtime, s.reason);
     auto tickets = claim(s);
@@ -186,6 +188,29 @@ boost::asio::awaitable<void> Director::tell_untold(std::vector<Session> untold, 
     } else {
       tell_end(s, {}, std::move(players));
     }
+  }
+}
+
+boost::asio::awaitable<void> Director::tell_ready_untold(std::vector<std::string> adopted, std::weak_ptr<bool> alive) {
+  for (const auto& id : adopted) {
+    auto live = live_.find(id);
+    if (live == live_.end()) continue;
+    auto players = live->second.session.players;  // the stream reads below may let it change
+    std::vector<std::string> untold;
+    for (const auto& p : players) {
+      auto stream = co_await events_.replay(p.id, 0);
+      if (!alive.lock()) co_return;
+      if (!stream || !holds_session_ready(*stream, id)) untold.push_back(p.id);
+    }
+    live = live_.find(id);
+    if (live == live_.end() || live->second.session.state != SessionState::ready || untold.empty()) continue;
+    spdlog::info("director: telling session {}'s assignment to {} of its {} players", id, untold.size(),
+                 players.size());
+    std::vector<EventBus::Published> events;
+    for (const auto& p : live->second.session.players)
+      if (std::find(untold.begin(), untold.end(), p.id) != untold.end())
+        events.push_back(EventBus::Published{p.id, "session.ready", assignment_of(live->second.session, p)});
+    events_.publish_all(std::move(events));
   }
 }
 

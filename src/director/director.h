@@ -300,6 +300,9 @@ class Director {
   // tell_end for each session an earlier owner left untold, to the players
   // whose stream does not hold its end yet. On the strand.
   boost::asio::awaitable<void> tell_untold(std::vector<Session> untold, std::weak_ptr<bool> alive);
+  // session.ready of each session adopted ready (ids), to the players whose
+  // stream does not hold it, while it is still ready. On the strand.
+  boost::asio::awaitable<void> tell_ready_untold(std::vector<std::string> adopted, std::weak_ptr<bool> alive);
   // session.ready with each one's assignment to the players of `s` from
   // `first` on, in one publish_all (one write of the event log for a match);
   // `sent` as publish_all's.

@@ -98,7 +98,9 @@ class DirectorTest : public ::testing::Test {
   std::vector<Ticket> unclaimed;  // what the last start() returned
 
   // `sizers`: where its pools' sizers keep what they learned (null: nowhere).
-  std::unique_ptr<Director> make_director(std::vector<Ticket> matched = {}, PoolSizerStore* sizers = nullptr) {
+  // `bus`: where it tells players (null: `events`).
+  std::unique_ptr<Director> make_director(std::vector<Ticket> matched = {}, PoolSizerStore* sizers = nullptr,
+                                          EventBus* bus = nullptr) {
     DirectorOptions o;
     o.sessions_dir = dir.path() / "sessions";
     o.sdk_url = "http://127.0.0.1:1";
@@ -107,8 +109,8 @@ class DirectorTest : public ::testing::Test {
     o.missed_heartbeats = 3;
     o.tick = milliseconds(1);
     o.pool_refresh = milliseconds(0);  // the tests call set_pools
-    auto d =
-        std::make_unique<Director>(strand, runtime, ports, catalog, events, clock, KeyRing(Ed25519Key::generate()), o);
+    auto d = std::make_unique<Director>(strand, runtime, ports, catalog, bus ? *bus : events, clock,
+                                        KeyRing(Ed25519Key::generate()), o);
     d->on_tickets_done([this](std::vector<Ticket> t, bool requeue) { done.emplace_back(std::move(t), requeue); });
     d->set_metrics(&metrics);
     if (sizers) d->keep_pool_sizers(sizers, sizers->load().value());
@@ -196,14 +198,14 @@ class DirectorTest : public ::testing::Test {
     EXPECT_TRUE(director->server_ready(hosted.id, hosted.secret));
     return hosted;
   }
-  // The types of `player`'s kept events.
-  std::vector<std::string> event_types(const std::string& player) {
+  // The types of `player`'s kept events in `bus` (null: `events`).
+  std::vector<std::string> event_types(const std::string& player, EventBus* bus = nullptr) {
     std::vector<std::string> types;
     bool read = false;
     boost::asio::co_spawn(
         io,
         [&]() -> boost::asio::awaitable<void> {
-          auto texts = co_await events.replay(player, 0);
+          auto texts = co_await (bus ? *bus : events).replay(player, 0);
           if (texts)
             for (const auto& t : *texts) types.emplace_back(boost::json::parse(t).at("type").as_string());
           read = true;
@@ -551,6 +553,26 @@ TEST_F(DirectorTest, AnEndLeftUntoldIsToldOnceByTheNextDirector) {
   auto after_p1 = event_types("acc_p1");
   ASSERT_EQ(after_p1.size(), before_p1.size() + 1);
   EXPECT_EQ(after_p1.back(), "session.ended");
+}
+
+// A session adopted ready: its assignment is told again only to the players
+// whose stream lacks it (the previous run died before that event was
+// stored, as a replica's unsent events die with it), once.
+TEST_F(DirectorTest, AnAdoptedReadySessionsAssignmentIsToldOnlyToThePlayersWhoLackIt) {
+  auto [id, secret] = ready_match();
+  settle();
+  EXPECT_EQ(event_types("acc_p1"), std::vector<std::string>{"session.ready"});
+  director.reset();  // the server runs on
+  // The stream the next run reads: p0's assignment was stored, p1's lost.
+  EmbeddedEventBus kept{clock};
+  kept.publish("acc_p0", "session.ready", boost::json::object{{"session_id", id}});
+  runtime.alive = {"fake:1"};
+  ports = PortAllocator{41000, 41001};
+  director = make_director({}, nullptr, &kept);
+  for (int i = 0; i < 5; ++i) settle();
+  EXPECT_EQ(event_types("acc_p0", &kept), std::vector<std::string>{"session.ready"}) << "p0 was told already";
+  EXPECT_EQ(event_types("acc_p1", &kept), std::vector<std::string>{"session.ready"});
+  director.reset();  // before `kept` goes
 }
 
 // A session held in Allocating fails at its deadline, without requeue.

@@ -100,6 +100,14 @@ TEST_F(RestartTest, ARunningSessionIsAdoptedAfterAKill9AndEndsNormally) {
   for (auto* p : {&a_, &b_}) {
     auto ended = expect_event(*p, "session.ended");
     EXPECT_EQ(ended.str("session_id"), session);
+    // The new stream replays everything: the assignment the first run told
+    // once, not told again by the adoption.
+    auto events = p->events->received();
+    EXPECT_EQ(
+        std::count_if(events.begin(), events.end(),
+                      [&](const Event& e) { return e.type == "session.ready" && e.str("session_id") == session; }),
+        1)
+        << p->events->describe();
   }
   auto ended = wait_session_state("restart", session, "ended");
   EXPECT_EQ(ended.at("results").as_array().size(), 2u) << json::serialize(ended);

@@ -1,4 +1,4 @@
-#include "director/session_end_event.h"
+#include "director/session_events.h"
 
 #include <boost/json/parse.hpp>
 
@@ -16,7 +16,11 @@ SessionEndEvent session_end_event(const Session& s, bool requeued) {
   return {"session.failed", json::object{{"session_id", s.id}, {"reason", s.reason}, {"requeued", requeued}}};
 }
 
-bool holds_session_end(const std::vector<std::string>& stream, std::string_view session_id) {
+namespace {
+
+// Whether `stream` holds an event of session `session_id` whose type `is_wanted`.
+template <class TypeTest>
+bool holds_session_event(const std::vector<std::string>& stream, std::string_view session_id, TypeTest is_wanted) {
   for (const auto& text : stream) {
     // Cheap test first: most events of a stream are of other sessions.
     if (text.find(session_id) == std::string::npos) continue;
@@ -26,11 +30,22 @@ bool holds_session_end(const std::vector<std::string>& stream, std::string_view 
     const auto* type = event.get_object().if_contains("type");
     const auto* data = event.get_object().if_contains("data");
     if (!type || !type->is_string() || !data || !data->is_object()) continue;
-    if (type->get_string() != "session.ended" && type->get_string() != "session.failed") continue;
+    if (!is_wanted(std::string_view(type->get_string()))) continue;
     const auto* id = data->get_object().if_contains("session_id");
     if (id && id->is_string() && id->get_string() == session_id) return true;
   }
   return false;
+}
+
+}  // namespace
+
+bool holds_session_end(const std::vector<std::string>& stream, std::string_view session_id) {
+  return holds_session_event(stream, session_id,
+                             [](std::string_view type) { return type == "session.ended" || type == "session.failed"; });
+}
+
+bool holds_session_ready(const std::vector<std::string>& stream, std::string_view session_id) {
+  return holds_session_event(stream, session_id, [](std::string_view type) { return type == "session.ready"; });
 }
 
 }  // namespace webgames
