@@ -62,6 +62,12 @@ Director::~Director() {
 std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
   auto unfinished = catalog_.unfinished_sessions();
   if (!unfinished) throw std::runtime_error("director: cannot read sessions: " + unfinished.error().message);
+  // The ends an earlier run left untold, read before this run saves any:
+  // a session it finds lost below is told by this run, once, with whether
+  // its players were requeued (read after its save lands, it would be told
+  // a second time, as not requeued).
+  auto untold = catalog_.untold_sessions();
+  if (!untold) throw std::runtime_error("director: cannot read sessions: " + untold.error().message);
   auto recovery = recover_sessions(runtime_, options_.sessions_dir, std::move(*unfinished), clock_.now());
   std::map<std::string, Ticket> unclaimed;
   for (auto& t : matched) unclaimed.emplace(t.id, std::move(t));
@@ -101,8 +107,6 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
       if (tickets_done_ && !tickets.empty()) tickets_done_(std::move(tickets), true);
     });
   }
-  auto untold = catalog_.untold_sessions();
-  if (!untold) throw std::runtime_error("director: cannot read sessions: " + untold.error().message);
   if (!untold->empty()) boost::asio::co_spawn(strand_, tell_untold(std::move(*untold), alive_), boost::asio::detached);
   schedule_tick();
   refresh_pools();

@@ -575,6 +575,55 @@ TEST_F(DirectorTest, AnAdoptedReadySessionsAssignmentIsToldOnlyToThePlayersWhoLa
   director.reset();  // before `kept` goes
 }
 
+// A session whose server died while no director ran: the next one fails it
+// and tells each player so once, requeued, their ticket going back to its
+// queue (found by an attacker's probe: the end was told a second time, as
+// not requeued, when its save landed before the untold ends were read).
+TEST_F(DirectorTest, ASessionLostWhileNoDirectorRanIsToldFailedOnceAndRequeued) {
+  for (int round = 0; round < 20; ++round) {
+    auto [id, secret] = hosted_match();
+    ASSERT_TRUE(director->server_ready(id, secret));
+    settle();
+    director.reset();
+    runtime.launched.clear();
+    runtime.alive.clear();  // its server died meanwhile
+    ports = PortAllocator{41000, 41001};
+    std::vector<Ticket> matched;
+    for (auto& team : match().teams)
+      for (auto t : team) {
+        t.state = TicketState::matched;
+        t.session_id = id;
+        matched.push_back(std::move(t));
+      }
+    director = make_director(matched);
+    for (int i = 0; i < 5; ++i) settle();
+    for (const auto& player : {"acc_p0", "acc_p1"}) {
+      std::vector<bool> told;  // `requeued` of each session.failed of this session
+      bool read = false;
+      boost::asio::co_spawn(
+          io,
+          [&]() -> boost::asio::awaitable<void> {
+            auto texts = co_await events.replay(player, 0);
+            for (const auto& t : *texts) {
+              auto e = boost::json::parse(t).as_object();
+              if (e.at("type") == "session.failed" && e.at("data").at("session_id") == boost::json::string_view(id))
+                told.push_back(e.at("data").at("requeued").as_bool());
+            }
+            read = true;
+          },
+          boost::asio::detached);
+      while (!read) {
+        io.restart();
+        io.poll();
+      }
+      ASSERT_EQ(told, std::vector<bool>{true}) << player << ", round " << round;
+    }
+    ASSERT_EQ(done.size(), 1u);
+    EXPECT_TRUE(done.back().second) << "its tickets go back to their queue";
+    done.clear();
+  }
+}
+
 // A session held in Allocating fails at its deadline, without requeue.
 TEST_F(DirectorTest, ASessionHeldInAllocatingFailsAtItsDeadline) {
   director->host(match());
