@@ -25,9 +25,15 @@ http::Handler owner_only(const LobbyLocator& locate, http::Handler handler, std:
       co_return retry_later(make_error(Errc::unavailable, "this replica no longer runs the lobby; retry"));
     auto request = ctx.request;  // kept whole for the access log
     request.set("X-Request-Id", ctx.request_id);
+    bool safe = request.method() == http::beast_http::verb::get || request.method() == http::beast_http::verb::head;
     auto answer = co_await http::forward(place.address, std::move(request), timeout);
-    if (!answer) co_return retry_later(answer.error());
-    co_return std::move(*answer);
+    if (answer) co_return std::move(*answer);
+    // A read the owner received and did not answer changed nothing: retry.
+    if (answer.error().code == Errc::unavailable || safe)
+      co_return retry_later(make_error(Errc::unavailable, answer.error().code == Errc::unavailable
+                                                              ? answer.error().message
+                                                              : "the lobby's owner stopped before answering; retry"));
+    co_return http::error_response(answer.error());
   };
 }
 

@@ -27,9 +27,11 @@ struct LobbyPlace {
 // Answers where the lobby runs now. Any thread; cheap.
 using LobbyLocator = std::function<LobbyPlace()>;
 
-// `handler` where the lobby runs; elsewhere the request is forwarded there
-// (answer unavailable with Retry-After when the owner does not answer, or
-// when there is none yet, or when the request was already forwarded once).
+// `handler` where the lobby runs; elsewhere the request is forwarded there.
+// Answers unavailable with Retry-After (nothing was done: retry) when there
+// is no owner yet, when the request was already forwarded once, when the
+// owner cannot be reached, or when it received a GET and did not answer;
+// outcome_unknown (502) when it received a change and did not answer.
 // An empty `locate` means here. `locate` is read at each request: set it
 // before serving; it must outlive the router.
 http::Handler owner_only(const LobbyLocator& locate, http::Handler handler,

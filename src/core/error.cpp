@@ -26,6 +26,8 @@ std::string_view to_string(Errc code) {
       return "rate_limited";
     case Errc::unavailable:
       return "unavailable";
+    case Errc::outcome_unknown:
+      return "outcome_unknown";
     case Errc::internal:
       return "internal";
   }

@@ -26,6 +26,7 @@ enum class Errc {
   quota_exceeded,     // over one of the developer's quotas (the field names it); retry later
   rate_limited,       // over a rate limit (limits/rate_limits.h); Error::retry_after says when to try again
   unavailable,        // an outside system is down; retrying may help
+  outcome_unknown,    // a replica forwarded the request, which may or may not have been done: read it back
   internal,           // a bug of ours; logged with the request id
 };
 

@@ -30,6 +30,8 @@ Status status_of(Errc code) {
       return Status::too_many_requests;
     case Errc::unavailable:
       return Status::service_unavailable;
+    case Errc::outcome_unknown:
+      return Status::bad_gateway;
     case Errc::internal:
       return Status::internal_server_error;
   }

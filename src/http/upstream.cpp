@@ -1,6 +1,6 @@
 #include "http/upstream.h"
 
-#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -27,8 +27,15 @@ void drop_hop_by_hop(beast_http::fields& f) {
 }
 
 Error unreachable(const std::string& address, const boost::system::error_code& ec) {
-  return make_error(Errc::unavailable,
-                    fmt::format("the lobby's owner at {} does not answer: {}", address, ec.message()));
+  spdlog::warn("forwarding to the lobby's owner at {}: not delivered: {}", address, ec.message());
+  return make_error(Errc::unavailable, "the lobby's owner cannot be reached; retry");
+}
+
+Error unanswered(const std::string& address, const boost::system::error_code& ec) {
+  spdlog::warn("forwarding to the lobby's owner at {}: delivered, not answered: {}", address, ec.message());
+  return make_error(Errc::outcome_unknown,
+                    "the lobby's owner stopped before answering: the request may or may not have been done; read "
+                    "the result back before trying again (a ticket's Idempotency-Key makes a retry safe)");
 }
 
 }  // namespace
@@ -60,7 +67,7 @@ asio::awaitable<Result<Response>> forward(std::string address, Request request, 
   beast_http::response_parser<beast_http::string_body> parser;
   parser.body_limit(kMaxAnswer);
   auto [ec, read] = co_await beast_http::async_read(stream, buffer, parser, kNoThrow);
-  if (ec) co_return unreachable(address, ec);
+  if (ec) co_return unanswered(address, ec);
   boost::system::error_code ignored;
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   Response answer = parser.release();

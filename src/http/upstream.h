@@ -19,9 +19,12 @@ namespace webgames::http {
 // The header a forwarded request carries.
 inline constexpr std::string_view kForwardedHeader = "X-Webgames-Forwarded";
 
-// `address` is "host:port". unavailable when the server cannot be reached or
-// does not answer within `timeout` (the request may then have been applied
-// or not); the answer as it came otherwise, whatever its status.
+// `address` is "host:port". unavailable when the server cannot be reached
+// (the request was not delivered whole: nothing was done); outcome_unknown
+// when it was delivered and no answer came within `timeout` (it may have
+// been done, or not); the answer as it came otherwise, whatever its status.
+// The errors' messages are for the client: they do not name the address
+// (the log does).
 boost::asio::awaitable<Result<Response>> forward(std::string address, Request request,
                                                  std::chrono::milliseconds timeout);
 

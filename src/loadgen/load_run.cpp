@@ -287,10 +287,11 @@ class Party : public std::enable_shared_from_this<Party> {
         }
         bool retry_same = !response || response->status >= 500;
         if (!retry_same) key.clear();
-        if (response && response->status == 503)
-          // Retry later (a cluster between two owners of the lobby): what a
+        if (response && (response->status == 503 || response->status == 502))
+          // Retry later with the same key (a cluster between two owners of
+          // the lobby, or an owner that died with the request): what a
           // client should do, so a note, not an error.
-          run_.stats.note("ticket_create_retried_503");
+          run_.stats.note(fmt::format("ticket_create_retried_{}", response->status));
         else
           error(response && response->status == 429 ? "rate_limited" : "ticket_create", ticket.error());
         co_await sleep_until(Clock::now() + kRetryPause);

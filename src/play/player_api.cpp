@@ -23,7 +23,8 @@ constexpr std::size_t kMaxToken = 8192;
 Errc errc_from(std::string_view name, unsigned status) {
   constexpr std::array codes{Errc::invalid_request, Errc::invalid_field, Errc::unauthenticated, Errc::token_expired,
                              Errc::forbidden,       Errc::not_found,     Errc::conflict,        Errc::payload_too_large,
-                             Errc::quota_exceeded,  Errc::rate_limited,  Errc::unavailable,     Errc::internal};
+                             Errc::quota_exceeded,  Errc::rate_limited,  Errc::unavailable,     Errc::outcome_unknown,
+                             Errc::internal};
   for (auto code : codes)
     if (to_string(code) == name) return code;
   if (status == 401) return Errc::unauthenticated;

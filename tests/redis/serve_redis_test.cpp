@@ -409,6 +409,36 @@ TEST_F(ServeRedisTest, AnOwnerWokenAfterItsLeasePassedAnswersNothingForTheLobby)
   EXPECT_EQ(call(*b, verb::get, "/v1/parties/" + party_id, {}, ada).at("id").as_string(), party_id);
 }
 
+// A change forwarded to the owner, which dies before answering: it may or
+// may not have been made, and the forwarding replica says so (502
+// outcome_unknown, not 503 "retry", which a client reads as "not done"). A
+// read in the same place is answered 503: retrying it is always safe. The
+// message names no replica's address.
+TEST_F(ServeRedisTest, AChangeTheOwnerDiedWithIsAnsweredOutcomeUnknownAndAReadRetry) {
+  auto a = replica("a");  // the owner: it started first
+  auto b = replica("b");
+  create_duel_game(*b);
+  auto ada = guest(*b, "unknown-ada");
+  ASSERT_EQ(::kill(a->pid(), SIGSTOP), 0);  // a takes the requests in and does not answer
+  auto ask = [&](verb method, std::string target, std::string body) {
+    return std::async(std::launch::async, [&, method, target, body] {
+      return ctl::http_request({"127.0.0.1", std::to_string(b->port())}, method, target, body, ada, 10s);
+    });
+  };
+  auto change = ask(verb::post, "/v1/queues/duel/duel/tickets", "{}");
+  auto read = ask(verb::get, "/v1/tickets/tkt_none", "");
+  std::this_thread::sleep_for(300ms);  // both forwarded, waiting on a
+  a->kill9();
+  auto changed = change.get(), got = read.get();
+  ASSERT_TRUE(changed && got);
+  EXPECT_EQ(changed->status, 502u) << changed->body;
+  auto error = json::parse(changed->body).at("error");
+  EXPECT_EQ(error.at("code"), "outcome_unknown") << changed->body;
+  EXPECT_EQ(std::string(error.at("message").as_string()).find("127.0.0.1"), std::string::npos) << changed->body;
+  EXPECT_EQ(got->status, 503u) << got->body;
+  EXPECT_EQ(json::parse(got->body).at("error").at("code"), "unavailable") << got->body;
+}
+
 // Found by an attacker's probe: a replica that took the lobby over used the
 // games it had cached before, so a game deleted just before the owner died
 // kept taking tickets. The new owner reads games afresh.

@@ -224,7 +224,8 @@ export class WebgamesClient {
    *
    * Safe to retry: each call is one logical create with its own
    * `Idempotency-Key`, and when its answer is lost (no answer, a network
-   * error, 503 while a replica takes over the lobby) it is sent again with
+   * error, 503 while a replica takes over the lobby, 502 when the one that
+   * runs it stopped before answering) it is sent again with
    * that key, up to 4 times in about 4 s, so the ticket the first attempt
    * made is answered instead of 409. A refusal is not retried.
    */
@@ -247,7 +248,7 @@ export class WebgamesClient {
       } catch (e) {
         const lost =
           (e instanceof ClientError && (e.code === "network" || e.code === "timeout")) ||
-          (e instanceof ApiError && e.status === 503);
+          (e instanceof ApiError && (e.status === 503 || e.status === 502));
         if (!lost || attempt === 4 || signal?.aborted) throw e;
         await new Promise((resolve) => setTimeout(resolve, pause));
       }

@@ -84,6 +84,7 @@ const apiCodeList: Record<ApiErrorCode, true> = {
   quota_exceeded: true,
   rate_limited: true,
   unavailable: true,
+  outcome_unknown: true,
   internal: true,
 };
 const apiCodes: ReadonlySet<string> = new Set(Object.keys(apiCodeList));

@@ -1331,7 +1331,7 @@ export type components = {
                  * @description Stable; clients switch on it. docs/errors.md maps each code to its HTTP status.
                  * @enum {string}
                  */
-                code: "invalid_request" | "invalid_field" | "unauthenticated" | "token_expired" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "quota_exceeded" | "rate_limited" | "unavailable" | "internal";
+                code: "invalid_request" | "invalid_field" | "unauthenticated" | "token_expired" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "quota_exceeded" | "rate_limited" | "unavailable" | "outcome_unknown" | "internal";
                 /** @description For humans; its wording may change. */
                 message: string;
                 /**

@@ -12,6 +12,8 @@ export function describeError(error: unknown): string {
         return `Not found: ${error.message}`;
       case "unavailable":
         return "The queue is full or the server is busy; try again in a moment.";
+      case "outcome_unknown":
+        return "The server stopped before answering; check whether it was done before trying again.";
       case "quota_exceeded":
         return "This game's queues are full right now; try again in a moment.";
       case "rate_limited":
