@@ -266,8 +266,28 @@ grep -q "stopped with status 75; starting it again" "$WEBGAMES_CLUSTER_DIR/$vict
 pids+=("$(cat "$WEBGAMES_CLUSTER_DIR/$victim/pid")")
 play_match
 
-# Down: nothing of the cluster is left running, and the folder is gone.
+# A match whose players never connect: its server runs when the cluster
+# goes down (a stopped replica leaves it for the next owner to adopt).
 installation=$(cat "$WEBGAMES_CLUSTER_DIR/installation")
+for p in carol dave; do
+  [ "$(post "$HTTPS/v1/auth/guest" "{\"device_id\":\"e2e-$p\"}")" = 200 ] || fail "guest $p: $(cat "$WORK/body.json")"
+  token=$(json_field access_token <"$WORK/body.json")
+  code=$(curl -sk -o "$WORK/body.json" -w '%{http_code}' -H "authorization: Bearer $token" \
+    -H 'content-type: application/json' -X POST "$HTTPS/v1/queues/shifumi/duel/tickets" -d '{}')
+  [ "$code" = 201 ] || fail "ticket of $p: $code $(cat "$WORK/body.json")"
+done
+started=false
+for _ in $(seq 1 100); do
+  for f in /proc/[0-9]*/environ; do
+    tr '\0' '\n' <"$f" 2>/dev/null | grep -qxF "WEBGAMES_INSTALLATION=$installation" && started=true && break
+  done
+  $started && break
+  sleep 0.1
+done
+$started || fail "no game server started for carol and dave"
+
+# Down: nothing of the cluster is left running, its game servers included,
+# and the folder is gone.
 "$CLUSTER" down 2>"$WORK/down.err" || { cat "$WORK/down.err" >&2; fail "down"; }
 down_done=true
 for pid in "${pids[@]}"; do
