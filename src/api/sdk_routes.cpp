@@ -23,13 +23,17 @@ using http::RequestContext;
 using http::Response;
 using http::Verb;
 
-std::optional<std::string> secret_of(const http::Request& request) {
-  if (request.count(http::beast_http::field::authorization) > 1) return std::nullopt;  // which one?
+// The game server's secret: 401 without one Bearer credential; 403 for one
+// too long to be any session's secret (a player's access token, say).
+Result<std::string> secret_of(const http::Request& request) {
+  const Error required =
+      make_error(Errc::unauthenticated, "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization");
+  if (request.count(http::beast_http::field::authorization) > 1) return required;  // which one?
   auto header = request[http::beast_http::field::authorization];
   constexpr std::string_view kScheme = "Bearer ";
-  if (header.size() <= kScheme.size() || header.size() > 256 ||
-      !boost::beast::iequals(header.substr(0, kScheme.size()), kScheme))
-    return std::nullopt;
+  if (header.size() <= kScheme.size() || !boost::beast::iequals(header.substr(0, kScheme.size()), kScheme))
+    return required;
+  if (header.size() > 256) return make_error(Errc::forbidden, std::string(kNotThisSessionsSecret), "authorization");
   return std::string(header.substr(kScheme.size()));
 }
 
@@ -41,9 +45,7 @@ template <class Call>
 http::Handler sdk_route(Services& s, Call call, bool durable = false) {
   return [&s, call, durable](RequestContext& ctx) -> awaitable<Response> {
     auto secret = secret_of(ctx.request);
-    if (!secret)
-      co_return error_response(make_error(Errc::unauthenticated,
-                                          "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
+    if (!secret) co_return error_response(secret.error());
     auto r = co_await run_on(s.hosting, [&] { return call(s, ctx, *secret); });
     if (r && durable) co_await run_on(s.director.journal(), [] {});
     co_return r ? http::no_content() : error_response(r.error());
@@ -104,43 +106,39 @@ void add_sdk_routes(http::Router& router, Services& s) {
                                     true)));
   // The allocation step (docs/server-sdk.md): 200 with the players once the
   // session has its match, 204 when `wait` passed first (ask again).
-  router.add(
-      Verb::get, base + "/allocation",
-      owner_only(
-          s.lobby_place,
-          [&s](RequestContext& ctx) -> awaitable<Response> {
-            auto secret = secret_of(ctx.request);
-            if (!secret)
-              co_return error_response(make_error(
-                  Errc::unauthenticated, "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
-            if (auto query = check_query(ctx.request.target(), {"wait"}); !query)
-              co_return error_response(query.error());
-            auto wait = wait_param(ctx.request, std::chrono::milliseconds(0), kMaxAllocationWait);
-            if (!wait) co_return error_response(wait.error());
-            auto allocation = co_await boost::asio::co_spawn(
-                s.hosting, wait_for_allocation(s, ctx.params["session"], *secret, *wait), boost::asio::use_awaitable);
-            if (!allocation) co_return error_response(allocation.error());
-            if (!*allocation) co_return http::no_content();
-            co_return http::json_response(http::Status::ok, std::move(**allocation));
-          },
-          kMaxAllocationWait + std::chrono::seconds(5)));
+  router.add(Verb::get, base + "/allocation",
+             owner_only(
+                 s.lobby_place,
+                 [&s](RequestContext& ctx) -> awaitable<Response> {
+                   auto secret = secret_of(ctx.request);
+                   if (!secret) co_return error_response(secret.error());
+                   if (auto query = check_query(ctx.request.target(), {"wait"}); !query)
+                     co_return error_response(query.error());
+                   auto wait = wait_param(ctx.request, std::chrono::milliseconds(0), kMaxAllocationWait);
+                   if (!wait) co_return error_response(wait.error());
+                   auto allocation = co_await boost::asio::co_spawn(
+                       s.hosting, wait_for_allocation(s, ctx.params["session"], *secret, *wait),
+                       boost::asio::use_awaitable);
+                   if (!allocation) co_return error_response(allocation.error());
+                   if (!*allocation) co_return http::no_content();
+                   co_return http::json_response(http::Status::ok, std::move(**allocation));
+                 },
+                 kMaxAllocationWait + std::chrono::seconds(5)));
   // Backfill: {"team": t, "players": n}; 202 {"backfill_id"} once queued.
-  router.add(
-      Verb::post, base + "/backfill", owner_only(s.lobby_place, [&s](RequestContext& ctx) -> awaitable<Response> {
-        auto secret = secret_of(ctx.request);
-        if (!secret)
-          co_return error_response(make_error(
-              Errc::unauthenticated, "Authorization: Bearer <WEBGAMES_SDK_SECRET> is required", "authorization"));
-        auto body = read_backfill_body(ctx.request.body());
-        if (!body) co_return error_response(body.error());
-        auto id = co_await run_on(s.hosting, [&]() -> Result<std::string> {
-          auto need = s.director.backfill_need(ctx.params["session"], *secret, body->team, body->players);
-          if (!need) return need.error();
-          return s.lobby.request_backfill(*need);
-        });
-        if (!id) co_return error_response(id.error());
-        co_return http::json_response(http::Status::accepted, boost::json::object{{"backfill_id", *id}});
-      }));
+  router.add(Verb::post, base + "/backfill",
+             owner_only(s.lobby_place, [&s](RequestContext& ctx) -> awaitable<Response> {
+               auto secret = secret_of(ctx.request);
+               if (!secret) co_return error_response(secret.error());
+               auto body = read_backfill_body(ctx.request.body());
+               if (!body) co_return error_response(body.error());
+               auto id = co_await run_on(s.hosting, [&]() -> Result<std::string> {
+                 auto need = s.director.backfill_need(ctx.params["session"], *secret, body->team, body->players);
+                 if (!need) return need.error();
+                 return s.lobby.request_backfill(*need);
+               });
+               if (!id) co_return error_response(id.error());
+               co_return http::json_response(http::Status::accepted, boost::json::object{{"backfill_id", *id}});
+             }));
 }
 
 }  // namespace webgames::api

@@ -49,7 +49,7 @@ Result<json::object> verify_jwt(std::string_view token, const KeyRing& keys, Tim
 
   auto* kid = header.get_object().if_contains("kid");
   const Ed25519Key* key = kid && kid->is_string() ? keys.find(kid->get_string()) : nullptr;
-  if (key == nullptr) return bad_token("token is signed by a key this installation does not know");
+  if (key == nullptr) return bad_token("token is not signed by a key this installation accepts for this kind of token");
   if (!key->verify(token.substr(0, dot2), *signature)) return bad_token("token signature is invalid");
 
   auto payload = json::parse(*payload_text, ec);

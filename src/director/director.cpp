@@ -509,7 +509,7 @@ Result<Director::Live*> Director::authorize(const std::string& session_id, std::
   auto hash = hex_encode(sha256(secret));
   const auto& expected = it->second.session.sdk_secret_hash;
   if (hash.size() != expected.size() || CRYPTO_memcmp(hash.data(), expected.data(), hash.size()) != 0)
-    return make_error(Errc::forbidden, "this secret belongs to another session", "authorization");
+    return make_error(Errc::forbidden, std::string(kNotThisSessionsSecret), "authorization");
   if (is_final(it->second.session.state))
     return make_error(Errc::conflict, fmt::format("the session is {}", to_string(it->second.session.state)), "session");
   return &it->second;

@@ -63,6 +63,10 @@
 
 namespace webgames {
 
+// What the server SDK's calls answer (forbidden) for a secret that is not
+// the session's: another session's, or none at all.
+inline constexpr std::string_view kNotThisSessionsSecret = "this is not this session's secret";
+
 struct DirectorOptions {
   std::filesystem::path sessions_dir;                   // <data>/sessions/<id>/{server.log,work/}
   std::string sdk_url;                                  // what servers call back, "http://127.0.0.1:8080"
@@ -189,7 +193,7 @@ class Director {
   void forget_allocation_wait(std::uint64_t id);
 
   // The server SDK, authenticated by the session's secret: forbidden for
-  // another session's secret, conflict in the wrong state.
+  // any other (kNotThisSessionsSecret), conflict in the wrong state.
   Result<void> server_ready(const std::string& session_id, std::string_view secret);
   Result<void> server_heartbeat(const std::string& session_id, std::string_view secret);
   Result<void> server_player(const std::string& session_id, std::string_view secret, const std::string& player,

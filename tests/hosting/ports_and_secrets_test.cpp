@@ -160,6 +160,7 @@ TEST_F(HostingTest, AServerSecretOpensItsOwnSessionOnly) {
   EXPECT_EQ(post(session_b, "players/" + b1.id() + "/disconnected", secret_a), 403u);
   EXPECT_EQ(post(session_b, "end", secret_a, R"({"results":[{"team":0,"rank":1}]})"), 403u);
   EXPECT_EQ(post(session_b, "heartbeat", "not-a-secret"), 403u);
+  EXPECT_EQ(post(session_b, "heartbeat", b1.account.token), 403u) << "a player's access token is no secret";
   EXPECT_EQ(post(session_b, "heartbeat", ""), 401u);
   EXPECT_EQ(post("ses_doesnotexist", "heartbeat", secret_a), 404u);
   // An end report with a member the API does not know is refused, and
