@@ -2533,8 +2533,8 @@ export type components = {
             content?: never;
         };
         /**
-         * @description `unauthenticated`: no `Authorization: Bearer <secret>` header, or one
-         *     longer than 256 bytes.
+         * @description `unauthenticated`: no `Authorization: Bearer <secret>` header, or two
+         *     `Authorization` headers.
          */
         SdkUnauthenticated: {
             headers: {
@@ -2555,7 +2555,7 @@ export type components = {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `forbidden`: the secret is not this session's (it may be another session's, or none at all). */
+        /** @description `forbidden`: the secret is not this session's (it may be another session's, or none at all, such as a player's access token). */
         SdkForbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -2566,7 +2566,7 @@ export type components = {
                  * @example {
                  *       "error": {
                  *         "code": "forbidden",
-                 *         "message": "this secret belongs to another session",
+                 *         "message": "this is not this session's secret",
                  *         "field": "authorization"
                  *       }
                  *     }
