@@ -286,6 +286,18 @@ for _ in $(seq 1 100); do
 done
 $started || fail "no game server started for carol and dave"
 
+# No replica left: the load balancer answers in the API's error shape.
+for r in 1 2 3; do "$CLUSTER" stop "$r" >/dev/null 2>&1 || fail "stop replica-$r"; done
+lb_answer=""
+for _ in $(seq 1 50); do
+  lb_answer=$(curl -s --cacert "$CA" -D "$WORK/lb.headers" "$HTTPS/v1/games")
+  grep -q '^HTTP/1.1 503' "$WORK/lb.headers" && break
+  sleep 0.1
+done
+[ "$lb_answer" = '{"error":{"code":"unavailable","message":"no replica is ready; retry"}}' ] ||
+  fail "the load balancer's 503: $(cat "$WORK/lb.headers") $lb_answer"
+grep -qi '^retry-after: 1' "$WORK/lb.headers" || fail "no Retry-After on the load balancer's 503"
+
 # Down: nothing of the cluster is left running, its game servers included,
 # and the folder is gone.
 "$CLUSTER" down 2>"$WORK/down.err" || { cat "$WORK/down.err" >&2; fail "down"; }
