@@ -84,6 +84,10 @@ class LobbyOwnership::Impl : public std::enable_shared_from_this<Impl> {
     std::lock_guard lock(mutex_);
     held_until_ = asked + options_.ttl;
   }
+  bool held_now() const {
+    std::lock_guard lock(mutex_);
+    return Clock::now() < held_until_;
+  }
 
   asio::awaitable<void> pause(milliseconds d) {
     timer_.expires_after(d);
@@ -92,7 +96,6 @@ class LobbyOwnership::Impl : public std::enable_shared_from_this<Impl> {
 
   asio::awaitable<void> run() {
     const auto ttl = options_.ttl;
-    Clock::time_point renewed{};
     std::string last_error;
     while (!stopped_) {
       if (!grant_) {
@@ -105,7 +108,6 @@ class LobbyOwnership::Impl : public std::enable_shared_from_this<Impl> {
           last_error = grant.error().message;
           if (where().kind == api::LobbyPlace::Kind::nowhere) set_place(api::LobbyPlace::Kind::nowhere, {}, last_error);
         } else if (grant->holder == holder_) {
-          renewed = asked;
           held_since(asked);
           grant_ = *grant;
           spdlog::info("lobby: this replica owns the lobby now (fencing token {}); taking over", grant->token);
@@ -133,9 +135,8 @@ class LobbyOwnership::Impl : public std::enable_shared_from_this<Impl> {
       auto r = co_await lease_.renew(*grant_, ttl);
       if (stopped_) break;
       if (r) {
-        renewed = attempt;
         held_since(attempt);
-      } else if (r.error().code == Errc::conflict || Clock::now() - renewed >= ttl) {
+      } else if (r.error().code == Errc::conflict || !held_now()) {
         auto why =
             r.error().code == Errc::conflict
                 ? r.error()

@@ -174,16 +174,24 @@ void Director::tell_end(const Session& s, const std::set<std::string>& requeued,
   });
 }
 
+boost::asio::awaitable<std::optional<std::vector<std::string>>> Director::players_lacking(
+    std::vector<SessionPlayer> players, std::string session_id, StreamHolds holds, std::weak_ptr<bool> alive) {
+  std::vector<std::string> lacking;
+  for (const auto& p : players) {
+    auto stream = co_await events_.replay(p.id, 0);
+    if (!alive.lock()) co_return std::nullopt;
+    if (!stream || !holds(*stream, session_id)) lacking.push_back(p.id);
+  }
+  co_return lacking;
+}
+
 boost::asio::awaitable<void> Director::tell_untold(std::vector<Session> untold, std::weak_ptr<bool> alive) {
   for (auto& s : untold) {
     // Each player whose stream does not hold the end yet: the previous run
     // may have told some or all of them before it died.
-    std::vector<std::string> players;
-    for (const auto& p : s.players) {
-      auto stream = co_await events_.replay(p.id, 0);
-      if (!alive.lock()) co_return;
-      if (!stream || !holds_session_end(*stream, s.id)) players.push_back(p.id);
-    }
+    auto lacking = co_await players_lacking(s.players, s.id, holds_session_end, alive);
+    if (!lacking) co_return;
+    auto players = std::move(*lacking);
     spdlog::info("director: telling the end of session {} ({}) to {} of its {} players", s.id, to_string(s.state),
                  players.size(), s.players.size());
     if (players.empty()) {
@@ -199,17 +207,14 @@ boost::asio::awaitable<void> Director::tell_ready_untold(std::vector<std::string
   for (const auto& id : adopted) {
     auto live = live_.find(id);
     if (live == live_.end()) continue;
-    auto players = live->second.session.players;  // the stream reads below may let it change
-    std::vector<std::string> untold;
-    for (const auto& p : players) {
-      auto stream = co_await events_.replay(p.id, 0);
-      if (!alive.lock()) co_return;
-      if (!stream || !holds_session_ready(*stream, id)) untold.push_back(p.id);
-    }
+    // A copy: the stream reads below may let the session change.
+    auto lacking = co_await players_lacking(live->second.session.players, id, holds_session_ready, alive);
+    if (!lacking) co_return;
+    auto untold = std::move(*lacking);
     live = live_.find(id);
     if (live == live_.end() || live->second.session.state != SessionState::ready || untold.empty()) continue;
     spdlog::info("director: telling session {}'s assignment to {} of its {} players", id, untold.size(),
-                 players.size());
+                 live->second.session.players.size());
     std::vector<EventBus::Published> events;
     for (const auto& p : live->second.session.players)
       if (std::find(untold.begin(), untold.end(), p.id) != untold.end())

@@ -304,6 +304,13 @@ class Director {
   // tell_end for each session an earlier owner left untold, to the players
   // whose stream does not hold its end yet. On the strand.
   boost::asio::awaitable<void> tell_untold(std::vector<Session> untold, std::weak_ptr<bool> alive);
+  // The ids of `players` whose event stream does not hold what `holds`
+  // looks for of session `session_id`; empty once the director is gone.
+  using StreamHolds = bool (*)(const std::vector<std::string>& stream, std::string_view session_id);
+  boost::asio::awaitable<std::optional<std::vector<std::string>>> players_lacking(std::vector<SessionPlayer> players,
+                                                                                  std::string session_id,
+                                                                                  StreamHolds holds,
+                                                                                  std::weak_ptr<bool> alive);
   // session.ready of each session adopted ready (ids), to the players whose
   // stream does not hold it, while it is still ready. On the strand.
   boost::asio::awaitable<void> tell_ready_untold(std::vector<std::string> adopted, std::weak_ptr<bool> alive);
