@@ -99,12 +99,24 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
   // lost the lobby's lease stops at once).
   if (!ready.empty())
     boost::asio::co_spawn(strand_, tell_ready_untold(std::move(ready), alive_), boost::asio::detached);
-  for (const auto& s : recovery.lost) {
+  for (auto& s : recovery.lost) {
     if (metrics_) metrics_->failed(s.game, s.runtime, s.reason);
     auto tickets = claim(s);
+    s.requeued = requeued_players(tickets);
     journal_.write(s, [this, s, tickets = std::move(tickets)](bool) mutable {
-      tell_end(s, requeued_players(tickets));
+      tell_end(s);
       if (tickets_done_ && !tickets.empty()) tickets_done_(std::move(tickets), true);
+    });
+  }
+  // A failure an earlier run saved and died before telling: the tickets the
+  // lobby still holds matched to it go back to their queue now, as that run
+  // would have sent them (tell_untold tells the players so).
+  for (const auto& s : *untold) {
+    if (s.requeued.empty()) continue;
+    auto tickets = claim(s);
+    if (tickets.empty()) continue;  // that run's requeue landed
+    boost::asio::post(strand_, [this, alive = std::weak_ptr<bool>(alive_), tickets = std::move(tickets)]() mutable {
+      if (alive.lock() && tickets_done_) tickets_done_(std::move(tickets), true);
     });
   }
   if (!untold->empty()) boost::asio::co_spawn(strand_, tell_untold(std::move(*untold), alive_), boost::asio::detached);
@@ -155,7 +167,8 @@ void Director::schedule_tick() {
 
 void Director::persist(const Session& s) { journal_.write(s); }
 
-void Director::tell_end(const Session& s, const std::set<std::string>& requeued, std::vector<std::string> players) {
+void Director::tell_end(const Session& s, std::vector<std::string> players) {
+  const auto& requeued = s.requeued;
   auto event = session_end_event(s, false);
   auto event_requeued = requeued.empty() ? event : session_end_event(s, true);
   std::vector<EventBus::Published> events;
@@ -198,7 +211,7 @@ boost::asio::awaitable<void> Director::tell_untold(std::vector<Session> untold, 
       s.told = true;
       journal_.write(s);
     } else {
-      tell_end(s, {}, std::move(players));
+      tell_end(s, std::move(players));
     }
   }
 }
@@ -417,9 +430,10 @@ void Director::fail(Live& live, std::string reason, bool requeue) {
   requeue = requeue && !live.tickets.empty();
   auto tickets = std::move(live.tickets);
   live.tickets.clear();
+  if (requeue) s.requeued = requeued_players(tickets);
   // Recorded first, then told, then the server stopped.
   journal_.write(s, [this, failed = s, tickets = std::move(tickets), requeue](bool) mutable {
-    tell_end(failed, requeue ? requeued_players(tickets) : std::set<std::string>{});
+    tell_end(failed);
     if (tickets_done_ && !tickets.empty()) tickets_done_(std::move(tickets), requeue);
     wake_allocation(failed.id);
     stop_server(failed.id);

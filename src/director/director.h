@@ -298,9 +298,9 @@ class Director {
   void persist(const Session& s);
   Result<Live*> authorize(const std::string& session_id, std::string_view secret);
   // The end of final session `s` (session_end_event) to its players (only
-  // those of `players` when not empty), `requeued` to those going back to
-  // their queue; then the session is saved told.
-  void tell_end(const Session& s, const std::set<std::string>& requeued = {}, std::vector<std::string> players = {});
+  // those of `players` when not empty), `requeued` to those of s.requeued;
+  // then the session is saved told.
+  void tell_end(const Session& s, std::vector<std::string> players = {});
   // tell_end for each session an earlier owner left untold, to the players
   // whose stream does not hold its end yet. On the strand.
   boost::asio::awaitable<void> tell_untold(std::vector<Session> untold, std::weak_ptr<bool> alive);

@@ -144,6 +144,8 @@ boost::json::object session_record_to_json(const Session& s) {
         {"id", p.id}, {"name", p.name}, {"team", p.team}, {"ticket_id", p.ticket_id}, {"connected", p.connected}});
   json::object ports;
   for (const auto& [k, v] : s.ports) ports[k] = v;
+  json::array requeued;
+  for (const auto& id : s.requeued) requeued.emplace_back(id);
   return json::object{{"id", s.id},
                       {"game_id", s.game_id},
                       {"game", s.game},
@@ -173,6 +175,7 @@ boost::json::object session_record_to_json(const Session& s) {
                       {"ended_at", ms(s.ended_at)},
                       {"last_heartbeat", ms(s.last_heartbeat)},
                       {"results", s.results},
+                      {"requeued", std::move(requeued)},
                       {"told", s.told}};
 }
 
@@ -226,6 +229,9 @@ std::optional<Session> session_from_record(const boost::json::value& record) {
   s.ended_at = at("ended_at");
   s.last_heartbeat = at("last_heartbeat");
   s.results = str(o, "results");
+  if (auto* requeued = o.if_contains("requeued"); requeued && requeued->is_array())
+    for (const auto& p : requeued->get_array())
+      if (p.is_string()) s.requeued.emplace(p.get_string());
   // Records from before the mark: their ends were told when they were written.
   auto* told = o.if_contains("told");
   s.told = told && told->is_bool() ? told->get_bool() : is_final(s.state);

@@ -21,6 +21,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,10 @@ struct Session {
   TimePoint last_heartbeat;
 
   std::string results;  // the server's end report, JSON text
+  // Failed: the players whose tickets go back to their queue (session.failed's
+  // `requeued`). Recorded with the failure, so that the next director, when
+  // this one dies before telling it, tells and requeues the same.
+  std::set<std::string> requeued;
   // Ended or Failed, and its players were told so (session.ended or
   // session.failed handed to the event bus). A final session with players
   // that is not told is told by the next director to start.

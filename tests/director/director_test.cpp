@@ -172,6 +172,40 @@ class DirectorTest : public ::testing::Test {
         (void)director->server_heartbeat(r.session_id, secret_of(r));
   }
 
+  // `requeued` of each session.failed of session `id` in `player`'s stream.
+  std::vector<bool> failures_told(const std::string& player, const std::string& id) {
+    std::vector<bool> told;
+    bool read = false;
+    boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<void> {
+          auto texts = co_await events.replay(player, 0);
+          for (const auto& t : *texts) {
+            auto e = boost::json::parse(t).as_object();
+            if (e.at("type") == "session.failed" && e.at("data").at("session_id") == boost::json::string_view(id))
+              told.push_back(e.at("data").at("requeued").as_bool());
+          }
+          read = true;
+        },
+        boost::asio::detached);
+    while (!read) {
+      io.restart();
+      io.poll();
+    }
+    return told;
+  }
+  // match()'s tickets as the lobby restores them, matched to session `id`.
+  std::vector<Ticket> matched_to(const std::string& id) {
+    std::vector<Ticket> matched;
+    for (auto& team : match().teams)
+      for (auto t : team) {
+        t.state = TicketState::matched;
+        t.session_id = id;
+        matched.push_back(std::move(t));
+      }
+    return matched;
+  }
+
   Session only_session() {
     EXPECT_EQ(director->live_count(), 1u);
     auto sessions = catalog.sessions_of_game("duel-game", 10).value();
@@ -588,40 +622,42 @@ TEST_F(DirectorTest, ASessionLostWhileNoDirectorRanIsToldFailedOnceAndRequeued) 
     runtime.launched.clear();
     runtime.alive.clear();  // its server died meanwhile
     ports = PortAllocator{41000, 41001};
-    std::vector<Ticket> matched;
-    for (auto& team : match().teams)
-      for (auto t : team) {
-        t.state = TicketState::matched;
-        t.session_id = id;
-        matched.push_back(std::move(t));
-      }
-    director = make_director(matched);
+    director = make_director(matched_to(id));
     for (int i = 0; i < 5; ++i) settle();
-    for (const auto& player : {"acc_p0", "acc_p1"}) {
-      std::vector<bool> told;  // `requeued` of each session.failed of this session
-      bool read = false;
-      boost::asio::co_spawn(
-          io,
-          [&]() -> boost::asio::awaitable<void> {
-            auto texts = co_await events.replay(player, 0);
-            for (const auto& t : *texts) {
-              auto e = boost::json::parse(t).as_object();
-              if (e.at("type") == "session.failed" && e.at("data").at("session_id") == boost::json::string_view(id))
-                told.push_back(e.at("data").at("requeued").as_bool());
-            }
-            read = true;
-          },
-          boost::asio::detached);
-      while (!read) {
-        io.restart();
-        io.poll();
-      }
-      ASSERT_EQ(told, std::vector<bool>{true}) << player << ", round " << round;
-    }
+    for (const auto& player : {"acc_p0", "acc_p1"})
+      ASSERT_EQ(failures_told(player, id), std::vector<bool>{true}) << player << ", round " << round;
     ASSERT_EQ(done.size(), 1u);
     EXPECT_TRUE(done.back().second) << "its tickets go back to their queue";
     done.clear();
   }
+}
+
+// The director saved a session failed, and was killed before telling its
+// players or sending their tickets back: the next one does both, as the
+// dead one would have (not "done, not requeued").
+TEST_F(DirectorTest, AFailureSavedButNotToldIsToldAndRequeuedByTheNextDirector) {
+  auto [id, secret] = hosted_match();
+  ASSERT_TRUE(director->server_ready(id, secret));
+  settle();
+  director.reset();
+  runtime.launched.clear();
+  runtime.alive.clear();
+  auto failed = catalog.session_by_id(id).value();
+  failed.state = SessionState::failed;
+  failed.reason = "the server exited with status 1 before ending the session";
+  failed.ended_at = clock.now();
+  failed.requeued = {"acc_p0", "acc_p1"};
+  ASSERT_TRUE(is_untold(failed));
+  ASSERT_TRUE(catalog.save_session(failed));
+  ports = PortAllocator{41000, 41001};
+  director = make_director(matched_to(id));
+  for (int i = 0; i < 5; ++i) settle();
+  for (const auto& player : {"acc_p0", "acc_p1"})
+    EXPECT_EQ(failures_told(player, id), std::vector<bool>{true}) << player;
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_TRUE(done[0].second) << "its tickets go back to their queue";
+  EXPECT_EQ(done[0].first.size(), 2u);
+  EXPECT_TRUE(catalog.session_by_id(id).value().told);
 }
 
 // A session held in Allocating fails at its deadline, without requeue.
