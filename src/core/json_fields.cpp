@@ -1,5 +1,7 @@
 #include "core/json_fields.h"
 
+#include "core/json_duplicate_keys.h"
+
 #include <fmt/format.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
@@ -154,6 +156,8 @@ Result<json::value> parse_json(std::string_view text) {
   boost::system::error_code ec;
   auto value = json::parse(text, ec, {}, options);
   if (ec) return make_error(Errc::invalid_request, fmt::format("body is not valid JSON: {}", ec.message()), "body");
+  if (auto key = first_duplicate_key(text))
+    return make_error(Errc::invalid_request, fmt::format("{} is given twice", *key), *key);
   // Boost.JSON reads a number beyond a double's range (1e999) as infinity,
   // which no store keeps and no JSON writer writes back: refused here, for
   // every body, rather than lost further on.

@@ -51,8 +51,10 @@ class JsonFields {
   std::string path_;
 };
 
-// A JSON text parsed with limits on depth and size; invalid_request on error,
-// invalid_field (naming its path) for a number beyond a double's range.
+// A JSON text parsed with limits on depth and size; invalid_request on error
+// or for a key given twice in one object (naming its path: core/
+// json_duplicate_keys.h), invalid_field (naming its path) for a number beyond
+// a double's range.
 Result<boost::json::value> parse_json(std::string_view text);
 
 }  // namespace webgames

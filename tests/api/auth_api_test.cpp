@@ -111,6 +111,9 @@ TEST_F(AuthApiTest, BadInputNamesTheField) {
       {R"({"username":"ada","password":"short"})", 422, "invalid_field", "password"},
       {R"({"username":"Ada!","password":"correct horse"})", 422, "invalid_field", "username"},
       {R"({"username":"ada","password":"correct horse","admin":true})", 400, "invalid_request", "admin"},
+      // Not "the last one wins": no reader of the body can see another request than this one.
+      {R"({"username":"ada","password":"correct horse","role":"player","role":"developer"})", 400, "invalid_request",
+       "role"},
   };
   for (const auto& c : cases) {
     auto r = call(verb::post, "/v1/auth/register", c.body);

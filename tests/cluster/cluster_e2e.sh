@@ -23,6 +23,10 @@ export WEBGAMES_CLUSTER_DIR=$WORK/cluster WEBGAMES_BIN=$WEBGAMES WEBGAMES_CLUSTE
 export WEBGAMES_CLUSTER_SERVE_FLAGS="--password-cost minimum" WEBGAMES_POSTGRES_FSYNC=off
 # Game servers' ports of their own, clear of the other tests' default range.
 export WEBGAMES_CLUSTER_GAME_PORTS=41000-41299
+# The parts' own ports confined to a window of 200 (scripts/lib/ports.sh),
+# between 20000 and the kernel's ephemeral range like the default.
+PORTS_LOW=$((20000 + ($$ % 50) * 200))
+export WEBGAMES_CLUSTER_PORTS=$PORTS_LOW-$((PORTS_LOW + 199))
 
 down_done=false
 cleanup() {
@@ -72,6 +76,10 @@ for pid in "${pids[@]}"; do alive "$pid" || fail "pid $pid does not run after up
 [ "$(grep -c '^replica-[123] .*readyz 200  haproxy UP$' "$WORK/status.txt")" = 3 ] ||
   fail "not 3 replicas ready and UP: $(cat "$WORK/status.txt")"
 port() { cat "$WEBGAMES_CLUSTER_DIR/replica-$1/port"; }
+for p in $(cat "$WEBGAMES_CLUSTER_DIR"/replica-*/port "$WEBGAMES_CLUSTER_DIR"/haproxy/ports \
+  "$WEBGAMES_CLUSTER_DIR"/redis/port "$WEBGAMES_CLUSTER_DIR"/postgres/port); do
+  ((p >= PORTS_LOW && p <= PORTS_LOW + 199)) || fail "port $p is outside WEBGAMES_CLUSTER_PORTS=$WEBGAMES_CLUSTER_PORTS"
+done
 for r in 1 2 3; do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(port "$r")/readyz")" = 200 ] || fail "replica-$r not ready"
 done

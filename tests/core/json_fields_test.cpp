@@ -1,4 +1,5 @@
 #include "core/json_fields.h"
+#include "core/json_duplicate_keys.h"
 
 #include <gtest/gtest.h>
 
@@ -85,6 +86,31 @@ TEST(ParseJson, RefusesMalformedAndDeepDocuments) {
   EXPECT_FALSE(parse_json("{\"a\":"));
   EXPECT_FALSE(parse_json(std::string(100, '[') + std::string(100, ']')));
   EXPECT_TRUE(parse_json(std::string(10, '[') + std::string(10, ']')));
+}
+
+TEST(ParseJson, RefusesAKeyGivenTwiceInOneObjectNamingItsPath) {
+  auto top = parse_json(R"({"role":"player","role":"developer"})");
+  ASSERT_FALSE(top);
+  EXPECT_EQ(top.error().code, Errc::invalid_request);
+  EXPECT_EQ(top.error().field, "role");
+  EXPECT_NE(top.error().message.find("role is given twice"), std::string::npos) << top.error().message;
+  auto nested = parse_json(R"({"server":{"env":{"A":"1","B":"2","A":"3"}}})");
+  ASSERT_FALSE(nested);
+  EXPECT_EQ(nested.error().field, "server.env.A");
+  auto in_array = parse_json(R"({"queues":[{"name":"a"},[1,{"x":1}],{"name":"b","name":"c"}]})");
+  ASSERT_FALSE(in_array);
+  EXPECT_EQ(in_array.error().field, "queues[2].name");
+  // Escapes spell the same key: still twice.
+  auto escaped = parse_json(R"({"a":1,"\u0061":2})");
+  ASSERT_FALSE(escaped);
+  EXPECT_EQ(escaped.error().field, "a");
+}
+
+TEST(ParseJson, TheSameKeyInDifferentObjectsIsNotADuplicate) {
+  EXPECT_TRUE(parse_json(R"({"a":{"a":1},"b":[{"a":1},{"a":2}],"c":{"b":{"a":{}}}})"));
+  EXPECT_TRUE(parse_json(R"([{"k":1},{"k":2}])"));
+  EXPECT_FALSE(first_duplicate_key(R"({"a":1,"b":2})"));
+  EXPECT_EQ(first_duplicate_key(R"([[],[{"z":0,"z":0}]])"), "[1][0].z");
 }
 
 }  // namespace
