@@ -263,8 +263,17 @@ Result<void> validate_config(const Config& c) {
   if (c.event_streams_per_player < 1) return bad("http.event_streams_per_player", "must be at least 1");
   if (c.game_cache_ttl_ms < 0) return bad("data.game_cache_ttl_ms", "must not be negative");
   boost::system::error_code ec;
-  boost::asio::ip::make_address(c.address, ec);
+  auto address = boost::asio::ip::make_address(c.address, ec);
   if (ec) return bad("http.address", "must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1");
+  // The process runtime runs a game's command on this host, as this user:
+  // with sign-up open to anyone who reaches the address, anyone could.
+  if (c.runtime == "process" && c.developer_signup && !address.is_loopback())
+    return bad("auth.developer_signup",
+               fmt::format("must be false when hosting.runtime is process and http.address ({}) is not a loopback "
+                           "address: anyone who registers as a developer could run any command on this host. "
+                           "Register your developers, then restart with --developer-signup=false; or host the "
+                           "games in containers (--runtime docker, swarm or oci)",
+                           c.address));
   if (c.blocking_threads < 1 || c.blocking_threads > 256) return bad("data.blocking_threads", "must be 1 to 256");
   if (c.threads > 256) return bad("http.threads", "must be 0 to 256");
   if (c.data_dir.empty()) return bad("data.dir", "must not be empty");

@@ -1,6 +1,7 @@
 #include "auth/auth_service.h"
 
 #include "core/encoding.h"
+#include "core/text.h"
 
 namespace webgames {
 namespace {
@@ -89,6 +90,8 @@ Result<void> AuthService::logout(const Principal& who) {
 
 Result<NewApiKey> AuthService::create_api_key(std::string_view owner_id, std::string_view name) {
   if (name.empty() || name.size() > 64) return make_error(Errc::invalid_field, "name must be 1 to 64 bytes", "name");
+  if (holds_control_characters(name))
+    return make_error(Errc::invalid_field, "name must not hold control characters", "name");
   auto secret = std::string(kApiKeyPrefix) + base64url_encode(random_bytes(32));
   ApiKey record{new_id("key_"), std::string(owner_id), std::string(name),
                 sha256(secret), secret.substr(0, 10),  clock_.now()};

@@ -1,5 +1,7 @@
 #include "domain/game.h"
 
+#include "core/text.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -146,6 +148,8 @@ Result<void> validate_game(Game& game) {
   if (game.title.empty()) game.title = game.name;
   if (game.title.size() > L::max_title)
     return field_error("title", fmt::format("must be at most {} bytes", L::max_title));
+  if (holds_control_characters(game.title))
+    return field_error("title", "must not hold control characters (newlines, NUL, bidirectional overrides …)");
   if (auto r = validate_server(game.server); !r) return r;
   if (game.queues.empty()) return field_error("queues", "at least one queue is required");
   if (game.queues.size() > L::max_queues) return field_error("queues", fmt::format("at most {} queues", L::max_queues));

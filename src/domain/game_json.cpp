@@ -172,7 +172,7 @@ Result<Game> game_from_json(const json::value& value) {
   auto name = f->string("name", GameLimits::max_name + 1);
   if (!name) return name.error();
   game.name = std::move(*name);
-  auto title = f->string_or("title", GameLimits::max_title + 1, "");
+  auto title = f->string_or("title", GameLimits::max_title, "");
   if (!title) return title.error();
   game.title = std::move(*title);
 

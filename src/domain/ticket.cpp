@@ -5,9 +5,23 @@
 #include <fmt/format.h>
 #include <boost/json/object.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 namespace webgames {
 
 namespace json = boost::json;
+
+namespace {
+
+bool is_region_name(std::string_view name) {
+  auto plain = [](unsigned char c) { return std::isalnum(c) != 0; };
+  return !name.empty() && plain(name[0]) && std::all_of(name.begin(), name.end(), [&](unsigned char c) {
+    return plain(c) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+}  // namespace
 
 std::string_view to_string(TicketState s) {
   switch (s) {
@@ -39,8 +53,12 @@ Result<TicketAttributes> ticket_attributes_from_json(const json::value& body) {
     auto pf = JsonFields::of(f->object().at("pings"), "pings").value();
     for (const auto& kv : **pings) {
       std::string region(kv.key());
-      if (region.empty() || region.size() > 32)
-        return make_error(Errc::invalid_field, "pings: region names are 1 to 32 bytes", "pings");
+      // Regions reach the game server (WEBGAMES_REGION) and the logs as they are.
+      if (region.empty() || region.size() > 32 || !is_region_name(region))
+        return make_error(Errc::invalid_field,
+                          "pings: region names are 1 to 32 of a-z, A-Z, 0-9, '.', '_' and '-', starting with a "
+                          "letter or digit",
+                          "pings");
       auto ms = pf.integer(region, 0, 10'000);
       if (!ms) return ms.error();
       a.pings[region] = static_cast<int>(*ms);

@@ -173,6 +173,11 @@ TEST_F(AuthApiTest, ApiKeysAreForDevelopersAndShownOnce) {
   EXPECT_EQ(call(verb::post, "/v1/apikeys", R"({"name":"ci"})", player).status, 403u);
 
   auto dev = register_account("ada", "developer");
+  for (const auto* name : {R"({"name":"ci\u0000"})", R"({"name":"line\nbreak"})", R"({"name":"\u202Eic"})"}) {
+    auto refused = call(verb::post, "/v1/apikeys", name, dev);
+    EXPECT_EQ(refused.status, 422u) << name;
+    EXPECT_EQ(refused.error_field(), "name") << name;
+  }
   auto created = call(verb::post, "/v1/apikeys", R"({"name":"ci"})", dev);
   ASSERT_EQ(created.status, 201u) << created.raw;
   auto key = created.str("key");

@@ -212,6 +212,24 @@ TEST_F(GamesApiTest, ADeveloperNeverSeesAnothersSessionsStatsOrKeys) {
   EXPECT_EQ(call(verb::get, "/v1/apikeys", "", ada).body.at("items").as_array().size(), 1u);
 }
 
+// Region names reach the game server (WEBGAMES_REGION) and the logs: tokens
+// only (found by an attacker's probe: NUL, newlines and markup were kept, and
+// a NUL cut the server's variable short).
+TEST_F(GamesApiTest, RegionNamesInPingsAreTokens) {
+  auto dev = register_account("ada");
+  create_game(dev, "duel-game");
+  auto player = register_account("pat", "player");
+  for (const auto* body : {R"({"pings":{"e\u0000u":10}})", R"({"pings":{"eu\nx":10}})", R"({"pings":{"../eu":10}})",
+                           R"({"pings":{"<b>eu</b>":10}})", R"({"pings":{"eu=1":10}})", R"({"pings":{"-eu":10}})"}) {
+    auto t = call(verb::post, "/v1/queues/duel-game/duel/tickets", body, player);
+    EXPECT_EQ(t.status, 422u) << body << " -> " << t.raw;
+    EXPECT_EQ(t.error_field(), "pings") << body;
+  }
+  auto t =
+      call(verb::post, "/v1/queues/duel-game/duel/tickets", R"({"pings":{"us-east-1":30,"EU_West.2":40}})", player);
+  EXPECT_EQ(t.status, 201u) << t.raw;
+}
+
 // A queue's stats break its waiting tickets down by skill, region and wait,
 // each wait band with the rule steps in force (QueueBreakdown).
 TEST_F(GamesApiTest, QueueStatsBreakTheWaitingTicketsDown) {

@@ -37,7 +37,9 @@ class ConfigTest : public ::testing::Test {
 
 TEST_F(ConfigTest, FileEnvironmentAndFlagsLayerInThatOrder) {
   Config c;
-  ASSERT_TRUE(load_config_file(write("[http]\nport = 7000\naddress = \"0.0.0.0\"\n[data]\ndir = \"/srv/file\"\n"), c));
+  ASSERT_TRUE(load_config_file(write("[http]\nport = 7000\naddress = \"0.0.0.0\"\n[data]\ndir = "
+                                     "\"/srv/file\"\n[auth]\ndeveloper_signup = false\n"),
+                               c));
   ::setenv("WEBGAMES_HTTP_PORT", "7001", 1);
   ::setenv("WEBGAMES_DATA_DIR", "/srv/env", 1);
   parse_flags(c, {"--data-dir", "/srv/flag"});
@@ -45,6 +47,28 @@ TEST_F(ConfigTest, FileEnvironmentAndFlagsLayerInThatOrder) {
   EXPECT_EQ(c.port, 7001);             // the environment beat the file
   EXPECT_EQ(c.data_dir, "/srv/flag");  // the flag beat both
   EXPECT_TRUE(validate_config(c));
+}
+
+// Found by an attacker's probe: with the defaults on a public address,
+// anyone could register as a developer and have the process runtime run
+// `/bin/sh -c …` on the host.
+TEST_F(ConfigTest, OpenDeveloperSignUpWithTheProcessRuntimeIsRefusedOffLoopback) {
+  Config c;
+  EXPECT_TRUE(validate_config(c)) << "the default: 127.0.0.1";
+  c.address = "::1";
+  EXPECT_TRUE(validate_config(c));
+  for (const auto* address : {"0.0.0.0", "::", "10.0.0.21"}) {
+    c.address = address;
+    auto r = validate_config(c);
+    ASSERT_FALSE(r) << address;
+    EXPECT_EQ(r.error().field, "auth.developer_signup");
+    EXPECT_NE(r.error().message.find("--developer-signup=false"), std::string::npos) << r.error().message;
+  }
+  c.developer_signup = false;
+  EXPECT_TRUE(validate_config(c)) << "developers registered beforehand";
+  c.developer_signup = true;
+  c.runtime = "docker";
+  EXPECT_TRUE(validate_config(c)) << "games in containers";
 }
 
 TEST_F(ConfigTest, UnknownSettingsAreNamed) {

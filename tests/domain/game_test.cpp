@@ -39,6 +39,16 @@ TEST(ValidateGame, NamesTheBrokenField) {
   g.name = std::string(65, 'a');
   EXPECT_EQ(broken_field(g), "name");
 
+  using namespace std::string_literals;
+  for (const auto& title : {"a\nb"s, "nul\0x"s, "\u202Eevil"s, "\u2066x"s, "bell\a"s, "c1\u0085"s, "del\x7f"s}) {
+    g = valid_game();
+    g.title = title;
+    EXPECT_EQ(broken_field(g), "title") << title;
+  }
+  g = valid_game();
+  g.title = "Shifumi: rock, paper, scissors \u2014 \u00e9t\u00e9 \u2603";  // printable, not ASCII
+  EXPECT_EQ(broken_field(g), "<valid>");
+
   g = valid_game();
   g.server.image = "webgames/shifumi";  // both command and image
   EXPECT_EQ(broken_field(g), "server");
