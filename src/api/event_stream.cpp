@@ -1,5 +1,7 @@
 #include "api/event_stream.h"
 
+#include "api/websocket_refusal.h"
+
 #include "http/websocket_frames.h"
 
 #include <boost/asio/bind_allocator.hpp>
@@ -71,12 +73,14 @@ auto to_size(Handler handler) {
 // else), a pong, a ping, then the events.
 class HeldStream : public std::enable_shared_from_this<HeldStream> {
  public:
-  HeldStream(std::shared_ptr<http::WebSocket> upgraded, std::shared_ptr<Subscription> subscription, QuietTimes times)
+  HeldStream(std::shared_ptr<http::WebSocket> upgraded, std::shared_ptr<Subscription> subscription, QuietTimes times,
+             Clock::time_point expires_at)
       : socket_(take_socket(*upgraded)),
         upgraded_(std::move(upgraded)),
         quiet_(socket_.get_executor()),
         subscription_(std::move(subscription)),
-        times_(times) {}
+        times_(times),
+        expires_at_(expires_at) {}
 
   void start() {
     boost::system::error_code ec;
@@ -138,7 +142,11 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
       // A client that stops reading is let go even while it sends (a
       // client pinging without reading would be heard from forever).
       if (self->writing_ && now >= self->write_started_at_ + self->times_.answer_within) return self->teardown();
-      if (now >= self->deadline()) {
+      if (!self->close_sent_ && now >= self->expires_at_) {
+        self->expires_at_ = Clock::time_point::max();  // once: the close follows what is being written
+        self->subscription_->end_now(Subscription::Ending::expired);
+        self->pump();
+      } else if (now >= self->deadline()) {
         if (self->close_sent_ || self->pinged_) return self->teardown();
         self->pinged_ = true;
         self->ping_due_ = true;
@@ -153,6 +161,7 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
     auto at = close_sent_ ? write_started_at_ + times_.close_within
               : pinged_   ? last_heard_ + times_.ping_after + times_.answer_within
                           : last_heard_ + times_.ping_after;
+    if (!close_sent_) at = std::min(at, expires_at_);
     return writing_ ? std::min(at, write_started_at_ + times_.answer_within) : at;
   }
 
@@ -189,6 +198,10 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
         return ws::close_payload(ws::close_code::try_again_later, "too slow: reconnect with since");
       case Subscription::Ending::replaced:
         return ws::close_payload(ws::close_code::policy_error, "replaced by a newer stream of this player");
+      case Subscription::Ending::expired:
+        return ws::close_payload(kTokenExpired, "the access token expired: reconnect with a new one and since");
+      case Subscription::Ending::revoked:
+        return ws::close_payload(kLoggedOut, "logged out");
       case Subscription::Ending::closed:
         break;
     }
@@ -232,6 +245,7 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
   asio::steady_timer quiet_;
   std::shared_ptr<Subscription> subscription_;
   QuietTimes times_;
+  Clock::time_point expires_at_;  // of the credentials it was opened with; max once acted on
   ws::ClientFrames frames_{kMaxClientMessage};
   Clock::time_point last_heard_ = Clock::now();
   Clock::time_point write_started_at_;
@@ -251,8 +265,8 @@ class HeldStream : public std::enable_shared_from_this<HeldStream> {
 }  // namespace
 
 void hold_event_stream(std::shared_ptr<http::WebSocket> ws, std::shared_ptr<Subscription> subscription,
-                       QuietTimes times) {
-  std::make_shared<HeldStream>(std::move(ws), std::move(subscription), times)->start();
+                       QuietTimes times, std::chrono::steady_clock::time_point expires_at) {
+  std::make_shared<HeldStream>(std::move(ws), std::move(subscription), times, expires_at)->start();
 }
 
 void cork(http::WebSocket& ws, bool on) {
@@ -267,9 +281,9 @@ boost::asio::awaitable<bool> accept_event_stream(http::WebSocket& ws, http::Requ
   ws.read_message_max(kMaxClientMessage);
   ws.auto_fragment(false);
   ws.write_buffer_bytes(512);
-  auto [ec] = co_await ws.async_accept(ctx.request, boost::asio::as_tuple(boost::asio::use_awaitable));
+  bool accepted = co_await accept_upgrade(ws, ctx);
   ctx.request = {};
-  co_return !ec;
+  co_return accepted;
 }
 
 }  // namespace webgames::api

@@ -17,6 +17,7 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 namespace webgames::api {
@@ -40,11 +41,18 @@ struct QuietTimes {
   std::chrono::milliseconds close_within{30'000};  // a close sent and not answered: dropped
 };
 
+// The close codes of a stream ended for its credentials (docs/api/openapi.yaml,
+// /v1/events): reconnect with a new access token, or not at all.
+inline constexpr std::uint16_t kTokenExpired = 4001;
+inline constexpr std::uint16_t kLoggedOut = 4003;
+
 // Serves a player's accepted event stream without a coroutine, and returns
 // at once: each event the subscription yields is sent as one text frame.
 // The client's frames are read only to answer its pings and its close, and
 // to notice it leaving, which ends the subscription; when the subscription
-// ends, the stream is closed with why (1001; 1013 too slow; 1008 replaced).
+// ends, the stream is closed with why (1001; 1013 too slow; 1008 replaced;
+// 4001 at `expires_at`, when the access token it was opened with expires;
+// 4003 logged out, PlayerStreams::revoked).
 //
 // Framed here (http/websocket_frames.h), not by Beast: `ws`'s socket is
 // taken out of it and Beast's state for it released, so that an idle
@@ -53,7 +61,8 @@ struct QuietTimes {
 // REQUIRES: `ws` accepted, `subscription` opened on ws's executor; called
 // on that executor.
 void hold_event_stream(std::shared_ptr<http::WebSocket> ws, std::shared_ptr<Subscription> subscription,
-                       QuietTimes times = {});
+                       QuietTimes times = {},
+                       std::chrono::steady_clock::time_point expires_at = std::chrono::steady_clock::time_point::max());
 
 // Holds back (on) or lets go (off) the socket's partial packets (TCP_CORK):
 // frames written in between leave in as few packets as they fill.

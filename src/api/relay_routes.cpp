@@ -167,8 +167,7 @@ awaitable<void> relay(Services& s, http::RequestContext& ctx, std::shared_ptr<ht
       [rid = ctx.request_id](websocket::response_type& res) { res.set("X-Request-Id", rid); }));
   player->read_message_max(kMaxMessageBytes);
   player->auto_fragment(false);
-  auto [aec] = co_await player->async_accept(ctx.request, kNoThrow);
-  if (aec) {
+  if (!co_await accept_upgrade(*player, ctx)) {
     co_await (*upstream)->async_close(websocket::close_code::going_away, kNoThrow);
     co_return;
   }

@@ -258,8 +258,12 @@ App::App(Config config, const Clock& clock)
   if (ownership_) services_->lobby_place = [o = ownership_.get()] { return o->where(); };
   services_->rate_limits = rate_limits_.get();
   services_->console = console_.get();
-  player_streams_ = std::make_unique<api::PlayerStreams>(config_.event_streams_per_player);
+  player_streams_ = std::make_shared<api::PlayerStreams>(config_.event_streams_per_player);
   services_->player_streams = player_streams_.get();
+  // Weakly: a logout from another replica may arrive while this one stops.
+  tokens_->on_revoked([streams = std::weak_ptr<api::PlayerStreams>(player_streams_)](const std::string& login) {
+    if (auto s = streams.lock()) s->revoked(login);
+  });
   api::add_routes(router_, *services_);
   pages_ = http::StaticPages::load(
       config_.static_dir.empty() ? http::default_static_dir() : std::filesystem::path(config_.static_dir),

@@ -132,7 +132,7 @@ class App {
   LoopLag lag_;
   http::Router router_;
   http::StaticPages pages_;  // the routes of router_ hold it
-  std::unique_ptr<api::PlayerStreams> player_streams_;
+  std::shared_ptr<api::PlayerStreams> player_streams_;
   std::unique_ptr<api::Services> services_;
   std::unique_ptr<http::HttpServer> server_;
 };

@@ -130,11 +130,14 @@ void AccessTokens::revoke_login(const std::string& login_id) {
 void AccessTokens::revoke_login(const std::string& login_id, TimePoint until) {
   auto now = clock_.now();
   if (login_id.empty() || until <= now) return;
-  std::lock_guard lock(revoked_mutex_);
-  std::erase_if(revoked_, [&](const auto& kv) { return now >= kv.second; });
-  auto& kept = revoked_[login_id];
-  kept = std::max(kept, until);
-  revoked_count_.store(revoked_.size());
+  {
+    std::lock_guard lock(revoked_mutex_);
+    std::erase_if(revoked_, [&](const auto& kv) { return now >= kv.second; });
+    auto& kept = revoked_[login_id];
+    kept = std::max(kept, until);
+    revoked_count_.store(revoked_.size());
+  }
+  if (on_revoked_) on_revoked_(login_id);
 }
 
 bool AccessTokens::is_revoked(const std::string& login_id) {

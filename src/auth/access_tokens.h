@@ -76,6 +76,11 @@ class AccessTokens {
   using OnLogout = std::function<void(const std::string& login_id, TimePoint until)>;
   // Set once, before serving.
   void on_logout(OnLogout handler) { on_logout_ = std::move(handler); }
+  // Runs for every login revoked, this replica's logouts and the others'
+  // alike: what was opened with its tokens and is still open (event
+  // streams) closes. Set once, before serving; runs on the revoking thread.
+  using OnRevoked = std::function<void(const std::string& login_id)>;
+  void on_revoked(OnRevoked handler) { on_revoked_ = std::move(handler); }
 
   std::shared_ptr<const KeyRing> keys() const;
   Seconds ttl() const { return ttl_; }
@@ -106,6 +111,7 @@ class AccessTokens {
   std::unordered_map<std::string, TimePoint> revoked_;  // login id -> when its last token expires
   std::atomic<std::size_t> revoked_count_{0};           // lets the common case skip the lock
   OnLogout on_logout_;
+  OnRevoked on_revoked_;
 };
 
 }  // namespace webgames

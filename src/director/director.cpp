@@ -462,8 +462,19 @@ void Director::finish(Live& live) {
   std::error_code ec;
   fs::remove_all(live.launch.work_dir, ec);
   auto id = live.session.id;
+  remember_gone(live.session);
   live_.erase(id);  // `live` dangles from here
   wake_allocation(id);
+}
+
+void Director::remember_gone(const Session& s) {
+  auto now = clock_.now();
+  while (!gone_order_.empty() && (gone_order_.size() >= kGoneKept || gone_order_.front().first + kGoneFor <= now)) {
+    gone_.erase(gone_order_.front().second);
+    gone_order_.pop_front();
+  }
+  if (!gone_.emplace(s.id, Gone{s.sdk_secret_hash, s.state}).second) return;
+  gone_order_.emplace_back(now, s.id);
 }
 
 void Director::on_server_exit(const ServerExit& exit) {
@@ -524,13 +535,17 @@ void Director::check_timeouts() {
 
 Result<Director::Live*> Director::authorize(const std::string& session_id, std::string_view secret) {
   auto it = live_.find(session_id);
-  if (it == live_.end()) return make_error(Errc::not_found, "no live session with this id", "session");
+  auto gone = it == live_.end() ? gone_.find(session_id) : gone_.end();
+  if (it == live_.end() && gone == gone_.end())
+    return make_error(Errc::not_found, "no live session with this id", "session");
   auto hash = hex_encode(sha256(secret));
-  const auto& expected = it->second.session.sdk_secret_hash;
+  const auto& expected = gone != gone_.end() ? gone->second.sdk_secret_hash : it->second.session.sdk_secret_hash;
   if (hash.size() != expected.size() || CRYPTO_memcmp(hash.data(), expected.data(), hash.size()) != 0)
     return make_error(Errc::forbidden, std::string(kNotThisSessionsSecret), "authorization");
-  if (is_final(it->second.session.state))
-    return make_error(Errc::conflict, fmt::format("the session is {}", to_string(it->second.session.state)), "session");
+  if (gone != gone_.end())  // its server stopped: whatever it was, it is over
+    return make_error(Errc::conflict, fmt::format("the session is {}", to_string(gone->second.state)), "session");
+  auto state = it->second.session.state;
+  if (is_final(state)) return make_error(Errc::conflict, fmt::format("the session is {}", to_string(state)), "session");
   return &it->second;
 }
 

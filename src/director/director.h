@@ -50,6 +50,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -337,6 +338,18 @@ class Director {
   SessionEnded session_ended_;
   SessionMetrics* metrics_ = nullptr;
   std::map<std::string, Live> live_;
+  // Sessions finished (out of live_) lately, so that their server's late
+  // calls are answered 409 "the session is ended", as before its stop, not
+  // 404: the last kGoneKept, for at most kGoneFor (docs/server-sdk.md).
+  struct Gone {
+    std::string sdk_secret_hash;
+    SessionState state;
+  };
+  static constexpr std::size_t kGoneKept = 4096;
+  static constexpr std::chrono::minutes kGoneFor{10};
+  std::map<std::string, Gone> gone_;
+  std::deque<std::pair<TimePoint, std::string>> gone_order_;  // oldest first
+  void remember_gone(const Session& s);
   std::map<std::string, QuotaUse> in_use_;  // developer -> what their servers hold
   std::map<std::string, Pool> pools_;       // game id -> its pool
   struct AllocationWait {

@@ -50,6 +50,8 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
     closed,    // by the client, the bus or the server's stop
     too_slow,  // the queue overflowed
     replaced,  // a newer stream of the same player took its place
+    expired,   // the access token it was opened with expired
+    revoked,   // its login was logged out
   };
 
   // `detach` runs once when the subscription goes (the bus forgets it).

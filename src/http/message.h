@@ -7,6 +7,7 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,10 @@ struct RequestContext {
   std::string account_id;      // set by authentication, for the access log
   std::string client_address;  // the peer, or the client behind a trusted proxy (forwarded.h)
   std::chrono::steady_clock::time_point started;
+  // WebSocket routes: call with the status answered to the upgrade request,
+  // 101 before switching or the error's when refused (api/websocket_refusal.h),
+  // for the access log and the metrics. Set by the server; empty otherwise.
+  std::function<void(unsigned status)> upgrade_answered;
 };
 
 // The target's query string ("/x?since=4&a=b&flag") as (name, value)

@@ -86,6 +86,7 @@ struct UpgradeRecord {
   std::string_view method, route;
   std::chrono::steady_clock::time_point started;
   bool json;
+  unsigned status = 101;  // what the route answered (RequestContext::upgrade_answered)
 };
 
 }  // namespace
@@ -104,7 +105,7 @@ struct HttpServer::Upgraded {
     tally->metrics.websocket_open(route, -1);
     if (record) {
       const auto& r = *record;
-      log_access({r.remote, r.method, r.path, r.route, r.request_id, r.account, 101, 0,
+      log_access({r.remote, r.method, r.path, r.route, r.request_id, r.account, r.status, 0,
                   std::chrono::steady_clock::now() - r.started},
                  r.json);
     }
@@ -251,7 +252,6 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
       if (upgrade && !refused) {
         ctx.route = match.route->pattern;
         ctx.params = std::move(match.params);
-        tally_->metrics.record(match.route->index, 101, std::chrono::steady_clock::now() - started);
         conn->upgraded = true;
         conn->stream.expires_never();  // the WebSocket sets its own timeouts
         // The client waits for the 101 before it sends a frame: nothing is
@@ -269,6 +269,14 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
                                          started,
                                          options_.access_log_json});
         auto* account = record ? &record->account : nullptr;
+        // The route switches (101) or refuses (its error's status): counted
+        // and logged as answered, once.
+        ctx.upgrade_answered = [this, index = match.route->index, started, logged = record.get(),
+                                answered = false](unsigned status) mutable {
+          if (std::exchange(answered, true)) return;
+          tally_->metrics.record(index, status, std::chrono::steady_clock::now() - started);
+          if (logged) logged->status = status;
+        };
         auto upgraded =
             std::make_shared<Upgraded>(conn->stream.release_socket(), tally_, match.route->index, std::move(record));
         std::shared_ptr<WebSocket> ws(upgraded, &upgraded->ws);

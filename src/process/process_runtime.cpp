@@ -153,6 +153,7 @@ Result<LaunchedServer> ProcessRuntime::start(const LaunchRequest& request) {
   auto runtime_id = process_runtime_id(pid);
   Server server;
   server.pid = pid;
+  server.session_id = request.session_id;
   server.work_dir = request.work_dir;
   if (!watch(runtime_id, std::move(server))) {
     ::kill(-pid, SIGKILL);
@@ -214,10 +215,30 @@ void ProcessRuntime::check_exit(const std::string& runtime_id) {
   servers_.erase(it);
   if (done.kill_timer) done.kill_timer->cancel();
   if (done.rewait_timer) done.rewait_timer->cancel();
-  ::kill(-done.pid, SIGKILL);  // whatever the server left behind in its group
+  ::kill(-done.pid, SIGKILL);                                  // whatever the server left behind in its group
+  if (!done.session_id.empty()) sweep_later(done.session_id);  // and out of it
   std::error_code ec;
   fs::remove_all(done.work_dir, ec);
   if (on_exit_) on_exit_(exit);
+}
+
+void ProcessRuntime::sweep_later(std::string session_id) {
+  to_sweep_.insert(std::move(session_id));
+  if (sweep_timer_) return;  // one sweep for the exits of the same second
+  sweep_timer_ = std::make_unique<boost::asio::steady_timer>(executor_, std::chrono::seconds(1));
+  sweep_timer_->async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    sweep_timer_.reset();
+    auto sessions = std::exchange(to_sweep_, {});
+    // Only sessions whose server exited here: a replica's sweep never
+    // touches the servers of a session it does not run.
+    for (const auto& p : marked_processes(installation_)) {
+      if (!sessions.contains(p.session_id)) continue;
+      spdlog::warn("process runtime: killing pid {}, left by the server of session {} outside its process group", p.pid,
+                   p.session_id);
+      ::kill(p.pid, SIGKILL);
+    }
+  });
 }
 
 void ProcessRuntime::stop(const std::string& runtime_id, std::chrono::milliseconds grace) {
@@ -266,6 +287,8 @@ bool ProcessRuntime::adopt(const std::string& runtime_id, const std::filesystem:
   server.pid = pid;
   server.child = false;
   server.work_dir = work_dir;
+  for (const auto& p : marked_processes(installation_))
+    if (p.pid == pid) server.session_id = p.session_id;
   return watch(runtime_id, std::move(server));
 }
 

@@ -11,6 +11,10 @@
 // start was under way when webgames was killed (find()), and kills whatever
 // else of this installation still runs (adoption_done()), such as a server
 // that ignored SIGTERM during its stop grace. See marked_processes.h.
+// The same marker finds what a server left outside its process group (a
+// child started with setsid, which the group's kill does not reach): a
+// second after a server's exit, every process still marked with its
+// session is killed.
 //
 // The environment is built from scratch (PATH, the spec's env, WEBGAMES_*):
 // nothing of ours, such as credentials, leaks into a game server.
@@ -25,6 +29,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 
 namespace webgames {
 
@@ -57,7 +62,8 @@ class ProcessRuntime final : public Runtime {
  private:
   struct Server {
     int pid = 0;
-    bool child = true;  // false when adopted: its parent is no longer us, so no exit status
+    std::string session_id;  // its WEBGAMES_SESSION_ID
+    bool child = true;       // false when adopted: its parent is no longer us, so no exit status
     std::filesystem::path work_dir;
     std::unique_ptr<boost::asio::posix::stream_descriptor> pidfd;
     std::unique_ptr<boost::asio::steady_timer> kill_timer;
@@ -65,12 +71,16 @@ class ProcessRuntime final : public Runtime {
   };
   bool watch(const std::string& runtime_id, Server server);
   void wait_exit(const std::string& runtime_id, Server& server);
+  // Kills, a little after, what is still marked with `session_id`.
+  void sweep_later(std::string session_id);
 
   boost::asio::any_io_executor executor_;
   std::string host_;
   std::string installation_;
   ExitHandler on_exit_;
   std::map<std::string, Server> servers_;
+  std::set<std::string> to_sweep_;  // sessions whose server exited, until the sweep
+  std::unique_ptr<boost::asio::steady_timer> sweep_timer_;
 };
 
 // "pid:starttime": the start time (in clock ticks since boot, from

@@ -45,7 +45,8 @@ struct Frame {
 
 class HeldStreamTest : public ::testing::Test {
  protected:
-  void hold(QuietTimes times = kPatient) {
+  void hold(QuietTimes times = kPatient,
+            std::chrono::steady_clock::time_point expires_at = std::chrono::steady_clock::time_point::max()) {
     tcp::acceptor acceptor(io_, {asio::ip::make_address("127.0.0.1"), 0});
     client_.connect(acceptor.local_endpoint());
     timeval five_seconds{5, 0};  // no test hangs on a server that never answers
@@ -62,7 +63,9 @@ class HeldStreamTest : public ::testing::Test {
     auto n = asio::read_until(client_, asio::dynamic_buffer(answer), "\r\n\r\n");
     ASSERT_TRUE(answer.starts_with("HTTP/1.1 101"));
     ASSERT_EQ(n, answer.size()) << "nothing follows the 101 before an event";
-    asio::post(io_, [ws, subscription = subscription_, times] { hold_event_stream(ws, subscription, times); });
+    asio::post(io_, [ws, subscription = subscription_, times, expires_at] {
+      hold_event_stream(ws, subscription, times, expires_at);
+    });
     thread_ = std::thread([this] { io_.run(); });
   }
 
@@ -185,6 +188,31 @@ TEST_F(HeldStreamTest, AStreamReplacedIsClosedWith1008) {
   auto close = next_frame();
   ASSERT_TRUE(close);
   EXPECT_EQ(close->close_code(), ws::close_code::policy_error);
+}
+
+TEST_F(HeldStreamTest, AStreamIsClosedWith4001WhenItsAccessTokenExpires) {
+  auto opened = std::chrono::steady_clock::now();
+  hold(kPatient, opened + 300ms);
+  subscription_->push("before");
+  auto event = next_frame();
+  ASSERT_TRUE(event);
+  EXPECT_EQ(event->payload, "before");
+  auto close = next_frame();
+  ASSERT_TRUE(close);
+  EXPECT_GE(std::chrono::steady_clock::now() - opened, 300ms) << "not before the token expires";
+  EXPECT_EQ(close->close_code(), kTokenExpired);
+  EXPECT_EQ(close->payload.substr(2), "the access token expired: reconnect with a new one and since");
+  EXPECT_EQ(subscription_->ending(), Subscription::Ending::expired);
+  send(ws::Opcode::close, ws::close_payload(kTokenExpired));
+  EXPECT_TRUE(dropped());
+}
+
+TEST_F(HeldStreamTest, ALoggedOutStreamIsClosedWith4003) {
+  hold();
+  subscription_->end_now(Subscription::Ending::revoked);
+  auto close = next_frame();
+  ASSERT_TRUE(close);
+  EXPECT_EQ(close->close_code(), kLoggedOut);
 }
 
 TEST_F(HeldStreamTest, WhatWasQueuedIsSentBeforeTheStreamCloses) {

@@ -149,6 +149,42 @@ TEST_F(HttpLimitsTest, DefectiveUpgradeRequestsAreJsonErrorsNamingTheHeader) {
   }
 }
 
+// A WebSocket route that refuses the upgrade is counted and logged as what
+// it answered, not as a switch (found by an attacker's probe: every refused
+// upgrade was a 101, hiding floods of bad tokens).
+TEST_F(HttpLimitsTest, RefusedUpgradesAreCountedAsTheirStatusAndAcceptedOnesAs101) {
+  const std::string upgrade =
+      "GET /v1/events{} HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n{}\r\n";
+  auto token = register_account("streamer", "player");
+  for (int i = 0; i < 2; ++i) {
+    RawConnection c(app->port());
+    c.send(fmt::format(fmt::runtime(upgrade), "", "Authorization: Bearer not-a-token\r\n"));
+    auto res = c.read_response();
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->result_int(), 401u);
+  }
+  {
+    RawConnection c(app->port());
+    c.send(fmt::format(fmt::runtime(upgrade), "?since=x", "Authorization: Bearer " + token + "\r\n"));
+    auto res = c.read_response();
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->result_int(), 422u);
+  }
+  RawConnection accepted(app->port());
+  accepted.send(fmt::format(fmt::runtime(upgrade), "", "Authorization: Bearer " + token + "\r\n"));
+  auto switched = accepted.read_response();
+  ASSERT_TRUE(switched);
+  EXPECT_EQ(switched->result_int(), 101u);
+  auto metrics = call(verb::get, "/metrics").raw;
+  for (const auto& [code, n] : {std::pair{"401", 2}, {"422", 1}, {"101", 1}})
+    EXPECT_NE(metrics.find(fmt::format(
+                  R"(webgames_http_requests_total{{method="GET",route="/v1/events",code="{}"}} {})", code, n)),
+              std::string::npos)
+        << code << "\n"
+        << metrics;
+}
+
 TEST_F(HttpLimitsTest, UnknownRoutesAndMethodsAreJsonErrors) {
   auto missing = call(verb::get, "/v1/nothing-here");
   EXPECT_EQ(missing.status, 404u);

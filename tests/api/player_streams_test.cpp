@@ -11,9 +11,9 @@ namespace {
 
 class PlayerStreamsTest : public ::testing::Test {
  protected:
-  std::shared_ptr<Subscription> open(const std::string& player) {
+  std::shared_ptr<Subscription> open(const std::string& player, const std::string& login = "lgn_1") {
     auto s = std::make_shared<Subscription>(io_.get_executor());
-    streams_.opened(player, s);
+    streams_.opened(player, login, s);
     return s;
   }
 
@@ -50,6 +50,22 @@ TEST_F(PlayerStreamsTest, AStreamThatWentNoLongerCounts) {
   auto third = open("a");
   EXPECT_FALSE(first->ended());
   EXPECT_FALSE(third->ended());
+}
+
+TEST_F(PlayerStreamsTest, ALogoutEndsTheStreamsItsLoginOpenedOnly) {
+  auto phone = open("a", "lgn_phone");
+  auto laptop = open("a", "lgn_laptop");
+  auto other = open("b", "lgn_other");
+  auto by_key = open("c", "");  // an API key's: no login
+  streams_.revoked("lgn_phone");
+  EXPECT_TRUE(phone->ended());
+  EXPECT_EQ(phone->ending(), Subscription::Ending::revoked);
+  EXPECT_FALSE(laptop->ended());
+  EXPECT_FALSE(other->ended());
+  streams_.revoked("");
+  EXPECT_FALSE(by_key->ended()) << "an empty login names no stream";
+  streams_.revoked("lgn_laptop");
+  EXPECT_TRUE(laptop->ended());
 }
 
 }  // namespace

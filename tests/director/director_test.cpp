@@ -316,6 +316,34 @@ TEST_F(DirectorTest, ReadyHandsOutAssignmentsAndEndStopsTheServer) {
   EXPECT_NE(s.results.find("acc_p0"), std::string::npos);
 }
 
+// Its server's calls after the end answer 409 "ended" before its stop and
+// after it alike, not 404 once it is gone (found by an attacker's probe: a
+// pool server coded to exit on 409 looped on the 404); for 10 minutes.
+TEST_F(DirectorTest, AnEndedSessionsServerIsAnswered409AfterItsStopToo) {
+  auto [id, secret] = ready_match();
+  ASSERT_TRUE(director->server_end(id, secret, boost::json::parse(R"({"results":[]})")));
+  settle();
+  EXPECT_EQ(director->server_heartbeat(id, secret).error().code, Errc::conflict);
+  runtime.exit("fake:1", "exited with status 0", true);
+  ASSERT_EQ(director->live_count(), 0u);
+  auto late = director->server_heartbeat(id, secret);
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, Errc::conflict);
+  EXPECT_EQ(late.error().message, "the session is ended");
+  EXPECT_EQ(director->server_heartbeat(id, "not-its-secret").error().code, Errc::forbidden);
+  EXPECT_EQ(director->server_heartbeat("ses_never", secret).error().code, Errc::not_found);
+  clock.advance(std::chrono::minutes(11));
+  // Another session's end: what is remembered is trimmed as it grows.
+  runtime.launched.clear();
+  auto [other, other_secret] = ready_match();
+  auto other_server = director->live_session(other)->runtime_id;
+  ASSERT_TRUE(director->server_end(other, other_secret, boost::json::parse(R"({"results":[]})")));
+  settle();
+  runtime.exit(other_server, "exited with status 0", true);
+  ASSERT_EQ(director->live_count(), 0u);
+  EXPECT_EQ(director->server_heartbeat(id, secret).error().code, Errc::not_found) << "after 10 minutes";
+}
+
 TEST_F(DirectorTest, SessionsAreCountedAndTimed) {
   auto [id, secret] = hosted_match();
   clock.advance(milliseconds(300));

@@ -267,5 +267,30 @@ TEST_F(FailuresTest, AServerThatIgnoresSigtermIsKilledAfterTheGrace) {
   expect_no_servers_left();
 }
 
+// A server's child that left its process group (setsid) outlives the
+// group's kill; the runtime finds it by its marker once the session is over
+// (found by an attacker's probe: such children piled up until a restart).
+TEST_F(FailuresTest, AChildThatLeftTheServersProcessGroupIsKilledOnceTheSessionIsOver) {
+  start_webgames(fast_flags());
+  create_game("detaches", script_server("detaches.sh"), duel_queue());
+  auto a = join_queue("device-a", "detaches");
+  auto b = join_queue("device-b", "detaches");
+  auto session = expect_event(a, "session.ready").str("session_id");
+  auto detached_file = state_dir() / (session + ".detached");
+  ASSERT_TRUE(eventually([&] { return fs::exists(detached_file); }, 5s));
+  pid_t detached = std::stoi(read_text(detached_file));
+  ASSERT_TRUE(pid_alive(detached));
+  auto info = process_info(detached);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->pgid, detached) << "it leads a process group of its own";
+  EXPECT_TRUE(pid_alive(detached)) << "kept while its session runs";
+
+  end_sessions();
+  expect_event(a, "session.ended");
+  wait_session_state("detaches", session, "ended");
+  EXPECT_TRUE(eventually([&] { return !pid_alive(detached); }, 10s)) << "the detached child outlived its session";
+  expect_no_servers_left();
+}
+
 }  // namespace
 }  // namespace webgames::testing
