@@ -5,7 +5,10 @@
 #include "api/json_body.h"
 #include "api/lobby_change.h"
 #include "api/routes.h"
+#include "core/encoding.h"
 #include "loop/run_on.h"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -19,16 +22,28 @@ using http::Response;
 using http::Status;
 using http::Verb;
 
-// The Idempotency-Key header: at most 64 visible ASCII characters.
+// The Idempotency-Key header: at most 64 visible ASCII characters, once.
 Result<std::string> request_key(const http::Request& request) {
   auto it = request.find("Idempotency-Key");
   if (it == request.end()) return std::string();
+  if (request.count("Idempotency-Key") > 1)
+    return make_error(Errc::invalid_field, "Idempotency-Key is given twice", "idempotency-key");
   auto key = std::string(it->value());
   if (key.empty() || key.size() > 64 ||
       !std::all_of(key.begin(), key.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; }))
     return make_error(Errc::invalid_field, "Idempotency-Key must be 1 to 64 visible ASCII characters",
                       "idempotency-key");
   return key;
+}
+
+// What a retry must repeat besides its key: the attributes as the client
+// sent them (before the ratings fill in the skill), canonical (maps are
+// sorted, strings length-prefixed), as 16 hex digits of their SHA-256.
+std::string request_fingerprint(const TicketAttributes& a) {
+  std::string text = a.skill ? fmt::format("skill={:.17g}", *a.skill) : std::string("skill=");
+  for (const auto& [region, ms] : a.pings) text += fmt::format(";ping:{}:{}={}", region.size(), region, ms);
+  for (const auto& [k, v] : a.tags) text += fmt::format(";tag:{}:{}={}:{}", k.size(), k, v.size(), v);
+  return hex_encode(sha256(text)).substr(0, 16);
 }
 
 awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Principal& who) {
@@ -47,6 +62,7 @@ awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Princi
   // lobby's own step from the means the ratings keep in memory. Only when
   // one is not kept yet are they read from the catalog, and the step run
   // again: at most twice.
+  auto fingerprint = key->empty() ? std::string() : request_fingerprint(*attributes);
   std::optional<double> read_skill;
   Result<Ticket> ticket = make_error(Errc::internal, "ticket not created");
   for (;;) {
@@ -61,7 +77,7 @@ awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Princi
           return make_error(Errc::unavailable, "ratings not read yet");
         }
       }
-      return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes), *key);
+      return s.lobby.create_ticket(player_of(who), (*game)->game, queue, std::move(*attributes), *key, fingerprint);
     });
     if (unrated.empty()) break;
     auto skill = co_await s.blocking.run([&] { return s.ratings.skill_of(game_id, queue, unrated); });

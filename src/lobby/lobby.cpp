@@ -237,7 +237,8 @@ std::vector<std::string> Lobby::ticket_holders(const Player& who) const {
 }
 
 Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const std::string& queue_name,
-                                    TicketAttributes attributes, const std::string& request_key) {
+                                    TicketAttributes attributes, const std::string& request_key,
+                                    const std::string& fingerprint) {
   LobbyJournal::Gather gather(journal_);
   auto spec =
       std::find_if(game.queues.begin(), game.queues.end(), [&](const QueueSpec& q) { return q.name == queue_name; });
@@ -255,10 +256,21 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
     players = party.members;
     party_id = party.id;
   }
+  // Kept with the ticket as "<key> <fingerprint>" (a key holds no space);
+  // a ticket saved before fingerprints has the key alone.
+  auto stored_key = fingerprint.empty() || request_key.empty() ? request_key : request_key + " " + fingerprint;
   if (auto held = ticket_of_.find(who.id); held != ticket_of_.end() && !request_key.empty()) {
     // The same request again (its answer was lost): the same ticket.
     const auto& t = tickets_.at(held->second);
-    if (t.request_key == request_key && t.game_id == game.id && t.queue == queue_name) return t;
+    std::string_view held_key = t.request_key;
+    auto space = held_key.find(' ');
+    if (held_key.substr(0, space) == request_key && t.game_id == game.id && t.queue == queue_name) {
+      if (space != std::string_view::npos && !fingerprint.empty() && held_key.substr(space + 1) != fingerprint)
+        return make_error(Errc::invalid_field,
+                          "this Idempotency-Key came with another request body: a new request needs a new key",
+                          "idempotency-key");
+      return t;
+    }
   }
   for (const auto& player : players)
     if (ticket_of_.contains(player))
@@ -289,7 +301,7 @@ Result<Ticket> Lobby::create_ticket(const Player& who, const Game& game, const s
   t.attributes = std::move(attributes);
   t.created_at = now;
   t.expires_at = now + options_.ticket_ttl;
-  t.request_key = request_key;
+  t.request_key = stored_key;
   if (auto r = enqueue(queue, t); !r) return r.error();
   if (counts_) counts_->created(t.game, t.queue);
   for (const auto& player : players) ticket_of_[player] = t.id;

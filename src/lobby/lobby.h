@@ -102,9 +102,12 @@ class Lobby {
   // holds a ticket; invalid_field when the party does not fit the queue.
   // `request_key` (the request's Idempotency-Key, may be empty) makes a
   // retry safe: when the player already holds the ticket a request with
-  // that key made, in this game and queue, that ticket is the answer.
+  // that key made, in this game and queue, that ticket is the answer; when
+  // that request's `fingerprint` (of its body) differs, invalid_field
+  // (field idempotency-key): the key was reused for another request.
   Result<Ticket> create_ticket(const Player& who, const Game& game, const std::string& queue,
-                               TicketAttributes attributes, const std::string& request_key = {});
+                               TicketAttributes attributes, const std::string& request_key = {},
+                               const std::string& fingerprint = {});
   Result<Ticket> ticket(const Player& who, const std::string& ticket_id) const;
   // The players a ticket of `who` would hold: their party when they are in
   // one, else themselves.

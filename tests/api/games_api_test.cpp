@@ -1,6 +1,7 @@
 // /v1/games against the real server: ownership, validation, CRUD.
 
 #include "api/api_test_fixture.h"
+#include "support/raw_connection.h"
 
 #include <boost/json/serialize.hpp>
 
@@ -228,6 +229,21 @@ TEST_F(GamesApiTest, RegionNamesInPingsAreTokens) {
   auto t =
       call(verb::post, "/v1/queues/duel-game/duel/tickets", R"({"pings":{"us-east-1":30,"EU_West.2":40}})", player);
   EXPECT_EQ(t.status, 201u) << t.raw;
+}
+
+// Two Idempotency-Key headers: which one would the retry repeat? Refused.
+TEST_F(GamesApiTest, AnIdempotencyKeyGivenTwiceIsRefused) {
+  auto dev = register_account("ada");
+  create_game(dev, "duel-game");
+  auto player = register_account("pat", "player");
+  RawConnection c(app->port());
+  c.send("POST /v1/queues/duel-game/duel/tickets HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + player +
+         "\r\nIdempotency-Key: a\r\nIdempotency-Key: b\r\nContent-Length: 2\r\n\r\n{}");
+  auto res = c.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 422u) << res->body();
+  EXPECT_NE(res->body().find("idempotency-key"), std::string::npos) << res->body();
+  EXPECT_EQ(call(verb::post, "/v1/queues/duel-game/duel/tickets", "{}", player).status, 201u) << "nothing was queued";
 }
 
 // A queue's stats break its waiting tickets down by skill, region and wait,

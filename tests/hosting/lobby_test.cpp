@@ -149,19 +149,23 @@ TEST_F(LobbyTest, APartyIsNeverSplitAndAPlayerHoldsOneTicket) {
 // ticket the first one made; another key, or none, is a second ticket: 409.
 TEST_F(LobbyTest, ARetryWithTheSameIdempotencyKeyGetsTheSameTicket) {
   auto solo = guest_with_events("idempotent");
-  auto post = [&](const std::string& key) {
+  auto post = [&](const std::string& key, const std::string& body = R"({"pings":{"eu":20},"tags":{"mode":"x"}})") {
     ctl::Headers headers;
     if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
-    auto r = ctl::http_request({"127.0.0.1", std::to_string(port())}, verb::post, "/v1/queues/teams/2v2/tickets", "{}",
+    auto r = ctl::http_request({"127.0.0.1", std::to_string(port())}, verb::post, "/v1/queues/teams/2v2/tickets", body,
                                solo.account.token, std::chrono::seconds(10), headers);
     EXPECT_TRUE(r);
     return r ? *r : ctl::HttpResult{};
   };
   auto first = post("req-1");
   ASSERT_EQ(first.status, 201u) << first.body;
-  auto again = post("req-1");
+  auto again = post("req-1", R"({"tags":{"mode":"x"},  "pings":{"eu":20}})");  // the same, written otherwise
   EXPECT_EQ(again.status, 201u) << again.body;
   EXPECT_EQ(json::parse(again.body).at("id"), json::parse(first.body).at("id"));
+  // The key reused for another request: said so, not answered with the first ticket.
+  auto other = post("req-1", R"({"pings":{"eu":20},"tags":{"mode":"y"}})");
+  EXPECT_EQ(other.status, 422u) << other.body;
+  EXPECT_NE(other.body.find("another request body"), std::string::npos) << other.body;
   EXPECT_EQ(post("req-2").status, 409u);
   EXPECT_EQ(post("").status, 409u);
   auto bad = post(std::string(65, 'k'));

@@ -566,6 +566,9 @@ export type paths = {
          *     with the same key (its answer was lost, say a replica died while it
          *     forwarded it) answers 201 with the ticket the first one made, as long
          *     as the caller still holds it in this game and queue, instead of 409.
+         *     The retry must carry the same body (the same skill, pings and tags,
+         *     in any order): a key reused with another body answers 422, field
+         *     `idempotency-key`, rather than the first ticket.
          */
         post: operations["createTicket"];
         delete?: never;
@@ -1046,6 +1049,14 @@ export type paths = {
          *     more streams than `http.event_streams_per_player` (8) on the same
          *     server, and this one, the oldest, gave way to the newest.
          *
+         *     A stream lives no longer than the credential it was opened with.
+         *     4001 ("the access token expired"): the access token expired;
+         *     reconnect with a new one (refresh) and `since`: nothing is missed.
+         *     4003 ("logged out"): its login was logged out (on any replica); a
+         *     reconnect with its tokens is refused with 401. A stream opened with
+         *     an API key is not closed when the key is deleted (that key opens no
+         *     new one).
+         *
          *     Authentication: `Authorization: Bearer <access token or API key>`,
          *     or, for browsers, which cannot set headers on a WebSocket, the query
          *     parameter `token`. The header wins when both are sent. A missing or
@@ -1440,7 +1451,7 @@ export type components = {
             readonly id?: string;
             /** @description Unique across the installation among live games; what players queue by. Cannot change. */
             name: string;
-            /** @description Human-readable; at most 128 bytes. Default: the name. */
+            /** @description Human-readable; at most 128 bytes, without control characters (newlines, NUL, bidirectional overrides: 422 `invalid_field`). Default: the name. */
             title?: string;
             /** @description The developer account that registered the game. */
             readonly owner_id?: string;
@@ -1770,7 +1781,7 @@ export type components = {
              *     absent: the mean rating (mu) of the ticket's players in this queue.
              */
             skill?: number;
-            /** @description Round trip in milliseconds to each region, by region name (1 to 32 bytes). */
+            /** @description Round trip in milliseconds to each region, by region name: 1 to 32 of `a-z A-Z 0-9 . _ -`, starting with a letter or digit (it reaches the game server as `WEBGAMES_REGION`). */
             pings?: {
                 [key: string]: number;
             };
@@ -3060,7 +3071,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description A label of your choice, 1 to 64 bytes. */
+                    /** @description A label of your choice, 1 to 64 bytes, without control characters (422 `invalid_field`). */
                     name: string;
                 };
             };
@@ -3509,8 +3520,8 @@ export interface operations {
             header?: {
                 /**
                  * @description A key of the client's choosing for this ticket (1 to 64 visible
-                 *     ASCII characters; 422 field `idempotency-key` otherwise), the same
-                 *     on every retry of the request.
+                 *     ASCII characters, sent once; 422 field `idempotency-key`
+                 *     otherwise), the same on every retry of the request.
                  */
                 "Idempotency-Key"?: string;
             };
