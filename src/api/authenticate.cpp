@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <boost/beast/core/string.hpp>
 
+#include <algorithm>
+
 namespace webgames::api {
 
 boost::asio::awaitable<Result<Principal>> authenticate(Services& services, const http::Request& request) {
@@ -53,6 +55,13 @@ boost::asio::awaitable<Result<Principal>> authenticate_upgrade(Services& service
       request.set(http::beast_http::field::authorization, fmt::format("Bearer {}", *token));
   }
   co_return co_await authenticate(services, request);
+}
+
+std::chrono::steady_clock::time_point steady_expiry(const Services& services, const Principal& who) {
+  using steady = std::chrono::steady_clock;
+  if (who.expires_at == TimePoint::max()) return steady::time_point::max();
+  auto left = std::chrono::duration_cast<steady::duration>(who.expires_at - services.clock.now());
+  return steady::now() + std::max(steady::duration::zero(), left);
 }
 
 http::Handler authenticated(Services& services, Access access, AuthenticatedHandler handler) {

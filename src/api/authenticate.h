@@ -7,6 +7,7 @@
 #include "http/error_response.h"
 #include "http/router.h"
 
+#include <chrono>
 #include <functional>
 
 namespace webgames::api {
@@ -52,5 +53,9 @@ boost::asio::awaitable<Result<Principal>> authenticate(Services& services, const
 // The same for a WebSocket upgrade: the Authorization header, else ?token=
 // (browsers cannot set headers on a WebSocket).
 boost::asio::awaitable<Result<Principal>> authenticate_upgrade(Services& services, const http::Request& request);
+
+// When `who`'s access token expires, on the steady clock that a held
+// stream's timers use (never for an API key): a stream it opened closes then.
+std::chrono::steady_clock::time_point steady_expiry(const Services& services, const Principal& who);
 
 }  // namespace webgames::api

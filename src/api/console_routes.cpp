@@ -67,8 +67,8 @@ awaitable<void> events(Services& s, RequestContext& ctx, std::shared_ptr<http::W
   if (!scope) co_return co_await refuse_upgrade(*ws, ctx, scope.error());
 
   if (!co_await accept_event_stream(*ws, ctx)) co_return;
-  auto feed = s.console->open(std::move(*scope), co_await asio::this_coro::executor);
-  co_await send_frames(std::move(ws), std::move(feed));
+  auto feed = s.console->open(std::move(*scope), co_await asio::this_coro::executor, who->login_id);
+  co_await send_frames(std::move(ws), std::move(feed), steady_expiry(s, *who));
 }
 
 }  // namespace

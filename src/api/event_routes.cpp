@@ -36,14 +36,7 @@ awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<h
   // Held by callbacks from here on: an idle player's stream keeps no coroutine.
   auto subscription = s.events.subscribe(who->account_id, since, ws->get_executor());
   if (s.player_streams) s.player_streams->opened(who->account_id, who->login_id, subscription);
-  // Closed when its access token expires (an API key's never does).
-  auto expires_at = std::chrono::steady_clock::time_point::max();
-  if (who->expires_at != TimePoint::max())
-    expires_at =
-        std::chrono::steady_clock::now() +
-        std::max(std::chrono::steady_clock::duration::zero(),
-                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(who->expires_at - s.clock.now()));
-  hold_event_stream(ws, std::move(subscription), {}, expires_at);
+  hold_event_stream(ws, std::move(subscription), {}, steady_expiry(s, *who));
 }
 
 }  // namespace

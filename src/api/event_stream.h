@@ -11,6 +11,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
@@ -71,15 +72,24 @@ void cork(http::WebSocket& ws, bool on);
 // Sends each batch `source->next_batch()` yields (an empty one: the end),
 // written corked, one frame per text, until a write fails; reads only to
 // notice the client leaving (and to answer pings), which calls
-// `source->end()` and so ends the loop. Closes the stream unless the client
-// did. `Source`: next_batch() -> awaitable<std::vector<std::string>> on the
-// current executor, and end() from it.
+// `source->end()` and so ends the loop. At `expires_at` (the access token's
+// expiry) it calls `source->end_for(4001, …)`. Closes the stream unless the
+// client did, with source->close_reason() when it has a code (else 1001).
+// `Source`: next_batch() -> awaitable<std::vector<std::string>> on the
+// current executor, end() and end_for(code, reason) from any thread,
+// close_reason() -> {code, reason}.
 template <class Source>
-boost::asio::awaitable<void> send_frames(std::shared_ptr<http::WebSocket> ws, std::shared_ptr<Source> source) {
+boost::asio::awaitable<void> send_frames(
+    std::shared_ptr<http::WebSocket> ws, std::shared_ptr<Source> source,
+    std::chrono::steady_clock::time_point expires_at = std::chrono::steady_clock::time_point::max()) {
   namespace asio = boost::asio;
   constexpr auto no_throw = asio::as_tuple(asio::use_awaitable);
   auto executor = co_await asio::this_coro::executor;
   auto reader_done = std::make_shared<bool>(false);
+  auto expiry = std::make_shared<asio::steady_timer>(executor, expires_at);
+  expiry->async_wait([source](boost::system::error_code ec) {
+    if (!ec) source->end_for(kTokenExpired, "the access token expired: reconnect with a new one");
+  });
   asio::co_spawn(
       executor,
       [ws, source, reader_done]() -> asio::awaitable<void> {
@@ -108,7 +118,15 @@ boost::asio::awaitable<void> send_frames(std::shared_ptr<http::WebSocket> ws, st
     }
     cork(*ws, false);
   }
-  if (!*reader_done) co_await ws->async_close(boost::beast::websocket::close_code::going_away, no_throw);
+  expiry->cancel();
+  if (*reader_done) co_return;
+  auto [code, reason] = source->close_reason();
+  if (code == 0)
+    co_await ws->async_close(boost::beast::websocket::close_code::going_away, no_throw);
+  else
+    co_await ws->async_close(
+        boost::beast::websocket::close_reason(static_cast<boost::beast::websocket::close_code>(code), reason),
+        no_throw);
 }
 
 }  // namespace webgames::api

@@ -1,7 +1,9 @@
 #include "app/app.h"
+
 #include "app/operator_account.h"
 #include "app/stores.h"
 
+#include "api/event_stream.h"
 #include "api/routes.h"
 #include "auth/ed25519.h"
 #include "auth/password.h"
@@ -227,7 +229,7 @@ App::App(Config config, const Clock& clock)
   // session changes go out from the director's journal. In the scaled mode
   // through the EventBus (the console's stream, every replica's hub reads
   // it), else straight to the hub.
-  console_ = std::make_unique<console::ConsoleHub>(*events_, kConsoleSamples, config_.console_sample_s);
+  console_ = std::make_shared<console::ConsoleHub>(*events_, kConsoleSamples, config_.console_sample_s);
   console::ConsolePublish publish = [this](std::string_view type, const boost::json::object& data) {
     console_->deliver(type, data);
   };
@@ -261,8 +263,10 @@ App::App(Config config, const Clock& clock)
   player_streams_ = std::make_shared<api::PlayerStreams>(config_.event_streams_per_player);
   services_->player_streams = player_streams_.get();
   // Weakly: a logout from another replica may arrive while this one stops.
-  tokens_->on_revoked([streams = std::weak_ptr<api::PlayerStreams>(player_streams_)](const std::string& login) {
+  tokens_->on_revoked([streams = std::weak_ptr<api::PlayerStreams>(player_streams_),
+                       consoles = std::weak_ptr<console::ConsoleHub>(console_)](const std::string& login) {
     if (auto s = streams.lock()) s->revoked(login);
+    if (auto c = consoles.lock()) c->revoked(login, api::kLoggedOut, "logged out");
   });
   api::add_routes(router_, *services_);
   pages_ = http::StaticPages::load(

@@ -127,7 +127,7 @@ class App {
   redis::RedisLobbyStore* redis_lobby_store_ = nullptr;  // lobby_store_, with --live-state
   std::unique_ptr<LobbyJournal> lobby_journal_;          // writes until the lobby is gone
   std::unique_ptr<Lobby> lobby_;
-  std::unique_ptr<console::ConsoleHub> console_;
+  std::shared_ptr<console::ConsoleHub> console_;
   std::unique_ptr<console::ConsoleSampler> console_sampler_;  // reads the lobby and the director
   LoopLag lag_;
   http::Router router_;

@@ -89,6 +89,21 @@ void ConsoleFeed::end() {
   wake();
 }
 
+void ConsoleFeed::end_for(std::uint16_t close_code, std::string reason) {
+  std::lock_guard lock(mutex_);
+  if (!ended_) {
+    close_code_ = close_code;
+    close_text_ = std::move(reason);
+  }
+  ended_ = true;
+  wake();
+}
+
+std::pair<std::uint16_t, std::string> ConsoleFeed::close_reason() const {
+  std::lock_guard lock(mutex_);
+  return {close_code_, close_text_};
+}
+
 boost::asio::awaitable<std::vector<std::string>> ConsoleFeed::next_batch() {
   constexpr auto no_throw = boost::asio::as_tuple(boost::asio::use_awaitable);
   for (;;) {
@@ -126,14 +141,27 @@ void ConsoleHub::start(boost::asio::any_io_executor executor) {
   boost::asio::co_spawn(executor, read_stream(reading_, this), boost::asio::detached);
 }
 
-std::shared_ptr<ConsoleFeed> ConsoleHub::open(Scope scope, boost::asio::any_io_executor executor) {
+std::shared_ptr<ConsoleFeed> ConsoleHub::open(Scope scope, boost::asio::any_io_executor executor,
+                                              std::string login_id) {
   auto feed = std::make_shared<ConsoleFeed>(std::move(scope), std::move(executor), gather_);
+  feed->login_id_ = std::move(login_id);
   std::lock_guard lock(mutex_);
   // The latest sample at once: a console opened now need not wait an interval.
   if (history_.latest() != nullptr) feed->push_sample(frame("overview.sample", history_.latest_in(feed->scope_)));
   std::erase_if(feeds_, [](const std::weak_ptr<ConsoleFeed>& f) { return f.expired(); });
   feeds_.push_back(feed);
   return feed;
+}
+
+void ConsoleHub::revoked(std::string_view login_id, std::uint16_t close_code, const std::string& reason) {
+  if (login_id.empty()) return;
+  std::vector<std::shared_ptr<ConsoleFeed>> ended;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& f : feeds_)
+      if (auto feed = f.lock(); feed && feed->login_id_ == login_id) ended.push_back(std::move(feed));
+  }
+  for (auto& feed : ended) feed->end_for(close_code, reason);
 }
 
 std::size_t ConsoleHub::open_feeds() const {

@@ -53,6 +53,14 @@ class ConsoleFeed : public std::enable_shared_from_this<ConsoleFeed> {
   boost::asio::awaitable<std::vector<std::string>> next_batch();
   // Ends the feed: next_batch() returns what is queued, then nothing. Any thread.
   void end();
+  // Ends it for a reason its writer closes the console's WebSocket with
+  // (`close_code`, `reason`: the access token expired, the login logged
+  // out). Any thread.
+  void end_for(std::uint16_t close_code, std::string reason);
+  // The close end_for() gave: code 0 when the feed ended otherwise.
+  std::pair<std::uint16_t, std::string> close_reason() const;
+  // The login whose token opened it ("" for an API key).
+  const std::string& login_id() const { return login_id_; }
   // Queues `frame` unless `max` frames wait already (false). Any thread.
   bool push(std::string frame, std::size_t max);
   // Queues a sample, in place of the one still queued if there is one (a
@@ -67,13 +75,16 @@ class ConsoleFeed : public std::enable_shared_from_this<ConsoleFeed> {
   void wake();  // REQUIRES: mutex_ held
 
   Scope scope_;
+  std::string login_id_;
   std::chrono::milliseconds gather_;
   std::atomic<std::uint64_t> dropped_{0};
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::vector<std::string> frames_;
   std::size_t sample_at_ = kNoSample;  // the index in frames_ of the sample queued
   static constexpr std::size_t kNoSample = ~std::size_t{0};
   bool ended_ = false;
+  std::uint16_t close_code_ = 0;
+  std::string close_text_;
   bool waiting_ = false;  // the writer waits for a first frame
   boost::asio::steady_timer timer_;
 };
@@ -97,10 +108,13 @@ class ConsoleHub {
   // come only through deliver().
   void start(boost::asio::any_io_executor executor);
 
-  // A feed for a console of `scope`, woken on `executor`, the latest sample
-  // already in it; forgotten when the last reference goes.
-  std::shared_ptr<ConsoleFeed> open(Scope scope, boost::asio::any_io_executor executor);
+  // A feed for a console of `scope`, opened by `login_id`'s token, woken on
+  // `executor`, the latest sample already in it; forgotten when the last
+  // reference goes.
+  std::shared_ptr<ConsoleFeed> open(Scope scope, boost::asio::any_io_executor executor, std::string login_id = {});
   std::size_t open_feeds() const;
+  // Ends the feeds `login_id` opened, `close_code` (logged out). Any thread.
+  void revoked(std::string_view login_id, std::uint16_t close_code, const std::string& reason);
 
   // GET /v1/console/overview in `scope`, as of `at`.
   boost::json::object overview(const Scope& scope, TimePoint at) const;

@@ -4,6 +4,7 @@
 // closing client is let go.
 
 #include "api/event_stream.h"
+#include "console/console_hub.h"
 #include "http/websocket_frames.h"
 
 #include <gtest/gtest.h>
@@ -19,6 +20,7 @@
 #include <sys/time.h>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <thread>
@@ -45,8 +47,22 @@ struct Frame {
 
 class HeldStreamTest : public ::testing::Test {
  protected:
+  // The console's writer (send_frames) instead of a held stream, for `feed`.
+  void send_console(std::shared_ptr<console::ConsoleFeed> feed, std::chrono::steady_clock::time_point expires_at) {
+    hold_with([feed, expires_at](std::shared_ptr<http::WebSocket> ws) {
+      auto executor = ws->get_executor();
+      asio::co_spawn(executor, send_frames(std::move(ws), feed, expires_at), asio::detached);
+    });
+  }
+
   void hold(QuietTimes times = kPatient,
             std::chrono::steady_clock::time_point expires_at = std::chrono::steady_clock::time_point::max()) {
+    hold_with([subscription = subscription_, times, expires_at](std::shared_ptr<http::WebSocket> ws) {
+      hold_event_stream(std::move(ws), subscription, times, expires_at);
+    });
+  }
+
+  void hold_with(std::function<void(std::shared_ptr<http::WebSocket>)> serve) {
     tcp::acceptor acceptor(io_, {asio::ip::make_address("127.0.0.1"), 0});
     client_.connect(acceptor.local_endpoint());
     timeval five_seconds{5, 0};  // no test hangs on a server that never answers
@@ -63,9 +79,7 @@ class HeldStreamTest : public ::testing::Test {
     auto n = asio::read_until(client_, asio::dynamic_buffer(answer), "\r\n\r\n");
     ASSERT_TRUE(answer.starts_with("HTTP/1.1 101"));
     ASSERT_EQ(n, answer.size()) << "nothing follows the 101 before an event";
-    asio::post(io_, [ws, subscription = subscription_, times, expires_at] {
-      hold_event_stream(ws, subscription, times, expires_at);
-    });
+    asio::post(io_, [ws, serve = std::move(serve)] { serve(ws); });
     thread_ = std::thread([this] { io_.run(); });
   }
 
@@ -205,6 +219,18 @@ TEST_F(HeldStreamTest, AStreamIsClosedWith4001WhenItsAccessTokenExpires) {
   EXPECT_EQ(subscription_->ending(), Subscription::Ending::expired);
   send(ws::Opcode::close, ws::close_payload(kTokenExpired));
   EXPECT_TRUE(dropped());
+}
+
+// The console's stream, written by send_frames, closes at the same moment.
+TEST_F(HeldStreamTest, AConsoleIsClosedWith4001WhenItsAccessTokenExpires) {
+  auto feed = std::make_shared<console::ConsoleFeed>(console::Scope{}, io_.get_executor(), 0ms);
+  auto opened = std::chrono::steady_clock::now();
+  send_console(feed, opened + 300ms);
+  auto close = next_frame();
+  ASSERT_TRUE(close);
+  EXPECT_GE(std::chrono::steady_clock::now() - opened, 300ms) << "not before the token expires";
+  EXPECT_EQ(close->opcode, 0x8);
+  EXPECT_EQ(close->close_code(), kTokenExpired);
 }
 
 TEST_F(HeldStreamTest, ALoggedOutStreamIsClosedWith4003) {

@@ -92,6 +92,38 @@ TEST(ConsoleSample, TheHistoryAnswersInScopeAndKeepsItsCapacity) {
   EXPECT_EQ(history.overview(go, TimePoint{}).at("now").at("tickets_waiting"), 5);
 }
 
+TEST(ConsoleHub, ALogoutEndsTheConsolesItsLoginOpenedWithItsCloseReason) {
+  ManualClock clock;
+  EmbeddedEventBus bus(clock);
+  ConsoleHub hub(bus, 360, 10, std::chrono::milliseconds(0));
+  boost::asio::io_context io;
+  auto out = hub.open(tenant("acc_ada"), io.get_executor(), "lgn_out");
+  auto kept = hub.open(tenant("acc_ada"), io.get_executor(), "lgn_kept");
+  auto by_key = hub.open(tenant("acc_ada"), io.get_executor());
+  hub.revoked("lgn_out", 4003, "logged out");
+  hub.revoked("", 4003, "logged out");
+  EXPECT_EQ(out->close_reason(), (std::pair<std::uint16_t, std::string>{4003, "logged out"}));
+  EXPECT_EQ(kept->close_reason().first, 0);
+  EXPECT_EQ(by_key->close_reason().first, 0);
+  std::vector<std::string> rest;
+  bool ended = false;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        for (;;) {
+          auto batch = co_await out->next_batch();
+          if (batch.empty()) break;
+          rest.insert(rest.end(), batch.begin(), batch.end());
+        }
+        ended = true;
+      },
+      boost::asio::detached);
+  io.run_for(std::chrono::seconds(1));
+  EXPECT_TRUE(ended) << "the logged-out feed ended";
+  kept->end();
+  by_key->end();
+}
+
 TEST(ConsoleHub, EachConsoleGetsItsScopeOnly) {
   ManualClock clock;
   EmbeddedEventBus bus(clock);

@@ -44,6 +44,16 @@ std::vector<std::string> states_of(const EventsClient& console, const std::strin
   return out;
 }
 
+// Like the players' streams: a console lives no longer than its login.
+TEST_F(ConsoleTest, ALogoutClosesTheConsolesItsLoginOpened) {
+  auto console = EventsClient::console(port(), developer().token);
+  auto out = call(verb::post, "/v1/auth/logout", {}, developer().token);
+  ASSERT_EQ(out.status, 204u) << out.raw;
+  ASSERT_TRUE(console->wait_closed(5s));
+  EXPECT_EQ(console->close_reason().code, 4003);
+  EXPECT_EQ(std::string(console->close_reason().reason.c_str()), "logged out");
+}
+
 TEST_F(ConsoleTest, AMatchShowsOnItsDevelopersConsoleInOrder) {
   create_game("console-duel", script_server("good.sh"), duel_queue());
   auto mine = EventsClient::console(port(), developer().token);

@@ -1201,7 +1201,9 @@ export type paths = {
          *     `?token=`), and only for developer and operator accounts (and API
          *     keys). Refusals are answered in plain HTTP instead of the upgrade,
          *     and the connection is closed: 401 without a valid credential, 403
-         *     for a player's, 422 or 404 for a bad `game`.
+         *     for a player's, 422 or 404 for a bad `game`. As `/v1/events`, a
+         *     console is closed 4001 when the access token it was opened with
+         *     expires (reconnect with a new one) and 4003 when its login logs out.
          */
         get: operations["consoleEvents"];
         put?: never;
