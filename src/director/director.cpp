@@ -468,6 +468,7 @@ void Director::finish(Live& live) {
 }
 
 void Director::remember_gone(const Session& s) {
+  if (!is_final(s.state)) return;
   auto now = clock_.now();
   while (!gone_order_.empty() && (gone_order_.size() >= kGoneKept || gone_order_.front().first + kGoneFor <= now)) {
     gone_.erase(gone_order_.front().second);
@@ -534,19 +535,23 @@ void Director::check_timeouts() {
 }
 
 Result<Director::Live*> Director::authorize(const std::string& session_id, std::string_view secret) {
-  auto it = live_.find(session_id);
-  auto gone = it == live_.end() ? gone_.find(session_id) : gone_.end();
-  if (it == live_.end() && gone == gone_.end())
-    return make_error(Errc::not_found, "no live session with this id", "session");
   auto hash = hex_encode(sha256(secret));
-  const auto& expected = gone != gone_.end() ? gone->second.sdk_secret_hash : it->second.session.sdk_secret_hash;
-  if (hash.size() != expected.size() || CRYPTO_memcmp(hash.data(), expected.data(), hash.size()) != 0)
-    return make_error(Errc::forbidden, std::string(kNotThisSessionsSecret), "authorization");
-  if (gone != gone_.end())  // its server stopped: whatever it was, it is over
-    return make_error(Errc::conflict, fmt::format("the session is {}", to_string(gone->second.state)), "session");
-  auto state = it->second.session.state;
-  if (is_final(state)) return make_error(Errc::conflict, fmt::format("the session is {}", to_string(state)), "session");
-  return &it->second;
+  auto refusal = [&](const std::string& expected, SessionState state) -> std::optional<Error> {
+    if (hash.size() != expected.size() || CRYPTO_memcmp(hash.data(), expected.data(), hash.size()) != 0)
+      return make_error(Errc::forbidden, std::string(kNotThisSessionsSecret), "authorization");
+    if (is_final(state))
+      return make_error(Errc::conflict, fmt::format("the session is {}", to_string(state)), "session");
+    return std::nullopt;
+  };
+  if (auto it = live_.find(session_id); it != live_.end()) {
+    if (auto refused = refusal(it->second.session.sdk_secret_hash, it->second.session.state)) return *refused;
+    return &it->second;
+  }
+  // Its server stopped lately: over (remember_gone keeps only final sessions).
+  if (auto gone = gone_.find(session_id); gone != gone_.end())
+    return refusal(gone->second.sdk_secret_hash, gone->second.state)
+        .value_or(make_error(Errc::conflict, "the session is over", "session"));
+  return make_error(Errc::not_found, "no live session with this id", "session");
 }
 
 json::object Director::assignment_of(const Session& s, const SessionPlayer& p) const {

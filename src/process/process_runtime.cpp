@@ -270,9 +270,12 @@ std::optional<LaunchedServer> ProcessRuntime::find(const std::string& session_id
 }
 
 void ProcessRuntime::adoption_done() {
-  std::set<pid_t> ours;
-  for (const auto& [id, server] : servers_) ours.insert(server.pid);
+  std::map<pid_t, Server*> ours;
+  for (auto& [id, server] : servers_) ours.emplace(server.pid, &server);
   for (const auto& p : marked_processes(installation_)) {
+    // An adopted server's session, read from its marker in the same scan.
+    if (auto server = ours.find(p.pid); server != ours.end() && server->second->session_id.empty())
+      server->second->session_id = p.session_id;
     if (ours.contains(p.pgid) || ours.contains(p.pid)) continue;
     spdlog::warn("process runtime: killing pid {} of session {}: no live session owns it", p.pid, p.session_id);
     if (p.pid == p.pgid) ::kill(-p.pgid, SIGKILL);
@@ -286,9 +289,7 @@ bool ProcessRuntime::adopt(const std::string& runtime_id, const std::filesystem:
   Server server;
   server.pid = pid;
   server.child = false;
-  server.work_dir = work_dir;
-  for (const auto& p : marked_processes(installation_))
-    if (p.pid == pid) server.session_id = p.session_id;
+  server.work_dir = work_dir;  // session_id: from its marker, in adoption_done()
   return watch(runtime_id, std::move(server));
 }
 

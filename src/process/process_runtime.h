@@ -62,7 +62,7 @@ class ProcessRuntime final : public Runtime {
  private:
   struct Server {
     int pid = 0;
-    std::string session_id;  // its WEBGAMES_SESSION_ID
+    std::string session_id;  // its WEBGAMES_SESSION_ID (an adopted one's: once adoption_done() ran)
     bool child = true;       // false when adopted: its parent is no longer us, so no exit status
     std::filesystem::path work_dir;
     std::unique_ptr<boost::asio::posix::stream_descriptor> pidfd;
