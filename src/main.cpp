@@ -12,7 +12,9 @@
 #include "simulate/simulate_command.h"
 
 #include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
+#include <csignal>
 
 #include <cstdlib>
 #include <iostream>
@@ -39,6 +41,11 @@ std::string find_config_path(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Game servers inherit this (the process runtime's, and runc's): a write
+  // past the limit of a session's log (hosting.log_limit_mb, RLIMIT_FSIZE)
+  // fails with EFBIG instead of killing the server. webgames sets no such
+  // limit on itself.
+  ::signal(SIGXFSZ, SIG_IGN);
   webgames::Config config;
   auto config_path = find_config_path(argc, argv);
   if (!config_path.empty()) {

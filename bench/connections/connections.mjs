@@ -51,7 +51,7 @@ const base = `http://127.0.0.1:${port}`;
 const server = spawn(
   process.env.WEBGAMES_BINARY,
   ["serve", "--port", String(port), "--data-dir", join(dir, "data"), "--password-cost", "minimum", "--access-log",
-   "false", "--log-level", "warn", "--threads", "1", "--max-connections", String(COUNT + 1000)],
+   "false", "--log-level", "warn", "--threads", "1", "--max-connections", String(COUNT + 1000), "--max-connections-per-address", "0"],
   { stdio: ["ignore", "inherit", "inherit"] },
 );
 const sockets = [];

@@ -127,6 +127,9 @@ awaitable<Response> delete_key(Services& s, RequestContext& ctx, const Principal
     return deleted;
   });
   if (!result) co_return error_response(result.error());
+  // What the key opened (event streams, consoles) closes as a logged-out
+  // login's does, on every replica: the key's id stands for the login.
+  s.tokens.revoke_login(id);
   co_return http::no_content();
 }
 

@@ -67,7 +67,7 @@ awaitable<void> events(Services& s, RequestContext& ctx, std::shared_ptr<http::W
   if (!scope) co_return co_await refuse_upgrade(*ws, ctx, scope.error());
 
   if (!co_await accept_event_stream(*ws, ctx)) co_return;
-  auto feed = s.console->open(std::move(*scope), co_await asio::this_coro::executor, who->login_id);
+  auto feed = s.console->open(std::move(*scope), co_await asio::this_coro::executor, who->credential_id());
   co_await send_frames(std::move(ws), std::move(feed), steady_expiry(s, *who));
 }
 

@@ -35,7 +35,7 @@ awaitable<void> events(Services& s, http::RequestContext& ctx, std::shared_ptr<h
   if (!co_await accept_event_stream(*ws, ctx)) co_return;
   // Held by callbacks from here on: an idle player's stream keeps no coroutine.
   auto subscription = s.events.subscribe(who->account_id, since, ws->get_executor());
-  if (s.player_streams) s.player_streams->opened(who->account_id, who->login_id, subscription);
+  if (s.player_streams) s.player_streams->opened(who->account_id, who->credential_id(), subscription);
   hold_event_stream(ws, std::move(subscription), {}, steady_expiry(s, *who));
 }
 

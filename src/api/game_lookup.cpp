@@ -1,5 +1,7 @@
 #include "api/game_lookup.h"
 
+#include <algorithm>
+
 namespace webgames::api {
 
 boost::asio::awaitable<Result<std::shared_ptr<const GameCache::Entry>>> lookup_game(Services& s,
@@ -11,6 +13,12 @@ boost::asio::awaitable<Result<std::shared_ptr<const GameCache::Entry>>> lookup_g
   auto game = co_await s.blocking.run([&] { return s.catalog.game_by_name(name); });
   if (!game) co_return game.error().code == Errc::not_found ? not_found : game.error();
   co_return s.games.put(std::move(*game), generation);
+}
+
+Result<void> has_queue(const Game& game, std::string_view queue) {
+  if (std::none_of(game.queues.begin(), game.queues.end(), [&](const QueueSpec& q) { return q.name == queue; }))
+    return make_error(Errc::not_found, "this game has no such queue", "queue");
+  return {};
 }
 
 }  // namespace webgames::api

@@ -12,4 +12,7 @@ namespace webgames::api {
 boost::asio::awaitable<Result<std::shared_ptr<const GameCache::Entry>>> lookup_game(Services& s,
                                                                                     const std::string& name);
 
+// not_found (field "queue") unless `game` has a queue named `queue`.
+Result<void> has_queue(const Game& game, std::string_view queue);
+
 }  // namespace webgames::api

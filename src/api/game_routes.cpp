@@ -132,6 +132,7 @@ awaitable<Response> update_game(Services& s, RequestContext& ctx, const Principa
     game->owner_id = current->owner_id;
     game->created_at = current->created_at;
     game->updated_at = s.clock.now();
+    // By the id checked above: a game that took the name since is not touched.
     if (auto r = s.catalog.update_game(*game); !r) return r.error();
     return *game;
   });
@@ -146,7 +147,8 @@ awaitable<Response> delete_game(Services& s, RequestContext& ctx, const Principa
   auto deleted = co_await s.blocking.run([&]() -> Result<std::string> {
     auto current = owned_game(s, name, who);
     if (!current) return current.error();
-    if (auto r = s.catalog.delete_game(name); !r) return r.error();
+    // By the id checked above: a game that took the name since is not touched.
+    if (auto r = s.catalog.delete_game(current->id); !r) return r.error();
     return current->id;
   });
   s.games.erase(name);

@@ -43,6 +43,9 @@ awaitable<Response> create_party(Services& s, RequestContext&, const Principal& 
 awaitable<Response> join_party(Services& s, RequestContext& ctx, const Principal& who) {
   auto code = read_join_party_body(ctx.request.body());
   if (!code) co_return error_response(code.error());
+  if (s.rate_limits)
+    if (auto r = co_await s.rate_limits->party_join(ctx.client_address, who.account_id); !r)
+      co_return error_response(r.error());
   auto r = co_await change_lobby(s, [&] { return s.lobby.join_party(player_of(who), *code); });
   co_return party_response(r, Status::ok);
 }

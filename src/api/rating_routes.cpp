@@ -37,9 +37,7 @@ awaitable<Result<GameQueue>> game_and_queue(Services& s, RequestContext& ctx) {
   auto game = co_await lookup_game(s, ctx.params["game"]);
   if (!game) co_return game.error();
   const auto& queue = ctx.params["queue"];
-  const auto& queues = (*game)->game.queues;
-  if (std::none_of(queues.begin(), queues.end(), [&](const QueueSpec& q) { return q.name == queue; }))
-    co_return make_error(Errc::not_found, "this game has no such queue", "queue");
+  if (auto known = has_queue((*game)->game, queue); !known) co_return known.error();
   co_return GameQueue{(*game)->game.id, (*game)->game.name, queue};
 }
 

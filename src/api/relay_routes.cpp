@@ -18,12 +18,17 @@
 // closes that side with 1009 and the other with 1001); each direction holds
 // one message at a time, so a slow reader slows the writer down (TCP
 // backpressure), nothing piles up in between.
+// A join token opens at most kMaxRelaysPerPlayer relays at once on one
+// replica (409 conflict, field token, beyond): a player needs one, and a few
+// while a dropped one is found dead (pinged after 30 s of silence); one
+// token must not open connections to the game server without end.
 
 #include "api/game_lookup.h"
 #include "api/query_params.h"
 #include "api/routes.h"
 #include "api/websocket_refusal.h"
 #include "auth/join_token.h"
+#include "core/keyed_slots.h"
 #include "http/message.h"
 #include "loop/run_on.h"
 
@@ -48,6 +53,9 @@ using namespace asio::experimental::awaitable_operators;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 constexpr std::size_t kMaxMessageBytes = 64 * 1024;
+constexpr std::size_t kMaxRelaysPerPlayer = 4;
+// Relays held here, by "session player".
+using RelaySlots = KeyedSlots<std::string>;
 constexpr auto kConnectTimeout = std::chrono::seconds(5);
 // Closing handshakes, and the game server's opening one.
 constexpr auto kHandshakeTimeout = std::chrono::seconds(5);
@@ -59,10 +67,11 @@ using Upstream = websocket::stream<beast::tcp_stream>;
 Error no_session() { return make_error(Errc::not_found, "no such session", "session"); }
 
 // Where the session's server takes WebSockets: its host and the number of
-// the game spec's first `ws` port.
+// the game spec's first `ws` port, for the player the join token names.
 struct Endpoint {
   std::string host;
   int port = 0;
+  std::string player;
 };
 
 awaitable<Result<Endpoint>> endpoint_of(Services& s, const std::string& id, std::string_view token) {
@@ -74,8 +83,8 @@ awaitable<Result<Endpoint>> endpoint_of(Services& s, const std::string& id, std:
     session = co_await s.blocking.run([&] { return s.catalog.session_by_id(id); });
     if (!session) co_return session.error().code == Errc::not_found ? no_session() : session.error();
   }
-  if (auto admitted = verify_join_token(token, *s.director.join_keys(), id, s.clock.now()); !admitted)
-    co_return admitted.error();
+  auto admitted = verify_join_token(token, *s.director.join_keys(), id, s.clock.now());
+  if (!admitted) co_return admitted.error();
   if (session->state != SessionState::ready && session->state != SessionState::running)
     co_return make_error(Errc::conflict,
                          fmt::format("the session is {}, not ready or running", to_string(session->state)), "session");
@@ -86,7 +95,7 @@ awaitable<Result<Endpoint>> endpoint_of(Services& s, const std::string& id, std:
     if (spec.protocol != Protocol::ws) continue;
     auto number = session->ports.find(spec.name);
     if (number == session->ports.end()) break;
-    co_return Endpoint{session->host, number->second};
+    co_return Endpoint{session->host, number->second, std::move(*admitted)};
   }
   co_return make_error(Errc::conflict, "the session's server has no ws port", "session");
 }
@@ -145,7 +154,8 @@ awaitable<void> pump(From& from, To& to) {
   }
 }
 
-awaitable<void> relay(Services& s, http::RequestContext& ctx, std::shared_ptr<http::WebSocket> player) {
+awaitable<void> relay(Services& s, RelaySlots& slots, http::RequestContext& ctx,
+                      std::shared_ptr<http::WebSocket> player) {
   const auto& id = ctx.params["session"];
   if (id.size() > 64) co_return co_await refuse_upgrade(*player, ctx, no_session());
   if (auto query = check_query(ctx.request.target(), {"token"}); !query)
@@ -153,6 +163,14 @@ awaitable<void> relay(Services& s, http::RequestContext& ctx, std::shared_ptr<ht
   auto token = http::query_param(ctx.request.target(), "token").value_or("");
   auto where = co_await endpoint_of(s, id, token);
   if (!where) co_return co_await refuse_upgrade(*player, ctx, where.error());
+  auto slot = slots.take(id + " " + where->player);
+  if (!slot)
+    co_return co_await refuse_upgrade(
+        *player, ctx,
+        make_error(
+            Errc::conflict,
+            fmt::format("this join token holds {} connections to the session already: close one", kMaxRelaysPerPlayer),
+            "token"));
   auto upstream = co_await connect_upstream(player->get_executor(), *where);
   if (!upstream) co_return co_await refuse_upgrade(*player, ctx, upstream.error());
 
@@ -177,9 +195,11 @@ awaitable<void> relay(Services& s, http::RequestContext& ctx, std::shared_ptr<ht
 }  // namespace
 
 void add_relay_routes(http::Router& router, Services& s) {
-  router.add_websocket(
-      "/v1/sessions/{session}/connect",
-      [&s](http::RequestContext& ctx, std::shared_ptr<http::WebSocket> ws) { return relay(s, ctx, std::move(ws)); });
+  router.add_websocket("/v1/sessions/{session}/connect",
+                       [&s, slots = std::make_shared<RelaySlots>(kMaxRelaysPerPlayer)](
+                           http::RequestContext& ctx, std::shared_ptr<http::WebSocket> ws) {
+                         return relay(s, *slots, ctx, std::move(ws));
+                       });
 }
 
 }  // namespace webgames::api

@@ -56,6 +56,9 @@ awaitable<Response> create_ticket(Services& s, RequestContext& ctx, const Princi
   auto game = co_await lookup_game(s, ctx.params["game"]);
   if (!game) co_return error_response(game.error());
   const auto& queue = ctx.params["queue"];
+  // Before the ratings are read for it (found by an attacker's audit: made-up
+  // queue names filled the ratings' cache until it was cleared).
+  if (auto known = has_queue((*game)->game, queue); !known) co_return error_response(known.error());
   const auto& game_id = (*game)->game.id;
   // Unless the client says otherwise, a ticket is as skilled as its
   // players' ratings in this queue (a party: their mean), read in the

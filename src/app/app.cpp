@@ -52,6 +52,7 @@ http::ServerOptions server_options(const Config& c) {
   o.body_timeout = std::chrono::milliseconds(c.body_timeout_ms);
   o.shutdown_grace = std::chrono::milliseconds(c.shutdown_grace_ms);
   o.max_connections = c.max_connections;
+  o.max_connections_per_address = c.max_connections_per_address;
   o.access_log = c.access_log;
   o.access_log_json = c.log_format == "json";
   o.cors_origins = http::parse_cors_origins(c.cors_origins).value();           // validated with the configuration
@@ -92,6 +93,7 @@ std::unique_ptr<Runtime> make_runtime(const Config& c, boost::asio::any_io_execu
     options.host = c.public_host;
     options.installation = installation_id(c, dir);
     options.sdk_host = c.docker_sdk_host;
+    options.log_limit = c.log_limit_mb << 20;
     spdlog::info("docker runtime: dockerd at {}, installation {}", client.socket, options.installation);
     return std::make_unique<docker::DockerRuntime>(std::move(strand),
                                                    std::make_shared<const docker::DockerClient>(client), options);
@@ -104,6 +106,7 @@ std::unique_ptr<Runtime> make_runtime(const Config& c, boost::asio::any_io_execu
     options.installation = installation_id(c, dir);
     options.sdk_host = c.docker_sdk_host;
     options.stop_grace = std::chrono::milliseconds(c.stop_grace_ms);
+    options.log_limit = c.log_limit_mb << 20;
     spdlog::info("swarm runtime: swarm manager at {}, installation {}", client.socket, options.installation);
     return std::make_unique<swarm::SwarmRuntime>(std::move(strand),
                                                  std::make_shared<const docker::DockerClient>(client), options);
@@ -116,11 +119,13 @@ std::unique_ptr<Runtime> make_runtime(const Config& c, boost::asio::any_io_execu
     options.runc = c.oci_runc;
     options.host = c.public_host;
     options.installation = installation_id(c, dir);
+    options.log_limit = static_cast<std::uint64_t>(c.log_limit_mb) << 20;
     spdlog::info("oci runtime: runc state in {}, images from {}, installation {}", options.state_dir.string(),
                  options.images_dir.string(), options.installation);
     return std::make_unique<oci::OciRuntime>(std::move(strand), options);
   }
-  return std::make_unique<ProcessRuntime>(std::move(strand), c.public_host, installation_id(c, dir));
+  return std::make_unique<ProcessRuntime>(std::move(strand), c.public_host, installation_id(c, dir),
+                                          static_cast<std::uint64_t>(c.log_limit_mb) << 20);
 }
 
 // Losing the lobby's lease (scaled mode) ends the process at once: another

@@ -69,6 +69,9 @@ std::vector<Setting> settings(Config& c) {
       setting("http", "shutdown_grace_ms", "--shutdown-grace-ms", "time in-flight requests get at shutdown",
               c.shutdown_grace_ms),
       setting("http", "max_connections", "--max-connections", "most client connections at once", c.max_connections),
+      setting("http", "max_connections_per_address", "--max-connections-per-address",
+              "most connections from one client address at once (trusted proxies' uncounted); 0: no limit",
+              c.max_connections_per_address),
       setting("http", "event_streams_per_player", "--event-streams-per-player",
               "most /v1/events streams of one player open at once", c.event_streams_per_player),
       setting("http", "access_log", "--access-log", "log one line per request", c.access_log),
@@ -115,6 +118,9 @@ std::vector<Setting> settings(Config& c) {
       setting("hosting", "missed_heartbeats", "--missed-heartbeats", "missed heartbeats that fail a session",
               c.missed_heartbeats),
       setting("hosting", "stop_grace_ms", "--stop-grace-ms", "SIGTERM to SIGKILL", c.stop_grace_ms),
+      setting("hosting", "log_limit_mb", "--log-limit-mb",
+              "MiB of a session's server log kept (process and OCI runtimes: of any file a server writes)",
+              c.log_limit_mb),
       setting("hosting", "allocate_timeout_ms", "--allocate-timeout-ms",
               "a session waiting for a free port fails after this", c.allocate_timeout_ms),
       setting("hosting", "ticket_ttl_s", "--ticket-ttl-s", "queued tickets expire after this", c.ticket_ttl_s),
@@ -151,6 +157,10 @@ std::vector<Setting> settings(Config& c) {
               "guest logins per window of one device id (0: no limit)", c.limits.guest_per_device),
       setting("limits", "tickets_per_player", "--limit-tickets-per-player",
               "tickets created per window by one player (0: no limit)", c.limits.tickets_per_player),
+      setting("limits", "party_joins_per_address", "--limit-party-joins-per-address",
+              "party joins per window from one address (0: no limit)", c.limits.party_joins_per_address),
+      setting("limits", "party_joins_per_player", "--limit-party-joins-per-player",
+              "party joins per window by one player (0: no limit)", c.limits.party_joins_per_player),
       setting("auth", "access_ttl_s", "--access-ttl-s", "access token lifetime, seconds", c.access_ttl_s),
       setting("auth", "refresh_ttl_s", "--refresh-ttl-s", "refresh token lifetime, seconds", c.refresh_ttl_s),
       setting("auth", "keys_dir", "--keys-dir", "directory of the token signing keys (empty: <data dir>/keys)",
@@ -316,6 +326,8 @@ Result<void> validate_config(const Config& c) {
   if (c.heartbeat_interval_ms < 100) return bad("hosting.heartbeat_interval_ms", "must be at least 100");
   if (c.missed_heartbeats < 1) return bad("hosting.missed_heartbeats", "must be at least 1");
   if (c.stop_grace_ms < 0) return bad("hosting.stop_grace_ms", "must not be negative");
+  if (c.log_limit_mb < 1 || c.log_limit_mb > 1'048'576)
+    return bad("hosting.log_limit_mb", "must be between 1 and 1048576");
   if (c.allocate_timeout_ms < 100) return bad("hosting.allocate_timeout_ms", "must be at least 100");
   if (c.ticket_ttl_s < 1) return bad("hosting.ticket_ttl_s", "must be at least 1");
   if (c.console_sample_s < 1 || c.console_sample_s > 60)

@@ -27,7 +27,8 @@ struct Config {
   int body_timeout_ms = 30'000;
   int shutdown_grace_ms = 10'000;
   std::size_t max_connections = 10'000;
-  std::size_t event_streams_per_player = 8;  // a player's newest /v1/events stream ends their oldest beyond this
+  std::size_t max_connections_per_address = 1'000;  // 0: no limit (http/server.h)
+  std::size_t event_streams_per_player = 8;         // a player's newest /v1/events stream ends their oldest beyond this
   bool access_log = true;
   std::string cors_origins;     // origins whose pages may call the API (http/cors.h); empty: none
   std::string trusted_proxies;  // proxies whose X-Forwarded-For names the client (http/forwarded.h); empty: none
@@ -59,6 +60,7 @@ struct Config {
   int ready_timeout_ms = 30'000;          // a server must say ready within this
   int heartbeat_interval_ms = 5'000;      // servers heartbeat this often…
   int missed_heartbeats = 3;              // …and fail after missing this many
+  std::size_t log_limit_mb = 64;          // of one session's server log, every runtime
   int stop_grace_ms = 5'000;              // SIGTERM, then SIGKILL after this
   int allocate_timeout_ms = 30'000;       // a session held in Allocating (no free port) fails after this
   int ticket_ttl_s = 600;                 // a queued ticket expires after this

@@ -132,9 +132,16 @@ void AccessTokens::revoke_login(const std::string& login_id, TimePoint until) {
   if (login_id.empty() || until <= now) return;
   {
     std::lock_guard lock(revoked_mutex_);
-    std::erase_if(revoked_, [&](const auto& kv) { return now >= kv.second; });
+    while (!revoked_ends_.empty() && revoked_ends_.top().first <= now) {
+      auto ended = revoked_.find(revoked_ends_.top().second);
+      if (ended != revoked_.end() && ended->second <= now) revoked_.erase(ended);
+      revoked_ends_.pop();
+    }
     auto& kept = revoked_[login_id];
-    kept = std::max(kept, until);
+    if (until > kept) {
+      kept = until;
+      revoked_ends_.emplace(until, login_id);
+    }
     revoked_count_.store(revoked_.size());
   }
   if (on_revoked_) on_revoked_(login_id);

@@ -3,6 +3,8 @@
 #include "core/encoding.h"
 #include "core/text.h"
 
+#include <spdlog/spdlog.h>
+
 namespace webgames {
 namespace {
 
@@ -69,17 +71,35 @@ Result<Tokens> AuthService::refresh(std::string_view refresh_token) {
   if (!refresh_token.starts_with(kRefreshPrefix) || refresh_token.size() > 128) return unusable;
   auto old_hash = sha256(refresh_token);
   auto login = catalog_.login_by_refresh_hash(old_hash);
-  if (!login) return login.error().code == Errc::not_found ? unusable : login.error();
+  if (!login && login.error().code == Errc::not_found) {
+    if (auto r = end_copied_login(old_hash); !r) return r.error();
+    return unusable;
+  }
+  if (!login) return login.error();
   if (login->revoked || clock_.now() >= login->expires_at) return unusable;
   auto account = catalog_.account_by_id(login->account_id);
   if (!account) return account.error().code == Errc::not_found ? unusable : account.error();
 
   auto secret = std::string(kRefreshPrefix) + base64url_encode(random_bytes(32));
   auto expires = clock_.now() + refresh_ttl_;
-  if (auto r = catalog_.rotate_refresh(login->id, old_hash, sha256(secret), expires); !r)
+  if (auto r = catalog_.rotate_refresh(login->id, old_hash, sha256(secret), expires, clock_.now()); !r)
     return r.error().code == Errc::not_found ? unusable : r.error();
   auto access = tokens_.issue(*account, login->id);
   return Tokens{std::move(*account), std::move(access), IssuedToken{std::move(secret), expires}};
+}
+
+Result<void> AuthService::end_copied_login(std::string_view refresh_hash) {
+  auto spent = catalog_.spent_refresh(refresh_hash);
+  if (!spent) return spent.error().code == Errc::not_found ? Result<void>{} : Result<void>{spent.error()};
+  if (clock_.now() - spent->spent_at <= kRefreshRaceGrace) return {};
+  auto revoked = catalog_.login_revoked(spent->login_id);
+  if (!revoked) return revoked.error().code == Errc::not_found ? Result<void>{} : Result<void>{revoked.error()};
+  if (*revoked) return {};
+  spdlog::warn("auth: a refresh token spent {} s ago was presented again: its login {} is ended",
+               std::chrono::duration_cast<std::chrono::seconds>(clock_.now() - spent->spent_at).count(),
+               spent->login_id);
+  tokens_.revoke_login(spent->login_id);
+  return catalog_.revoke_login(spent->login_id);
 }
 
 Result<void> AuthService::logout(const Principal& who) {
@@ -106,7 +126,7 @@ Result<Principal> AuthService::authenticate_api_key(std::string_view secret) {
   if (!key) return key.error().code == Errc::not_found ? unknown : key.error();
   auto owner = catalog_.account_by_id(key->owner_id);
   if (!owner) return owner.error().code == Errc::not_found ? unknown : owner.error();
-  return Principal{owner->id, owner->username, owner->role, "", TimePoint::max()};
+  return Principal{owner->id, owner->username, owner->role, "", TimePoint::max(), key->id};
 }
 
 }  // namespace webgames

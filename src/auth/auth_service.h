@@ -44,7 +44,11 @@ class AuthService {
   // The device id is the guest's credential: the same id logs into the same guest.
   Result<Tokens> guest(std::string_view device_id);
   // Rotates: the presented token stops working. unauthenticated when it was
-  // already used, revoked or expired.
+  // already used, revoked or expired. A token presented again after its
+  // rotation was copied: the login it belonged to ends (as by a logout:
+  // every token of the chain, the thief's or the player's, stops working),
+  // unless it was spent within kRefreshRaceGrace (one client's two
+  // refreshes racing: the second only fails).
   Result<Tokens> refresh(std::string_view refresh_token);
   Result<void> logout(const Principal& who);
 
@@ -55,9 +59,12 @@ class AuthService {
 
   static constexpr std::string_view kApiKeyPrefix = "wgk_";
   static constexpr std::string_view kRefreshPrefix = "wgr_";
+  static constexpr Seconds kRefreshRaceGrace{10};
 
  private:
   Result<Tokens> start_login(Account account);
+  // Ends the login whose rotation spent `refresh_hash`, when one did (see refresh()).
+  Result<void> end_copied_login(std::string_view refresh_hash);
 
   Catalog& catalog_;
   PasswordHasher hasher_;

@@ -640,9 +640,10 @@ Result<void> Director::server_player(const std::string& session_id, std::string_
   auto it = std::find_if(s.players.begin(), s.players.end(), [&](const SessionPlayer& p) { return p.id == player; });
   if (it == s.players.end()) return make_error(Errc::not_found, "not a player of this session", "player");
   if (s.state == SessionState::starting) return make_error(Errc::conflict, "the server has not said ready", "session");
+  s.last_heartbeat = clock_.now();
+  if (it->connected == connected) return {};  // said again: nothing to save
   it->connected = connected;
   if (connected && s.state == SessionState::ready) s.state = SessionState::running;
-  s.last_heartbeat = clock_.now();
   persist(s);
   return {};
 }
@@ -685,7 +686,12 @@ Result<BackfillNeed> Director::backfill_need(const std::string& session_id, std:
     return make_error(Errc::invalid_field, fmt::format("team must be between 0 and {}", s.teams - 1), "team");
   if (players < 1 || players > 1000)
     return make_error(Errc::invalid_field, "players must be between 1 and 1000", "players");
-  return BackfillNeed{s.id, s.game_id, s.game, s.queue, s.region, team, players, (*live)->tickets};
+  // Those it said are connected: one who left is gone, and one on the way is
+  // not counted beside the players asked for.
+  auto in_team = std::count_if(s.players.begin(), s.players.end(),
+                               [&](const SessionPlayer& p) { return p.team == team && p.connected; });
+  return BackfillNeed{
+      s.id, s.game_id, s.game, s.queue, s.region, team, players, static_cast<int>(in_team), (*live)->tickets};
 }
 
 bool Director::add_players(const std::string& session_id, int team, std::vector<Ticket> tickets,

@@ -117,6 +117,7 @@ struct BackfillNeed {
   std::string region;
   int team = 0;
   int players = 1;
+  int team_players = 0;         // in `team` now, as the server said (connected)
   std::vector<Ticket> tickets;  // the session's, for their skills and tags
 };
 

@@ -38,26 +38,46 @@ SessionJournal::~SessionJournal() {
 }
 
 void SessionJournal::write(const Session& session, Then then, AfterSave after_save) {
+  std::shared_ptr<Session> waiting;  // this write's record, while it waits: later plain ones replace it
+  {
+    std::lock_guard lock(waiting_mutex_);
+    auto it = waiting_.find(session.id);
+    if (!then && !after_save) {
+      if (it != waiting_.end()) {
+        *it->second = session;
+        return;
+      }
+      waiting = std::make_shared<Session>(session);
+      waiting_.emplace(session.id, waiting);
+    } else if (it != waiting_.end()) {
+      waiting_.erase(it);  // it goes before this one: a later plain write must come after
+    }
+  }
   ++pending_;
   std::weak_ptr<bool> alive = alive_;
-  boost::asio::post(
-      pool_, [this, alive, copy = session, then = std::move(then), after_save = std::move(after_save)]() mutable {
-        copy.fence = fence_.load();
-        auto saved = save_when_reachable(catalog_, copy, alive);
-        if (!saved && saved.error().code == Errc::conflict && saved.error().field == "fence" && fenced_) {
-          fenced_(saved.error());  // this replica no longer owns the sessions: nothing follows the write
-          --pending_;
-          return;
-        }
-        if (!saved) spdlog::error("director: cannot record session {}: {}", copy.id, saved.error().message);
-        if (saved && after_save) after_save(copy);
-        if (saved && changed_) note_state(copy);
-        if (then)
-          boost::asio::post(strand_, [alive, then = std::move(then), ok = saved.has_value()] {
-            if (alive.lock()) then(ok);
-          });
-        --pending_;  // after the post: pending() == 0 means every `then` is queued
+  boost::asio::post(pool_, [this, alive, copy = waiting ? Session{} : session, waiting, then = std::move(then),
+                            after_save = std::move(after_save)]() mutable {
+    if (waiting) {
+      std::lock_guard lock(waiting_mutex_);
+      copy = *waiting;
+      if (auto it = waiting_.find(copy.id); it != waiting_.end() && it->second == waiting) waiting_.erase(it);
+    }
+    copy.fence = fence_.load();
+    auto saved = save_when_reachable(catalog_, copy, alive);
+    if (!saved && saved.error().code == Errc::conflict && saved.error().field == "fence" && fenced_) {
+      fenced_(saved.error());  // this replica no longer owns the sessions: nothing follows the write
+      --pending_;
+      return;
+    }
+    if (!saved) spdlog::error("director: cannot record session {}: {}", copy.id, saved.error().message);
+    if (saved && after_save) after_save(copy);
+    if (saved && changed_) note_state(copy);
+    if (then)
+      boost::asio::post(strand_, [alive, then = std::move(then), ok = saved.has_value()] {
+        if (alive.lock()) then(ok);
       });
+    --pending_;  // after the post: pending() == 0 means every `then` is queued
+  });
 }
 
 void SessionJournal::note_state(const Session& saved) {

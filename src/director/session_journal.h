@@ -29,6 +29,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -50,7 +51,11 @@ class SessionJournal {
   SessionJournal& operator=(const SessionJournal&) = delete;
 
   // Saves a copy of `session`; then, on the journal thread, `after_save`
-  // (when the save succeeded); then posts `then` to the strand.
+  // (when the save succeeded); then posts `then` to the strand. A write with
+  // neither, made while the session's last write is one with neither and
+  // still waits its turn, replaces that one's record instead of queuing
+  // another: a game server's calls in a loop (players connected and
+  // disconnected) cost one write per turn of the journal, not one each.
   void write(const Session& session, Then then = {}, AfterSave after_save = {});
 
   // `changed` runs on the journal's thread after each saved record whose
@@ -85,6 +90,10 @@ class SessionJournal {
   // final ones forgotten.
   std::unordered_map<std::string, SessionState> last_state_;
   std::deque<std::string> finished_;
+  // The writes with neither `then` nor `after_save` that wait their turn,
+  // by session: the record each will save, replaced by later ones.
+  std::mutex waiting_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Session>> waiting_;
   boost::asio::thread_pool pool_{1};  // one thread: writes stay in order
 };
 

@@ -18,6 +18,13 @@ struct LoginSession {
   bool revoked = false;
 };
 
+// A refresh token a rotation replaced: presented again, it was copied
+// (auth/auth_service.h ends its login).
+struct SpentRefresh {
+  std::string login_id;
+  TimePoint spent_at;
+};
+
 // A developer's API key. The key itself is shown once, at creation.
 struct ApiKey {
   std::string id;        // "key_…"

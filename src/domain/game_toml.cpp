@@ -27,9 +27,54 @@ const toml::node* too_deep(const toml::node& node, int depth) {
   return nullptr;
 }
 
+// The line of the first key with more than kMaxDepth dotted parts (a header
+// `[a.b.c]`, a key `a.b.c = 1`, or one in an inline table), or 0. toml++
+// bounds how deep values nest but not how deep dotted keys make tables, and
+// frees a table recursively: a key of 100 000 parts crashes the process
+// (found by an attacker's audit). This runs before the parse, over the text:
+// it counts the dots outside strings and comments between two of the
+// characters that end a key (`=`, `,`, `{`, `}`, `[`, `]`, a newline). A
+// value between them holds one dot at most (a float, a time).
+int line_of_too_dotted_key(std::string_view text) {
+  int line = 1, dots = 0;
+  std::size_t i = 0;
+  auto skip_string = [&](std::string_view quote, bool escapes) {
+    i += quote.size();
+    while (i < text.size() && text.substr(i, quote.size()) != quote) {
+      if (text[i] == '\n') ++line;
+      if (escapes && text[i] == '\\') ++i;
+      ++i;
+    }
+    i += quote.size();
+  };
+  while (i < text.size()) {
+    char c = text[i];
+    if (text.substr(i, 3) == "\"\"\"") {
+      skip_string("\"\"\"", true);
+    } else if (text.substr(i, 3) == "'''") {
+      skip_string("'''", false);
+    } else if (c == '"') {
+      skip_string("\"", true);
+    } else if (c == '\'') {
+      skip_string("'", false);
+    } else if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else {
+      if (c == '.' && ++dots > kMaxDepth) return line;
+      if (c == '\n') ++line;
+      if (std::string_view("=,{}[]\n").find(c) != std::string_view::npos) dots = 0;
+      ++i;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 Result<std::string> game_toml_as_json(std::string_view text, std::string_view source) {
+  if (int line = line_of_too_dotted_key(text); line != 0)
+    return make_error(Errc::invalid_request,
+                      fmt::format("{}:{}: a key of more than {} dotted parts", source, line, kMaxDepth + 1));
   try {
     auto table = toml::parse(text, source);
     if (const auto* deep = too_deep(table, 1))
@@ -46,6 +91,7 @@ Result<std::string> game_toml_as_json(std::string_view text, std::string_view so
 }
 
 int toml_line_of(std::string_view text, std::string_view field) {
+  if (int line = line_of_too_dotted_key(text); line != 0) return line;
   toml::table table;
   try {
     table = toml::parse(text);

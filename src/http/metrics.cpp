@@ -27,6 +27,10 @@ void HttpMetrics::websocket_open(std::size_t route_index, int delta) {
   slots_[std::min(route_index, slots_.size() - 1)]->websockets.fetch_add(delta, std::memory_order_relaxed);
 }
 
+void HttpMetrics::connection_refused(Refusal why) {
+  refused_[static_cast<std::size_t>(why)].fetch_add(1, std::memory_order_relaxed);
+}
+
 std::string HttpMetrics::render(std::size_t open_connections) const {
   std::string out;
   auto labels = [](const Slot& s) {
@@ -47,6 +51,14 @@ std::string HttpMetrics::render(std::size_t open_connections) const {
 
   metrics::write_header(out, "webgames_http_open_connections", "gauge", "Client connections currently open.");
   out += fmt::format("webgames_http_open_connections {}\n", open_connections);
+
+  metrics::write_header(out, "webgames_http_refused_connections_total", "counter",
+                        "Connections closed as soon as accepted: the server held http.max_connections "
+                        "(max_connections), or their address held http.max_connections_per_address.");
+  out += fmt::format("webgames_http_refused_connections_total{{reason=\"max_connections\"}} {}\n",
+                     refused_[static_cast<std::size_t>(Refusal::server_full)].load(std::memory_order_relaxed));
+  out += fmt::format("webgames_http_refused_connections_total{{reason=\"max_connections_per_address\"}} {}\n",
+                     refused_[static_cast<std::size_t>(Refusal::address_full)].load(std::memory_order_relaxed));
 
   metrics::write_header(out, "webgames_websocket_connections", "gauge",
                         "WebSockets open, by route: /v1/events (players' events), "

@@ -37,6 +37,10 @@ class HttpMetrics {
 
   std::size_t unmatched_index() const { return slots_.size() - 1; }
 
+  // Why a connection was closed as soon as it was accepted.
+  enum class Refusal { server_full, address_full };
+  void connection_refused(Refusal why);
+
   // The exposition text, with process-wide gauges passed in by the caller.
   std::string render(std::size_t open_connections) const;
 
@@ -48,6 +52,7 @@ class HttpMetrics {
     std::atomic<std::int64_t> websockets{0};
   };
   std::vector<std::unique_ptr<Slot>> slots_;
+  std::array<std::atomic<std::uint64_t>, 2> refused_{};  // by Refusal
 };
 
 }  // namespace webgames::http

@@ -8,6 +8,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/ip/network_v6.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -32,10 +33,11 @@ using tcp = asio::ip::tcp;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 struct HttpServer::Connection {
-  explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+  Connection(tcp::socket s, std::optional<AddressSlots::Slot> slot) : stream(std::move(s)), slot(std::move(slot)) {}
   beast::tcp_stream stream;
-  bool busy = false;      // a request is being handled; touched only on the connection's loop
-  bool upgraded = false;  // `stream` was handed to a WebSocket route
+  std::optional<AddressSlots::Slot> slot;  // its address's; an upgrade takes it along
+  bool busy = false;                       // a request is being handled; touched only on the connection's loop
+  bool upgraded = false;                   // `stream` was handed to a WebSocket route
 };
 
 namespace {
@@ -96,8 +98,9 @@ struct UpgradeRecord {
 // when the last holder lets it go: the route's coroutine, or the callbacks
 // of a stream that keeps none.
 struct HttpServer::Upgraded {
-  Upgraded(tcp::socket&& socket, std::shared_ptr<Tally> tally, std::size_t route, std::unique_ptr<UpgradeRecord> record)
-      : ws(std::move(socket)), tally(std::move(tally)), route(route), record(std::move(record)) {
+  Upgraded(tcp::socket&& socket, std::optional<AddressSlots::Slot> slot, std::shared_ptr<Tally> tally,
+           std::size_t route, std::unique_ptr<UpgradeRecord> record)
+      : ws(std::move(socket)), slot(std::move(slot)), tally(std::move(tally)), route(route), record(std::move(record)) {
     this->tally->metrics.websocket_open(route, +1);
   }
   ~Upgraded() {
@@ -112,6 +115,7 @@ struct HttpServer::Upgraded {
     --tally->open;
   }
   WebSocket ws;
+  std::optional<AddressSlots::Slot> slot;
   std::shared_ptr<Tally> tally;
   std::size_t route;
   std::unique_ptr<UpgradeRecord> record;  // with the access log only
@@ -120,6 +124,9 @@ struct HttpServer::Upgraded {
 HttpServer::HttpServer(ServerOptions options, const Router& router, EventLoops& loops)
     : options_(std::move(options)),
       router_(router),
+      slots_(options_.max_connections_per_address == 0
+                 ? nullptr
+                 : std::make_unique<AddressSlots>(options_.max_connections_per_address)),
       cors_(options_.cors_origins),
       loops_(loops),
       tally_(std::make_shared<Tally>([&] {
@@ -144,6 +151,18 @@ void HttpServer::start() {
   asio::co_spawn(ctx, accept_loop(), asio::detached);
 }
 
+bool HttpServer::admit(asio::ip::address peer, std::optional<AddressSlots::Slot>& slot) {
+  if (!slots_) return true;
+  if (peer.is_v6() && peer.to_v6().is_v4_mapped()) peer = asio::ip::make_address_v4(asio::ip::v4_mapped, peer.to_v6());
+  if (!options_.trusted_proxies.empty() && options_.trusted_proxies.trusts(peer.to_string())) return true;
+  // An IPv6 client is its /64, as for the rate limits: a home holds all of it.
+  if (peer.is_v6()) peer = asio::ip::network_v6(peer.to_v6(), 64).network();
+  auto taken = slots_->take(peer);
+  if (!taken) return false;
+  slot.emplace(std::move(*taken));
+  return true;
+}
+
 asio::awaitable<void> HttpServer::accept_loop() {
   while (!draining_) {
     auto& loop = loops_.next();
@@ -156,9 +175,20 @@ asio::awaitable<void> HttpServer::accept_loop() {
       co_await pause.async_wait(kNoThrow);
       continue;
     }
-    if (tally_->open.load() >= options_.max_connections) continue;  // closes the socket
+    // A refused socket is closed as it goes out of scope.
+    if (tally_->open.load() >= options_.max_connections) {
+      tally_->metrics.connection_refused(HttpMetrics::Refusal::server_full);
+      continue;
+    }
+    boost::system::error_code peer_error;
+    auto peer = socket.remote_endpoint(peer_error).address();
+    std::optional<AddressSlots::Slot> slot;
+    if (!peer_error && !admit(peer, slot)) {
+      tally_->metrics.connection_refused(HttpMetrics::Refusal::address_full);
+      continue;
+    }
     socket.set_option(tcp::no_delay(true));
-    auto conn = std::make_shared<Connection>(std::move(socket));
+    auto conn = std::make_shared<Connection>(std::move(socket), std::move(slot));
     {
       std::lock_guard lock(connections_mutex_);
       connections_.insert(conn);
@@ -277,8 +307,8 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
           tally_->metrics.record(index, status, std::chrono::steady_clock::now() - started);
           if (logged) logged->status = status;
         };
-        auto upgraded =
-            std::make_shared<Upgraded>(conn->stream.release_socket(), tally_, match.route->index, std::move(record));
+        auto upgraded = std::make_shared<Upgraded>(conn->stream.release_socket(), std::move(conn->slot), tally_,
+                                                   match.route->index, std::move(record));
         std::shared_ptr<WebSocket> ws(upgraded, &upgraded->ws);
         upgraded.reset();
         try {

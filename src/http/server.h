@@ -7,6 +7,7 @@
 // at once, lets requests in flight finish, and after `shutdown_grace` stops
 // the event loops regardless.
 
+#include "core/keyed_slots.h"
 #include "http/cors.h"
 #include "http/forwarded.h"
 #include "http/metrics.h"
@@ -21,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -36,10 +38,14 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{30'000};    // to read a request's body
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long after shutdown()
   std::size_t max_connections = 10'000;              // further connections are closed at once
-  bool access_log = true;                            // one line per request on the "access" logger
-  bool access_log_json = false;                      // JSON lines instead of text
-  std::vector<std::string> cors_origins;             // see cors.h. Default: none
-  TrustedProxies trusted_proxies;                    // whose X-Forwarded-For names the client. Default: none
+  // From one address (the socket's peer: a trusted proxy's are not
+  // counted, a local proxy not named trusted is one client); further ones
+  // are closed at once. 0: no limit. Default: 1 000
+  std::size_t max_connections_per_address = 1'000;
+  bool access_log = true;                 // one line per request on the "access" logger
+  bool access_log_json = false;           // JSON lines instead of text
+  std::vector<std::string> cors_origins;  // see cors.h. Default: none
+  TrustedProxies trusted_proxies;         // whose X-Forwarded-For names the client. Default: none
 };
 
 class HttpServer {
@@ -61,6 +67,7 @@ class HttpServer {
   std::size_t open_connections() const { return tally_->open.load(); }
 
  private:
+  using AddressSlots = KeyedSlots<boost::asio::ip::address>;
   struct Connection;
   // The counts a connection updates when it ends, shared with upgraded
   // connections, which may end after the server is gone.
@@ -71,11 +78,16 @@ class HttpServer {
   };
   struct Upgraded;
   boost::asio::awaitable<void> accept_loop();
+  // Whether a connection from `peer` may be served; fills `slot` when its
+  // address is counted (not a trusted proxy's: it carries many clients, and
+  // the load balancer limits each source itself).
+  bool admit(boost::asio::ip::address peer, std::optional<AddressSlots::Slot>& slot);
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
   boost::asio::awaitable<Response> dispatch(RequestContext& ctx, Router::Match& match);
 
   ServerOptions options_;
   const Router& router_;
+  std::unique_ptr<AddressSlots> slots_;  // null: no limit per address
   CorsPolicy cors_;
   EventLoops& loops_;
   std::shared_ptr<Tally> tally_;

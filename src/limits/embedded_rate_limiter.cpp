@@ -17,13 +17,14 @@ RateVerdict EmbeddedRateLimiter::hit_now(const std::vector<RateLimit>& limits) {
   assert(!limits.empty());
   auto now = clock_.now();
   std::lock_guard lock(mutex_);
-  // Ended windows go at most once per second, and whenever the map is full.
-  if (now >= next_sweep_ || windows_.size() >= max_keys_) {
+  // Ended windows go at most once per second (not at every hit once the map
+  // is full: a flood would pay a scan of every key per request).
+  if (now >= next_sweep_) {
     drop_ended(now);
     next_sweep_ = now + std::chrono::seconds(1);
   }
   RateVerdict verdict;
-  for (std::size_t i = 0; i < limits.size(); ++i) {
+  for (std::size_t i = 0; i < limits.size() && verdict.allowed; ++i) {
     const auto& limit = limits[i];
     assert(limit.max >= 1 && limit.window.count() >= 1);
     auto it = windows_.find(limit.key);
@@ -38,7 +39,7 @@ RateVerdict EmbeddedRateLimiter::hit_now(const std::vector<RateLimit>& limits) {
     auto& w = it->second;
     if (w.count == 0 || now >= w.ends) w = Window{now + limit.window, 0};
     if (w.count < UINT32_MAX) ++w.count;
-    if (w.count > limit.max && verdict.allowed) {
+    if (w.count > limit.max) {
       verdict.allowed = false;
       verdict.over = i;
       verdict.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(w.ends - now);

@@ -39,8 +39,11 @@ class RateLimiter {
  public:
   virtual ~RateLimiter() = default;
 
-  // Counts one hit on the key of every limit in `limits` (all of them, in
-  // one step) and says whether each is within its max. Errors:
+  // Counts one hit on the key of each limit in `limits`, in order and in one
+  // step, up to the first that goes over its max: the limits after it are
+  // not counted (a request refused by its address's limit neither counts
+  // against, nor adds, the username it names: found by an attacker's audit,
+  // a flood of made-up usernames filled the keys). Errors:
   // unavailable when the shared store does not answer (the hits may or may
   // not have counted).
   // REQUIRES: limits is not empty.

@@ -2,32 +2,46 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/ip/network_v6.hpp>
 
 #include <string>
 #include <vector>
 
 namespace webgames {
+namespace {
+
+// What a per-address limit counts: an IPv4 address, or the /64 network of an
+// IPv6 one (found by an attacker's audit: whoever holds a /64, as most
+// homes do, has 2^64 addresses, each with a budget of its own).
+std::string address_scope(std::string_view address) {
+  boost::system::error_code ec;
+  auto parsed = boost::asio::ip::make_address_v6(address, ec);
+  if (ec || parsed.is_v4_mapped()) return std::string(address);
+  return boost::asio::ip::network_v6(parsed, 64).canonical().to_string();
+}
+
+}  // namespace
 
 RateLimits::RateLimits(RateLimiter& shared, RateLimiter& lobby, RateLimitOptions options)
     : shared_(shared), lobby_(lobby), options_(options) {}
 
 boost::asio::awaitable<Result<void>> RateLimits::registration(std::string_view address, std::string_view username) {
-  return check(shared_, {{fmt::format("register:address:{}", address), options_.register_per_address, "address",
-                          "too many registrations from this address"},
+  return check(shared_, {{fmt::format("register:address:{}", address_scope(address)), options_.register_per_address,
+                          "address", "too many registrations from this address"},
                          {fmt::format("register:username:{}", username), options_.register_per_username, "username",
                           "too many registrations of this username"}});
 }
 
 boost::asio::awaitable<Result<void>> RateLimits::login(std::string_view address, std::string_view username) {
-  return check(shared_, {{fmt::format("login:address:{}", address), options_.login_per_address, "address",
-                          "too many logins from this address"},
+  return check(shared_, {{fmt::format("login:address:{}", address_scope(address)), options_.login_per_address,
+                          "address", "too many logins from this address"},
                          {fmt::format("login:username:{}", username), options_.login_per_username, "username",
                           "too many logins to this account"}});
 }
 
 boost::asio::awaitable<Result<void>> RateLimits::guest(std::string_view address, std::string_view device_id) {
-  return check(shared_, {{fmt::format("guest:address:{}", address), options_.guest_per_address, "address",
-                          "too many guest logins from this address"},
+  return check(shared_, {{fmt::format("guest:address:{}", address_scope(address)), options_.guest_per_address,
+                          "address", "too many guest logins from this address"},
                          {fmt::format("guest:device:{}", device_id), options_.guest_per_device, "device_id",
                           "too many guest logins of this device"}});
 }
@@ -35,6 +49,13 @@ boost::asio::awaitable<Result<void>> RateLimits::guest(std::string_view address,
 boost::asio::awaitable<Result<void>> RateLimits::ticket(std::string_view player) {
   return check(lobby_, {{fmt::format("ticket:player:{}", player), options_.tickets_per_player, "player",
                          "too many tickets created by this player"}});
+}
+
+boost::asio::awaitable<Result<void>> RateLimits::party_join(std::string_view address, std::string_view player) {
+  return check(lobby_, {{fmt::format("party-join:address:{}", address_scope(address)), options_.party_joins_per_address,
+                         "address", "too many party joins from this address"},
+                        {fmt::format("party-join:player:{}", player), options_.party_joins_per_player, "player",
+                         "too many party joins by this player"}});
 }
 
 boost::asio::awaitable<Result<void>> RateLimits::check(RateLimiter& limiter, std::vector<Check> checks) {

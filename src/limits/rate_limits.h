@@ -8,12 +8,13 @@
 //   login          per client address and per username (password guessing)
 //   guest login    per client address and per device id
 //   ticket         per player (the account creating it)
+//   party join     per client address and per player (guessing codes)
 //
 // Every limit is `max` hits per `window`, counted by a RateLimiter (shared
-// by the replicas with --live-state redis://…), except the ticket limit:
-// every ticket request runs where the lobby runs (the other replicas
-// forward them to its owner), so its count is kept there, in process, and
-// costs no Redis round trip; a takeover of the lobby starts the counts
+// by the replicas with --live-state redis://…), except the ticket and party
+// join limits: those requests run where the lobby runs (the other replicas
+// forward them to its owner), so their counts are kept there, in process,
+// and cost no Redis round trip; a takeover of the lobby starts the counts
 // again. A limit of 0 is off. When
 // the limiter fails (Redis down), requests are let through and a warning is
 // logged (at most every 10 s): rate limits protect, they must not take the
@@ -40,6 +41,9 @@ struct RateLimitOptions {
   std::uint32_t guest_per_address = 100'000;
   std::uint32_t guest_per_device = 100;
   std::uint32_t tickets_per_player = 300;
+  // A party's code is about 40 bits; these make guessing one hopeless.
+  std::uint32_t party_joins_per_address = 6'000;
+  std::uint32_t party_joins_per_player = 60;
 };
 
 class RateLimits {
@@ -54,6 +58,7 @@ class RateLimits {
   boost::asio::awaitable<Result<void>> login(std::string_view address, std::string_view username);
   boost::asio::awaitable<Result<void>> guest(std::string_view address, std::string_view device_id);
   boost::asio::awaitable<Result<void>> ticket(std::string_view player);
+  boost::asio::awaitable<Result<void>> party_join(std::string_view address, std::string_view player);
 
   const RateLimitOptions& options() const { return options_; }
 

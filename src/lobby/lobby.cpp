@@ -354,10 +354,10 @@ void Lobby::end_queue(std::map<std::pair<std::string, std::string>, Queue>::iter
   std::vector<std::string> waiting;
   for (const auto& [key, id] : queue->second.ticket_of_key) waiting.push_back(id);
   for (const auto& id : waiting) cancel(id, reason, message);
-  for (auto it = backfill_session_.begin(); it != backfill_session_.end();) {
+  for (auto it = pending_backfills_.begin(); it != pending_backfills_.end();) {
     // Only this queue's matcher knows its requests: ask it which are its own.
     if (queue->second.matcher->cancel_backfill(it->first))
-      it = backfill_session_.erase(it);
+      it = pending_backfills_.erase(it);
     else
       ++it;
   }
@@ -423,6 +423,18 @@ Result<std::string> Lobby::request_backfill(const BackfillNeed& need) {
   if (it == queues_.end())
     return make_error(Errc::not_found, "this queue has no matchmaker in this process", "session");
   auto& queue = it->second;
+  // Bounded per session (found by an attacker's audit: a server asking in a
+  // loop took every pending slot of its queue, and grew its team past the
+  // queue's size): a team's players, and one request per team at a time.
+  if (need.team_players + need.players > queue.spec.team_size)
+    return make_error(Errc::invalid_field,
+                      fmt::format("team {} has {} of its {} players: at most {} more", need.team, need.team_players,
+                                  queue.spec.team_size, std::max(0, queue.spec.team_size - need.team_players)),
+                      "players");
+  for (const auto& [key, pending] : pending_backfills_)
+    if (pending.session_id == need.session_id && pending.team == need.team)
+      return make_error(Errc::conflict, fmt::format("a backfill request for team {} is pending already", need.team),
+                        "team");
   BackfillRequest r;
   r.key = next_key_++;
   r.team = need.team;
@@ -435,7 +447,7 @@ Result<std::string> Lobby::request_backfill(const BackfillNeed& need) {
   }
   auto key = r.key;
   if (auto ok = queue.matcher->request_backfill(std::move(r)); !ok) return ok.error();
-  backfill_session_[key] = need.session_id;
+  pending_backfills_[key] = {need.session_id, need.team};
   auto id = fmt::format("bfl_{}", key);
   spdlog::info("lobby: session {} asks {} players for team {} ({})", need.session_id, need.players, need.team, id);
   match(queue);
@@ -608,10 +620,10 @@ void Lobby::match(Queue& queue) {
     after_saved([this, m = std::move(m), ids = std::move(ids)]() mutable { host_saved(std::move(m), ids); });
   }
   for (const auto& fill : round.backfills) {
-    auto session = backfill_session_.find(fill.request);
-    if (session == backfill_session_.end()) continue;
-    auto session_id = session->second;
-    backfill_session_.erase(session);
+    auto pending = pending_backfills_.find(fill.request);
+    if (pending == pending_backfills_.end()) continue;
+    auto session_id = pending->second.session_id;
+    pending_backfills_.erase(pending);
     // A backfill is a match of its own, whose tickets join a session that
     // runs already: ticket.matched names both.
     auto match_id = new_id("mat_");
@@ -668,14 +680,14 @@ void Lobby::tickets_done(std::vector<Ticket> tickets, bool back_to_queue) {
   // The session is over: its pending backfill requests with it.
   for (const auto& t : tickets) {
     if (t.session_id.empty()) continue;
-    for (auto it = backfill_session_.begin(); it != backfill_session_.end();) {
-      if (it->second != t.session_id) {
+    for (auto it = pending_backfills_.begin(); it != pending_backfills_.end();) {
+      if (it->second.session_id != t.session_id) {
         ++it;
         continue;
       }
       if (auto q = queues_.find({t.game_id, t.queue}); q != queues_.end())
         q->second.matcher->cancel_backfill(it->first);
-      it = backfill_session_.erase(it);
+      it = pending_backfills_.erase(it);
     }
   }
   for (auto& t : tickets) {

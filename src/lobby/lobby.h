@@ -204,16 +204,20 @@ class Lobby {
   bool stopped_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // false once destroyed: for work posted back
 
-  std::unordered_map<std::string, Party> parties_;                 // by id
-  std::unordered_map<std::string, std::string> party_codes_;       // code -> party id
-  std::unordered_map<std::string, std::string> party_of_;          // player -> party id
-  std::unordered_map<std::string, Ticket> tickets_;                // by id
-  std::unordered_map<std::string, std::string> ticket_of_;         // player -> ticket id
-  PlayerNames names_;                                              // player -> display name
-  std::map<std::pair<std::string, std::string>, Queue> queues_;    // (game id, queue) -> its matchmaker
-  std::set<std::string> ended_games_;                              // ids of deleted games
-  std::unordered_map<std::string, TicketKey> key_of_;              // waiting ticket id -> its key
-  std::unordered_map<BackfillKey, std::string> backfill_session_;  // pending request -> session id
+  std::unordered_map<std::string, Party> parties_;               // by id
+  std::unordered_map<std::string, std::string> party_codes_;     // code -> party id
+  std::unordered_map<std::string, std::string> party_of_;        // player -> party id
+  std::unordered_map<std::string, Ticket> tickets_;              // by id
+  std::unordered_map<std::string, std::string> ticket_of_;       // player -> ticket id
+  PlayerNames names_;                                            // player -> display name
+  std::map<std::pair<std::string, std::string>, Queue> queues_;  // (game id, queue) -> its matchmaker
+  std::set<std::string> ended_games_;                            // ids of deleted games
+  std::unordered_map<std::string, TicketKey> key_of_;            // waiting ticket id -> its key
+  struct PendingBackfill {
+    std::string session_id;
+    int team = 0;
+  };
+  std::unordered_map<BackfillKey, PendingBackfill> pending_backfills_;  // by request
   TicketKey next_key_ = 1;
 
   TicketMetrics* counts_ = nullptr;

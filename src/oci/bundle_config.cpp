@@ -74,6 +74,9 @@ Result<json::object> bundle_config(const LaunchRequest& request, const ImageConf
       {"capabilities",
        json::object{{"bounding", caps}, {"effective", caps}, {"permitted", caps}, {"inheritable", json::array{}}}},
       {"noNewPrivileges", true}};
+  if (parts.file_limit != 0)
+    process["rlimits"] =
+        json::array{json::object{{"type", "RLIMIT_FSIZE"}, {"hard", parts.file_limit}, {"soft", parts.file_limit}}};
 
   const std::int64_t memory = static_cast<std::int64_t>(request.spec.memory_mb) << 20;
   json::object resources{

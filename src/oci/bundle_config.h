@@ -25,6 +25,7 @@ namespace webgames::oci {
 struct BundleParts {
   std::filesystem::path rootfs;  // absolute
   std::string cgroups_path;      // "/webgames/<installation>-<container id>"
+  std::uint64_t file_limit = 0;  // bytes of any file the server writes, its log included (RLIMIT_FSIZE); 0: none
 };
 
 // invalid_field (field server.image) when the image's user is not numeric

@@ -89,10 +89,11 @@ std::vector<std::string> tar_args(const Layer& layer, const fs::path& into) {
   return {"tar",         layer.gzip ? "-xzf" : "-xf", layer.blob.string(), "-C",
           into.string(), "--numeric-owner",           "--no-overwrite-dir"};
 }
-BundleParts bundle_parts(fs::path rootfs, std::string cgroups_path) {
+BundleParts bundle_parts(fs::path rootfs, std::string cgroups_path, std::uint64_t file_limit) {
   BundleParts parts;
   parts.rootfs = std::move(rootfs);
   parts.cgroups_path = std::move(cgroups_path);
+  parts.file_limit = file_limit;
   return parts;
 }
 ServerExit server_exit(std::string id, std::string description, bool launch_failed) {
@@ -175,7 +176,7 @@ awaitable<void> OciRuntime::launch(std::string id, LaunchRequest request) {
     fs::remove_all(request.work_dir, ec);
     co_return report(id, server_exit(id, "was stopped before it started", false));
   }
-  auto config = bundle_config(request, image->config, bundle_parts(*rootfs, server->cgroups_path));
+  auto config = bundle_config(request, image->config, bundle_parts(*rootfs, server->cgroups_path, options_.log_limit));
   if (!config) co_return failed(config.error());
   std::error_code ec;
   fs::create_directories(request.work_dir, ec);

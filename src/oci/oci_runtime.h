@@ -40,6 +40,8 @@ struct OciOptions {
   std::string runc = "runc";         // the runc binary (a path, or found on PATH)
   std::string host = "127.0.0.1";    // where players connect
   std::string installation;          // in the cgroup path; REQUIRED
+  // Bytes of a session's log, and of any file its server writes (RLIMIT_FSIZE). Default: 64 MiB
+  std::uint64_t log_limit = 64ull << 20;
 };
 
 class OciRuntime final : public Runtime {

@@ -157,16 +157,31 @@ Result<LoginSession> PostgresCatalog::login_by_refresh_hash(std::string_view ref
 }
 
 Result<void> PostgresCatalog::rotate_refresh(std::string_view login_id, std::string_view old_hash,
-                                             std::string_view new_hash, TimePoint new_expiry) {
+                                             std::string_view new_hash, TimePoint new_expiry, TimePoint now) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
     // One statement: the row lock makes a concurrent rotation wait, then
-    // re-check the condition and change nothing.
+    // re-check the condition and change nothing; the spent token is kept
+    // only by the rotation that replaced it.
     auto r = db->exec(
-        "UPDATE logins SET refresh_hash = $1, expires_at = $2 WHERE id = $3 AND refresh_hash = $4 AND NOT revoked",
-        {Param::bytes(new_hash), ms(new_expiry), login_id, Param::bytes(old_hash)});
+        "WITH rotated AS (UPDATE logins SET refresh_hash = $1, expires_at = $2 "
+        "WHERE id = $3 AND refresh_hash = $4 AND NOT revoked RETURNING id) "
+        "INSERT INTO spent_refresh_tokens (hash, login_id, spent_at) SELECT $4, id, $5 FROM rotated",
+        {Param::bytes(new_hash), ms(new_expiry), login_id, Param::bytes(old_hash), ms(now)});
     if (r.affected() == 0) return not_found("login");
+    db->exec("DELETE FROM spent_refresh_tokens WHERE login_id = $1 AND spent_at < $2",
+             {login_id, ms(now - (new_expiry - now))});
     return {};
+  });
+}
+
+Result<SpentRefresh> PostgresCatalog::spent_refresh(std::string_view refresh_hash) {
+  return guarded([&]() -> Result<SpentRefresh> {
+    auto db = pool_.acquire();
+    auto r =
+        db->exec("SELECT login_id, spent_at FROM spent_refresh_tokens WHERE hash = $1", {Param::bytes(refresh_hash)});
+    if (r.empty()) return not_found("refresh_token");
+    return SpentRefresh{r.text(0, 0), from_ms(r.integer(0, 1))};
   });
 }
 
@@ -295,17 +310,17 @@ Result<std::vector<Game>> PostgresCatalog::all_games() {
 Result<void> PostgresCatalog::update_game(const Game& g) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
-    auto r = db->exec("UPDATE games SET spec = $1, updated_at = $2 WHERE name = $3",
-                      {boost::json::serialize(game_to_json(g)), ms(g.updated_at), g.name});
+    auto r = db->exec("UPDATE games SET spec = $1, updated_at = $2 WHERE id = $3 AND name = $4",
+                      {boost::json::serialize(game_to_json(g)), ms(g.updated_at), g.id, g.name});
     if (r.affected() == 0) return not_found("game", "game");
     return {};
   });
 }
 
-Result<void> PostgresCatalog::delete_game(std::string_view name) {
+Result<void> PostgresCatalog::delete_game(std::string_view game_id) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
-    auto r = db->exec("DELETE FROM games WHERE name = $1", {name});
+    auto r = db->exec("DELETE FROM games WHERE id = $1", {game_id});
     if (r.affected() == 0) return not_found("game", "game");
     return {};
   });

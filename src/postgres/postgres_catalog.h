@@ -33,7 +33,8 @@ class PostgresCatalog final : public Catalog {
   Result<void> create_login(const LoginSession& login) override;
   Result<LoginSession> login_by_refresh_hash(std::string_view refresh_hash) override;
   Result<void> rotate_refresh(std::string_view login_id, std::string_view old_hash, std::string_view new_hash,
-                              TimePoint new_expiry) override;
+                              TimePoint new_expiry, TimePoint now) override;
+  Result<SpentRefresh> spent_refresh(std::string_view refresh_hash) override;
   Result<void> revoke_login(std::string_view login_id) override;
   Result<bool> login_revoked(std::string_view login_id) override;
 
@@ -49,7 +50,7 @@ class PostgresCatalog final : public Catalog {
   Result<std::vector<Game>> pooled_games() override;
   Result<std::vector<Game>> all_games() override;
   Result<void> update_game(const Game& game) override;
-  Result<void> delete_game(std::string_view name) override;
+  Result<void> delete_game(std::string_view game_id) override;
 
   Result<void> save_session(const Session& session) override;
   Result<void> raise_session_fence(std::int64_t fence) override;

@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -72,10 +73,12 @@ Result<std::string> resolve(const std::string& command) {
 
 std::string process_runtime_id(int pid) { return fmt::format("{}:{}", pid, start_time_of(pid)); }
 
-ProcessRuntime::ProcessRuntime(boost::asio::any_io_executor executor, std::string host, std::string installation)
+ProcessRuntime::ProcessRuntime(boost::asio::any_io_executor executor, std::string host, std::string installation,
+                               std::uint64_t file_limit)
     : executor_(std::move(executor)),
       host_(std::move(host)),
-      installation_(installation.empty() ? new_id("ins_") : std::move(installation)) {}
+      installation_(installation.empty() ? new_id("ins_") : std::move(installation)),
+      file_limit_(file_limit) {}
 
 ProcessRuntime::~ProcessRuntime() {
   // Running servers outlive us on purpose: the next start adopts them. Those
@@ -149,6 +152,13 @@ Result<LaunchedServer> ProcessRuntime::start(const LaunchRequest& request) {
   posix_spawnattr_destroy(&attr);
   ::close(log);
   if (rc != 0) return make_error(Errc::unavailable, fmt::format("cannot start {}: {}", *executable, strerror(rc)));
+  // posix_spawn sets no limit in the child: set as it starts, microseconds
+  // after its first instruction (a few writes may come before).
+  if (file_limit_ != 0) {
+    rlimit limit{file_limit_, file_limit_};
+    if (::prlimit(pid, RLIMIT_FSIZE, &limit, nullptr) != 0)
+      spdlog::warn("process runtime: cannot limit the files of pid {}: {}", pid, strerror(errno));
+  }
 
   auto runtime_id = process_runtime_id(pid);
   Server server;

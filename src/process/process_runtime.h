@@ -19,7 +19,8 @@
 // The environment is built from scratch (PATH, the spec's env, WEBGAMES_*):
 // nothing of ours, such as credentials, leaks into a game server.
 // Resource limits (cpu, memory_mb) are not enforced by this runtime; the
-// container runtimes enforce them.
+// container runtimes enforce them. A session's log is held to
+// hosting.log_limit_mb, as every file its server writes is (RLIMIT_FSIZE).
 
 #include "director/runtime.h"
 
@@ -38,7 +39,10 @@ class ProcessRuntime final : public Runtime {
   // `executor` is the director's strand; `host` is the address players are
   // sent to; `installation` marks this installation's servers (empty: a
   // random id, so that only this object's own servers are found).
-  ProcessRuntime(boost::asio::any_io_executor executor, std::string host = "127.0.0.1", std::string installation = "");
+  // `file_limit` (bytes, 0: none) bounds every file a server writes, its log
+  // included (RLIMIT_FSIZE, set as it starts; past it writes fail with EFBIG).
+  ProcessRuntime(boost::asio::any_io_executor executor, std::string host = "127.0.0.1", std::string installation = "",
+                 std::uint64_t file_limit = 0);
   ~ProcessRuntime() override;
 
   std::string_view name() const override { return "process"; }
@@ -77,6 +81,7 @@ class ProcessRuntime final : public Runtime {
   boost::asio::any_io_executor executor_;
   std::string host_;
   std::string installation_;
+  std::uint64_t file_limit_;
   ExitHandler on_exit_;
   std::map<std::string, Server> servers_;
   std::set<std::string> to_sweep_;  // sessions whose server exited, until the sweep

@@ -9,9 +9,9 @@ namespace webgames::redis {
 namespace {
 
 // KEYS: the counters; ARGV: for each, its max then its window in ms.
-// Answers {index (1-based) of the first counter over its max, or 0; its ms left}.
+// Answers {index (1-based) of the first counter over its max, or 0; its ms
+// left}; the counters after that one are not touched.
 const char* const kHitScript = R"lua(
-local over, left = 0, 0
 for i, key in ipairs(KEYS) do
   local n = redis.call('INCR', key)
   local ttl = redis.call('PTTL', key)
@@ -19,11 +19,11 @@ for i, key in ipairs(KEYS) do
     ttl = tonumber(ARGV[2 * i])
     redis.call('PEXPIRE', key, ttl)
   end
-  if over == 0 and n > tonumber(ARGV[2 * i - 1]) then
-    over, left = i, ttl
+  if n > tonumber(ARGV[2 * i - 1]) then
+    return {i, ttl}
   end
 end
-return {over, left}
+return {0, 0}
 )lua";
 
 }  // namespace

@@ -137,15 +137,36 @@ Result<LoginSession> SqliteCatalog::login_by_refresh_hash(std::string_view refre
 }
 
 Result<void> SqliteCatalog::rotate_refresh(std::string_view login_id, std::string_view old_hash,
-                                           std::string_view new_hash, TimePoint new_expiry) {
+                                           std::string_view new_hash, TimePoint new_expiry, TimePoint now) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
-    auto st = db->prepare(
-        "UPDATE logins SET refresh_hash = ?, expires_at = ? WHERE id = ? AND refresh_hash = ? AND revoked = 0");
-    st.bind_blob(1, new_hash).bind(2, ms(new_expiry)).bind(3, login_id).bind_blob(4, old_hash);
-    if (auto r = st.step_done(); !r) return r;
-    if (db->changes() == 0) return not_found("login");
+    bool rotated = false;
+    sqlite::in_transaction(*db, [&] {
+      auto st = db->prepare(
+          "UPDATE logins SET refresh_hash = ?, expires_at = ? WHERE id = ? AND refresh_hash = ? AND revoked = 0");
+      st.bind_blob(1, new_hash).bind(2, ms(new_expiry)).bind(3, login_id).bind_blob(4, old_hash);
+      if (auto r = st.step_done(); !r) throw std::runtime_error(r.error().message);
+      rotated = db->changes() != 0;
+      if (!rotated) return;
+      auto spent = db->prepare("INSERT INTO spent_refresh_tokens (hash, login_id, spent_at) VALUES (?, ?, ?)");
+      spent.bind_blob(1, old_hash).bind(2, login_id).bind(3, ms(now));
+      if (auto r = spent.step_done(); !r) throw std::runtime_error(r.error().message);
+      auto forget = db->prepare("DELETE FROM spent_refresh_tokens WHERE login_id = ? AND spent_at < ?");
+      forget.bind(1, login_id).bind(2, ms(now - (new_expiry - now)));
+      if (auto r = forget.step_done(); !r) throw std::runtime_error(r.error().message);
+    });
+    if (!rotated) return not_found("login");
     return {};
+  });
+}
+
+Result<SpentRefresh> SqliteCatalog::spent_refresh(std::string_view refresh_hash) {
+  return guarded([&]() -> Result<SpentRefresh> {
+    auto db = pool_.acquire();
+    auto st = db->prepare("SELECT login_id, spent_at FROM spent_refresh_tokens WHERE hash = ?");
+    st.bind_blob(1, refresh_hash);
+    if (!st.step()) return not_found("refresh_token");
+    return SpentRefresh{st.text(0), from_ms(st.integer(1))};
   });
 }
 
@@ -278,19 +299,19 @@ Result<std::vector<Game>> SqliteCatalog::all_games() {
 Result<void> SqliteCatalog::update_game(const Game& g) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
-    auto st = db->prepare("UPDATE games SET spec = ?, updated_at = ? WHERE name = ?");
-    st.bind(1, boost::json::serialize(game_to_json(g))).bind(2, ms(g.updated_at)).bind(3, g.name);
+    auto st = db->prepare("UPDATE games SET spec = ?, updated_at = ? WHERE id = ? AND name = ?");
+    st.bind(1, boost::json::serialize(game_to_json(g))).bind(2, ms(g.updated_at)).bind(3, g.id).bind(4, g.name);
     if (auto r = st.step_done(); !r) return r;
     if (db->changes() == 0) return not_found("game", "game");
     return {};
   });
 }
 
-Result<void> SqliteCatalog::delete_game(std::string_view name) {
+Result<void> SqliteCatalog::delete_game(std::string_view game_id) {
   return guarded([&]() -> Result<void> {
     auto db = pool_.acquire();
-    auto st = db->prepare("DELETE FROM games WHERE name = ?");
-    st.bind(1, name);
+    auto st = db->prepare("DELETE FROM games WHERE id = ?");
+    st.bind(1, game_id);
     if (auto r = st.step_done(); !r) return r;
     if (db->changes() == 0) return not_found("game", "game");
     return {};

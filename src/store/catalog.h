@@ -66,10 +66,16 @@ class Catalog {
   virtual Result<void> create_login(const LoginSession& login) = 0;
   virtual Result<LoginSession> login_by_refresh_hash(std::string_view refresh_hash) = 0;
   // Replaces the refresh hash iff it is still `old_hash` and not revoked, so
-  // that two concurrent refreshes with one token cannot both succeed.
+  // that two concurrent refreshes with one token cannot both succeed, and
+  // keeps `old_hash` as spent at `now` (spent_refresh), in the same
+  // transaction. The login's tokens spent longer ago than a token lives
+  // (new_expiry - now) are forgotten: they would be expired anyway.
   // Fails with not_found when the token was already rotated or revoked.
   virtual Result<void> rotate_refresh(std::string_view login_id, std::string_view old_hash, std::string_view new_hash,
-                                      TimePoint new_expiry) = 0;
+                                      TimePoint new_expiry, TimePoint now) = 0;
+  // The login whose rotation replaced `refresh_hash`, and when; not_found
+  // when none did (or it was forgotten).
+  virtual Result<SpentRefresh> spent_refresh(std::string_view refresh_hash) = 0;
   virtual Result<void> revoke_login(std::string_view login_id) = 0;
   virtual Result<bool> login_revoked(std::string_view login_id) = 0;
 
@@ -85,7 +91,8 @@ class Catalog {
   // Games. Names are unique across the installation among live games:
   // create fails with conflict on "name". Reads return any owner's game;
   // callers check ownership. REQUIRES: game.id set (new_id("gam_")) and never
-  // used before; update_game keeps the stored id whatever game.id says.
+  // used before. update_game and delete_game act on the game of that id
+  // (the one the caller checked), never on another that took its name since.
   // A deleted game's name may be registered again: the new game has a new
   // id, and history keyed by the old id stays with the old one.
   virtual Result<void> create_game(const Game& game) = 0;
@@ -93,8 +100,9 @@ class Catalog {
   virtual Result<std::vector<Game>> games_of(std::string_view owner_id) = 0;
   // Every live game of every owner, by name (an operator's view).
   virtual Result<std::vector<Game>> all_games() = 0;
-  virtual Result<void> update_game(const Game& game) = 0;  // by name; not_found if absent
-  virtual Result<void> delete_game(std::string_view name) = 0;
+  // By game.id, renamed to game.name; not_found if that game is gone.
+  virtual Result<void> update_game(const Game& game) = 0;
+  virtual Result<void> delete_game(std::string_view game_id) = 0;  // not_found if gone
   // Every game whose pool policy is not off (any owner), ordered by name:
   // the director keeps their warm pools (docs/pools.md).
   virtual Result<std::vector<Game>> pooled_games() = 0;

@@ -185,6 +185,69 @@ TEST_F(HttpLimitsTest, RefusedUpgradesAreCountedAsTheirStatusAndAcceptedOnesAs10
         << metrics;
 }
 
+// One address cannot take every connection (found by an attacker's probe: a
+// few free guest accounts held them all, /healthz included).
+class ConnectionsPerAddressTest : public ApiTest {
+ protected:
+  bool start_in_setup() const override { return false; }
+  // Whether a new connection from 127.0.0.1 is served: it answers /healthz.
+  bool served() {
+    RawConnection c(app->port(), std::chrono::seconds(2));
+    c.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+    auto res = c.read_response();
+    return res && res->result_int() == 200u;
+  }
+};
+
+TEST_F(ConnectionsPerAddressTest, AnAddressHoldsAtMostItsConnectionsAWebSocketIncluded) {
+  config.max_connections_per_address = 2;
+  start();
+  auto token = register_account("holder", "player");  // its connection is closed: its slot comes back
+  RawConnection ws(app->port());
+  ws.send(
+      "GET /v1/events HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer " +
+      token + "\r\n\r\n");
+  auto switched = ws.read_response();
+  ASSERT_TRUE(switched);
+  ASSERT_EQ(switched->result_int(), 101u);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  auto plain = std::make_unique<RawConnection>(app->port());
+  plain->send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");  // kept alive: the second slot
+  ASSERT_TRUE(plain->read_response());
+
+  EXPECT_FALSE(served()) << "a third connection from the address was served";
+
+  plain.reset();                          // its slot comes back once the server sees it closed
+  std::unique_ptr<RawConnection> reader;  // the one that takes it: kept alive
+  while (!reader && std::chrono::steady_clock::now() < deadline) {
+    reader = std::make_unique<RawConnection>(app->port(), std::chrono::seconds(2));
+    reader->send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+    if (auto res = reader->read_response(); !res || res->result_int() != 200u) reader.reset();
+  }
+  ASSERT_TRUE(reader) << "a slot given back was not taken again";
+
+  reader->send("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto metrics = reader->read_response();
+  ASSERT_TRUE(metrics);
+  const std::string series = R"(webgames_http_refused_connections_total{reason="max_connections_per_address"} )";
+  auto at = metrics->body().find(series);
+  ASSERT_NE(at, std::string::npos) << metrics->body();
+  EXPECT_GE(std::stoi(metrics->body().substr(at + series.size())), 1);
+  // The WebSocket still holds its slot: with the reader, the address is full.
+  EXPECT_FALSE(served());
+}
+
+TEST_F(ConnectionsPerAddressTest, ATrustedProxysConnectionsAreNotCounted) {
+  config.max_connections_per_address = 1;
+  config.trusted_proxies = "127.0.0.1";
+  start();
+  RawConnection first(app->port());
+  first.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(first.read_response());
+  EXPECT_TRUE(served());
+}
+
 TEST_F(HttpLimitsTest, UnknownRoutesAndMethodsAreJsonErrors) {
   auto missing = call(verb::get, "/v1/nothing-here");
   EXPECT_EQ(missing.status, 404u);

@@ -1,5 +1,5 @@
 // Rate limits through the API: over a limit, registration, logins, guest
-// logins and ticket creation answer 429 rate_limited with Retry-After and
+// logins, ticket creation and party joins answer 429 rate_limited with Retry-After and
 // the field naming what was limited; behind a trusted proxy the client's
 // address is the one X-Forwarded-For names.
 
@@ -106,6 +106,37 @@ TEST_F(RateLimitsApiTest, TicketsPerPlayer) {
   EXPECT_EQ(over.error_field(), "player");
   clock.advance(60s);
   EXPECT_EQ(call(verb::post, "/v1/queues/limited/duel/tickets", "{}", player).status, 201u);
+}
+
+// A party's code cannot be guessed by trying codes (found by an attacker's
+// probe: joins were unlimited).
+TEST_F(RateLimitsApiTest, PartyJoinsPerPlayerAndPerAddress) {
+  config.limits.party_joins_per_player = 3;
+  config.limits.party_joins_per_address = 5;
+  start();
+  auto join = [&](const std::string& token, std::string_view code) {
+    return call(verb::post, "/v1/parties/join", fmt::format(R"({{"code":"{}"}})", code), token);
+  };
+  auto guesser = call(verb::post, "/v1/auth/guest", R"({"device_id":"guesser-1"})").str("access_token");
+  for (auto code : {"AAAAAAAA", "AAAAAAAB", "AAAAAAAC"}) EXPECT_EQ(join(guesser, code).status, 404u) << code;
+  auto over = join(guesser, "AAAAAAAD");
+  EXPECT_EQ(over.status, 429u) << over.raw;
+  EXPECT_EQ(over.error_code(), "rate_limited");
+  EXPECT_EQ(over.error_field(), "player");
+  // Another account from the same address (whose refused join counted
+  // there): one more, then the address is spent.
+  auto second = call(verb::post, "/v1/auth/guest", R"({"device_id":"guesser-2"})").str("access_token");
+  EXPECT_EQ(join(second, "AAAAAAAE").status, 404u);
+  auto spent = join(second, "AAAAAAAF");
+  EXPECT_EQ(spent.status, 429u) << spent.raw;
+  EXPECT_EQ(spent.error_field(), "address");
+  clock.advance(60s);
+  auto leader_login = call(verb::post, "/v1/auth/guest", R"({"device_id":"leader-device"})");
+  ASSERT_EQ(leader_login.status, 200u) << leader_login.raw;
+  auto leader = leader_login.str("access_token");
+  auto party = call(verb::post, "/v1/parties", "", leader);
+  ASSERT_EQ(party.status, 201u) << party.raw;
+  EXPECT_EQ(join(second, party.str("code")).status, 200u);
 }
 
 }  // namespace

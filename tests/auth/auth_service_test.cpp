@@ -66,10 +66,31 @@ TEST_F(AuthServiceTest, RefreshRotatesAndTheOldTokenDies) {
   auto next = auth.refresh(reg.refresh.token);
   ASSERT_TRUE(next);
   EXPECT_NE(next->refresh.token, reg.refresh.token);
+  // Presented again within the race's grace (one client refreshing twice
+  // at once): it only fails; the chain goes on.
   auto replay = auth.refresh(reg.refresh.token);
   ASSERT_FALSE(replay);
   EXPECT_EQ(replay.error().code, Errc::unauthenticated);
   EXPECT_TRUE(auth.refresh(next->refresh.token));
+}
+
+// Refresh-token reuse detection (found by an attacker's probe: a stolen
+// token's chain lived on beside the player's).
+TEST_F(AuthServiceTest, ARefreshTokenPresentedAgainLaterEndsItsLogin) {
+  auto reg = auth.register_account("ada", "correct horse", Role::player).value();
+  auto other = auth.login("ada", "correct horse").value();  // another device: another login
+  auto thief = auth.refresh(reg.refresh.token).value();     // the copy is used first
+  auto login_id = tokens.verify(thief.access.token).value().login_id;
+  clock.advance(AuthService::kRefreshRaceGrace + std::chrono::seconds(1));
+  auto player = auth.refresh(reg.refresh.token);  // the player's own, now spent
+  ASSERT_FALSE(player);
+  EXPECT_EQ(player.error().code, Errc::unauthenticated);
+  EXPECT_FALSE(auth.refresh(thief.refresh.token)) << "the thief's chain outlived the reuse";
+  EXPECT_FALSE(tokens.verify(thief.access.token)) << "the thief's access token outlived the reuse";
+  EXPECT_TRUE(catalog.login_revoked(login_id).value());
+  // The account's other login is not touched.
+  EXPECT_TRUE(tokens.verify(other.access.token));
+  EXPECT_TRUE(auth.refresh(other.refresh.token));
 }
 
 TEST_F(AuthServiceTest, RefreshTokensExpire) {

@@ -27,6 +27,8 @@ export WEBGAMES_CLUSTER_GAME_PORTS=41000-41299
 # between 20000 and the kernel's ephemeral range like the default.
 PORTS_LOW=$((20000 + ($$ % 50) * 200))
 export WEBGAMES_CLUSTER_PORTS=$PORTS_LOW-$((PORTS_LOW + 199))
+# Low enough to reach below; the test's own clients hold a few at most.
+export WEBGAMES_CLUSTER_CONNECTIONS_PER_SOURCE=40
 
 down_done=false
 cleanup() {
@@ -81,6 +83,23 @@ read_pids || fail "not every part runs, 3 replicas ready and UP, after up: pids 
 [ "$(curl -s --cacert "$CA" "$HTTPS/healthz")" = '{"status":"ok"}' ] || fail "healthz over https"
 [ "$(curl -s --cacert "$CA" -o /dev/null -w '%{http_code}' "$HTTPS/readyz")" = 200 ] || fail "readyz over https"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$HTTP/healthz")" = 200 ] || fail "healthz over plain http"
+
+# One client address holds at most WEBGAMES_CLUSTER_CONNECTIONS_PER_SOURCE
+# connections through the load balancer (the replicas do not count its own).
+held=()
+for _ in $(seq "$WEBGAMES_CLUSTER_CONNECTIONS_PER_SOURCE"); do
+  exec {fd}<>"/dev/tcp/127.0.0.1/${HTTP##*:}"
+  held+=("$fd")
+done
+code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$HTTPS/healthz" --cacert "$CA" || true)
+[ "$code" = 000 ] || fail "a connection past the per-source limit was served ($code)"
+for fd in "${held[@]}"; do exec {fd}>&-; done
+served=false
+for _ in $(seq 50); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$HTTP/healthz")" = 200 ] && { served=true; break; }
+  sleep 0.1
+done
+$served || fail "the address was not served again once its connections closed"
 port() { cat "$WEBGAMES_CLUSTER_DIR/replica-$1/port"; }
 for p in $(cat "$WEBGAMES_CLUSTER_DIR"/replica-*/port "$WEBGAMES_CLUSTER_DIR"/haproxy/ports \
   "$WEBGAMES_CLUSTER_DIR"/redis/port "$WEBGAMES_CLUSTER_DIR"/postgres/port); do

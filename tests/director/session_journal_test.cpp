@@ -1,6 +1,7 @@
-// The director's write-ahead journal (director/session_journal.h) in the
-// scaled mode: its writes carry the lobby lease's fencing token, and a write
-// fenced out by a newer owner stops there (on_fenced, nothing after it).
+// The director's write-ahead journal (director/session_journal.h): in the
+// scaled mode its writes carry the lobby lease's fencing token, and a write
+// fenced out by a newer owner stops there (on_fenced, nothing after it); a
+// session's plain writes made while one waits are folded into it.
 
 #include "director/session_journal.h"
 
@@ -12,6 +13,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 namespace webgames {
@@ -78,6 +80,43 @@ TEST_F(SessionJournalTest, WritesCarryTheFenceAndAFencedOutWriteStopsThere) {
   EXPECT_FALSE(then_ran);
   EXPECT_FALSE(after_ran);
   EXPECT_EQ(catalog.session_by_id("ses_a")->state, SessionState::ended);
+}
+
+// Found by an attacker's audit: a game server calling connected and
+// disconnected in a loop queued one write of its whole session per call,
+// and every tenant's session writes waited behind them.
+TEST_F(SessionJournalTest, PlainWritesOfASessionMadeWhileOneWaitsAreFoldedIntoIt) {
+  SessionJournal journal(strand, catalog);
+  std::promise<void> release;
+  boost::asio::post(journal.executor(), [wait = release.get_future().share()] { wait.wait(); });  // the thread is busy
+
+  auto record = running("ses_a");
+  record.players.push_back({"acc_1", "ada", 0});
+  for (int i = 0; i < 1000; ++i) {
+    record.players[0].connected = i % 2 == 0;
+    journal.write(record);
+  }
+  EXPECT_EQ(journal.pending(), 1u) << "a thousand plain writes of one session, one queued";
+  journal.write(running("ses_b"));
+  EXPECT_EQ(journal.pending(), 2u) << "another session's write is its own";
+
+  // A write with a `then` is not folded, and a plain one after it comes after it.
+  bool ended = false;
+  auto end = record;
+  end.state = SessionState::ended;
+  journal.write(end, [&](bool saved) { ended = saved; });
+  auto after = end;
+  after.results = R"({"after":true})";
+  journal.write(after);
+  EXPECT_EQ(journal.pending(), 4u);
+
+  release.set_value();
+  run_until([&] { return ended && journal.pending() == 0; });
+  ASSERT_TRUE(ended);
+  auto saved = catalog.session_by_id("ses_a");
+  ASSERT_TRUE(saved);
+  EXPECT_EQ(saved->state, SessionState::ended);
+  EXPECT_EQ(saved->results, after.results) << "the last write landed last";
 }
 
 }  // namespace

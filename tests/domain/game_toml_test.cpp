@@ -69,6 +69,29 @@ TEST(GameTomlTest, NestingDeeperThanAJsonBodyMaySaysWhere) {
   EXPECT_EQ(toml_line_of(nested(32), ""), 2);
 }
 
+// Found by an attacker's audit: a key of 200 000 dotted parts made as many
+// nested tables, which toml++ frees recursively: the process crashed.
+TEST(GameTomlTest, AKeyOfTooManyDottedPartsIsRefusedBeforeTheParse) {
+  auto key = [](int parts) {
+    std::string k = "a";
+    for (int i = 1; i < parts; ++i) k += ".a";
+    return k;
+  };
+  // Dots in strings, comments and floats are not a key's.
+  const std::string dots(100, '.');
+  auto plain = game_toml_as_json(
+      "name = \"" + dots + "\" # " + dots + "\nr = '" + dots + "'\npi = 3.14\n[" + key(30) + "]\nx = 1\n", "body");
+  ASSERT_TRUE(plain) << plain.error().message;
+  for (const auto& text : {"name = \"a\"\n[" + key(200'000) + "]\n", "name = \"a\"\n" + key(34) + " = 1\n",
+                           "name = \"a\"\nx = { " + key(34) + " = 1 }\n"}) {
+    auto refused = game_toml_as_json(text, "body");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Errc::invalid_request);
+    EXPECT_EQ(refused.error().message, "body:2: a key of more than 33 dotted parts");
+    EXPECT_EQ(toml_line_of(text, "name"), 2);
+  }
+}
+
 TEST(GameTomlTest, LineOfAFieldOrItsNearestAncestor) {
   EXPECT_EQ(toml_line_of(kGame, "name"), 1);
   EXPECT_EQ(toml_line_of(kGame, "title"), 2);

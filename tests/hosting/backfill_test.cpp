@@ -43,15 +43,20 @@ json::object claims_of(const std::string& token) {
 
 class BackfillTest : public HostingTest {};
 
+// Two teams of up to two, a match of two at once.
+json::array duo_queue() {
+  return {json::object{{"name", "duo"},
+                       {"teams", 2},
+                       {"team_size", 2},
+                       {"min_players", 2},
+                       {"rules", json::object{{"start_below_max_after_s", 0}}}}};
+}
+
 TEST_F(BackfillTest, ARunningSessionGetsAPlayerFromTheQueue) {
   start_webgames(fast_flags());
   // Two teams of up to two; two players start a match at once, then the
   // server asks for one more in team 1.
-  json::array queues{json::object{{"name", "duo"},
-                                  {"teams", 2},
-                                  {"team_size", 2},
-                                  {"min_players", 2},
-                                  {"rules", json::object{{"start_below_max_after_s", 0}}}}};
+  auto queues = duo_queue();
   create_game("fill", script_server("backfill.sh", json::object{{"BACKFILL_TEAM", "1"}}), queues);
   auto a = join_queue("a", "fill", "duo");
   auto b = join_queue("b", "fill", "duo");
@@ -103,6 +108,33 @@ TEST_F(BackfillTest, RefusesATeamTheSessionDoesNotHave) {
   EXPECT_EQ(status, "422");
   end_sessions();
   wait_session_state("fill", sid, "ended");
+}
+
+// Found by an attacker's audit: a server asking in a loop took every pending
+// request of its queue, and could grow a team past the queue's size.
+TEST_F(BackfillTest, ASessionAsksOnceATeamAtATimeAndNoMoreThanTheTeamHoldsRoomFor) {
+  start_webgames(fast_flags());
+  auto queues = duo_queue();
+  auto answers_of = [&](const std::string& sid) {
+    auto record = state_dir() / (sid + ".backfill");
+    EXPECT_TRUE(eventually([&] { return std::filesystem::exists(record); }, 10s)) << "the server never asked";
+    std::string line;
+    std::getline(std::ifstream(record), line);
+    return line;
+  };
+  create_game("greedy", script_server("backfill.sh", json::object{{"BACKFILL_PLAYERS", "3"}}), queues);
+  auto a = join_queue("a", "greedy", "duo");
+  auto b = join_queue("b", "greedy", "duo");
+  auto sid = expect_event(a, "session.ready").str("session_id");
+  EXPECT_EQ(answers_of(sid), "422") << "3 players asked for a team of 2";
+  end_sessions();
+  wait_session_state("greedy", sid, "ended");
+
+  create_game("again", script_server("backfill.sh", json::object{{"BACKFILL_TIMES", "3"}}), queues);
+  auto c = join_queue("c", "again", "duo");
+  auto d = join_queue("d", "again", "duo");
+  auto again = expect_event(c, "session.ready").str("session_id");
+  EXPECT_EQ(answers_of(again), "202 409 409") << "one request per team at a time";
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include "hosting/hosting_test.h"
 
+#include <fmt/format.h>
+
 namespace webgames::testing {
 namespace {
 
@@ -35,6 +37,29 @@ TEST_F(EventsCredentialsTest, ALogoutClosesTheStreamsItsLoginOpenedAndNoOther) {
 
   // And the logged-out token opens no new one.
   EXPECT_THROW(EventsClient(port(), phone.token), std::runtime_error);
+}
+
+TEST_F(EventsCredentialsTest, ADeletedApiKeyClosesTheStreamsItOpenedAndNoOther) {
+  start_webgames(fast_flags());
+  auto& dev = developer();
+  auto key = [&](std::string_view name) {
+    auto r = call(verb::post, "/v1/apikeys", fmt::format(R"({{"name":"{}"}})", name), dev.token);
+    EXPECT_EQ(r.status, 201u) << r.raw;
+    return std::pair{r.str("id"), r.str("key")};
+  };
+  auto [ci_id, ci] = key("ci");
+  auto [deploy_id, deploy] = key("deploy");
+  EventsClient by_ci(port(), ci);
+  EventsClient by_deploy(port(), deploy);
+  EventsClient by_login(port(), dev.token);
+
+  ASSERT_EQ(call(verb::delete_, "/v1/apikeys/" + ci_id, {}, dev.token).status, 204u);
+  ASSERT_TRUE(by_ci.wait_closed(5s)) << "the deleted key's stream is closed";
+  EXPECT_EQ(by_ci.close_reason().code, 4003);
+  // The other key's and the login's streams go on; the deleted key opens no new one.
+  EXPECT_THROW(EventsClient(port(), ci), std::runtime_error);
+  EXPECT_FALSE(by_deploy.closed());
+  EXPECT_FALSE(by_login.closed());
 }
 
 }  // namespace

@@ -292,5 +292,28 @@ TEST_F(FailuresTest, AChildThatLeftTheServersProcessGroupIsKilledOnceTheSessionI
   expect_no_servers_left();
 }
 
+// Found by an attacker's audit: a server's log had no bound on the process
+// (and OCI) runtimes: one tenant could fill the disk every tenant's catalog
+// is on.
+TEST_F(FailuresTest, AServersLogStopsAtTheLogLimitAndTheServerGoesOn) {
+  auto flags = fast_flags();
+  flags.insert(flags.end(), {"--log-limit-mb", "1"});
+  start_webgames(flags);
+  create_game("floods", script_server("floods.sh"), duel_queue());
+  auto a = join_queue("device-a", "floods");
+  auto b = join_queue("device-b", "floods");
+  auto session = expect_event(a, "session.ready").str("session_id");
+  auto flooded = state_dir() / (session + ".flooded");
+  ASSERT_TRUE(eventually([&] { return fs::exists(flooded); }, 5s));
+  EXPECT_NE(read_text(flooded), "0\n") << "the writer was not stopped at the limit";
+  auto log = sessions_dir() / session / "server.log";
+  EXPECT_LE(fs::file_size(log), 1u << 20);
+  EXPECT_GE(fs::file_size(log), (1u << 20) - 4096) << "the server wrote up to the limit";
+
+  end_sessions();  // it goes on, and ends with its results
+  EXPECT_EQ(expect_event(a, "session.ended").str("session_id"), session);
+  expect_no_servers_left();
+}
+
 }  // namespace
 }  // namespace webgames::testing

@@ -200,6 +200,23 @@ TEST_F(RelayTest, RefusesBeforeTheUpgradeSurvivesHostileInputAndTellsOfAServersD
   EXPECT_TRUE(again.read_until({"welcome"}));
   EXPECT_EQ(call(verb::get, "/healthz").status, 200u);
 
+  // One join token holds at most 4 relays at once (found by an attacker's
+  // probe: one token opened connections to the game server without end).
+  {
+    std::vector<std::unique_ptr<RelayClient>> held;
+    for (int i = 0; i < 3; ++i) {
+      held.push_back(std::make_unique<RelayClient>(port(), connect_target(session, seats[0].token)));
+      ASSERT_TRUE(held.back()->open()) << i << ": " << held.back()->error_code();
+    }
+    RelayClient fifth(port(), connect_target(session, seats[0].token));
+    EXPECT_EQ(fifth.status(), 409u);
+    EXPECT_EQ(fifth.error_code(), "conflict/token");
+    RelayClient other_player(port(), connect_target(session, seats[1].token));
+    EXPECT_TRUE(other_player.open()) << other_player.error_code();
+    held.clear();  // their slots come back once the relay sees them closed
+    EXPECT_TRUE(eventually([&] { return RelayClient(port(), connect_target(session, seats[0].token)).open(); }, 5s));
+  }
+
   // The game server dying (no close frame) closes the player's side with
   // 1001 (going away); the players are requeued into a new session, which
   // they play through the relay to its end.

@@ -58,7 +58,7 @@ TEST_P(RateLimiterContract, KeysAreCountedApart) {
   EXPECT_FALSE(hit(*limiter, {b})->allowed);
 }
 
-TEST_P(RateLimiterContract, EveryLimitOfAHitCountsAndTheFirstOverIsNamed) {
+TEST_P(RateLimiterContract, EachLimitUpToTheFirstOverCountsAndThatOneIsNamed) {
   auto limiter = GetParam().make();
   auto w = GetParam().window;
   RateLimit address{key("address"), 5, w}, user{key("user"), 2, w};
@@ -75,6 +75,22 @@ TEST_P(RateLimiterContract, EveryLimitOfAHitCountsAndTheFirstOverIsNamed) {
   ASSERT_TRUE(both);
   EXPECT_FALSE(both->allowed);
   EXPECT_EQ(both->over, 0u);
+}
+
+// Found by an attacker's audit: logins refused by their address's limit still
+// counted (and added) the usernames they named, so one address filled the
+// limiter with made-up ones, and locked real ones out.
+TEST_P(RateLimiterContract, LimitsAfterTheFirstOverAreNotCounted) {
+  auto limiter = GetParam().make();
+  auto w = GetParam().window;
+  RateLimit address{key("address"), 1, w}, ada{key("ada"), 1, w}, bob{key("bob"), 1, w};
+  EXPECT_TRUE(hit(*limiter, {address, ada})->allowed);
+  auto refused = hit(*limiter, {address, bob});
+  ASSERT_TRUE(refused);
+  EXPECT_FALSE(refused->allowed);
+  EXPECT_EQ(refused->over, 0u);
+  EXPECT_TRUE(hit(*limiter, {bob})->allowed) << "bob was counted by a hit his address's limit refused";
+  EXPECT_FALSE(hit(*limiter, {bob})->allowed);
 }
 
 TEST_P(RateLimiterContract, InstancesOverOneStoreShareTheCount) {

@@ -40,6 +40,21 @@ class RateLimitsTest : public ::testing::Test {
   EmbeddedRateLimiter limiter{clock};
 };
 
+// Found by an attacker's audit: each address of an IPv6 /64 (a home's)
+// had a budget of its own.
+TEST_F(RateLimitsTest, AnIPv6ClientIsCountedByItsSlash64) {
+  RateLimits limits(limiter, limiter, small());  // 3 guest logins per address
+  EXPECT_TRUE(run(limits.guest("2001:db8:1:2::1", "d1")));
+  EXPECT_TRUE(run(limits.guest("2001:db8:1:2::2", "d2")));
+  EXPECT_TRUE(run(limits.guest("2001:db8:1:2:ffff::9", "d3")));
+  auto over = run(limits.guest("2001:db8:1:2:abcd::1", "d4"));
+  ASSERT_FALSE(over);
+  EXPECT_EQ(over.error().field, "address");
+  EXPECT_TRUE(run(limits.guest("2001:db8:1:3::1", "d5"))) << "another /64 has its own";
+  EXPECT_TRUE(run(limits.guest("10.0.0.9", "d6")));
+  EXPECT_TRUE(run(limits.guest("::ffff:10.0.0.10", "d7"))) << "an IPv4 client on a dual-stack socket";
+}
+
 TEST_F(RateLimitsTest, LoginsPerUsernameThenPerAddress) {
   RateLimits limits(limiter, limiter, small());
   EXPECT_TRUE(run(limits.login("10.0.0.1", "ada")));

@@ -126,7 +126,7 @@ TEST_P(CatalogSuite, ListsTheGamesWithAPool) {
 
   pooled.pool.policy = PoolPolicy::off;
   ASSERT_TRUE(catalog().update_game(pooled));
-  ASSERT_TRUE(catalog().delete_game("go"));
+  ASSERT_TRUE(catalog().delete_game(catalog().game_by_name("go")->id));
   EXPECT_TRUE(catalog().pooled_games()->empty());
 }
 
@@ -143,10 +143,32 @@ TEST_P(CatalogSuite, UpdateAndDeleteGames) {
   EXPECT_EQ(read.queues[0].min_players, 1);
   EXPECT_EQ(read.updated_at, g.updated_at);
 
-  ASSERT_TRUE(catalog().delete_game("shifumi"));
+  ASSERT_TRUE(catalog().delete_game(g.id));
   EXPECT_EQ(catalog().game_by_name("shifumi").error().code, Errc::not_found);
-  EXPECT_EQ(catalog().delete_game("shifumi").error().code, Errc::not_found);
+  EXPECT_EQ(catalog().delete_game(g.id).error().code, Errc::not_found);
   EXPECT_EQ(catalog().update_game(g).error().code, Errc::not_found);
+}
+
+// Found by an attacker's audit: an update or a delete checked the game's
+// owner, then wrote by name; a game that took the name in between (another
+// developer's) was overwritten or deleted.
+TEST_P(CatalogSuite, AnUpdateOrDeleteNeverReachesAGameThatTookTheNameSince) {
+  auto ada = add_account("ada");
+  auto bob = add_account("bob");
+  auto old = game("shifumi", ada.id);
+  ASSERT_TRUE(catalog().create_game(old));
+  ASSERT_TRUE(catalog().delete_game(old.id));
+  auto taken = game("shifumi", bob.id);
+  taken.id = "gam_bob";
+  taken.title = "Bob's";
+  ASSERT_TRUE(catalog().create_game(taken));
+  old.title = "Ada's late update";
+  EXPECT_EQ(catalog().update_game(old).error().code, Errc::not_found);
+  EXPECT_EQ(catalog().delete_game(old.id).error().code, Errc::not_found);
+  auto read = catalog().game_by_name("shifumi").value();
+  EXPECT_EQ(read.id, "gam_bob");
+  EXPECT_EQ(read.owner_id, bob.id);
+  EXPECT_EQ(read.title, "Bob's");
 }
 
 TEST_P(CatalogSuite, RefreshRotationIsCompareAndSwap) {
@@ -158,9 +180,17 @@ TEST_P(CatalogSuite, RefreshRotationIsCompareAndSwap) {
   auto read = catalog().login_by_refresh_hash(first).value();
   EXPECT_EQ(read.refresh_hash, first);
   EXPECT_EQ(read.expires_at, login.expires_at);
-  ASSERT_TRUE(catalog().rotate_refresh("lgn_1", first, "hash-2", TimePoint{std::chrono::hours(2)}));
+  const TimePoint now{std::chrono::minutes(30)};
+  ASSERT_TRUE(catalog().rotate_refresh("lgn_1", first, "hash-2", TimePoint{std::chrono::hours(2)}, now));
   // A second refresh with the same (now stale) token loses.
-  EXPECT_EQ(catalog().rotate_refresh("lgn_1", first, "hash-3", login.expires_at).error().code, Errc::not_found);
+  EXPECT_EQ(catalog().rotate_refresh("lgn_1", first, "hash-3", login.expires_at, now).error().code, Errc::not_found);
+  // The replaced token is known as spent, by its login.
+  auto spent = catalog().spent_refresh(first);
+  ASSERT_TRUE(spent) << spent.error().message;
+  EXPECT_EQ(spent->login_id, "lgn_1");
+  EXPECT_EQ(spent->spent_at, now);
+  EXPECT_EQ(catalog().spent_refresh("hash-2").error().code, Errc::not_found);
+  EXPECT_EQ(catalog().spent_refresh("hash-3").error().code, Errc::not_found);
   EXPECT_EQ(catalog().login_by_refresh_hash("hash-2")->id, "lgn_1");
   EXPECT_EQ(catalog().login_by_refresh_hash("hash-2")->expires_at, TimePoint{std::chrono::hours(2)});
   EXPECT_EQ(catalog().login_by_refresh_hash(first).error().code, Errc::not_found);
@@ -168,8 +198,23 @@ TEST_P(CatalogSuite, RefreshRotationIsCompareAndSwap) {
   ASSERT_TRUE(catalog().revoke_login("lgn_1"));
   EXPECT_TRUE(catalog().login_revoked("lgn_1").value());
   EXPECT_TRUE(catalog().login_by_refresh_hash("hash-2")->revoked);
-  EXPECT_EQ(catalog().rotate_refresh("lgn_1", "hash-2", "hash-4", login.expires_at).error().code, Errc::not_found);
+  EXPECT_EQ(catalog().rotate_refresh("lgn_1", "hash-2", "hash-4", login.expires_at, now).error().code, Errc::not_found);
+  EXPECT_EQ(catalog().spent_refresh("hash-2").error().code, Errc::not_found);
   EXPECT_EQ(catalog().login_revoked("lgn_none").error().code, Errc::not_found);
+}
+
+TEST_P(CatalogSuite, SpentRefreshTokensAreForgottenOnceTheyWouldHaveExpired) {
+  auto ada = add_account("ada");
+  ASSERT_TRUE(catalog().create_login({"lgn_1", ada.id, "hash-0", TimePoint{std::chrono::hours(1)}, false}));
+  using std::chrono::hours;
+  // Tokens live 10 hours here: spent at 0 h and 5 h, then a rotation at 11 h
+  // forgets the first (spent 11 h ago) and keeps the second (6 h ago).
+  ASSERT_TRUE(catalog().rotate_refresh("lgn_1", "hash-0", "hash-1", TimePoint{hours(10)}, TimePoint{hours(0)}));
+  ASSERT_TRUE(catalog().rotate_refresh("lgn_1", "hash-1", "hash-2", TimePoint{hours(15)}, TimePoint{hours(5)}));
+  ASSERT_TRUE(catalog().rotate_refresh("lgn_1", "hash-2", "hash-3", TimePoint{hours(21)}, TimePoint{hours(11)}));
+  EXPECT_EQ(catalog().spent_refresh("hash-0").error().code, Errc::not_found);
+  EXPECT_EQ(catalog().spent_refresh("hash-1")->spent_at, TimePoint{hours(5)});
+  EXPECT_EQ(catalog().spent_refresh("hash-2")->spent_at, TimePoint{hours(11)});
 }
 
 TEST_P(CatalogSuite, ConcurrentRefreshesWithOneTokenHaveOneWinner) {
@@ -179,14 +224,16 @@ TEST_P(CatalogSuite, ConcurrentRefreshesWithOneTokenHaveOneWinner) {
   for (int round = 0; round < 10; ++round) {
     auto old_hash = "hash-" + std::to_string(round);
     std::atomic<int> wins = 0;
-    std::thread a([&] { wins += catalog().rotate_refresh("lgn_1", old_hash, old_hash + "a", {}).has_value(); });
-    std::thread b([&] { wins += other->rotate_refresh("lgn_1", old_hash, old_hash + "b", {}).has_value(); });
+    std::thread a([&] { wins += catalog().rotate_refresh("lgn_1", old_hash, old_hash + "a", {}, {}).has_value(); });
+    std::thread b([&] { wins += other->rotate_refresh("lgn_1", old_hash, old_hash + "b", {}, {}).has_value(); });
     a.join();
     b.join();
     ASSERT_EQ(wins.load(), 1) << "round " << round;
     auto next = "hash-" + std::to_string(round + 1);
     auto winner = catalog().login_by_refresh_hash(old_hash + "a") ? old_hash + "a" : old_hash + "b";
-    ASSERT_TRUE(catalog().rotate_refresh("lgn_1", winner, next, {}));
+    ASSERT_TRUE(catalog().rotate_refresh("lgn_1", winner, next, {}, {}));
+    // The loser's hash was never stored, so only the winner's rotation spent old_hash.
+    EXPECT_EQ(catalog().spent_refresh(old_hash)->login_id, "lgn_1");
   }
 }
 
@@ -395,7 +442,7 @@ TEST_P(CatalogSuite, HistoryBelongsToTheGameIdNotToItsName) {
     r[0].matches = 1;
     return r;
   }));
-  ASSERT_TRUE(catalog().delete_game("g"));
+  ASSERT_TRUE(catalog().delete_game(catalog().game_by_name("g")->id));
 
   auto new_game = game("g", bob.id);
   new_game.id = "gam_g_again";
@@ -410,11 +457,13 @@ TEST_P(CatalogSuite, HistoryBelongsToTheGameIdNotToItsName) {
   EXPECT_EQ(old_sessions[0].game_id, old_game.id);
   EXPECT_EQ(catalog().ratings(old_game.id, "duel", pat)->size(), 1u);
 
-  // The id is immutable: an update naming another id keeps the stored one.
+  // The id is immutable: an update is of the game with its id, and one
+  // naming another id changes nothing.
   new_game.id = "gam_other";
   new_game.title = "G";
-  ASSERT_TRUE(catalog().update_game(new_game));
+  EXPECT_EQ(catalog().update_game(new_game).error().code, Errc::not_found);
   EXPECT_EQ(catalog().game_by_name("g")->id, "gam_g_again");
+  EXPECT_NE(catalog().game_by_name("g")->title, "G");
 }
 
 TEST_P(CatalogSuite, UsageSumsFinishedSessionsPerGame) {
@@ -470,7 +519,7 @@ TEST_P(CatalogSuite, AllGamesListsEveryOwnersGamesByName) {
   EXPECT_EQ(all[1].name, "chess");
   EXPECT_EQ(all[1].owner_id, bob.id);
   EXPECT_EQ(all[2].name, "shifumi");
-  ASSERT_TRUE(catalog().delete_game("chess"));
+  ASSERT_TRUE(catalog().delete_game(catalog().game_by_name("chess")->id));
   EXPECT_EQ(catalog().all_games()->size(), 2u);
 }
 

@@ -215,8 +215,10 @@ export type paths = {
          * @description Rotates the refresh token: the one presented stops working and a new
          *     one, valid for `auth.refresh_ttl_s` from now, is returned with a new
          *     access token. A token that was already used, was revoked by logout,
-         *     or has expired gets 401 (field `refresh_token`). Any field other than
-         *     `refresh_token` answers 400.
+         *     or has expired gets 401 (field `refresh_token`). A token presented
+         *     again more than 10 seconds after its rotation was copied: its login
+         *     ends as at a logout (every token of it stops working, its streams
+         *     close with 4003). Any field other than `refresh_token` answers 400.
          */
         post: operations["refresh"];
         delete?: never;
@@ -471,6 +473,9 @@ export type paths = {
          *     (field `party`), when you hold a ticket (field `ticket`), when the
          *     party is queued (its leader holds a ticket) or when it already has
          *     16 members (field `code`). An unknown code is 404 (field `code`).
+         *     Joins are rate limited per client address and per player
+         *     (`limits.party_joins_per_address`, `limits.party_joins_per_player`):
+         *     429 with `Retry-After`, field `address` or `player`.
          */
         post: operations["joinParty"];
         delete?: never;
@@ -781,7 +786,9 @@ export type paths = {
          *     `token_expired` (field `token`) for a missing token, or one that is
          *     not a valid join token of this session; 409 `conflict` (field
          *     `session`) when the session is not `ready` or `running` (starting,
-         *     ended, failed), or its game has no `ws` port; 503 `unavailable`
+         *     ended, failed), or its game has no `ws` port; 409 `conflict` (field
+         *     `token`) when this join token already holds 4 relays open on this
+         *     server (a player needs one); 503 `unavailable`
          *     (field `session`) when the game server does not take the WebSocket.
          *     Every answer, the upgrade (101) included, carries `X-Request-Id`.
          */
@@ -939,9 +946,12 @@ export type paths = {
          *     the request has waited the queue's start_below_max_after_s, fewer may
          *     come. Each new player gets a `session.ready` event with an assignment
          *     and a join token, and appears in the session's `players`. 409 unless
-         *     ready or running; 422 for a team the session does not have; 404 when
-         *     this process has no matchmaker for the queue (after a restart); 503
-         *     when too many requests are pending.
+         *     ready or running; 422 for a team the session does not have, or when
+         *     the team's connected players (as the server said) and `players`
+         *     together are more than the queue's `team_size` (field `players`);
+         *     409 (field `team`) while a request of the session for that team is
+         *     pending; 404 when this process has no matchmaker for the queue
+         *     (after a restart); 503 when too many requests are pending.
          */
         post: operations["sdkBackfill"];
         delete?: never;
@@ -1052,10 +1062,9 @@ export type paths = {
          *     A stream lives no longer than the credential it was opened with.
          *     4001 ("the access token expired"): the access token expired;
          *     reconnect with a new one (refresh) and `since`: nothing is missed.
-         *     4003 ("logged out"): its login was logged out (on any replica); a
-         *     reconnect with its tokens is refused with 401. A stream opened with
-         *     an API key is not closed when the key is deleted (that key opens no
-         *     new one).
+         *     4003 ("logged out"): its login was logged out, or the API key it
+         *     was opened with was deleted (on any replica); a reconnect with those
+         *     credentials is refused with 401.
          *
          *     Authentication: `Authorization: Bearer <access token or API key>`,
          *     or, for browsers, which cannot set headers on a WebSocket, the query
@@ -1203,7 +1212,8 @@ export type paths = {
          *     and the connection is closed: 401 without a valid credential, 403
          *     for a player's, 422 or 404 for a bad `game`. As `/v1/events`, a
          *     console is closed 4001 when the access token it was opened with
-         *     expires (reconnect with a new one) and 4003 when its login logs out.
+         *     expires (reconnect with a new one) and 4003 when its login logs out
+         *     or its API key is deleted.
          */
         get: operations["consoleEvents"];
         put?: never;
@@ -3424,6 +3434,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidField"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };
     };
