@@ -46,31 +46,35 @@ Sample ConsoleSampler::take() {
   // Strictly increasing, so that every process keeps each sample once.
   sample.t = std::max(unix_seconds(parts_.clock.now()), last_t_ + 1);
   last_t_ = sample.t;
+  // By game id: a game's name may have passed to another developer since
+  // its sessions started (deleted, then registered again), and each
+  // developer's console must count only their own game's.
   std::map<std::string, GameSample> games;
-  auto game = [&](const std::string& name) -> GameSample& {
-    auto& g = games[name];
+  auto game = [&](const std::string& id, const std::string& name, const std::string& owner_id) -> GameSample& {
+    auto& g = games[id];
     g.game = name;
-    g.owner_id = owners_[name];
+    g.owner_id = owner_id;
     return g;
   };
   parts_.lobby.each_queue([&](const Game& g, const std::string& queue, const QueueStats& stats) {
-    owners_[g.name] = g.owner_id;
-    game(g.name).queues.push_back(QueueGlance{queue, static_cast<std::int64_t>(stats.waiting_tickets),
-                                              static_cast<double>(stats.oldest_wait.count()) / 1000.0,
-                                              std::llround(stats.matches_per_minute)});
+    game(g.id, g.name, g.owner_id)
+        .queues.push_back(QueueGlance{queue, static_cast<std::int64_t>(stats.waiting_tickets),
+                                      static_cast<double>(stats.oldest_wait.count()) / 1000.0,
+                                      std::llround(stats.matches_per_minute)});
   });
-  std::map<std::string, std::map<std::pair<std::string, std::string>, std::int64_t>> servers;
+  std::map<std::string, std::map<std::pair<std::string, std::string>, std::int64_t>> servers;  // by game id
   parts_.director.each_live([&](const Session& s, bool server_running) {
-    owners_[s.game] = s.owner_id;
-    auto& g = game(s.game);
+    auto& g = game(s.game_id, s.game, s.owner_id);
     ++g.sessions_by_state[std::string(to_string(s.state))];
     for (const auto& p : s.players) g.players_connected += p.connected ? 1 : 0;
-    if (server_running) ++servers[s.game][{s.runtime, std::string(node_label(s.node))}];
+    if (server_running) ++servers[s.game_id][{s.runtime, std::string(node_label(s.node))}];
   });
-  for (auto& [name, counts] : servers)
-    for (const auto& [key, n] : counts) game(name).servers.push_back(ServerCount{key.first, key.second, n});
-  for (auto& [name, now] : parts_.metrics.totals()) {
-    auto& before = previous_[name];
+  for (auto& [id, counts] : servers)
+    for (const auto& [key, n] : counts) games[id].servers.push_back(ServerCount{key.first, key.second, n});
+  auto totals = parts_.metrics.totals();
+  std::erase_if(previous_, [&](const auto& kv) { return !totals.contains(kv.first); });  // forgotten there
+  for (auto& [id, now] : totals) {
+    auto& before = previous_[id];
     std::int64_t started = delta(now.started, before.started), ended = delta(now.ended, before.ended);
     std::map<std::string, std::int64_t> failures;
     std::int64_t failed = 0;
@@ -87,8 +91,8 @@ Sample ConsoleSampler::take() {
       ttp[i] = static_cast<std::uint64_t>(delta(now.time_to_play[i], b));
       played = played || ttp[i] > 0;
     }
-    if (started || ended || failed || played || games.contains(name)) {
-      auto& g = game(name);
+    if (started || ended || failed || played || games.contains(id)) {
+      auto& g = games.contains(id) ? games[id] : game(id, now.game, now.owner_id);
       g.started = started;
       g.ended = ended;
       g.failed = failed;
@@ -97,7 +101,7 @@ Sample ConsoleSampler::take() {
     }
     before = std::move(now);
   }
-  for (auto& [name, g] : games) sample.games.push_back(std::move(g));
+  for (auto& [id, g] : games) sample.games.push_back(std::move(g));
   return sample;
 }
 

@@ -66,8 +66,7 @@ class ConsoleSampler {
   boost::asio::steady_timer timer_;
   bool stopped_ = false;
   std::int64_t last_t_ = 0;
-  std::map<std::string, SessionMetrics::GameTotals> previous_;  // the counters at the last sample
-  std::map<std::string, std::string> owners_;                   // game name -> owner id, as last seen
+  std::map<std::string, SessionMetrics::GameTotals> previous_;  // by game id: the counters at the last sample
 };
 
 }  // namespace webgames::console

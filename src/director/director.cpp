@@ -100,7 +100,7 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
   if (!ready.empty())
     boost::asio::co_spawn(strand_, tell_ready_untold(std::move(ready), alive_), boost::asio::detached);
   for (auto& s : recovery.lost) {
-    if (metrics_) metrics_->failed(s.game, s.runtime, s.reason);
+    if (metrics_) metrics_->failed(s);
     auto tickets = claim(s);
     s.requeued = requeued_players(tickets);
     journal_.write(s, [this, s, tickets = std::move(tickets)](bool) mutable {
@@ -302,7 +302,7 @@ std::string Director::host(MatchToHost match) {
                s.queue);
   auto id = s.id;
   auto& stored = live_.emplace(id, std::move(live)).first->second;
-  if (metrics_) metrics_->started(stored.session.game, stored.session.runtime);
+  if (metrics_) metrics_->started(stored.session);
   // Writes the session first (Starting, or Allocating with why).
   if (auto waits = try_launch(stored)) hold(stored, *waits);
   if (pool != pools_.end()) maintain_pools();
@@ -425,7 +425,7 @@ void Director::fail(Live& live, std::string reason, bool requeue) {
   s.state = SessionState::failed;
   s.reason = std::move(reason);
   s.ended_at = clock_.now();
-  if (metrics_) metrics_->failed(s.game, s.runtime, s.reason);
+  if (metrics_) metrics_->failed(s);
   // A session adopted after a restart has the tickets the lobby kept (none without a journal).
   requeue = requeue && !live.tickets.empty();
   auto tickets = std::move(live.tickets);
@@ -612,7 +612,7 @@ Result<void> Director::server_ready(const std::string& session_id, std::string_v
   }
   s.state = SessionState::ready;
   s.ready_at = s.last_heartbeat = clock_.now();
-  if (metrics_) metrics_->ready(s.game, s.ready_at - s.matched_at);
+  if (metrics_) metrics_->ready(s, s.ready_at - s.matched_at);
   journal_.write(s, [this, id = s.id](bool) {
     auto it = live_.find(id);
     if (it == live_.end()) return;
@@ -620,7 +620,7 @@ Result<void> Director::server_ready(const std::string& session_id, std::string_v
     if (ready.state != SessionState::ready && ready.state != SessionState::running) return;
     tell_ready(ready);
     if (metrics_)
-      for (const auto& t : it->second.tickets) metrics_->assigned(ready.game, clock_.now() - t.created_at);
+      for (const auto& t : it->second.tickets) metrics_->assigned(ready, clock_.now() - t.created_at);
   });
   return {};
 }
@@ -659,7 +659,7 @@ Result<void> Director::server_end(const std::string& session_id, std::string_vie
   s.state = SessionState::ended;
   s.ended_at = clock_.now();
   s.results = std::move(*results);
-  if (metrics_) metrics_->ended(s.game, s.runtime);
+  if (metrics_) metrics_->ended(s);
   auto tickets = std::move((*live)->tickets);
   (*live)->tickets.clear();
   // The results (and the ratings) are saved, then the players told, then
@@ -716,7 +716,7 @@ bool Director::add_players(const std::string& session_id, int team, std::vector<
   tell_ready(s, first);
   if (metrics_)
     for (auto t = live.tickets.end() - static_cast<std::ptrdiff_t>(tickets.size()); t != live.tickets.end(); ++t)
-      metrics_->assigned(s.game, clock_.now() - t->created_at);
+      metrics_->assigned(s, clock_.now() - t->created_at);
   return true;
 }
 

@@ -1,5 +1,7 @@
 #include "director/session_metrics.h"
 
+#include <algorithm>
+
 namespace webgames {
 
 std::string_view failure_kind(std::string_view reason) {
@@ -19,24 +21,53 @@ std::string_view failure_kind(std::string_view reason) {
 
 SessionMetrics::SessionMetrics() = default;
 
-void SessionMetrics::started(std::string_view game, std::string_view runtime) {
-  started_.at({game, runtime}).inc();
-  ended_.at({game, runtime});
-  for (auto kind : kFailureKinds) failed_.at({game, runtime, kind});
+SessionMetrics::Tally& SessionMetrics::tally(const Session& s) {
+  ++counts_made_;
+  auto it = tallies_.find(s.game_id);
+  if (it == tallies_.end()) {
+    if (tallies_.size() >= kMaxTotals)
+      tallies_.erase(std::min_element(tallies_.begin(), tallies_.end(), [](const auto& a, const auto& b) {
+        return a.second.touched < b.second.touched;
+      }));
+    it = tallies_.emplace(s.game_id, Tally{}).first;
+    it->second.totals.owner_id = s.owner_id;
+  }
+  it->second.totals.game = s.game;
+  it->second.touched = counts_made_;
+  return it->second;
 }
 
-void SessionMetrics::ended(std::string_view game, std::string_view runtime) { ended_.at({game, runtime}).inc(); }
-
-void SessionMetrics::failed(std::string_view game, std::string_view runtime, std::string_view reason) {
-  failed_.at({game, runtime, failure_kind(reason)}).inc();
+void SessionMetrics::started(const Session& s) {
+  started_.at({s.game, s.runtime}).inc();
+  ended_.at({s.game, s.runtime});
+  for (auto kind : kFailureKinds) failed_.at({s.game, s.runtime, kind});
+  std::lock_guard lock(mutex_);
+  ++tally(s).totals.started;
 }
 
-void SessionMetrics::ready(std::string_view game, std::chrono::nanoseconds since_created) {
-  time_to_ready_.at({game}).observe(since_created);
+void SessionMetrics::ended(const Session& s) {
+  ended_.at({s.game, s.runtime}).inc();
+  std::lock_guard lock(mutex_);
+  ++tally(s).totals.ended;
 }
 
-void SessionMetrics::assigned(std::string_view game, std::chrono::nanoseconds since_ticket) {
-  time_to_play_.at({game}).observe(since_ticket);
+void SessionMetrics::failed(const Session& s) {
+  auto kind = failure_kind(s.reason);
+  failed_.at({s.game, s.runtime, kind}).inc();
+  std::lock_guard lock(mutex_);
+  ++tally(s).totals.failed[std::string(kind)];
+}
+
+void SessionMetrics::ready(const Session& s, std::chrono::nanoseconds since_created) {
+  time_to_ready_.at({s.game}).observe(since_created);
+}
+
+void SessionMetrics::assigned(const Session& s, std::chrono::nanoseconds since_ticket) {
+  time_to_play_.at({s.game}).observe(since_ticket);
+  std::lock_guard lock(mutex_);
+  auto& t = tally(s);
+  if (!t.time_to_play) t.time_to_play = std::make_unique<metrics::Histogram>(metrics::kWaitBuckets);
+  t.time_to_play->observe(since_ticket);
 }
 
 namespace {
@@ -81,18 +112,11 @@ void SessionMetrics::set_ports(const std::map<std::string, std::int64_t>& in_use
 
 std::map<std::string, SessionMetrics::GameTotals> SessionMetrics::totals() const {
   std::map<std::string, GameTotals> out;
-  started_.for_each([&](const std::vector<std::string>& values, const std::string&, const metrics::Counter& c) {
-    out[values[0]].started += c.get();
-  });
-  ended_.for_each([&](const std::vector<std::string>& values, const std::string&, const metrics::Counter& c) {
-    out[values[0]].ended += c.get();
-  });
-  failed_.for_each([&](const std::vector<std::string>& values, const std::string&, const metrics::Counter& c) {
-    if (c.get() > 0) out[values[0]].failed[values[2]] += c.get();
-  });
-  time_to_play_.for_each([&](const std::vector<std::string>& values, const std::string&, const metrics::Histogram& h) {
-    out[values[0]].time_to_play = h.buckets();
-  });
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, t] : tallies_) {
+    auto& totals = out[id] = t.totals;
+    if (t.time_to_play) totals.time_to_play = t.time_to_play->buckets();
+  }
   return out;
 }
 

@@ -6,19 +6,27 @@
 // taken on every tick of the director.
 //
 // Label values are bounded: games' names, runtimes' names, nodes' names,
-// session states and failure kinds; never an id or a message.
+// session states and failure kinds; never an id or a message. The console's
+// totals are kept apart, by game id: a name passes to another developer
+// once its game is deleted, and one developer's console must not count the
+// other's sessions (found by an attacker's audit).
 //
-// Thread safety: recording from the director's strand, render() from any
-// thread; no lock (metrics/family.h).
+// Thread safety: recording from the director's strand, render() and
+// totals() from any thread.
 
+#include "domain/session.h"
 #include "metrics/family.h"
+#include "metrics/histogram.h"
 
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -49,13 +57,14 @@ class SessionMetrics {
 
   // A session was created for a match. Its game's ended and failed series
   // start at zero, so that rates and increases see their first failure.
-  void started(std::string_view game, std::string_view runtime);
-  void ended(std::string_view game, std::string_view runtime);
-  void failed(std::string_view game, std::string_view runtime, std::string_view reason);
+  void started(const Session& s);
+  void ended(const Session& s);
+  // Counted under the kind of s.reason.
+  void failed(const Session& s);
   // From the session's creation to its server's ready.
-  void ready(std::string_view game, std::chrono::nanoseconds since_created);
+  void ready(const Session& s, std::chrono::nanoseconds since_created);
   // From a ticket's creation to its players' assignment (session.ready).
-  void assigned(std::string_view game, std::chrono::nanoseconds since_ticket);
+  void assigned(const Session& s, std::chrono::nanoseconds since_ticket);
 
   // The snapshot, each replacing the last (series absent from it read 0).
   // `by_state`: indexed by SessionState, named by `state_names`.
@@ -71,14 +80,31 @@ class SessionMetrics {
   // One game's counts since the start, over every runtime (for the
   // console's sampler, which takes their differences).
   struct GameTotals {
+    std::string game;      // its name
+    std::string owner_id;  // its developer
     std::uint64_t started = 0, ended = 0;
     std::map<std::string, std::uint64_t> failed;  // failure kind -> sessions
-    std::vector<std::uint64_t> time_to_play;      // per bucket of kWaitBuckets, +Inf last
+    std::vector<std::uint64_t> time_to_play;      // per bucket of kWaitBuckets, +Inf last (empty: none yet)
   };
-  // By game name. Any thread.
+  // By game id, for at most kMaxTotals games: past that, the game counted
+  // least recently is forgotten (its counts start again from zero).
+  static constexpr std::size_t kMaxTotals = 10'000;
   std::map<std::string, GameTotals> totals() const;
 
  private:
+  struct Tally {
+    GameTotals totals;
+    std::unique_ptr<metrics::Histogram> time_to_play;
+    std::uint64_t touched = 0;  // when last counted, in counts made
+  };
+  // The session's game's tally, made (and the oldest forgotten) as needed.
+  // REQUIRES: mutex_ held.
+  Tally& tally(const Session& s);
+
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Tally> tallies_;  // by game id
+  std::uint64_t counts_made_ = 0;
+
   metrics::Family<metrics::Counter> started_{{"game", "runtime"}};
   metrics::Family<metrics::Counter> ended_{{"game", "runtime"}};
   metrics::Family<metrics::Counter> failed_{{"game", "runtime", "reason"}};

@@ -55,8 +55,8 @@ void Director::allocate(Live& live, MatchToHost& match) {
   s.ready_at = clock_.now();
   s.reason.clear();
   if (metrics_) {
-    metrics_->started(s.game, s.runtime);
-    metrics_->ready(s.game, s.ready_at - s.matched_at);
+    metrics_->started(s);
+    metrics_->ready(s, s.ready_at - s.matched_at);
   }
   // Write-ahead: the record naming the players lands before they, or the
   // server, learn of the match. The players are told from the journal's
@@ -92,7 +92,7 @@ void Director::allocate(Live& live, MatchToHost& match) {
         taken.allocated = true;
         wake_allocation(id);
         if (metrics_)
-          for (const auto& t : taken.tickets) metrics_->assigned(taken.session.game, clock_.now() - t.created_at);
+          for (const auto& t : taken.tickets) metrics_->assigned(taken.session, clock_.now() - t.created_at);
       },
       told);
 }

@@ -1,5 +1,7 @@
 #include "http/forwarded.h"
 
+#include "core/address_scope.h"
+
 #include <fmt/format.h>
 #include <boost/asio/ip/address.hpp>
 
@@ -14,13 +16,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// An IPv4-mapped IPv6 address (::ffff:10.0.0.1, as a dual-stack socket
-// reports IPv4 peers) as its IPv4 address.
-ip::address plain(const ip::address& a) {
-  if (a.is_v6() && a.to_v6().is_v4_mapped()) return ip::make_address_v4(ip::v4_mapped, a.to_v6());
-  return a;
-}
-
 }  // namespace
 
 Result<TrustedProxies> TrustedProxies::parse(std::string_view text) {
@@ -32,7 +27,7 @@ Result<TrustedProxies> TrustedProxies::parse(std::string_view text) {
     if (entry.empty()) continue;
     boost::system::error_code ec;
     if (entry.find('/') == std::string::npos) {
-      auto a = plain(ip::make_address(entry, ec));
+      auto a = unmapped(ip::make_address(entry, ec));
       if (!ec && a.is_v4()) proxies.networks_.emplace_back(ip::network_v4(a.to_v4(), 32));
       if (!ec && a.is_v6()) proxies.networks_.emplace_back(ip::network_v6(a.to_v6(), 128));
     } else if (entry.find(':') == std::string::npos) {
@@ -51,7 +46,7 @@ Result<TrustedProxies> TrustedProxies::parse(std::string_view text) {
 bool TrustedProxies::trusts(std::string_view address) const {
   if (networks_.empty()) return false;
   boost::system::error_code ec;
-  auto a = plain(ip::make_address(std::string(trim(address)), ec));
+  auto a = unmapped(ip::make_address(std::string(trim(address)), ec));
   if (ec) return false;
   for (const auto& n : networks_) {
     if (const auto* v4 = std::get_if<ip::network_v4>(&n)) {
@@ -85,7 +80,7 @@ std::string TrustedProxies::client_address(const std::string& peer, const Reques
     boost::system::error_code ec;
     auto a = ip::make_address(std::string(*it), ec);
     if (ec) break;  // made up by the client: the last proxy's address stands
-    client = plain(a).to_string();
+    client = unmapped(a).to_string();
     if (!trusts(client)) break;
   }
   return client;

@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include "core/address_scope.h"
 #include "http/error_response.h"
 #include "http/websocket_handshake.h"
 
@@ -8,7 +9,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/ip/network_v6.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -153,11 +153,8 @@ void HttpServer::start() {
 
 bool HttpServer::admit(asio::ip::address peer, std::optional<AddressSlots::Slot>& slot) {
   if (!slots_) return true;
-  if (peer.is_v6() && peer.to_v6().is_v4_mapped()) peer = asio::ip::make_address_v4(asio::ip::v4_mapped, peer.to_v6());
-  if (!options_.trusted_proxies.empty() && options_.trusted_proxies.trusts(peer.to_string())) return true;
-  // An IPv6 client is its /64, as for the rate limits: a home holds all of it.
-  if (peer.is_v6()) peer = asio::ip::network_v6(peer.to_v6(), 64).network();
-  auto taken = slots_->take(peer);
+  if (!options_.trusted_proxies.empty() && options_.trusted_proxies.trusts(unmapped(peer).to_string())) return true;
+  auto taken = slots_->take(address_scope(peer));
   if (!taken) return false;
   slot.emplace(std::move(*taken));
   return true;

@@ -1,26 +1,14 @@
 #include "limits/rate_limits.h"
 
+#include "core/address_scope.h"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <boost/asio/ip/network_v6.hpp>
 
 #include <string>
 #include <vector>
 
 namespace webgames {
-namespace {
-
-// What a per-address limit counts: an IPv4 address, or the /64 network of an
-// IPv6 one (found by an attacker's audit: whoever holds a /64, as most
-// homes do, has 2^64 addresses, each with a budget of its own).
-std::string address_scope(std::string_view address) {
-  boost::system::error_code ec;
-  auto parsed = boost::asio::ip::make_address_v6(address, ec);
-  if (ec || parsed.is_v4_mapped()) return std::string(address);
-  return boost::asio::ip::network_v6(parsed, 64).canonical().to_string();
-}
-
-}  // namespace
 
 RateLimits::RateLimits(RateLimiter& shared, RateLimiter& lobby, RateLimitOptions options)
     : shared_(shared), lobby_(lobby), options_(options) {}
@@ -33,10 +21,18 @@ boost::asio::awaitable<Result<void>> RateLimits::registration(std::string_view a
 }
 
 boost::asio::awaitable<Result<void>> RateLimits::login(std::string_view address, std::string_view username) {
-  return check(shared_, {{fmt::format("login:address:{}", address_scope(address)), options_.login_per_address,
-                          "address", "too many logins from this address"},
-                         {fmt::format("login:username:{}", username), options_.login_per_username, "username",
-                          "too many logins to this account"}});
+  // In this order: a request one limit refuses is not counted by those after
+  // it (RateLimiter::hit), so one client over its own limit for an account
+  // does not use up the account's limit across addresses.
+  auto scope = address_scope(address);
+  return check(shared_,
+               {{fmt::format("login:address:{}", scope), options_.login_per_address, "address",
+                 "too many logins from this address"},
+                // The scope first: it never holds a '|', a username may.
+                {fmt::format("login:address-username:{}|{}", scope, username), options_.login_per_username_address,
+                 "username", "too many logins to this account from this address"},
+                {fmt::format("login:username:{}", username), options_.login_per_username, "username",
+                 "too many logins to this account"}});
 }
 
 boost::asio::awaitable<Result<void>> RateLimits::guest(std::string_view address, std::string_view device_id) {

@@ -21,7 +21,8 @@ class RateLimitsApiTest : public ApiTest {
   void SetUp() override {
     ApiTest::SetUp();
     config.limits.window_s = 60;
-    config.limits.login_per_username = 2;
+    config.limits.login_per_username_address = 2;
+    config.limits.login_per_username = 3;
     config.limits.guest_per_address = 2;
     config.limits.tickets_per_player = 1;
     config.trusted_proxies = "127.0.0.1";
@@ -69,6 +70,30 @@ TEST_F(RateLimitsApiTest, LoginsOverTheLimitAre429WithRetryAfter) {
   EXPECT_EQ(post("/v1/auth/login", R"({"username":"bob","password":"correct horse"})").result_int(), 200u);
   clock.advance(40s);
   EXPECT_EQ(post("/v1/auth/login", login).result_int(), 200u);
+}
+
+// Found by an attacker's audit: wrong passwords from one address held the
+// account's own logins at 429. Now they wait at that address only, until
+// enough addresses reach the account's limit across all.
+TEST_F(RateLimitsApiTest, OneAddressGuessingAPasswordDoesNotKeepThePlayerOut) {
+  start();
+  register_account("ada", "player");
+  auto login_from = [&](std::string_view address, std::string_view password) {
+    return post("/v1/auth/login", fmt::format(R"({{"username":"ada","password":"{}"}})", password),
+                fmt::format("X-Forwarded-For: {}\r\n", address));
+  };
+  EXPECT_EQ(login_from("6.6.6.6", "guess one").result_int(), 401u);
+  EXPECT_EQ(login_from("6.6.6.6", "guess two").result_int(), 401u);
+  auto guesser = login_from("6.6.6.6", "guess three");
+  EXPECT_EQ(guesser.result_int(), 429u) << guesser.body();
+  EXPECT_EQ(field_of(guesser.body(), "field"), "username");
+  EXPECT_EQ(login_from("203.0.113.1", "correct horse").result_int(), 200u) << "ada, from her own address";
+  // That was the third login counted across addresses, the account's limit
+  // here: from now on a second guesser waits, and so does ada.
+  EXPECT_EQ(login_from("7.7.7.7", "guess four").result_int(), 429u);
+  auto ada = login_from("203.0.113.1", "correct horse");
+  EXPECT_EQ(ada.result_int(), 429u) << ada.body();
+  EXPECT_EQ(field_of(ada.body(), "field"), "username");
 }
 
 TEST_F(RateLimitsApiTest, GuestsAreCountedPerForwardedAddressBehindATrustedProxy) {

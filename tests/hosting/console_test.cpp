@@ -10,11 +10,14 @@
 #include "domain/session.h"
 
 #include <gmock/gmock.h>
+#include <boost/json/serialize.hpp>
 
 #include <stdexcept>
 
 namespace webgames::testing {
 namespace {
+
+namespace json = boost::json;
 
 class ConsoleTest : public HostingTest {
  protected:
@@ -90,6 +93,52 @@ TEST_F(ConsoleTest, AMatchShowsOnItsDevelopersConsoleInOrder) {
   // The other developer's console saw samples, and nothing of this game.
   EXPECT_TRUE(theirs->next_of("overview.sample", 5s)) << theirs->describe();
   EXPECT_EQ(theirs->describe().find("console-duel"), std::string::npos) << theirs->describe();
+  mine->close();
+  theirs->close();
+}
+
+// The live sessions a console's sample counts, in every state.
+std::int64_t live_sessions(const Event& sample) {
+  std::int64_t n = 0;
+  for (const auto& kv : sample.data.at("now").at("sessions_by_state").as_object()) n += kv.value().as_int64();
+  return n;
+}
+
+// A name deleted while its sessions run, then registered by another
+// developer, is another game: the new owner's console counts none of the
+// old game's sessions, and the old owner's still does (found by an
+// attacker's audit: samples were keyed by the game's name).
+TEST_F(ConsoleTest, ANameRegisteredAgainByAnotherDeveloperShowsNoneOfTheOldGamesSessions) {
+  create_game("console-reused", script_server("good.sh"), duel_queue());
+  auto a = join_queue("reused-a", "console-reused");
+  auto b = join_queue("reused-b", "console-reused");
+  expect_event(a, "session.ready");
+  expect_event(b, "session.ready");
+  ASSERT_EQ(call(verb::delete_, "/v1/games/console-reused", {}, developer().token).status, 204u);
+
+  auto other = register_developer("reuser");
+  json::object game{{"name", "console-reused"}, {"server", script_server("good.sh")}, {"queues", duel_queue()}};
+  auto created = call(verb::post, "/v1/games", json::serialize(game), other.token);
+  ASSERT_EQ(created.status, 201u) << created.raw;
+  auto theirs = EventsClient::console(port(), other.token);
+  auto mine = EventsClient::console(port(), developer().token);
+  auto c = join_queue("reused-c", "console-reused");
+
+  // Theirs: their waiting ticket, and no session at all.
+  auto their_sample = theirs->next_of("overview.sample", 10s, [](const Event& e) {
+    const auto& queues = e.data.at("queues").as_array();
+    return queues.size() == 1 && queues.at(0).at("waiting").as_int64() == 1;
+  });
+  ASSERT_TRUE(their_sample) << theirs->describe();
+  EXPECT_EQ(live_sessions(*their_sample), 0) << theirs->describe();
+  EXPECT_TRUE(their_sample->data.at("now").at("servers_running").as_array().empty()) << theirs->describe();
+  // Mine: the old game's session, still running, and no queue.
+  auto my_sample = mine->next_of("overview.sample", 10s, [](const Event& e) { return live_sessions(e) == 1; });
+  ASSERT_TRUE(my_sample) << mine->describe();
+  EXPECT_TRUE(my_sample->data.at("queues").as_array().empty()) << mine->describe();
+
+  end_sessions();
+  for (auto* p : {&a, &b}) expect_event(*p, "session.ended");
   mine->close();
   theirs->close();
 }

@@ -30,7 +30,8 @@ class RateLimitsTest : public ::testing::Test {
     o.register_per_address = 3;
     o.register_per_username = 2;
     o.login_per_address = 4;
-    o.login_per_username = 2;
+    o.login_per_username_address = 2;
+    o.login_per_username = 3;
     o.guest_per_address = 3;
     o.guest_per_device = 2;
     o.tickets_per_player = 2;
@@ -55,25 +56,30 @@ TEST_F(RateLimitsTest, AnIPv6ClientIsCountedByItsSlash64) {
   EXPECT_TRUE(run(limits.guest("::ffff:10.0.0.10", "d7"))) << "an IPv4 client on a dual-stack socket";
 }
 
-TEST_F(RateLimitsTest, LoginsPerUsernameThenPerAddress) {
+TEST_F(RateLimitsTest, LoginsPerAddressPerUsernameFromItAndPerUsername) {
   RateLimits limits(limiter, limiter, small());
   EXPECT_TRUE(run(limits.login("10.0.0.1", "ada")));
   clock.advance(15'500ms);
+  EXPECT_TRUE(run(limits.login("10.0.0.1", "ada")));
+  auto mine = run(limits.login("10.0.0.1", "ada"));
+  ASSERT_FALSE(mine);
+  EXPECT_EQ(mine.error().code, Errc::rate_limited);
+  EXPECT_EQ(mine.error().field, "username");
+  EXPECT_EQ(mine.error().retry_after, 45s);  // 44.5 s left, rounded up
+  EXPECT_EQ(mine.error().message,
+            "too many logins to this account from this address: at most 2 per 60 s; retry in 45 s");
+  // The refused one did not count against ada from every address: 2 of 3.
   EXPECT_TRUE(run(limits.login("10.0.0.2", "ada")));
-  auto over = run(limits.login("10.0.0.3", "ada"));
-  ASSERT_FALSE(over);
-  EXPECT_EQ(over.error().code, Errc::rate_limited);
-  EXPECT_EQ(over.error().field, "username");
-  EXPECT_EQ(over.error().retry_after, 45s);  // 44.5 s left, rounded up
-  EXPECT_EQ(over.error().message, "too many logins to this account: at most 2 per 60 s; retry in 45 s");
-  // Another account from the first address: the address has 2 of 4 so far.
+  auto all = run(limits.login("10.0.0.3", "ada"));
+  ASSERT_FALSE(all);
+  EXPECT_EQ(all.error().field, "username");
+  EXPECT_EQ(all.error().message, "too many logins to this account: at most 3 per 60 s; retry in 45 s");
+  // The first address has counted 3 of 4, whatever the account.
   EXPECT_TRUE(run(limits.login("10.0.0.1", "bob")));
-  EXPECT_TRUE(run(limits.login("10.0.0.1", "cy")));
-  EXPECT_TRUE(run(limits.login("10.0.0.1", "dee")));
-  auto address = run(limits.login("10.0.0.1", "eve"));
+  auto address = run(limits.login("10.0.0.1", "cy"));
   ASSERT_FALSE(address);
   EXPECT_EQ(address.error().field, "address");
-  // A new window for both.
+  // A new window for all.
   clock.advance(60s);
   EXPECT_TRUE(run(limits.login("10.0.0.1", "ada")));
 }
@@ -99,6 +105,7 @@ TEST_F(RateLimitsTest, EachActionHasItsOwnCount) {
 
 TEST_F(RateLimitsTest, ZeroTurnsALimitOff) {
   auto o = small();
+  o.login_per_username_address = 0;
   o.login_per_username = 0;
   o.tickets_per_player = 0;
   RateLimits limits(limiter, limiter, o);
