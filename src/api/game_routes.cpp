@@ -64,6 +64,13 @@ Result<Game> owned_game(Services& s, const std::string& name, const Principal& w
   return game;
 }
 
+// After a write of the game named `name`: out of this replica's game cache,
+// and out of every other's before the answer (in the scaled mode).
+awaitable<void> forget_cached(Services& s, const std::string& name) {
+  s.games.erase(name);
+  if (s.share_game_change) co_await s.share_game_change(name);
+}
+
 awaitable<Response> create_game(Services& s, RequestContext& ctx, const Principal& who) {
   auto game = read_game(ctx, nullptr);
   if (!game) co_return game_error(ctx, game.error());
@@ -72,6 +79,7 @@ awaitable<Response> create_game(Services& s, RequestContext& ctx, const Principa
   game->created_at = game->updated_at = s.clock.now();
   auto created = co_await s.blocking.run([&] { return s.catalog.create_game(*game); });
   if (!created) co_return game_error(ctx, created.error());
+  co_await forget_cached(s, game->name);  // another's game of this name, deleted since, may be cached
   auto res = json_response(Status::created, game_to_json(*game));
   res.set(http::beast_http::field::location, "/v1/games/" + game->name);
   co_return res;
@@ -136,8 +144,9 @@ awaitable<Response> update_game(Services& s, RequestContext& ctx, const Principa
     if (auto r = s.catalog.update_game(*game); !r) return r.error();
     return *game;
   });
-  s.games.erase(name);
+  s.games.erase(name);  // whatever the outcome: a failed write's may be unknown
   if (!updated) co_return error_response(updated.error());
+  co_await forget_cached(s, name);
   co_await run_on(s.hosting, [&] { s.lobby.game_changed(*updated); });
   co_return json_response(Status::ok, game_to_json(*updated));
 }
@@ -151,8 +160,9 @@ awaitable<Response> delete_game(Services& s, RequestContext& ctx, const Principa
     if (auto r = s.catalog.delete_game(current->id); !r) return r.error();
     return current->id;
   });
-  s.games.erase(name);
+  s.games.erase(name);  // whatever the outcome: a failed write's may be unknown
   if (!deleted) co_return error_response(deleted.error());
+  co_await forget_cached(s, name);
   // Its queues end with it: waiting tickets are cancelled, never matched into
   // a later game of the same name. Running sessions finish on their spec.
   co_await run_on(s.hosting, [&] { s.lobby.end_game(*deleted); });

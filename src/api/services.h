@@ -17,6 +17,7 @@
 #include "store/catalog.h"
 #include "store/game_cache.h"
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <filesystem>
@@ -44,6 +45,9 @@ struct Services {
   std::function<std::string()> render_metrics;  // Prometheus text for /metrics
   // Whether the shared live state answers (with --live-state; empty when embedded). Any thread.
   std::function<Result<void>()> live_state_ready;
+  // Tells the other replicas' game caches that the game of this name was
+  // written (redis/redis_game_changes.h); empty when embedded.
+  std::function<boost::asio::awaitable<void>(std::string name)> share_game_change;
   // Where the lobby and the director run (scaled mode); empty: here.
   LobbyLocator lobby_place;
   // The rate limits of registration, logins and tickets; null: none.

@@ -170,6 +170,8 @@ App::App(Config config, const Clock& clock)
                                                      config_.live_state_prefix);
     tokens_->on_logout(
         [logouts = logouts_.get()](const std::string& login, TimePoint until) { logouts->share(login, until); });
+    game_changes_ = std::make_unique<redis::RedisGameChanges>(loops_.first().get_executor(), redis_, *games_,
+                                                              config_.live_state_prefix);
   }
   // The ticket limit is counted where the lobby runs (limits/rate_limits.h).
   lobby_rate_limiter_ = std::make_unique<EmbeddedRateLimiter>(clock_);
@@ -264,6 +266,10 @@ App::App(Config config, const Clock& clock)
   services_->live_state_ready = live_state_ready_;
   if (ownership_) services_->lobby_place = [o = ownership_.get()] { return o->where(); };
   services_->rate_limits = rate_limits_.get();
+  if (game_changes_)
+    services_->share_game_change = [changes = game_changes_.get()](std::string name) {
+      return changes->share(std::move(name));
+    };
   services_->console = console_.get();
   player_streams_ = std::make_shared<api::PlayerStreams>(config_.event_streams_per_player);
   services_->player_streams = player_streams_.get();

@@ -29,6 +29,7 @@
 #include "metrics/histogram.h"
 #include "ratings/rating_book.h"
 #include "redis/client.h"
+#include "redis/redis_game_changes.h"
 #include "redis/redis_lobby_store.h"
 #include "redis/redis_logouts.h"
 #include "redis/redis_pool_sizer_store.h"
@@ -111,9 +112,10 @@ class App {
   std::unique_ptr<EventBus> events_;
   // Scaled: session changes onto the bus. Outlives the director, which feeds it.
   std::unique_ptr<console::ChangeBatch> console_changes_;
-  std::unique_ptr<redis::RedisLogouts> logouts_;      // with --live-state
-  std::unique_ptr<RateLimiter> shared_rate_limiter_;  // Redis's, with --live-state
-  std::unique_ptr<RateLimiter> lobby_rate_limiter_;   // in process: the lobby's limits, and all without Redis
+  std::unique_ptr<redis::RedisLogouts> logouts_;           // with --live-state
+  std::unique_ptr<redis::RedisGameChanges> game_changes_;  // with --live-state
+  std::unique_ptr<RateLimiter> shared_rate_limiter_;       // Redis's, with --live-state
+  std::unique_ptr<RateLimiter> lobby_rate_limiter_;        // in process: the lobby's limits, and all without Redis
   std::unique_ptr<RateLimits> rate_limits_;
   std::unique_ptr<PortAllocator> ports_;
   std::unique_ptr<Runtime> runtime_;

@@ -461,6 +461,36 @@ TEST_F(ServeRedisTest, ANewOwnerQueuesNoTicketForAGameDeletedBeforeTheTakeover) 
 // either. Tickets are counted where the lobby runs, which every ticket
 // request reaches: two pass, one through each replica, the third is
 // refused.
+// A name deleted by one developer and registered by another is the new
+// one's on every replica at once: each replica's game cache hears of every
+// write, wherever it was made (found by an attacker's audit: the other
+// replica answered from the deleted game for up to the cache's TTL, 404 to
+// the new owner). The cache's TTL here is a minute: only the news can do it.
+TEST_F(ServeRedisTest, AGameWrittenOnOneReplicaIsReadAnewOnEveryOther) {
+  std::vector<std::string> long_cache{"--game-cache-ttl-ms", "60000"};
+  auto a = replica("a", {}, long_cache);
+  auto b = replica("b", {}, long_cache);
+  auto ada = developer(*a);
+  auto bob = call(*b, verb::post, "/v1/auth/register",
+                  R"({"username":"bob","password":"correct horse","role":"developer"})", {}, 201);
+  auto bob_token = std::string(bob.at("access_token").as_string());
+  json::object game{{"name", "reused"},
+                    {"server", json::object{{"command", WEBGAMES_SOURCE_DIR "/tests/hosting/servers/good.sh"},
+                                            {"ports", json::array{json::object{{"name", "game"}}}}}},
+                    {"queues", json::array{json::object{{"name", "duel"}, {"teams", 2}, {"team_size", 1}}}}};
+  call(*a, verb::post, "/v1/games", json::serialize(game), ada, 201);
+  for (auto* on : {a.get(), b.get()}) call(*on, verb::get, "/v1/games/reused", {}, ada);  // cached on both
+
+  // Deleted through b (run by the lobby's owner, either), registered again through a.
+  call(*b, verb::delete_, "/v1/games/reused", {}, ada, 204);
+  call(*a, verb::post, "/v1/games", json::serialize(game), bob_token, 201);
+  for (auto* on : {a.get(), b.get()}) {
+    EXPECT_TRUE(eventually([&] { return status(*on, verb::get, "/v1/games/reused", bob_token) == 200u; }, 2s))
+        << "a replica still answers from the deleted game";
+    EXPECT_EQ(status(*on, verb::get, "/v1/games/reused", ada), 404u);
+  }
+}
+
 TEST_F(ServeRedisTest, ReplicasShareTheRateLimits) {
   std::vector<std::string> limits{"--limit-login-per-username", "3", "--limit-tickets-per-player", "2"};
   auto a = replica("a", {}, limits);
