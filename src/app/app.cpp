@@ -57,6 +57,7 @@ http::ServerOptions server_options(const Config& c) {
   o.access_log_json = c.log_format == "json";
   o.cors_origins = http::parse_cors_origins(c.cors_origins).value();           // validated with the configuration
   o.trusted_proxies = http::TrustedProxies::parse(c.trusted_proxies).value();  // validated too
+  o.uncounted_addresses = http::TrustedProxies::parse(c.uncounted_addresses).value();
   return o;
 }
 

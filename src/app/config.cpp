@@ -72,6 +72,9 @@ std::vector<Setting> settings(Config& c) {
       setting("http", "max_connections_per_address", "--max-connections-per-address",
               "most connections from one client address at once (trusted proxies' uncounted); 0: no limit",
               c.max_connections_per_address),
+      setting("http", "uncounted_addresses", "--uncounted-addresses",
+              "addresses and networks max_connections_per_address does not count: \"127.0.0.0/8, ::1\"",
+              c.uncounted_addresses),
       setting("http", "event_streams_per_player", "--event-streams-per-player",
               "most /v1/events streams of one player open at once", c.event_streams_per_player),
       setting("http", "access_log", "--access-log", "log one line per request", c.access_log),
@@ -294,6 +297,7 @@ Result<void> validate_config(const Config& c) {
     return bad("catalog.url", "must be empty (SQLite) or a postgres:// or postgresql:// URL");
   if (auto r = http::parse_cors_origins(c.cors_origins); !r) return r.error();
   if (auto r = http::TrustedProxies::parse(c.trusted_proxies); !r) return r.error();
+  if (auto r = http::TrustedProxies::parse(c.uncounted_addresses, "http.uncounted_addresses"); !r) return r.error();
   if (c.limits.window_s < 1 || c.limits.window_s > 86400) return bad("limits.window_s", "must be 1 to 86400");
   if (!c.live_state_url.empty())
     if (auto r = redis::parse_url(c.live_state_url, "live_state.url"); !r) return r.error();

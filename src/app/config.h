@@ -28,7 +28,10 @@ struct Config {
   int shutdown_grace_ms = 10'000;
   std::size_t max_connections = 10'000;
   std::size_t max_connections_per_address = 1'000;  // 0: no limit (http/server.h)
-  std::size_t event_streams_per_player = 8;         // a player's newest /v1/events stream ends their oldest beyond this
+  // Not counted by max_connections_per_address: this host (local tools and
+  // load tests, a reverse proxy on the same host). Empty: every address counts.
+  std::string uncounted_addresses = "127.0.0.0/8, ::1";
+  std::size_t event_streams_per_player = 8;  // a player's newest /v1/events stream ends their oldest beyond this
   bool access_log = true;
   std::string cors_origins;     // origins whose pages may call the API (http/cors.h); empty: none
   std::string trusted_proxies;  // proxies whose X-Forwarded-For names the client (http/forwarded.h); empty: none

@@ -18,7 +18,7 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-Result<TrustedProxies> TrustedProxies::parse(std::string_view text) {
+Result<TrustedProxies> TrustedProxies::parse(std::string_view text, std::string_view field) {
   TrustedProxies proxies;
   while (!text.empty()) {
     auto comma = text.find(',');
@@ -37,8 +37,8 @@ Result<TrustedProxies> TrustedProxies::parse(std::string_view text) {
     }
     if (ec)
       return make_error(Errc::invalid_field,
-                        fmt::format("http.trusted_proxies: {} is not an IP address or network (10.0.0.0/8)", entry),
-                        "http.trusted_proxies");
+                        fmt::format("{}: {} is not an IP address or network (10.0.0.0/8)", field, entry),
+                        std::string(field));
   }
   return proxies;
 }

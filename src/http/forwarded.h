@@ -24,9 +24,10 @@ class TrustedProxies {
   TrustedProxies() = default;
 
   // "127.0.0.1, 10.0.0.0/8, ::1": addresses and networks (CIDR), comma
-  // separated; empty: none. invalid_field (field `http.trusted_proxies`)
-  // naming the first bad entry.
-  static Result<TrustedProxies> parse(std::string_view text);
+  // separated; empty: none. invalid_field (field `field`) naming the first
+  // bad entry. (Other lists of networks are read the same way: the
+  // addresses the connection limit does not count, http/server.h.)
+  static Result<TrustedProxies> parse(std::string_view text, std::string_view field = "http.trusted_proxies");
 
   bool empty() const { return networks_.empty(); }
   bool trusts(std::string_view address) const;

@@ -153,7 +153,8 @@ void HttpServer::start() {
 
 bool HttpServer::admit(asio::ip::address peer, std::optional<AddressSlots::Slot>& slot) {
   if (!slots_) return true;
-  if (!options_.trusted_proxies.empty() && options_.trusted_proxies.trusts(unmapped(peer).to_string())) return true;
+  auto client = unmapped(peer).to_string();
+  if (options_.trusted_proxies.trusts(client) || options_.uncounted_addresses.trusts(client)) return true;
   auto taken = slots_->take(address_scope(peer));
   if (!taken) return false;
   slot.emplace(std::move(*taken));

@@ -39,9 +39,10 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{10'000};  // in-flight requests get this long after shutdown()
   std::size_t max_connections = 10'000;              // further connections are closed at once
   // From one address (the socket's peer: a trusted proxy's are not
-  // counted, a local proxy not named trusted is one client); further ones
-  // are closed at once. 0: no limit. Default: 1 000
+  // counted, nor those of uncounted_addresses); further ones are closed at
+  // once. 0: no limit. Default: 1 000
   std::size_t max_connections_per_address = 1'000;
+  TrustedProxies uncounted_addresses;     // never counted by the limit above. Default: none
   bool access_log = true;                 // one line per request on the "access" logger
   bool access_log_json = false;           // JSON lines instead of text
   std::vector<std::string> cors_origins;  // see cors.h. Default: none

@@ -82,11 +82,17 @@ class SlotStore {
   std::uint32_t size_ = 0;
 };
 
-// Slots by skill cell; removal swaps with the last of the cell.
+// Slots by skill cell; removal swaps with the last of the cell. Cells left
+// empty are dropped in sweeps, once they are many and most of the cells
+// (skill is the client's to choose: found by an attacker's audit, every
+// cell ever used was kept), not one at a time, which would allocate again
+// as a busy cell empties and fills.
 class CellIndex {
  public:
   void insert(SlotStore& slots, const Entry& e, std::uint32_t Slot::*pos) {
-    auto& v = cells_[slots[e.slot].cell];
+    auto [it, made] = cells_.try_emplace(slots[e.slot].cell);
+    auto& v = it->second;
+    if (!made && v.empty()) --empty_cells_;
     slots[e.slot].*pos = static_cast<std::uint32_t>(v.size());
     v.push_back(e);
     ++size_;
@@ -101,8 +107,13 @@ class CellIndex {
     v.pop_back();
     slots[s].*pos = kNone;
     --size_;
+    if (v.empty() && ++empty_cells_ > kEmptyCellsKept && empty_cells_ > cells_.size() / 2) {
+      std::erase_if(cells_, [](const auto& cell) { return cell.second.empty(); });
+      empty_cells_ = 0;
+    }
   }
   std::size_t size() const { return size_; }
+  std::size_t cells() const { return cells_.size(); }  // empty ones not yet swept included
 
   template <class Visit>
   void for_each(Visit&& visit) const {
@@ -142,8 +153,10 @@ class CellIndex {
   }
 
  private:
+  static constexpr std::size_t kEmptyCellsKept = 1'024;
   std::map<std::int32_t, std::vector<Entry>> cells_;
   std::size_t size_ = 0;
+  std::size_t empty_cells_ = 0;
 };
 
 // Ticket key -> slot: open addressing, linear probing, tombstones for

@@ -201,6 +201,7 @@ class ConnectionsPerAddressTest : public ApiTest {
 
 TEST_F(ConnectionsPerAddressTest, AnAddressHoldsAtMostItsConnectionsAWebSocketIncluded) {
   config.max_connections_per_address = 2;
+  config.uncounted_addresses = "";  // loopback counts, like any address
   start();
   auto token = register_account("holder", "player");  // its connection is closed: its slot comes back
   RawConnection ws(app->port());
@@ -238,8 +239,20 @@ TEST_F(ConnectionsPerAddressTest, AnAddressHoldsAtMostItsConnectionsAWebSocketIn
   EXPECT_FALSE(served());
 }
 
+// This host, by default: local tools, load tests (webgames loadgen), a
+// reverse proxy on the same host not named trusted.
+TEST_F(ConnectionsPerAddressTest, LoopbacksConnectionsAreNotCountedByDefault) {
+  config.max_connections_per_address = 1;
+  start();
+  RawConnection first(app->port());
+  first.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_TRUE(first.read_response());
+  EXPECT_TRUE(served());
+}
+
 TEST_F(ConnectionsPerAddressTest, ATrustedProxysConnectionsAreNotCounted) {
   config.max_connections_per_address = 1;
+  config.uncounted_addresses = "";
   config.trusted_proxies = "127.0.0.1";
   start();
   RawConnection first(app->port());

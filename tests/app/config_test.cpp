@@ -176,6 +176,10 @@ TEST_F(ConfigTest, RateLimitsAndTrustedProxiesFromFileOrFlag) {
   c = Config{};
   c.trusted_proxies = "10.0.0.0/8, proxy.internal";
   EXPECT_EQ(validate_config(c).error().field, "http.trusted_proxies");
+  c = Config{};
+  EXPECT_EQ(c.uncounted_addresses, "127.0.0.0/8, ::1");
+  parse_flags(c, {"--uncounted-addresses", "10.1.0.0/16, nowhere"});
+  EXPECT_EQ(validate_config(c).error().field, "http.uncounted_addresses");
   EXPECT_FALSE(load_config_file(write("[limits]\nlogin_per_username = -1\n"), c));
 }
 

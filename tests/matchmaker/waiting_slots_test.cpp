@@ -68,5 +68,47 @@ TEST(CellIndex, ScansTheCellsNearestTheCenterFirstWithinTheBounds) {
   EXPECT_EQ(seen, (std::vector<std::int32_t>{6, 4}));
 }
 
+// Found by an attacker's audit: a ticket's skill picks its cell, and every
+// cell ever used was kept. Tickets of ever new skills, each gone before the
+// next, now leave a bounded number of cells, and the index still finds
+// what waits.
+TEST(CellIndex, CellsLeftEmptyAreSweptAway) {
+  SlotStore slots;
+  CellIndex index;
+  auto kept = slots.grow();
+  slots[kept].cell = -5;
+  index.insert(slots, Entry{kept, 0, 0, 0.0, -5}, &Slot::pos);
+  for (std::int32_t cell = 0; cell < 100'000; ++cell) {
+    auto s = slots.grow();
+    slots[s].cell = cell;
+    index.insert(slots, Entry{s, 0, 0, 0.0, cell}, &Slot::pos);
+    index.erase(slots, s, &Slot::pos);
+  }
+  EXPECT_LE(index.cells(), 2'100u);
+  EXPECT_EQ(index.size(), 1u);
+  std::vector<std::uint32_t> seen;
+  index.scan(-10, 10, 0, [&](const Entry& e) {
+    seen.push_back(e.slot);
+    return true;
+  });
+  EXPECT_EQ(seen, (std::vector<std::uint32_t>{kept}));
+  // An emptied cell filled again is counted as used, not swept.
+  auto again = slots.grow();
+  slots[again].cell = 99'999;
+  index.insert(slots, Entry{again, 0, 0, 0.0, 99'999}, &Slot::pos);
+  for (std::int32_t cell = 200'000; cell < 205'000; ++cell) {
+    auto s = slots.grow();
+    slots[s].cell = cell;
+    index.insert(slots, Entry{s, 0, 0, 0.0, cell}, &Slot::pos);
+    index.erase(slots, s, &Slot::pos);
+  }
+  seen.clear();
+  index.scan(99'990, 100'010, 99'999, [&](const Entry& e) {
+    seen.push_back(e.slot);
+    return true;
+  });
+  EXPECT_EQ(seen, (std::vector<std::uint32_t>{again}));
+}
+
 }  // namespace
 }  // namespace webgames::matching
