@@ -35,7 +35,10 @@ Response party_response(const Result<Party>& r, Status ok) {
   return http::json_response(ok, party_json(*r));
 }
 
-awaitable<Response> create_party(Services& s, RequestContext&, const Principal& who) {
+awaitable<Response> create_party(Services& s, RequestContext& ctx, const Principal& who) {
+  if (s.rate_limits)
+    if (auto r = co_await s.rate_limits->party_create(ctx.client_address, who.account_id); !r)
+      co_return error_response(r.error());
   auto r = co_await change_lobby(s, [&] { return s.lobby.create_party(player_of(who)); });
   co_return party_response(r, Status::created);
 }

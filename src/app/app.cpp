@@ -208,6 +208,7 @@ App::App(Config config, const Clock& clock)
   });
   LobbyOptions lobby;
   lobby.ticket_ttl = std::chrono::seconds(config_.ticket_ttl_s);
+  lobby.party_idle = std::chrono::seconds(config_.party_idle_s);
   lobby.start_below_max_after = milliseconds(config_.start_below_max_after_ms);
   lobby.quotas = director.quotas;
   if (redis_) {

@@ -127,6 +127,8 @@ std::vector<Setting> settings(Config& c) {
       setting("hosting", "allocate_timeout_ms", "--allocate-timeout-ms",
               "a session waiting for a free port fails after this", c.allocate_timeout_ms),
       setting("hosting", "ticket_ttl_s", "--ticket-ttl-s", "queued tickets expire after this", c.ticket_ttl_s),
+      setting("hosting", "party_idle_s", "--party-idle-s",
+              "a party without a ticket or a change is disbanded after this (0: never)", c.party_idle_s),
       setting("hosting", "start_below_max_after_ms", "--start-below-max-after-ms",
               "an incomplete match may start after this", c.start_below_max_after_ms),
       setting("quotas", "servers", "--quota-servers", "game servers one developer may run at once", c.quotas.servers),
@@ -166,6 +168,10 @@ std::vector<Setting> settings(Config& c) {
               "party joins per window from one address (0: no limit)", c.limits.party_joins_per_address),
       setting("limits", "party_joins_per_player", "--limit-party-joins-per-player",
               "party joins per window by one player (0: no limit)", c.limits.party_joins_per_player),
+      setting("limits", "party_creates_per_address", "--limit-party-creates-per-address",
+              "parties created per window from one address (0: no limit)", c.limits.party_creates_per_address),
+      setting("limits", "party_creates_per_player", "--limit-party-creates-per-player",
+              "parties created per window by one player (0: no limit)", c.limits.party_creates_per_player),
       setting("auth", "access_ttl_s", "--access-ttl-s", "access token lifetime, seconds", c.access_ttl_s),
       setting("auth", "refresh_ttl_s", "--refresh-ttl-s", "refresh token lifetime, seconds", c.refresh_ttl_s),
       setting("auth", "keys_dir", "--keys-dir", "directory of the token signing keys (empty: <data dir>/keys)",
@@ -336,6 +342,7 @@ Result<void> validate_config(const Config& c) {
     return bad("hosting.log_limit_mb", "must be between 1 and 1048576");
   if (c.allocate_timeout_ms < 100) return bad("hosting.allocate_timeout_ms", "must be at least 100");
   if (c.ticket_ttl_s < 1) return bad("hosting.ticket_ttl_s", "must be at least 1");
+  if (c.party_idle_s < 0) return bad("hosting.party_idle_s", "must not be negative");
   if (c.console_sample_s < 1 || c.console_sample_s > 60)
     return bad("console.sample_interval_s", "must be from 1 to 60");
   if (c.start_below_max_after_ms < 0) return bad("hosting.start_below_max_after_ms", "must not be negative");

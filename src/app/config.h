@@ -67,6 +67,7 @@ struct Config {
   int stop_grace_ms = 5'000;              // SIGTERM, then SIGKILL after this
   int allocate_timeout_ms = 30'000;       // a session held in Allocating (no free port) fails after this
   int ticket_ttl_s = 600;                 // a queued ticket expires after this
+  int party_idle_s = 3'600;               // a party without a ticket or a change is disbanded after this; 0: never
   int start_below_max_after_ms = 10'000;  // a match may start below its maximum after this
   // [quotas]: every developer's limits (QuotaLimits' defaults)…
   QuotaLimits quotas;

@@ -54,6 +54,13 @@ boost::asio::awaitable<Result<void>> RateLimits::party_join(std::string_view add
                          "too many party joins by this player"}});
 }
 
+boost::asio::awaitable<Result<void>> RateLimits::party_create(std::string_view address, std::string_view player) {
+  return check(lobby_, {{fmt::format("party-create:address:{}", address_scope(address)),
+                         options_.party_creates_per_address, "address", "too many parties created from this address"},
+                        {fmt::format("party-create:player:{}", player), options_.party_creates_per_player, "player",
+                         "too many parties created by this player"}});
+}
+
 boost::asio::awaitable<Result<void>> RateLimits::check(RateLimiter& limiter, std::vector<Check> checks) {
   std::erase_if(checks, [](const Check& c) { return c.max == 0; });
   if (checks.empty()) co_return Result<void>{};

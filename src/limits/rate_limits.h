@@ -11,10 +11,11 @@
 //   guest login    per client address and per device id
 //   ticket         per player (the account creating it)
 //   party join     per client address and per player (guessing codes)
+//   party creation per client address and per player
 //
 // Every limit is `max` hits per `window`, counted by a RateLimiter (shared
 // by the replicas with --live-state redis://…), except the ticket and party
-// join limits: those requests run where the lobby runs (the other replicas
+// limits: those requests run where the lobby runs (the other replicas
 // forward them to its owner), so their counts are kept there, in process,
 // and cost no Redis round trip; a takeover of the lobby starts the counts
 // again. A limit of 0 is off. When
@@ -51,6 +52,9 @@ struct RateLimitOptions {
   // A party's code is about 40 bits; these make guessing one hopeless.
   std::uint32_t party_joins_per_address = 6'000;
   std::uint32_t party_joins_per_player = 60;
+  // Guests are free: a party made per guest would otherwise cost nothing.
+  std::uint32_t party_creates_per_address = 600;
+  std::uint32_t party_creates_per_player = 60;
 };
 
 class RateLimits {
@@ -66,6 +70,7 @@ class RateLimits {
   boost::asio::awaitable<Result<void>> guest(std::string_view address, std::string_view device_id);
   boost::asio::awaitable<Result<void>> ticket(std::string_view player);
   boost::asio::awaitable<Result<void>> party_join(std::string_view address, std::string_view player);
+  boost::asio::awaitable<Result<void>> party_create(std::string_view address, std::string_view player);
 
   const RateLimitOptions& options() const { return options_; }
 

@@ -37,6 +37,7 @@ void Lobby::schedule_tick() {
     if (ec || stopped_) return;
     LobbyJournal::Gather gather(journal_);
     expire();
+    expire_idle_parties(clock_.now());
     for (auto& [key, queue] : queues_) match(queue);  // cheap when nothing changed
     publish_metrics();
     schedule_tick();
@@ -68,6 +69,7 @@ std::vector<Ticket> Lobby::restore(const LobbyRecords& records, const GameLookup
     }
     party_codes_[p->code] = p->id;
     for (const auto& m : p->members) party_of_[m] = p->id;
+    party_active_[p->id] = clock_.now();  // its idle time starts again
     parties_[p->id] = std::move(*p);
   }
   std::vector<Ticket> tickets;
@@ -163,6 +165,7 @@ Result<Party> Lobby::create_party(const Player& who) {
   party_codes_[p.code] = p.id;
   party_of_[who.id] = p.id;
   parties_[p.id] = p;
+  party_active_[p.id] = clock_.now();
   save(p);
   return p;
 }
@@ -183,6 +186,7 @@ Result<Party> Lobby::join_party(const Player& who, std::string_view code) {
   names_[who.id] = who.name;
   party.members.push_back(who.id);
   party_of_[who.id] = party.id;
+  party_active_[party.id] = clock_.now();
   save(party);
   for (const auto& m : party.members)
     if (m != who.id)
@@ -206,6 +210,7 @@ Result<void> Lobby::leave_party(const Player& who, const std::string& party_id) 
   auto& members = it->second.members;
   members.erase(std::remove(members.begin(), members.end(), who.id), members.end());
   party_of_.erase(who.id);
+  party_active_[party_id] = clock_.now();
   save(it->second);
   for (const auto& m : members)
     journal_.tell(m, "party.left", json::object{{"party_id", party_id}, {"player", who.id}});
@@ -225,8 +230,31 @@ Result<void> Lobby::disband_party(const Player& who, const std::string& party_id
   }
   party_codes_.erase(it->second.code);
   parties_.erase(it);
+  party_active_.erase(party_id);
   journal_.change({LobbyChange::Kind::remove_party, party_id, {}});
   return {};
+}
+
+void Lobby::expire_idle_parties(TimePoint now) {
+  if (options_.party_idle.count() == 0 || now < next_party_sweep_) return;
+  next_party_sweep_ = now + std::min<std::chrono::seconds>(options_.party_idle, std::chrono::seconds(10));
+  std::vector<std::string> idle;
+  for (const auto& [id, party] : parties_) {
+    if (ticket_of_.contains(party.leader_id)) continue;  // queued or playing
+    auto [active, made] = party_active_.try_emplace(id, now);
+    if (!made && now - active->second >= options_.party_idle) idle.push_back(id);
+  }
+  for (const auto& id : idle) {
+    auto it = parties_.find(id);
+    for (const auto& m : it->second.members) {
+      party_of_.erase(m);
+      journal_.tell(m, "party.disbanded", json::object{{"party_id", id}, {"reason", "idle"}});
+    }
+    party_codes_.erase(it->second.code);
+    parties_.erase(it);
+    party_active_.erase(id);
+    journal_.change({LobbyChange::Kind::remove_party, id, {}});
+  }
 }
 
 // ---- tickets
@@ -398,6 +426,8 @@ void Lobby::drop_ticket(const std::string& ticket_id, Removal removal) {
     }
     key_of_.erase(k);
   }
+  if (auto party = party_active_.find(it->second.party_id); party != party_active_.end())
+    party->second = clock_.now();  // its idle time starts when its ticket ends
   tickets_.erase(it);
   LobbyChange change{LobbyChange::Kind::remove_ticket, ticket_id, {}};
   if (removal == Removal::later)

@@ -44,7 +44,12 @@
 namespace webgames {
 
 struct LobbyOptions {
-  std::chrono::seconds ticket_ttl{600};         // a queued ticket expires after this. Default: 10 minutes
+  std::chrono::seconds ticket_ttl{600};  // a queued ticket expires after this. Default: 10 minutes
+  // A party that holds no ticket and saw no change (a member joining or
+  // leaving, its ticket ending) for this long is disbanded, its members told
+  // (party.disbanded, reason "idle"): found by an attacker's audit, free
+  // guests' parties were kept for ever. 0: never. Default: 1 hour
+  std::chrono::seconds party_idle{3'600};
   std::chrono::milliseconds tick{250};          // how often queues are matched and tickets expired
   std::size_t max_tickets_per_queue = 100'000;  // further tickets get 503
   // For queues whose rules leave start_below_max_after unset. Default: 10 s
@@ -168,6 +173,8 @@ class Lobby {
   void publish_metrics();
   void tickets_done(std::vector<Ticket> tickets, bool back_to_queue);
   void expire();
+  // Disbands the parties idle for options_.party_idle; a sweep every 10 s at most.
+  void expire_idle_parties(TimePoint now);
   void schedule_tick();
   // `later`: its removal may land with the next write (LobbyJournal::change_later).
   enum class Removal { now, later };
@@ -204,9 +211,11 @@ class Lobby {
   bool stopped_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // false once destroyed: for work posted back
 
-  std::unordered_map<std::string, Party> parties_;               // by id
-  std::unordered_map<std::string, std::string> party_codes_;     // code -> party id
-  std::unordered_map<std::string, std::string> party_of_;        // player -> party id
+  std::unordered_map<std::string, Party> parties_;            // by id
+  std::unordered_map<std::string, std::string> party_codes_;  // code -> party id
+  std::unordered_map<std::string, std::string> party_of_;     // player -> party id
+  std::unordered_map<std::string, TimePoint> party_active_;   // party id -> its last change (a restart: then)
+  TimePoint next_party_sweep_{};
   std::unordered_map<std::string, Ticket> tickets_;              // by id
   std::unordered_map<std::string, std::string> ticket_of_;       // player -> ticket id
   PlayerNames names_;                                            // player -> display name

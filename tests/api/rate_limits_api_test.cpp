@@ -164,5 +164,30 @@ TEST_F(RateLimitsApiTest, PartyJoinsPerPlayerAndPerAddress) {
   EXPECT_EQ(join(second, party.str("code")).status, 200u);
 }
 
+// Found by an attacker's audit: guests are free, and each could make a
+// party, kept for ever, with no limit.
+TEST_F(RateLimitsApiTest, PartyCreationsPerPlayerAndPerAddress) {
+  config.limits.party_creates_per_player = 2;
+  config.limits.party_creates_per_address = 3;
+  start();
+  auto maker = call(verb::post, "/v1/auth/guest", R"({"device_id":"maker-device-1"})").str("access_token");
+  for (int i = 0; i < 2; ++i) {
+    auto party = call(verb::post, "/v1/parties", "", maker);
+    ASSERT_EQ(party.status, 201u) << party.raw;
+    ASSERT_EQ(call(verb::delete_, "/v1/parties/" + party.str("id"), {}, maker).status, 204u);
+  }
+  auto over = call(verb::post, "/v1/parties", "", maker);
+  EXPECT_EQ(over.status, 429u) << over.raw;
+  EXPECT_EQ(over.error_code(), "rate_limited");
+  EXPECT_EQ(over.error_field(), "player");
+  // The address counted all three: a new guest from it is refused there.
+  auto second = call(verb::post, "/v1/auth/guest", R"({"device_id":"maker-device-2"})").str("access_token");
+  auto spent = call(verb::post, "/v1/parties", "", second);
+  EXPECT_EQ(spent.status, 429u) << spent.raw;
+  EXPECT_EQ(spent.error_field(), "address");
+  clock.advance(60s);
+  EXPECT_EQ(call(verb::post, "/v1/parties", "", second).status, 201u);
+}
+
 }  // namespace
 }  // namespace webgames::testing

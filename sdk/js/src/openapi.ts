@@ -446,7 +446,13 @@ export type paths = {
          *     the party's invite `code` to give to friends. A player is in at most
          *     one party: 409 (field `party`) when the caller is in one already. The
          *     body is not read. The party is saved before the answer: it survives
-         *     a restart of the server.
+         *     a restart of the server. A party that holds no ticket and sees no
+         *     change for `hosting.party_idle_s` (an hour by default) is disbanded,
+         *     its members told (`party.disbanded`, reason `idle`). Creations are
+         *     rate limited per client address and per player
+         *     (`limits.party_creates_per_address`,
+         *     `limits.party_creates_per_player`): 429 with `Retry-After`, field
+         *     `address` or `player`.
          */
         post: operations["createParty"];
         delete?: never;
@@ -1095,7 +1101,7 @@ export type paths = {
          *     | `session.failed` | `session_id`, `reason`, `requeued` | the server could not start, stopped answering, exited early, or ran out of time |
          *     | `party.joined` | `party_id`, `player`, `name` | someone joined your party (not sent to the joiner) |
          *     | `party.left` | `party_id`, `player` | a member left (sent to those who stay) |
-         *     | `party.disbanded` | `party_id` | the leader disbanded the party (not sent to the leader) |
+         *     | `party.disbanded` | `party_id`, `reason` (`idle`, when it was) | the leader disbanded the party (not sent to the leader), or it was idle for `hosting.party_idle_s` (sent to every member) |
          */
         get: operations["events"];
         put?: never;
@@ -2322,6 +2328,11 @@ export type components = {
             type: "party.disbanded";
             data: {
                 party_id: string;
+                /**
+                 * @description Present when the party was disbanded for being idle, not by its leader.
+                 * @enum {string}
+                 */
+                reason?: "idle";
             };
         };
     };
@@ -3394,6 +3405,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
         };
     };
