@@ -136,7 +136,14 @@ std::vector<Ticket> Director::start(std::vector<Ticket> matched) {
       bool played = s && is_final(s->state) && std::any_of(s->players.begin(), s->players.end(), [&](const auto& p) {
                       return p.ticket_id == t.id;
                     });
-      if (!played) t.session_id.clear();
+      // A failure that sent the ticket's players back to the queue (told
+      // so, `requeued`) did not play it, even when the requeue had not
+      // landed when the previous run died (found by an audit: the ticket
+      // was dropped, its players waiting for ever).
+      bool sent_back = s && s->state == SessionState::failed &&
+                       std::any_of(t.players.begin(), t.players.end(),
+                                   [&](const std::string& p) { return s->requeued.contains(p); });
+      if (!played || sent_back) t.session_id.clear();
     }
     rest.push_back(std::move(t));
   }
@@ -712,8 +719,15 @@ bool Director::add_players(const std::string& session_id, int team, std::vector<
     live.tickets.push_back(std::move(ticket));
   }
   spdlog::info("director: session {} backfilled with {} players in team {}", s.id, s.players.size() - first, team);
-  persist(s);
-  tell_ready(s, first);
+  // They are told once the record naming them has landed (found by an
+  // audit): a kill before it, and the restart would requeue their tickets
+  // while they hold a join token to this session.
+  journal_.write(s, [this, id = s.id, first](bool) {
+    auto it = live_.find(id);
+    if (it == live_.end()) return;
+    const auto& saved = it->second.session;
+    if (saved.state == SessionState::ready || saved.state == SessionState::running) tell_ready(saved, first);
+  });
   if (metrics_)
     for (auto t = live.tickets.end() - static_cast<std::ptrdiff_t>(tickets.size()); t != live.tickets.end(); ++t)
       metrics_->assigned(s, clock_.now() - t->created_at);

@@ -336,7 +336,11 @@ Result<void> PostgresCatalog::save_session(const Session& s) {
         "INSERT INTO sessions (id, game, owner_id, state, record, created_at, updated_at, game_id, server_ms, cpu, "
         "memory_mb, untold, fence) SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, $7::bigint, "
         "$8::text, $9::bigint, $10::double precision, $11::integer, $12::boolean, $13::bigint "
-        "WHERE $13::bigint >= (SELECT floor FROM session_fence WHERE id = 1) ON CONFLICT (id) DO UPDATE SET state = "
+        // FOR SHARE: a raise of the floor waits for this write to commit, and a
+        // write after it reads the new floor (found by an audit: a write of a
+        // killed owner in flight could land after a takeover had read).
+        "WHERE $13::bigint >= (SELECT floor FROM session_fence WHERE id = 1 FOR SHARE) ON CONFLICT (id) DO UPDATE "
+        "SET state = "
         "excluded.state, record = excluded.record, updated_at = excluded.updated_at, server_ms = "
         "excluded.server_ms, untold = excluded.untold, fence = excluded.fence WHERE sessions.fence <= excluded.fence",
         {s.id, s.game, s.owner_id, std::string(to_string(s.state)), boost::json::serialize(session_record_to_json(s)),

@@ -206,6 +206,30 @@ class DirectorTest : public ::testing::Test {
     return matched;
   }
 
+  // A match's session, ready, then saved failed with both players sent back
+  // (told of it or not) as a director killed meanwhile left it; a new
+  // director started with the lobby's tickets, still matched to it.
+  // Returns the session's id.
+  std::string failed_with_requeue_then_restarted(bool told) {
+    auto [id, secret] = hosted_match();
+    EXPECT_TRUE(director->server_ready(id, secret));
+    settle();
+    director.reset();
+    runtime.launched.clear();
+    runtime.alive.clear();
+    auto failed = catalog.session_by_id(id).value();
+    failed.state = SessionState::failed;
+    failed.reason = "the server exited with status 1 before ending the session";
+    failed.ended_at = clock.now();
+    failed.requeued = {"acc_p0", "acc_p1"};
+    failed.told = told;
+    EXPECT_EQ(is_untold(failed), !told);
+    EXPECT_TRUE(catalog.save_session(failed));
+    ports = PortAllocator{41000, 41001};
+    director = make_director(matched_to(id));
+    return id;
+  }
+
   Session only_session() {
     EXPECT_EQ(director->live_count(), 1u);
     auto sessions = catalog.sessions_of_game("duel-game", 10).value();
@@ -664,21 +688,7 @@ TEST_F(DirectorTest, ASessionLostWhileNoDirectorRanIsToldFailedOnceAndRequeued) 
 // players or sending their tickets back: the next one does both, as the
 // dead one would have (not "done, not requeued").
 TEST_F(DirectorTest, AFailureSavedButNotToldIsToldAndRequeuedByTheNextDirector) {
-  auto [id, secret] = hosted_match();
-  ASSERT_TRUE(director->server_ready(id, secret));
-  settle();
-  director.reset();
-  runtime.launched.clear();
-  runtime.alive.clear();
-  auto failed = catalog.session_by_id(id).value();
-  failed.state = SessionState::failed;
-  failed.reason = "the server exited with status 1 before ending the session";
-  failed.ended_at = clock.now();
-  failed.requeued = {"acc_p0", "acc_p1"};
-  ASSERT_TRUE(is_untold(failed));
-  ASSERT_TRUE(catalog.save_session(failed));
-  ports = PortAllocator{41000, 41001};
-  director = make_director(matched_to(id));
+  auto id = failed_with_requeue_then_restarted(false);
   for (int i = 0; i < 5; ++i) settle();
   for (const auto& player : {"acc_p0", "acc_p1"})
     EXPECT_EQ(failures_told(player, id), std::vector<bool>{true}) << player;
@@ -686,6 +696,18 @@ TEST_F(DirectorTest, AFailureSavedButNotToldIsToldAndRequeuedByTheNextDirector) 
   EXPECT_TRUE(done[0].second) << "its tickets go back to their queue";
   EXPECT_EQ(done[0].first.size(), 2u);
   EXPECT_TRUE(catalog.session_by_id(id).value().told);
+}
+
+// The failure landed and was told (requeued: true); the lobby's requeue of
+// its tickets had not when webgames died (found by an audit: the restart
+// took the tickets for played and the lobby dropped them, their players
+// waiting for ever). They come back from start() as not played, with no
+// session id: the lobby puts them back in their queue (Lobby::settle).
+TEST_F(DirectorTest, TicketsAToldFailureSentBackAreNotPlayedThoughTheirRequeueNeverLanded) {
+  failed_with_requeue_then_restarted(true);
+  settle();
+  ASSERT_EQ(unclaimed.size(), 2u);
+  for (const auto& t : unclaimed) EXPECT_TRUE(t.session_id.empty()) << t.id << " taken for played";
 }
 
 // A session held in Allocating fails at its deadline, without requeue.
