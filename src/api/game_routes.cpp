@@ -77,7 +77,14 @@ awaitable<Response> create_game(Services& s, RequestContext& ctx, const Principa
   game->id = new_id("gam_");  // a name registered again after a delete is a new game
   game->owner_id = who.account_id;
   game->created_at = game->updated_at = s.clock.now();
-  auto created = co_await s.blocking.run([&] { return s.catalog.create_game(*game); });
+  auto quotas = co_await run_on(s.hosting, [&] { return s.director.quotas(); });
+  auto created = co_await s.blocking.run([&]() -> Result<void> {
+    auto mine = s.catalog.games_of(who.account_id);
+    if (!mine) return mine.error();
+    if (auto refused = quotas.game_refusal(who.account_id, mine->size()))
+      return make_error(Errc::quota_exceeded, refused->message, refused->quota);
+    return s.catalog.create_game(*game);
+  });
   if (!created) co_return game_error(ctx, created.error());
   co_await forget_cached(s, game->name);  // another's game of this name, deleted since, may be cached
   auto res = json_response(Status::created, game_to_json(*game));

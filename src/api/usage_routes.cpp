@@ -65,6 +65,8 @@ awaitable<Response> get_usage(Services& s, RequestContext& ctx, const Principal&
   auto waiting = co_await run_on(s.hosting, [&] { return s.lobby.waiting_of_developer(me); });
   auto finished = co_await s.blocking.run([&] { return s.catalog.usage_of(me); });
   if (!finished) co_return error_response(finished.error());
+  auto registered = co_await s.blocking.run([&] { return s.catalog.games_of(me); });
+  if (!registered) co_return error_response(registered.error());
 
   // Finished sessions as recorded, live ones up to now.
   std::map<std::string, GameUsage> games;
@@ -93,6 +95,7 @@ awaitable<Response> get_usage(Services& s, RequestContext& ctx, const Principal&
       {"tickets", quota_json(live.limits.tickets, static_cast<std::int64_t>(waiting))},
       {"cpu", quota_json(live.limits.cpu, live.use.cpu)},
       {"memory_mb", quota_json(live.limits.memory_mb, live.use.memory_mb)},
+      {"games", quota_json(live.limits.games, static_cast<std::int64_t>(registered->size()))},
   };
   co_return http::json_response(Status::ok, json::object{{"developer_id", me},
                                                          {"quotas", std::move(quotas)},

@@ -137,6 +137,7 @@ std::vector<Setting> settings(Config& c) {
       setting("quotas", "cpu", "--quota-cpu", "cores one developer's running servers may reserve", c.quotas.cpu),
       setting("quotas", "memory_mb", "--quota-memory-mb", "MiB one developer's running servers may reserve",
               c.quotas.memory_mb),
+      setting("quotas", "games", "--quota-games", "games one developer may have registered at once", c.quotas.games),
       setting("docker", "socket", "--docker-socket", "dockerd's unix socket", c.docker_socket),
       setting("docker", "sdk_host", "--docker-sdk-host", "address bridge containers reach webgames at",
               c.docker_sdk_host),
@@ -353,6 +354,7 @@ Result<void> validate_config(const Config& c) {
     if (q->tickets < 1) return bad(path + ".tickets", "must be at least 1");
     if (!(q->cpu >= 0.01)) return bad(path + ".cpu", "must be at least 0.01");
     if (q->memory_mb < 16) return bad(path + ".memory_mb", "must be at least 16");
+    if (q->games < 1) return bad(path + ".games", "must be at least 1");
   }
   return {};
 }

@@ -37,4 +37,13 @@ std::optional<QuotaRefusal> Quotas::ticket_refusal(const std::string& developer_
   return std::nullopt;
 }
 
+std::optional<QuotaRefusal> Quotas::game_refusal(const std::string& developer_id, std::size_t registered) const {
+  const auto& q = of(developer_id);
+  if (registered + 1 > static_cast<std::size_t>(q.games))
+    return QuotaRefusal{"games", fmt::format("quota games: you have {} of {} games allowed registered; delete one "
+                                             "first",
+                                             registered, q.games)};
+  return std::nullopt;
+}
+
 }  // namespace webgames

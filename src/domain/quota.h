@@ -15,6 +15,9 @@ struct QuotaLimits {
   int tickets = 10'000;     // tickets waiting in all their games' queues. Default: 10,000
   double cpu = 100;         // cores reserved by their running servers (server.cpu). Default: 100
   int memory_mb = 102'400;  // MiB reserved by their running servers (server.memory_mb). Default: 100 GiB
+  // Games registered at once: each one's queues are matched, sampled and
+  // served every tick, whoever plays them. Default: 100
+  int games = 100;
 };
 
 // What one developer's running servers hold now.
@@ -25,7 +28,7 @@ struct QuotaUse {
 };
 
 // A quota that refuses: its name ("servers", "tickets", "cpu", "memory_mb",
-// as in the configuration) and a message that names it.
+// "games", as in the configuration) and a message that names it.
 struct QuotaRefusal {
   std::string quota;
   std::string message;
@@ -46,6 +49,8 @@ class Quotas {
                                              int memory_mb) const;
   // Whether one more ticket fits beside `waiting` ones.
   std::optional<QuotaRefusal> ticket_refusal(const std::string& developer_id, std::size_t waiting) const;
+  // Whether one more game fits beside `registered` ones.
+  std::optional<QuotaRefusal> game_refusal(const std::string& developer_id, std::size_t registered) const;
 
  private:
   QuotaLimits defaults_;

@@ -40,6 +40,33 @@ TEST_F(GamesApiTest, CreateReadUpdateListDelete) {
   EXPECT_EQ(call(verb::get, "/v1/games/shifumi", "", dev).status, 404u);
 }
 
+// Found by an attacker's audit: a developer could register games without
+// end, each one's queues matched and sampled every tick.
+class GamesQuotaTest : public ApiTest {
+ protected:
+  bool start_in_setup() const override { return false; }
+};
+
+TEST_F(GamesQuotaTest, ADeveloperHoldsAtMostTheirGamesQuota) {
+  config.quotas.games = 2;
+  start();
+  auto ada = register_account("ada");
+  create_game(ada, "one");
+  create_game(ada, "two");
+  auto over = call(verb::post, "/v1/games", game_json("three"), ada);
+  EXPECT_EQ(over.status, 429u) << over.raw;
+  EXPECT_EQ(over.error_code(), "quota_exceeded");
+  EXPECT_EQ(over.error_field(), "games");
+  auto usage = call(verb::get, "/v1/usage", "", ada);
+  ASSERT_EQ(usage.status, 200u) << usage.raw;
+  EXPECT_EQ(usage.body.at("quotas").at("games").at("used"), 2);
+  EXPECT_EQ(usage.body.at("quotas").at("games").at("limit"), 2);
+  EXPECT_EQ(call(verb::post, "/v1/games", game_json("three"), register_account("bob")).status, 201u)
+      << "another developer's own quota";
+  EXPECT_EQ(call(verb::delete_, "/v1/games/one", "", ada).status, 204u);
+  EXPECT_EQ(call(verb::post, "/v1/games", game_json("four"), ada).status, 201u);
+}
+
 TEST_F(GamesApiTest, NobodyTouchesAnotherDevelopersGame) {
   auto ada = register_account("ada");
   auto bob = register_account("bob");

@@ -2072,6 +2072,7 @@ export type components = {
         Usage: {
             developer_id: string;
             quotas: {
+                games: components["schemas"]["Quota"];
                 servers: components["schemas"]["Quota"];
                 tickets: components["schemas"]["Quota"];
                 cpu: components["schemas"]["Quota"];
@@ -2499,8 +2500,8 @@ export type components = {
         /**
          * @description `rate_limited`: over a rate limit (`limits.*` in docs/configuration.md):
          *     too many registrations, logins or guest logins from one client address
-         *     or for one username or device id, or tickets created by one player,
-         *     in the window. `field` names what was limited (`address`, `username`,
+         *     or for one username or device id, tickets created by one player, or
+         *     parties created or joined, in the window. `field` names what was limited (`address`, `username`,
          *     `device_id`, `player`); `Retry-After` says when to try again.
          */
         RateLimited: {
@@ -3241,6 +3242,29 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidField"];
+            /**
+             * @description `quota_exceeded`: the caller has as many games registered as
+             *     their `games` quota allows (`quotas.games`, field `games`);
+             *     deleting one makes room.
+             */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "quota_exceeded",
+                     *         "message": "quota games: you have 100 of 100 games allowed registered; delete one first",
+                     *         "field": "games"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
