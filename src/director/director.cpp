@@ -16,6 +16,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+
 namespace webgames {
 
 namespace json = boost::json;
@@ -243,9 +245,9 @@ boost::asio::awaitable<void> Director::tell_ready_untold(std::vector<std::string
   }
 }
 
-void Director::tell_ready(const Session& s, std::size_t first, std::function<void()> sent) {
+void Director::tell_ready(const Session& s, std::size_t first, std::size_t end, std::function<void()> sent) {
   std::vector<EventBus::Published> events;
-  for (auto i = first; i < s.players.size(); ++i)
+  for (auto i = first; i < std::min(end, s.players.size()); ++i)
     events.push_back(EventBus::Published{s.players[i].id, "session.ready", assignment_of(s, s.players[i])});
   events_.publish_all(std::move(events), std::move(sent));
 }
@@ -722,11 +724,13 @@ bool Director::add_players(const std::string& session_id, int team, std::vector<
   // They are told once the record naming them has landed (found by an
   // audit): a kill before it, and the restart would requeue their tickets
   // while they hold a join token to this session.
-  journal_.write(s, [this, id = s.id, first](bool) {
+  // Only this batch: a later backfill's players, added before this write
+  // landed, are told by their own write.
+  journal_.write(s, [this, id = s.id, first, end = s.players.size()](bool saved_ok) {
     auto it = live_.find(id);
-    if (it == live_.end()) return;
+    if (it == live_.end() || !saved_ok) return;
     const auto& saved = it->second.session;
-    if (saved.state == SessionState::ready || saved.state == SessionState::running) tell_ready(saved, first);
+    if (saved.state == SessionState::ready || saved.state == SessionState::running) tell_ready(saved, first, end);
   });
   if (metrics_)
     for (auto t = live.tickets.end() - static_cast<std::ptrdiff_t>(tickets.size()); t != live.tickets.end(); ++t)

@@ -317,9 +317,9 @@ class Director {
   // stream does not hold it, while it is still ready. On the strand.
   boost::asio::awaitable<void> tell_ready_untold(std::vector<std::string> adopted, std::weak_ptr<bool> alive);
   // session.ready with each one's assignment to the players of `s` from
-  // `first` on, in one publish_all (one write of the event log for a match);
-  // `sent` as publish_all's.
-  void tell_ready(const Session& s, std::size_t first = 0, std::function<void()> sent = {});
+  // `first` up to `end` (excluded), in one publish_all (one write of the
+  // event log for a match); `sent` as publish_all's.
+  void tell_ready(const Session& s, std::size_t first = 0, std::size_t end = SIZE_MAX, std::function<void()> sent = {});
   boost::json::object assignment_of(const Session& s, const SessionPlayer& p) const;
   std::map<std::string, std::string> server_env(const Live& live) const;
 

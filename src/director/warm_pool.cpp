@@ -71,7 +71,7 @@ void Director::allocate(Live& live, MatchToHost& match) {
     // millisecond or more, longer on a loaded machine), which shares its
     // event loop with players' WebSockets; started before, it held the
     // session.ready of the players there behind it.
-    tell_ready(saved, 0, [strand = strand_, alive = std::weak_ptr<bool>(alive_), this] {
+    tell_ready(saved, 0, SIZE_MAX, [strand = strand_, alive = std::weak_ptr<bool>(alive_), this] {
       boost::asio::post(strand, [alive, this] {
         if (alive.lock()) maintain_pools();
       });

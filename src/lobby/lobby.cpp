@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
 namespace webgames {
 
 namespace json = boost::json;
@@ -240,7 +242,13 @@ void Lobby::expire_idle_parties(TimePoint now) {
   next_party_sweep_ = now + std::min<std::chrono::seconds>(options_.party_idle, std::chrono::seconds(10));
   std::vector<std::string> idle;
   for (const auto& [id, party] : parties_) {
-    if (ticket_of_.contains(party.leader_id)) continue;  // queued or playing
+    // Queued or playing, the party's ticket or a member's own (one queued
+    // alone before the party was made): its idle time starts again then.
+    if (std::any_of(party.members.begin(), party.members.end(),
+                    [&](const auto& m) { return ticket_of_.contains(m); })) {
+      party_active_[id] = now;
+      continue;
+    }
     auto [active, made] = party_active_.try_emplace(id, now);
     if (!made && now - active->second >= options_.party_idle) idle.push_back(id);
   }

@@ -80,6 +80,45 @@ TEST_F(HttpLimitsTest, MalformedRequestIs400) {
   EXPECT_EQ(error_code_of(res->body()), "invalid_request");
 }
 
+// Beast's header and body limits do not cover a chunk's extensions: an
+// endless one grew the connection's buffer without bound (an audit's
+// finding). The buffer is bounded now: the request is refused.
+TEST_F(HttpLimitsTest, AnEndlessChunkExtensionIsRefused) {
+  RawConnection c(app->port());
+  c.send("POST /v1/auth/guest HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5;a=");
+  c.send(std::string(100 * 1024, 'a'));
+  auto res = c.read_response();
+  ASSERT_TRUE(res) << "no answer: the server went on reading";
+  EXPECT_EQ(res->result_int(), 400u);
+  EXPECT_EQ(error_code_of(res->body()), "invalid_request");
+}
+
+// A chunked body is taken, its trailer is not: Beast adds a trailer's
+// fields to the header's, where an X-Forwarded-For would come after the
+// load balancer's own and name the client.
+TEST_F(HttpLimitsTest, AChunkedBodyIsTakenATrailerIsRefused) {
+  std::string body = R"({"device_id":"device-chunked"})";
+  auto request = [&](std::string_view trailer) {
+    return fmt::format(
+        "POST /v1/auth/guest HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{}\r\n0\r\n{}\r\n",
+        body.size(), body, trailer);
+  };
+  RawConnection plain(app->port());
+  plain.send(request(""));
+  auto ok = plain.read_response();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->result_int(), 200u) << ok->body();
+
+  RawConnection trailed(app->port());
+  trailed.send(request("X-Forwarded-For: 10.1.2.3\r\n"));
+  auto refused = trailed.read_response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->result_int(), 400u);
+  EXPECT_EQ(error_code_of(refused->body()), "invalid_request");
+  EXPECT_NE(refused->body().find("trailer"), std::string::npos) << refused->body();
+}
+
 TEST_F(HttpLimitsTest, SlowHeadersAreCutOff) {
   RawConnection c(app->port());
   c.send("GET /healthz HTTP/1.1\r\nHost: t\r\n");  // never finishes the headers

@@ -60,5 +60,28 @@ TEST_F(PartiesApiTest, AnIdlePartyIsDisbandedAndEveryMemberToldAQueuedOneIsNot) 
   EXPECT_EQ(call(verb::post, "/v1/parties", "", bob).status, 201u) << "a member is free again";
 }
 
+// A party made by a player who had queued alone is busy while that ticket
+// lives: its idle time starts when the ticket ends (found by a review: it
+// was counted from the party's making, and the party was disbanded at the
+// first sweep after a long game).
+TEST_F(PartiesApiTest, APartyIsNotIdleWhileAMemberPlaysAloneItsIdleTimeStartsAfter) {
+  config.party_idle_s = 3'600;
+  config.ticket_ttl_s = 7'200;
+  config.access_ttl_s = 86'400;
+  start();
+  create_game(register_account("dev"), "chess");
+  auto dee = guest("dee-device");
+  auto ticket = call(verb::post, "/v1/queues/chess/duel/tickets", "{}", dee);
+  ASSERT_EQ(ticket.status, 201u) << ticket.raw;
+  auto party = call(verb::post, "/v1/parties", "", dee);
+  ASSERT_EQ(party.status, 201u) << party.raw;
+
+  clock.advance(3'601s);
+  EXPECT_EQ(party_status(party.str("id"), dee), 200u) << "disbanded while its member's ticket waited";
+  ASSERT_EQ(call(verb::delete_, "/v1/tickets/" + ticket.str("id"), {}, dee).status, 204u);
+  clock.advance(11s);  // past the next sweep, far within the idle time since the ticket ended
+  EXPECT_EQ(party_status(party.str("id"), dee), 200u) << "idle time counted from before the ticket ended";
+}
+
 }  // namespace
 }  // namespace webgames::testing

@@ -113,5 +113,15 @@ TEST(ParseJson, TheSameKeyInDifferentObjectsIsNotADuplicate) {
   EXPECT_EQ(first_duplicate_key(R"([[],[{"z":0,"z":0}]])"), "[1][0].z");
 }
 
+// An object of many keys: every one is checked. (The check is hashed, so a
+// 64 KiB body of short keys costs linear time, not quadratic; this test
+// holds only that no key is missed.)
+TEST(ParseJson, AKeyRepeatedAfterThousandsOfOthersIsFound) {
+  std::string text = "{";
+  for (int i = 0; i < 20000; ++i) text += "\"k" + std::to_string(i) + "\":0,";
+  EXPECT_FALSE(first_duplicate_key(text + "\"end\":0}"));
+  EXPECT_EQ(first_duplicate_key(text + "\"k19999\":1}"), "k19999");
+}
+
 }  // namespace
 }  // namespace webgames

@@ -16,6 +16,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <set>
@@ -708,6 +709,31 @@ TEST_F(DirectorTest, TicketsAToldFailureSentBackAreNotPlayedThoughTheirRequeueNe
   settle();
   ASSERT_EQ(unclaimed.size(), 2u);
   for (const auto& t : unclaimed) EXPECT_TRUE(t.session_id.empty()) << t.id << " taken for played";
+}
+
+// Two backfills of one session in one turn of the strand, before the first
+// one's record has landed (one match of the lobby filling both teams): each
+// newcomer is told session.ready once, by the write naming them (found by a
+// review: the first write's landing told the second batch too, before its
+// record existed, and the second write told it again).
+TEST_F(DirectorTest, PlayersOfTwoBackfillsMadeAtOnceAreEachToldReadyOnce) {
+  auto [id, secret] = ready_match();
+  settle();
+  auto ticket_of = [&](const std::string& player) {
+    Ticket t;
+    t.id = "tkt_" + player;
+    t.players = {player};
+    t.created_at = clock.now();
+    return std::vector<Ticket>{t};
+  };
+  ASSERT_TRUE(director->add_players(id, 0, ticket_of("acc_x"), {{"acc_x", "x"}}));
+  ASSERT_TRUE(director->add_players(id, 1, ticket_of("acc_y"), {{"acc_y", "y"}}));
+  settle();
+  for (const auto& player : {"acc_x", "acc_y"}) {
+    auto types = event_types(player);
+    EXPECT_EQ(std::count(types.begin(), types.end(), "session.ready"), 1) << player;
+  }
+  EXPECT_EQ(director->live_session(id)->players.size(), 4u);
 }
 
 // A session held in Allocating fails at its deadline, without requeue.

@@ -92,22 +92,28 @@ TEST(CellIndex, CellsLeftEmptyAreSweptAway) {
     return true;
   });
   EXPECT_EQ(seen, (std::vector<std::uint32_t>{kept}));
-  // An emptied cell filled again is counted as used, not swept.
-  auto again = slots.grow();
-  slots[again].cell = 99'999;
-  index.insert(slots, Entry{again, 0, 0, 0.0, 99'999}, &Slot::pos);
-  for (std::int32_t cell = 200'000; cell < 205'000; ++cell) {
+}
+
+// A cell emptied and filled again counts as used: 1 000 cells emptied and
+// filled, then 1 000 others emptied, leave 1 000 empty ones of 3 000, under
+// the sweep's threshold (1 024, and half the cells). Counted as 2 000, they
+// would have been swept.
+TEST(CellIndex, ACellFilledAgainIsNotCountedEmpty) {
+  SlotStore slots;
+  CellIndex index;
+  std::vector<std::uint32_t> slot_of_cell;
+  for (std::int32_t cell = 0; cell < 3'000; ++cell) {
     auto s = slots.grow();
     slots[s].cell = cell;
     index.insert(slots, Entry{s, 0, 0, 0.0, cell}, &Slot::pos);
-    index.erase(slots, s, &Slot::pos);
+    slot_of_cell.push_back(s);
   }
-  seen.clear();
-  index.scan(99'990, 100'010, 99'999, [&](const Entry& e) {
-    seen.push_back(e.slot);
-    return true;
-  });
-  EXPECT_EQ(seen, (std::vector<std::uint32_t>{again}));
+  for (std::int32_t cell = 0; cell < 1'000; ++cell) index.erase(slots, slot_of_cell[cell], &Slot::pos);
+  for (std::int32_t cell = 0; cell < 1'000; ++cell)
+    index.insert(slots, Entry{slot_of_cell[cell], 0, 0, 0.0, cell}, &Slot::pos);
+  for (std::int32_t cell = 1'000; cell < 2'000; ++cell) index.erase(slots, slot_of_cell[cell], &Slot::pos);
+  EXPECT_EQ(index.cells(), 3'000u) << "swept though only 1 000 cells were empty";
+  EXPECT_EQ(index.size(), 2'000u);
 }
 
 }  // namespace

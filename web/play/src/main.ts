@@ -384,7 +384,11 @@ function onEvent(event: WebgamesEvent): void {
       if (party && event.data.party_id === party.id) {
         party = undefined;
         renderParty();
-        showError("The party's leader disbanded the party.");
+        showError(
+          event.data.reason === "idle"
+            ? "The party was disbanded after a long time without a game."
+            : "The party's leader disbanded the party.",
+        );
       }
       return;
   }
