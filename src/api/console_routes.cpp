@@ -35,9 +35,13 @@ console::Scope scope_for(const Principal& who, std::optional<std::string> game) 
 
 // The scope of `who`'s console, narrowed by ?game= to a game they may read:
 // invalid_field for a name that cannot be a game's, not_found for a game
-// they do not see (both naming "game").
-awaitable<Result<console::Scope>> read_scope(Services& s, const http::Request& request, const Principal& who) {
-  if (auto query = check_query(request.target(), {"game", "token"}); !query) co_return query.error();
+// they do not see (both naming "game"). `token` is a query parameter only
+// where a WebSocket carries its access token in the URL.
+awaitable<Result<console::Scope>> read_scope(Services& s, const http::Request& request, const Principal& who,
+                                             bool token_in_query) {
+  auto query =
+      token_in_query ? check_query(request.target(), {"game", "token"}) : check_query(request.target(), {"game"});
+  if (!query) co_return query.error();
   auto text = http::query_param(request.target(), "game");
   if (!text) co_return scope_for(who, std::nullopt);
   std::string name(*text);
@@ -49,7 +53,7 @@ awaitable<Result<console::Scope>> read_scope(Services& s, const http::Request& r
 }
 
 awaitable<Response> overview(Services& s, RequestContext& ctx, const Principal& who) {
-  auto scope = co_await read_scope(s, ctx.request, who);
+  auto scope = co_await read_scope(s, ctx.request, who, false);
   if (!scope) co_return http::error_response(scope.error());
   co_return http::json_response(http::Status::ok, s.console->overview(*scope, s.clock.now()));
 }
@@ -63,7 +67,7 @@ awaitable<void> events(Services& s, RequestContext& ctx, std::shared_ptr<http::W
   if (!who) co_return co_await refuse_upgrade(*ws, ctx, who.error());
   ctx.account_id = who->account_id;
   if (!manages_games(who->role)) co_return co_await refuse_upgrade(*ws, ctx, not_a_console());
-  auto scope = co_await read_scope(s, ctx.request, *who);
+  auto scope = co_await read_scope(s, ctx.request, *who, true);
   if (!scope) co_return co_await refuse_upgrade(*ws, ctx, scope.error());
 
   if (!co_await accept_event_stream(*ws, ctx)) co_return;

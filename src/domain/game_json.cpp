@@ -75,6 +75,9 @@ Result<ServerSpec> server_from_json(const json::value& v) {
     }
   }
 
+  // Required, as every required field: absent is a malformed request (400);
+  // present but empty breaks a rule (422, validate_game).
+  if (!f->has("ports")) return make_error(Errc::invalid_request, "server.ports is required", "server.ports");
   auto ports = f->array_or_null("ports", GameLimits::max_ports);
   if (!ports) return ports.error();
   if (*ports) {

@@ -48,10 +48,12 @@ Result<QueueRules> queue_rules_from_json(const json::value& value, const std::st
       !r)
     return r.error();
   QueueRules rules;
-  auto min_team = f->integer_or("min_team_size", -kIntMax, kIntMax, rules.min_team_size);
+  // Bounded below here: the defaults' markers (-1, 0) given as values would
+  // otherwise be taken silently for the default.
+  auto min_team = f->integer_or("min_team_size", 0, kIntMax, rules.min_team_size);
   if (!min_team) return min_team.error();
   rules.min_team_size = static_cast<int>(*min_team);
-  auto max_players = f->integer_or("max_players", -kIntMax, kIntMax, rules.max_players);
+  auto max_players = f->integer_or("max_players", 1, kIntMax, rules.max_players);
   if (!max_players) return max_players.error();
   rules.max_players = static_cast<int>(*max_players);
   if (f->has("start_below_max_after_s")) {

@@ -92,6 +92,11 @@ TEST_F(ConsoleApiTest, ABadOrForeignGameIsAnErrorNamingTheField) {
   EXPECT_EQ(bad.status, 422u) << bad.raw;
   EXPECT_EQ(bad.error_code(), "invalid_field");
   EXPECT_EQ(bad.error_field(), "game");
+  // The overview is plain HTTP: its access token is in the header, never
+  // the URL (where logs and proxies keep it).
+  auto in_url = call(verb::get, "/v1/console/overview?token=x", "", ada);
+  EXPECT_EQ(in_url.status, 422u) << in_url.raw;
+  EXPECT_EQ(in_url.error_field(), "token");
 
   // Another developer's game is as absent as a game that does not exist.
   for (const auto* name : {"go", "nothing-here"}) {

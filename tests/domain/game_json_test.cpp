@@ -39,11 +39,14 @@ TEST(GameJson, NamesTheFieldOfATypeError) {
   EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a","ports":[{"name":"g","protocol":"sctp"}]},"queues":[]})")
                 .field,
             "server.ports[0].protocol");
-  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[{"name":"d","teams":"2"}]})").field,
-            "queues[0].teams");
+  EXPECT_EQ(
+      parse_error(R"({"name":"x","server":{"command":"a","ports":[{"name":"g"}]},"queues":[{"name":"d","teams":"2"}]})")
+          .field,
+      "queues[0].teams");
   EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a","colour":"red"},"queues":[]})").field, "server.colour");
   EXPECT_EQ(parse_error(R"({"name":"x","queues":[]})").field, "server");
-  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"}})").field, "queues");
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a","ports":[{"name":"g"}]}})").field, "queues");
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[]})").field, "server.ports");
   EXPECT_EQ(parse_error(R"({"server":{"command":"a"},"queues":[]})").field, "name");
   EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a","env":{"A":1}},"queues":[]})").field, "server.env.A");
 }
@@ -65,16 +68,24 @@ TEST(GameJson, ReadsThePoolTable) {
   auto again = game_from_json(boost::json::value(game_to_json(pooled))).value();
   EXPECT_EQ(game_to_json(again), game_to_json(pooled));
 
-  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[],"pool":{"policy":"warm"}})").field,
+  EXPECT_EQ(parse_error(
+                R"({"name":"x","server":{"command":"a","ports":[{"name":"g"}]},"queues":[],"pool":{"policy":"warm"}})")
+                .field,
             "pool.policy");
-  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[],"pool":{"buffer":"1"}})").field,
-            "pool.buffer");
-  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[],"pool":{"size":1}})").field, "pool.size");
-  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a"},"queues":[],"pool":"buffer"})").field, "pool");
+  EXPECT_EQ(
+      parse_error(R"({"name":"x","server":{"command":"a","ports":[{"name":"g"}]},"queues":[],"pool":{"buffer":"1"}})")
+          .field,
+      "pool.buffer");
+  EXPECT_EQ(parse_error(R"({"name":"x","server":{"command":"a","ports":[{"name":"g"}]},"queues":[],"pool":{"size":1}})")
+                .field,
+            "pool.size");
+  EXPECT_EQ(
+      parse_error(R"({"name":"x","server":{"command":"a","ports":[{"name":"g"}]},"queues":[],"pool":"buffer"})").field,
+      "pool");
 }
 
 TEST(GameJson, BoundsArraysBeforeReadingThem) {
-  std::string many = R"({"name":"x","server":{"command":"a"},"queues":[)";
+  std::string many = R"({"name":"x","server":{"command":"a","ports":[{"name":"g"}]},"queues":[)";
   for (int i = 0; i < 40; ++i) many += std::string(i ? "," : "") + R"({"name":"q"})";
   many += "]}";
   auto e = parse_error(many);

@@ -1837,9 +1837,14 @@ export type components = {
             players: string[];
             /** @description The party queued, absent for a lone player. */
             party_id?: string;
-            /** @description The attributes as given; `pings` and `tags` are always present (`{}` when not given). */
+            /**
+             * @description The attributes as given, with every field present: `skill`, when
+             *     not given, is the player's rating `mu` in this queue (a party's:
+             *     their mean; 25 for a player not rated yet); `pings` and `tags` are
+             *     `{}` when not given.
+             */
             attributes: {
-                skill?: number;
+                skill: number;
                 pings: {
                     [key: string]: number;
                 };
@@ -2114,8 +2119,9 @@ export type components = {
             /**
              * @description A JWT signed with Ed25519 (header `{"alg":"EdDSA","typ":"JWT",
              *     "kid":…}`), claims `iss` "webgames", `typ` "join", `sub` the
-             *     player's account id, `sid` the session id, `iat`, and `exp` 60 s
-             *     after `iat`. The client hands it to the game server in the game's
+             *     player's account id, `sid` the session id, `name` the player's
+             *     name and `team` their team index (as in `SessionPlayer`), `iat`,
+             *     and `exp` 60 s after `iat`. The client hands it to the game server in the game's
              *     own protocol; the server verifies it offline with
              *     `WEBGAMES_JOIN_KEY` (docs/server-sdk.md).
              */
@@ -2318,7 +2324,7 @@ export type components = {
                 player: string;
             };
         };
-        /** @description Sent to every member but the leader when the leader disbands the party (or leaves it). */
+        /** @description Sent to every member but the leader when the leader disbands the party (or leaves it); to every member, with reason idle, when the party held no ticket and saw no change for hosting.party_idle_s. */
         PartyDisbandedEvent: {
             /** Format: int64 */
             id: number;
@@ -2523,7 +2529,12 @@ export type components = {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `unavailable`: the catalog database failed or stayed locked; the server log says why. Retrying may help. */
+        /**
+         * @description `unavailable`: the catalog database or the live state (Redis, in the
+         *     scaled mode) failed or stayed locked, or the replica that runs the
+         *     lobby or the director could not be reached; the server log says why.
+         *     Nothing was done; retrying may help.
+         */
         Unavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -3431,6 +3442,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     joinParty: {
@@ -3472,6 +3484,7 @@ export interface operations {
             422: components["responses"]["InvalidField"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getParty: {
@@ -3502,6 +3515,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     disbandParty: {
@@ -3532,6 +3546,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     leaveParty: {
@@ -3561,6 +3576,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createTicket: {
@@ -3701,6 +3717,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getLeaderboard: {
@@ -3752,6 +3769,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["InvalidField"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getTicket: {
@@ -3782,6 +3800,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     cancelTicket: {
@@ -3811,6 +3830,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listSessions: {
@@ -3932,6 +3952,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["InvalidField"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     connectToSession: {
@@ -3993,6 +4014,7 @@ export interface operations {
             };
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidField"];
             /**
              * @description Upgrade Required (code `invalid_request`): a GET that is not a
              *     WebSocket upgrade request, or an upgrade request whose
@@ -4107,6 +4129,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     sdkHeartbeat: {
@@ -4130,6 +4153,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     sdkAllocation: {
@@ -4240,6 +4264,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     sdkPlayerDisconnected: {
@@ -4268,6 +4293,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     sdkEnd: {
@@ -4314,6 +4340,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["InvalidField"];
             500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
     events: {
@@ -4423,6 +4450,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
     consolePage: {
@@ -4615,6 +4643,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            503: components["responses"]["Unavailable"];
         };
     };
 }
