@@ -37,12 +37,13 @@ class DuplicateFinder {
   bool on_key(std::string_view part, std::size_t, error_code& ec) {
     key_.append(part);
     auto& frame = frames_.back();
-    if (!frame.keys.insert(key_).second) {
-      duplicate = path_to(key_);
+    auto [kept, fresh] = frame.keys.insert(std::move(key_));
+    if (!fresh) {
+      duplicate = path_to(*kept);
       ec = json::error::extra_data;  // any error: it stops the parser here
       return false;
     }
-    frame.last_key = std::move(key_);
+    frame.last_key = &*kept;  // a set's elements stay where they are as it grows
     key_.clear();
     return true;
   }
@@ -65,7 +66,7 @@ class DuplicateFinder {
     // (64 KiB holds 9 000) costs linear time, not quadratic (an audit found
     // a linear search burning a loop for a tenth of a second per request).
     std::unordered_set<std::string> keys;
-    std::string last_key;
+    const std::string* last_key = nullptr;
     std::size_t values = 0;  // an array's, so far
   };
 
@@ -78,7 +79,7 @@ class DuplicateFinder {
   std::string value_path() {
     if (frames_.empty()) return {};
     auto& f = frames_.back();
-    if (f.object) return path_to(f.last_key);
+    if (f.object) return path_to(*f.last_key);
     return fmt::format("{}[{}]", f.path, f.values++);
   }
   bool value() {
@@ -86,7 +87,7 @@ class DuplicateFinder {
     return true;
   }
   bool enter(bool object) {
-    frames_.push_back(Frame{object, value_path(), {}, {}, 0});
+    frames_.push_back(Frame{object, value_path(), {}, nullptr, 0});
     return true;
   }
   bool leave() {

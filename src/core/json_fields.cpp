@@ -130,6 +130,11 @@ Result<double> JsonFields::number_or(std::string_view key, double min, double ma
   return d;
 }
 
+Result<const json::array*> JsonFields::array(std::string_view key, std::size_t max_items) const {
+  if (!has(key)) return missing(path_of(key));
+  return array_or_null(key, max_items);
+}
+
 Result<const json::array*> JsonFields::array_or_null(std::string_view key, std::size_t max_items) const {
   auto it = object_->find(key);
   if (it == object_->end()) return nullptr;

@@ -38,6 +38,7 @@ class JsonFields {
   Result<std::int64_t> integer_or(std::string_view key, std::int64_t min, std::int64_t max,
                                   std::int64_t fallback) const;
   Result<double> number_or(std::string_view key, double min, double max, double fallback) const;
+  Result<const boost::json::array*> array(std::string_view key, std::size_t max_items) const;
   // nullptr when absent; invalid_request when present with another type.
   Result<const boost::json::array*> array_or_null(std::string_view key, std::size_t max_items) const;
   Result<const boost::json::object*> object_or_null(std::string_view key, std::size_t max_items) const;

@@ -75,17 +75,13 @@ Result<ServerSpec> server_from_json(const json::value& v) {
     }
   }
 
-  // Required, as every required field: absent is a malformed request (400);
-  // present but empty breaks a rule (422, validate_game).
-  if (!f->has("ports")) return make_error(Errc::invalid_request, "server.ports is required", "server.ports");
-  auto ports = f->array_or_null("ports", GameLimits::max_ports);
+  // Absent is a malformed request (400); empty breaks a rule (422, validate_game).
+  auto ports = f->array("ports", GameLimits::max_ports);
   if (!ports) return ports.error();
-  if (*ports) {
-    for (std::size_t i = 0; i < (*ports)->size(); ++i) {
-      auto port = port_from_json((**ports)[i], fmt::format("server.ports[{}]", i));
-      if (!port) return port.error();
-      s.ports.push_back(std::move(*port));
-    }
+  for (std::size_t i = 0; i < (*ports)->size(); ++i) {
+    auto port = port_from_json((**ports)[i], fmt::format("server.ports[{}]", i));
+    if (!port) return port.error();
+    s.ports.push_back(std::move(*port));
   }
   auto cpu = f->number_or("cpu", -1e9, 1e9, s.cpu);
   if (!cpu) return cpu.error();
@@ -185,9 +181,8 @@ Result<Game> game_from_json(const json::value& value) {
   if (!spec) return spec.error();
   game.server = std::move(*spec);
 
-  auto queues = f->array_or_null("queues", GameLimits::max_queues);
+  auto queues = f->array("queues", GameLimits::max_queues);
   if (!queues) return queues.error();
-  if (!*queues) return make_error(Errc::invalid_request, "queues is required", "queues");
   for (std::size_t i = 0; i < (*queues)->size(); ++i) {
     auto q = queue_from_json((**queues)[i], fmt::format("queues[{}]", i));
     if (!q) return q.error();

@@ -232,8 +232,8 @@ asio::awaitable<void> HttpServer::serve(std::shared_ptr<Connection> conn) {
     conn->busy = true;
     Error early;  // a request we answer without routing it
     bool answer_early = false;
-    auto header_fields = std::distance(parser.get().begin(), parser.get().end());
     if (!hec && !parser.is_done()) {
+      auto header_fields = std::distance(parser.get().begin(), parser.get().end());
       conn->stream.expires_after(options_.body_timeout);
       // A client that waits for leave to send its body (curl does, for a
       // body over 1 KiB) would otherwise wait its own timeout first. A body
